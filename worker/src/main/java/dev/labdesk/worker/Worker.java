@@ -1,0 +1,112 @@
+package dev.labdesk.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labdesk.model.Json;
+import dev.labdesk.worker.agent.AgentLauncher;
+import dev.labdesk.worker.agent.ProcessAgentLauncher;
+import dev.labdesk.worker.events.EventLog;
+import dev.labdesk.worker.events.EventRoutes;
+import dev.labdesk.worker.events.InMemoryEventLog;
+import dev.labdesk.worker.events.LogRoutes;
+import dev.labdesk.worker.http.HealthRoutes;
+import dev.labdesk.worker.http.PageRoutes;
+import dev.labdesk.worker.http.Problems;
+import dev.labdesk.worker.session.InMemorySessionStore;
+import dev.labdesk.worker.session.SessionRoutes;
+import dev.labdesk.worker.session.SessionService;
+import dev.labdesk.worker.session.SessionStore;
+import dev.labdesk.worker.upload.UploadRoutes;
+import dev.labdesk.worker.volume.LocalVolumeStore;
+import dev.labdesk.worker.volume.VolumeStore;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+
+/**
+ * One worker: its stores, its agent launcher and its HTTP routes, started on one port.
+ * The same class serves {@code java -jar labdesk-worker.jar}, the desktop's embedded worker and tests.
+ */
+public final class Worker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+    /** Events kept per session in memory; older ones are reported as a gap to late readers. */
+    static final int EVENTS_RETAINED_PER_SESSION = 200_000;
+
+    private final WorkerConfig config;
+    private final ObjectMapper mapper = Json.newMapper();
+    private final Clock clock = Clock.systemUTC();
+    private final VolumeStore volumes;
+    private final SessionStore sessionStore;
+    private final EventLog events;
+    private final AgentLauncher launcher;
+    private final SessionService sessions;
+    private final Javalin app;
+    private volatile URI baseUrl;
+
+    public Worker(WorkerConfig config) throws IOException {
+        this.config = config;
+        this.volumes = new LocalVolumeStore(config.dataDir().resolve("volumes"));
+        this.sessionStore = new InMemorySessionStore(clock);
+        this.events = new InMemoryEventLog(EVENTS_RETAINED_PER_SESSION);
+        this.launcher = new ProcessAgentLauncher(config);
+        this.sessions = new SessionService(sessionStore, events, volumes, launcher,
+                () -> config.publicUrl().orElse(baseUrl).resolve("/log"), config.agentTimeout(), clock);
+
+        var problems = new Problems(mapper);
+        var routeSets = new RouteSet[] {
+                problems::register,
+                new HealthRoutes(config, volumes, launcher, mapper)::register,
+                new PageRoutes()::register,
+                new UploadRoutes(volumes, sessions, mapper, clock)::register,
+                new SessionRoutes(sessions, volumes, events, mapper)::register,
+                new EventRoutes(sessions, events, mapper)::register,
+                new LogRoutes(sessions, events, mapper, clock)::register,
+        };
+        this.app = Javalin.create(cfg -> {
+            cfg.jsonMapper(new JavalinJackson(mapper, true));
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.startup.showJavalinBanner = false;
+            cfg.http.maxRequestSize = Long.MAX_VALUE; // uploads are streamed and bounded by their own limits
+            cfg.jetty.host = config.host();
+            cfg.jetty.port = config.port();
+            for (var set : routeSets) set.register(cfg.routes);
+        });
+    }
+
+    @FunctionalInterface
+    private interface RouteSet {
+        void register(io.javalin.config.RoutesConfig routes);
+    }
+
+    public Worker start() {
+        app.start();
+        var host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+        baseUrl = URI.create("http://" + host + ":" + app.port());
+        log.info("Labdesk worker listening on {} (volumes: {}, agent: {}, model: {})", baseUrl, volumes.kind(),
+                launcher.kind(), config.llmEnabled() ? config.openaiModel() : "offline");
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The address clients reach this worker at, e.g. {@code http://127.0.0.1:8000}. */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    public WorkerConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        sessions.shutdown();
+        app.stop();
+    }
+}

@@ -1,0 +1,154 @@
+package dev.labdesk.worker;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the worker is configured with. Read from the environment; a CLI flag
+ * {@code --port=9000} overrides {@code LABDESK_PORT}. An invalid value stops the start with
+ * one clear line ({@link ConfigException}); a secret's value is never part of that line.
+ */
+public record WorkerConfig(
+        String host,
+        int port,
+        Path dataDir,
+        Optional<URI> publicUrl,
+        VolumesKind volumes,
+        AgentKind agent,
+        Duration agentTimeout,
+        Optional<String> openaiApiKey,
+        Optional<URI> openaiBaseUrl,
+        String openaiModel,
+        Optional<URI> redisUrl,
+        Optional<String> logfireToken) {
+
+    public enum VolumesKind { LOCAL, MODAL }
+
+    public enum AgentKind { PROCESS, MODAL }
+
+    public static final String DEFAULT_MODEL = "gpt-4o-mini";
+
+    /** Thrown for a bad setting; its message is the one line the user sees. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    public boolean llmEnabled() {
+        return openaiApiKey.isPresent();
+    }
+
+    /** Defaults for an in-process worker on a free port (tests, the desktop's embedded worker). */
+    public static WorkerConfig local(Path dataDir) {
+        return new WorkerConfig("127.0.0.1", 0, dataDir, Optional.empty(), VolumesKind.LOCAL, AgentKind.PROCESS,
+                Duration.ofHours(1), Optional.empty(), Optional.empty(), DEFAULT_MODEL, Optional.empty(), Optional.empty());
+    }
+
+    public WorkerConfig withPort(int port) {
+        return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, agentTimeout, openaiApiKey,
+                openaiBaseUrl, openaiModel, redisUrl, logfireToken);
+    }
+
+    public WorkerConfig withAgentTimeout(Duration timeout) {
+        return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, timeout, openaiApiKey,
+                openaiBaseUrl, openaiModel, redisUrl, logfireToken);
+    }
+
+    public WorkerConfig withOpenAi(String apiKey, URI baseUrl, String model) {
+        return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, agentTimeout, Optional.ofNullable(apiKey),
+                Optional.ofNullable(baseUrl), model == null ? DEFAULT_MODEL : model, redisUrl, logfireToken);
+    }
+
+    public WorkerConfig withRedis(URI redis) {
+        return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, agentTimeout, openaiApiKey,
+                openaiBaseUrl, openaiModel, Optional.ofNullable(redis), logfireToken);
+    }
+
+    public static WorkerConfig fromEnvironment(Map<String, String> env, List<String> args) {
+        var values = new HashMap<>(env);
+        for (var arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("="))
+                throw new ConfigException("unknown argument '" + arg + "': use --name=value, e.g. --port=8000");
+            var eq = arg.indexOf('=');
+            var key = arg.substring(2, eq).toUpperCase(Locale.ROOT).replace('-', '_');
+            values.put(key.startsWith("OPENAI_") || key.equals("REDIS_URL") || key.equals("LOGFIRE_TOKEN") ? key : "LABDESK_" + key,
+                    arg.substring(eq + 1));
+        }
+        var host = text(values, "LABDESK_HOST").orElse("127.0.0.1");
+        var port = text(values, "LABDESK_PORT").map(v -> parsePort(v)).orElse(8000);
+        var dataDir = Path.of(text(values, "LABDESK_DATA_DIR").orElse("labdesk-data")).toAbsolutePath().normalize();
+        var publicUrl = text(values, "LABDESK_PUBLIC_URL").map(v -> httpUrl("LABDESK_PUBLIC_URL", v, false));
+        var volumes = text(values, "LABDESK_VOLUMES").map(v -> choice("LABDESK_VOLUMES", v, VolumesKind.class)).orElse(VolumesKind.LOCAL);
+        var agent = text(values, "LABDESK_AGENT").map(v -> choice("LABDESK_AGENT", v, AgentKind.class)).orElse(AgentKind.PROCESS);
+        var timeout = text(values, "LABDESK_AGENT_TIMEOUT").map(WorkerConfig::duration).orElse(Duration.ofHours(1));
+        var apiKey = text(values, "OPENAI_API_KEY").map(v -> secret("OPENAI_API_KEY", v));
+        var baseUrl = text(values, "OPENAI_BASE_URL").map(v -> httpUrl("OPENAI_BASE_URL", v, false));
+        var model = text(values, "OPENAI_MODEL").orElse(DEFAULT_MODEL);
+        var redis = text(values, "REDIS_URL").map(WorkerConfig::redisUrl);
+        var logfire = text(values, "LOGFIRE_TOKEN").map(v -> secret("LOGFIRE_TOKEN", v));
+        return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, timeout, apiKey, baseUrl, model, redis, logfire);
+    }
+
+    private static Optional<String> text(Map<String, String> values, String key) {
+        return Optional.ofNullable(values.get(key)).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    private static int parsePort(String v) {
+        try {
+            int port = Integer.parseInt(v);
+            if (port >= 0 && port <= 65535) return port;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException("LABDESK_PORT must be a port number from 0 to 65535, got '" + v + "'");
+    }
+
+    private static URI httpUrl(String name, String v, boolean secretValue) {
+        try {
+            var uri = URI.create(v);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) return uri;
+        } catch (IllegalArgumentException ignored) {
+            // reported below
+        }
+        throw new ConfigException(name + " must be an http:// or https:// URL" + (secretValue ? "" : ", got '" + v + "'"));
+    }
+
+    private static URI redisUrl(String v) {
+        try {
+            var uri = URI.create(v);
+            if (("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null) return uri;
+        } catch (IllegalArgumentException ignored) {
+            // reported below; the URL may hold a password, so it is not echoed
+        }
+        throw new ConfigException("REDIS_URL must look like redis://[:password@]host[:port][/db] (value not shown: it may hold a password)");
+    }
+
+    private static String secret(String name, String v) {
+        if (v.chars().anyMatch(ch -> Character.isWhitespace(ch) || Character.isISOControl(ch)))
+            throw new ConfigException(name + " is malformed: it contains spaces or control characters (value not shown)");
+        return v;
+    }
+
+    private static <E extends Enum<E>> E choice(String name, String v, Class<E> type) {
+        for (var c : type.getEnumConstants()) if (c.name().equalsIgnoreCase(v)) return c;
+        var names = java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+        throw new ConfigException(name + " must be one of " + String.join(", ", names) + ", got '" + v + "'");
+    }
+
+    private static Duration duration(String v) {
+        try {
+            var d = v.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(v)) : Duration.parse("PT" + v.toUpperCase(Locale.ROOT));
+            if (!d.isNegative() && !d.isZero()) return d;
+        } catch (RuntimeException ignored) {
+            // reported below
+        }
+        throw new ConfigException("LABDESK_AGENT_TIMEOUT must be seconds or a duration like 90m or 1h, got '" + v + "'");
+    }
+}

@@ -1,0 +1,159 @@
+package dev.labdesk.worker.session;
+
+import dev.labdesk.model.ExperimentContext;
+import dev.labdesk.model.FileEntry;
+import dev.labdesk.model.SessionEvent;
+import dev.labdesk.model.SessionIds;
+import dev.labdesk.model.SessionInfo;
+import dev.labdesk.model.SessionStatus;
+import dev.labdesk.worker.agent.AgentJob;
+import dev.labdesk.worker.agent.AgentLauncher;
+import dev.labdesk.worker.agent.AgentRun;
+import dev.labdesk.worker.agent.AgentRun.AgentExit;
+import dev.labdesk.worker.events.EventLog;
+import dev.labdesk.worker.volume.VolumeStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * A session's life: registered once its volume is committed, then queued → running →
+ * succeeded | failed | cancelled as its agent runs. Every status change is also an event,
+ * so subscribers see the same story the registry tells.
+ */
+public final class SessionService {
+    private static final Logger log = LoggerFactory.getLogger(SessionService.class);
+
+    private final SessionStore store;
+    private final EventLog events;
+    private final VolumeStore volumes;
+    private final AgentLauncher launcher;
+    private final Supplier<URI> logUrl;
+    private final Duration agentTimeout;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, AgentRun> runs = new ConcurrentHashMap<>();
+
+    public SessionService(SessionStore store, EventLog events, VolumeStore volumes, AgentLauncher launcher,
+                          Supplier<URI> logUrl, Duration agentTimeout, Clock clock) {
+        this.store = store;
+        this.events = events;
+        this.volumes = volumes;
+        this.launcher = launcher;
+        this.logUrl = logUrl;
+        this.agentTimeout = agentTimeout;
+        this.clock = clock;
+    }
+
+    public SessionStore store() {
+        return store;
+    }
+
+    /** Registers a session whose volume has just been committed and starts its agent in the background. */
+    public SessionInfo open(String sessionId, ExperimentContext context, List<FileEntry> manifest) {
+        var now = clock.instant();
+        long bytes = manifest.stream().mapToLong(FileEntry::size).sum();
+        var session = new SessionInfo(sessionId, SessionIds.volumeName(sessionId), SessionStatus.QUEUED, context,
+                manifest.size(), bytes, now, now, null);
+        store.create(session, manifest);
+        events.append(new SessionEvent.Status(sessionId, 0, now, SessionStatus.QUEUED));
+        Thread.ofVirtual().name("agent-start-" + sessionId).start(() -> launch(session));
+        return session;
+    }
+
+    private void launch(SessionInfo session) {
+        var id = session.sessionId();
+        var token = newToken();
+        var tokenHash = sha256(token);
+        store.saveRunToken(id, tokenHash);
+        try {
+            var job = new AgentJob(id, session.volume(), volumes.localPath(id), session.context(),
+                    logUrl.get(), token, agentTimeout);
+            var run = launcher.launch(job);
+            runs.put(id, run);
+            if (moveTo(id, SessionStatus.RUNNING, null).isEmpty()) {
+                run.cancel(); // cancelled while it was starting
+            }
+            run.exit().whenComplete((exit, failure) -> finish(id, tokenHash,
+                    failure != null ? new AgentExit(AgentExit.Kind.FAILED, -1, failure.getMessage()) : exit));
+        } catch (Exception e) {
+            log.error("could not start the agent of session {}", id, e);
+            finish(id, tokenHash, new AgentExit(AgentExit.Kind.FAILED, -1, "the agent could not be started: " + e.getMessage()));
+        }
+    }
+
+    private void finish(String id, String tokenHash, AgentExit exit) {
+        runs.remove(id);
+        store.revokeRunToken(tokenHash);
+        var now = clock.instant();
+        switch (exit.kind()) {
+            case SUCCEEDED -> moveTo(id, SessionStatus.SUCCEEDED, null);
+            case CANCELLED -> moveTo(id, SessionStatus.CANCELLED, null);
+            case TIMED_OUT, FAILED -> {
+                var code = exit.kind() == AgentExit.Kind.TIMED_OUT ? "agent_timeout" : "agent_failed";
+                var current = store.get(id).map(SessionInfo::status).orElse(SessionStatus.FAILED);
+                if (!current.terminal()) {
+                    events.append(new SessionEvent.Error(id, 0, now, code, exit.detail(), false));
+                    moveTo(id, SessionStatus.FAILED, exit.detail());
+                }
+            }
+        }
+    }
+
+    /** Cancels a session's agent; false when the session is unknown or already over. */
+    public boolean cancel(String sessionId) {
+        var session = store.get(sessionId);
+        if (session.isEmpty() || session.get().status().terminal()) return false;
+        var run = runs.get(sessionId);
+        if (run != null) {
+            run.cancel();
+        } else {
+            moveTo(sessionId, SessionStatus.CANCELLED, null);
+        }
+        return true;
+    }
+
+    private Optional<SessionInfo> moveTo(String id, SessionStatus next, String error) {
+        var moved = store.transition(id, next, error);
+        moved.ifPresent(s -> events.append(new SessionEvent.Status(id, 0, s.updatedAt(), next)));
+        return moved;
+    }
+
+    /** Which session a run's bearer token belongs to, if it is still valid. */
+    public Optional<String> sessionForToken(String token) {
+        return token == null || token.isBlank() ? Optional.empty() : store.sessionForToken(sha256(token));
+    }
+
+    /** Stops every running agent (worker shutdown). */
+    public void shutdown() {
+        runs.values().forEach(AgentRun::cancel);
+    }
+
+    private String newToken() {
+        var bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.labdesk.worker.session;
+
+import dev.labdesk.model.FileEntry;
+import dev.labdesk.model.SessionInfo;
+import dev.labdesk.model.SessionStatus;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The registry of sessions, their manifests and their agents' run tokens.
+ * In memory for one worker; Redis when several workers share sessions.
+ */
+public interface SessionStore {
+    void create(SessionInfo session, List<FileEntry> manifest);
+
+    Optional<SessionInfo> get(String sessionId);
+
+    /** Newest first. */
+    List<SessionInfo> list(int limit);
+
+    List<FileEntry> manifest(String sessionId);
+
+    /**
+     * Moves a session to {@code next} if its current status allows it
+     * ({@link SessionStatus#canMoveTo}); returns the updated session, or empty when the move
+     * was not allowed (already terminal, unknown session).
+     */
+    Optional<SessionInfo> transition(String sessionId, SessionStatus next, String error);
+
+    /** Remembers the SHA-256 of an agent run's bearer token (never the token itself). */
+    void saveRunToken(String sessionId, String tokenSha256);
+
+    /** The session a run token hash belongs to. */
+    Optional<String> sessionForToken(String tokenSha256);
+
+    void revokeRunToken(String tokenSha256);
+}
