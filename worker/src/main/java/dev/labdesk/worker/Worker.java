@@ -104,6 +104,14 @@ public final class Worker implements AutoCloseable {
         return config;
     }
 
+    public SessionService sessions() {
+        return sessions;
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
     @Override
     public void close() {
         sessions.shutdown();

@@ -78,7 +78,7 @@ public final class SessionService {
     private void launch(SessionInfo session) {
         var id = session.sessionId();
         var token = newToken();
-        var tokenHash = sha256(token);
+        var tokenHash = tokenHash(token);
         store.saveRunToken(id, tokenHash);
         try {
             var job = new AgentJob(id, session.volume(), volumes.localPath(id), session.context(),
@@ -135,7 +135,7 @@ public final class SessionService {
 
     /** Which session a run's bearer token belongs to, if it is still valid. */
     public Optional<String> sessionForToken(String token) {
-        return token == null || token.isBlank() ? Optional.empty() : store.sessionForToken(sha256(token));
+        return token == null || token.isBlank() ? Optional.empty() : store.sessionForToken(tokenHash(token));
     }
 
     /** Stops every running agent (worker shutdown). */
@@ -149,7 +149,8 @@ public final class SessionService {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    static String sha256(String s) {
+    /** What the store keeps of a run token: its SHA-256, so a leaked store leaks no credential. */
+    public static String tokenHash(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -1,0 +1,41 @@
+package dev.labdesk.worker.bench;
+
+import dev.labdesk.model.ExperimentContext;
+import dev.labdesk.model.SessionEvent;
+import dev.labdesk.model.SessionIds;
+import dev.labdesk.model.SessionInfo;
+import dev.labdesk.model.SessionStatus;
+import dev.labdesk.worker.Worker;
+import dev.labdesk.worker.WorkerConfig;
+import dev.labdesk.worker.session.SessionService;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A real worker for the log benchmarks, plus one running session and a run token registered the
+ * way a launched agent gets one, so a load script can post to {@code /log} and follow the stream.
+ * Usage: {@code BenchWorker ENV_FILE} (configured like the worker, from LABDESK_* variables).
+ */
+public final class BenchWorker {
+    public static void main(String[] args) throws Exception {
+        var worker = new Worker(WorkerConfig.fromEnvironment(System.getenv(), List.of())).start();
+        var sessions = worker.sessions();
+        var id = SessionIds.newId();
+        var now = Instant.now();
+        var context = new ExperimentContext("bench", "log benchmark", null, null, null, List.of(), null);
+        sessions.store().create(new SessionInfo(id, SessionIds.volumeName(id), SessionStatus.QUEUED, context, 0, 0, now, now, null), List.of());
+        sessions.store().transition(id, SessionStatus.RUNNING, null);
+        worker.events().append(new SessionEvent.Status(id, 0, now, SessionStatus.RUNNING));
+        var token = UUID.randomUUID().toString();
+        sessions.store().saveRunToken(id, SessionService.tokenHash(token));
+        var tmp = Path.of(args[0] + ".tmp");
+        Files.writeString(tmp, "SESSION_ID=" + id + "\nRUN_TOKEN=" + token + "\n");
+        Files.move(tmp, Path.of(args[0]), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(worker::close));
+        Thread.currentThread().join();
+    }
+}
