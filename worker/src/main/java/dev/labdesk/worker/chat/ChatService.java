@@ -245,7 +245,7 @@ public final class ChatService implements AutoCloseable {
                         (r, chunk) -> streamDelta(l, r, chunk),
                         profile -> saveProfile(userId, l, profile));
                 l.current = reply;
-                turn = new Turn(userId, store.history(userId), message, store.profile(userId));
+                turn = new Turn(userId, historyUpTo(store.history(userId), message), message, store.profile(userId));
             } finally {
                 l.lock.unlock();
             }
@@ -260,6 +260,14 @@ public final class ChatService implements AutoCloseable {
             }
             finish(userId, l, reply, failure);
         }
+    }
+
+    /** The history as it was when {@code message} arrived: later queued messages are not the agent's to see yet. */
+    private static java.util.List<ChatMessage> historyUpTo(java.util.List<ChatMessage> history, ChatMessage message) {
+        for (int i = history.size() - 1; i >= 0; i--) if (history.get(i).id().equals(message.id())) return history.subList(0, i + 1);
+        var out = new java.util.ArrayList<>(history); // dropped from the bounded history meanwhile
+        out.add(message);
+        return out;
     }
 
     private void finish(String userId, Live l, Reply reply, ChatAgentException failure) {
