@@ -249,15 +249,7 @@ public final class ChatService implements AutoCloseable {
             } finally {
                 l.lock.unlock();
             }
-            ChatAgentException failure = null;
-            try {
-                agent.reply(turn, reply);
-            } catch (ChatAgentException e) {
-                failure = e;
-            } catch (RuntimeException e) {
-                log.error("chat agent failed for user {}", userId, e);
-                failure = new ChatAgentException("internal", "the worker failed to write this reply; send the message again", true, e);
-            }
+            var failure = write(userId, turn, reply);
             finish(userId, l, reply, failure);
         }
     }
@@ -268,6 +260,28 @@ public final class ChatService implements AutoCloseable {
         var out = new java.util.ArrayList<>(history); // dropped from the bounded history meanwhile
         out.add(message);
         return out;
+    }
+
+    /**
+     * Runs the agent on a virtual thread of its own and waits for it or for the user's stop, whichever
+     * comes first: a stopped reply ends at once even if the model is slow to send its next chunk (the
+     * agent notices the stop there and returns; what it streams meanwhile is ignored).
+     */
+    private ChatAgentException write(String userId, Turn turn, Reply reply) {
+        var outcome = new java.util.concurrent.CompletableFuture<ChatAgentException>();
+        Thread.ofVirtual().name("chat-agent-" + userId).start(() -> {
+            try {
+                agent.reply(turn, reply);
+                outcome.complete(null);
+            } catch (ChatAgentException e) {
+                outcome.complete(e);
+            } catch (RuntimeException e) {
+                log.error("chat agent failed for user {}", userId, e);
+                outcome.complete(new ChatAgentException("internal", "the worker failed to write this reply; send the message again", true, e));
+            }
+        });
+        reply.onStop(() -> outcome.complete(null));
+        return outcome.join();
     }
 
     private void finish(String userId, Live l, Reply reply, ChatAgentException failure) {
