@@ -164,7 +164,7 @@ final class Interview {
         return f.wire().replace('_', ' ');
     }
 
-    static final String COMPLETE = "Your profile is complete. To change a field, just tell me, e.g. \"my role is postdoc\".";
+    static final String COMPLETE = "Your profile is complete; to change a field, just say so (\"my role is postdoc\").";
 
     /**
      * The reply to a user message: the greeting on the first one, else an acknowledgement of what it

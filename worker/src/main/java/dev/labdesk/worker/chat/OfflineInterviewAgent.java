@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public final class OfflineInterviewAgent implements ChatAgent {
     /** A delta ends after a sentence or line, or once it is about this long. */
-    private static final int DELTA_CHARS = 60;
+    private static final int DELTA_CHARS = 80;
     private final Duration pause;
 
     public OfflineInterviewAgent(Duration pause) {
