@@ -72,7 +72,7 @@ public final class UploadRoutes {
             context = form.build();
             // errors already reported while reading are not repeated
             for (var e : context.errors()) if (!errors.contains(e)) errors.add(e);
-            if (intake.fileParts() == 0) errors.add(new FieldError("files", "at least one file is required"));
+            if (intake.fileParts() == 0 && errors.stream().noneMatch(e -> e.field().equals("body"))) errors.add(new FieldError("files", "at least one file is required"));
             if (!errors.isEmpty()) throw new ProblemException(problem(intake.status(), errors));
             upload.commit();
         }
