@@ -60,8 +60,14 @@ public final class EventRoutes {
         var out = res.getOutputStream();
         var frame = new ByteArrayOutputStream(64 * 1024);
         frame.writeBytes("retry: 2000\n\n".getBytes(StandardCharsets.US_ASCII));
-        flush(frame, out);
         try {
+            var over = alreadyEnded(sessionId, after);
+            if (over != null) {
+                writeEnd(frame, over);
+                flush(frame, out);
+                return;
+            }
+            flush(frame, out);
             while (true) {
                 var batch = events.read(sessionId, after, BATCH, heartbeat);
                 if (batch.gap()) {
