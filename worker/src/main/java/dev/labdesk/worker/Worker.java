@@ -15,6 +15,8 @@ import dev.labdesk.worker.session.InMemorySessionStore;
 import dev.labdesk.worker.session.SessionRoutes;
 import dev.labdesk.worker.session.SessionService;
 import dev.labdesk.worker.session.SessionStore;
+import dev.labdesk.worker.upload.ResumableRoutes;
+import dev.labdesk.worker.upload.ResumableUploads;
 import dev.labdesk.worker.upload.UploadRoutes;
 import dev.labdesk.worker.volume.LocalVolumeStore;
 import dev.labdesk.worker.volume.VolumeStore;
@@ -49,6 +51,7 @@ public final class Worker implements AutoCloseable {
     private final EventLog events;
     private final AgentLauncher launcher;
     private final SessionService sessions;
+    private final ResumableUploads resumable;
     private final Javalin app;
     private volatile URI baseUrl;
 
@@ -61,12 +64,15 @@ public final class Worker implements AutoCloseable {
         this.sessions = new SessionService(sessionStore, events, volumes, launcher,
                 () -> config.publicUrl().orElse(baseUrl).resolve("/log"), config.agentTimeout(), clock);
 
+        this.resumable = new ResumableUploads(volumes, sessions, clock);
+
         var problems = new Problems(mapper);
         var routeSets = new RouteSet[] {
                 problems::register,
                 new HealthRoutes(config, volumes, launcher, mapper)::register,
                 new PageRoutes()::register,
                 new UploadRoutes(volumes, sessions, mapper, clock)::register,
+                new ResumableRoutes(resumable, mapper)::register,
                 new SessionRoutes(sessions, volumes, events, mapper)::register,
                 new EventRoutes(sessions, events, mapper)::register,
                 new LogRoutes(sessions, events, mapper, clock)::register,
@@ -120,6 +126,7 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         sessions.shutdown();
+        resumable.close();
         app.stop();
     }
 }
