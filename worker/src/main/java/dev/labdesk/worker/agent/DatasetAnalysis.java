@@ -3,6 +3,7 @@ package dev.labdesk.worker.agent;
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.worker.agent.analysis.FileFormat;
 import dev.labdesk.worker.agent.analysis.Inventory;
+import dev.labdesk.worker.agent.analysis.Numbers;
 import dev.labdesk.worker.agent.analysis.Report;
 import dev.labdesk.worker.agent.analysis.ReportWriter;
 import dev.labdesk.worker.agent.analysis.Sizes;
@@ -16,7 +17,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -49,7 +49,8 @@ final class DatasetAnalysis {
                 try {
                     var p = profiler.profile(entry.path(), volume.resolve(entry.path()), entry.format());
                     profiles.add(p);
-                    info("Profiling " + entry.path() + " (" + p.rows() + " rows, " + p.columns().size() + " columns)");
+                    info("Profiling " + entry.path() + " (" + Numbers.count(p.rows(), "row") + ", "
+                            + Numbers.count(p.columns().size(), "column") + ")");
                     p.columns().stream().limit(COLUMNS_LOGGED).forEach(c -> info("  " + describe(c)));
                     if (p.columns().size() > COLUMNS_LOGGED)
                         info("  … and " + (p.columns().size() - COLUMNS_LOGGED) + " more columns (see the report)");
@@ -84,7 +85,7 @@ final class DatasetAnalysis {
         var text = new StringBuilder(c.name()).append(" (").append(c.type()).append("): ")
                 .append(c.nulls()).append(c.nulls() == 1 ? " null" : " nulls");
         if (c.min() != null) text.append(", min ").append(shorten(c.min())).append(", max ").append(shorten(c.max()));
-        if (c.mean() != null) text.append(String.format(Locale.ROOT, ", mean %.4g", c.mean()));
+        if (c.mean() != null) text.append(", mean ").append(Numbers.significant(c.mean(), 4));
         if (c.approxDistinct() != null) text.append(", ~").append(c.approxDistinct()).append(" distinct");
         return text.toString();
     }
@@ -93,14 +94,14 @@ final class DatasetAnalysis {
         return s.length() > 40 ? s.substring(0, 39) + "…" : s;
     }
 
-    /** DuckDB's JDBC messages wrap the real reason ("… Error: Invalid Input Error: CSV Error on Line: 3 …"). */
+    /** DuckDB's JDBC messages wrap the real reason in a first line about a "pending query result". */
     static String duckDbReason(SQLException e) {
         var m = e.getMessage() == null ? e.toString() : e.getMessage();
-        int wrapped = m.indexOf(", Error: ");
-        if (m.startsWith("Invalid Input Error: Attempting to execute an unsuccessful") && wrapped >= 0)
-            m = m.substring(wrapped + ", Error: ".length());
-        var first = m.strip().lines().findFirst().orElse(m).strip();
-        if (first.endsWith(",")) first = first.substring(0, first.length() - 1);
-        return first.length() > 500 ? first.substring(0, 499) + "…" : first;
+        var lines = m.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        int first = lines.size() > 1 && lines.getFirst().contains("Attempting to execute an unsuccessful") ? 1 : 0;
+        if (lines.isEmpty()) return m;
+        var reason = lines.get(first);
+        if (reason.startsWith("Error: ")) reason = reason.substring("Error: ".length());
+        return reason.length() > 500 ? reason.substring(0, 499) + "…" : reason;
     }
 }

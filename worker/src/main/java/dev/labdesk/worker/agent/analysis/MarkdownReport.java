@@ -1,6 +1,5 @@
 package dev.labdesk.worker.agent.analysis;
 
-import java.util.Locale;
 import java.util.Map;
 
 /** Renders a {@link Report} as Markdown for people: the experiment, the inventory, one section per table. */
@@ -31,13 +30,13 @@ final class MarkdownReport {
 
         for (var t : r.tables()) {
             md.append("## Table `").append(line(t.path())).append("`\n\n")
-                    .append(t.rows()).append(" rows, ").append(t.columns().size()).append(" columns (")
+                    .append(Numbers.count(t.rows(), "row")).append(", ").append(Numbers.count(t.columns().size(), "column")).append(" (")
                     .append(t.format().label()).append(").\n\n");
             md.append("| column | type | nulls | min | max | mean | distinct (approx.) |\n|---|---|---:|---|---|---:|---:|\n");
             for (var c : t.columns())
                 md.append("| ").append(cell(c.name())).append(" | ").append(cell(c.type())).append(" | ").append(c.nulls())
                         .append(" | ").append(cell(c.min())).append(" | ").append(cell(c.max())).append(" | ")
-                        .append(c.mean() == null ? "" : String.format(Locale.ROOT, "%.6g", c.mean())).append(" | ")
+                        .append(c.mean() == null ? "" : Numbers.significant(c.mean(), 6)).append(" | ")
                         .append(c.approxDistinct() == null ? "" : c.approxDistinct()).append(" |\n");
             if (!t.sample().isEmpty()) {
                 md.append("\nFirst rows:\n\n|");

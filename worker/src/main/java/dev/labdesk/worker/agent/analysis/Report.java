@@ -25,9 +25,8 @@ public record Report(String sessionId, ExperimentContext experiment, Instant gen
 
     public String headline() {
         var text = new StringBuilder();
-        text.append(tables.size()).append(tables.size() == 1 ? " table" : " tables").append(" with ")
-                .append(rows()).append(rows() == 1 ? " row" : " rows").append(" in ")
-                .append(files.size()).append(files.size() == 1 ? " file" : " files")
+        text.append(Numbers.count(tables.size(), "table")).append(" with ").append(Numbers.count(rows(), "row"))
+                .append(" in ").append(Numbers.count(files.size(), "file"))
                 .append(" (").append(Sizes.human(bytes())).append(')');
         if (!unreadable.isEmpty()) text.append("; ").append(unreadable.size()).append(" could not be read");
         return text.toString();

@@ -51,7 +51,7 @@ public final class TableProfiler implements AutoCloseable {
                 var type = rs.getString("column_type");
                 long nonNull = counts[1 + order.indexOf(name)];
                 profiled.add(new TableProfile.Column(name, type, counts[0] - nonNull, rs.getString("min"), rs.getString("max"),
-                        NUMERIC.contains(type) ? parseDouble(rs.getString("avg")) : null, (Long) rs.getObject("approx_unique", Long.class)));
+                        numeric(type) ? parseDouble(rs.getString("avg")) : null, (Long) rs.getObject("approx_unique", Long.class)));
             }
         }
         return new TableProfile(relativePath, format, counts[0], profiled, sample(source));
@@ -116,6 +116,10 @@ public final class TableProfiler implements AutoCloseable {
 
     static String identifier(String s) {
         return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
+    private static boolean numeric(String type) {
+        return NUMERIC.contains(type) || type.startsWith("DECIMAL");
     }
 
     private static Double parseDouble(String s) {
