@@ -76,12 +76,24 @@ final class PythonMessage {
                 case 'r', 'a' -> pad(v.repr(), spec);
                 case 'd', 'i', 'u' -> String.format(Locale.ROOT, "%" + spec.replace("#", "") + "d", (long) number(v));
                 case 'x', 'X', 'o' -> String.format(Locale.ROOT, "%" + spec + conversion, (long) number(v));
-                case 'f', 'F', 'e', 'E', 'g', 'G' -> String.format(Locale.ROOT, "%" + spec + (conversion == 'F' ? 'f' : conversion), number(v));
+                case 'f', 'F' -> fixed(number(v), spec);
+                case 'e', 'E', 'g', 'G' -> String.format(Locale.ROOT, "%" + spec + conversion, number(v));
                 default -> throw new IllegalArgumentException("unknown conversion " + conversion);
             };
         } catch (IllegalFormatException e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    /** Python rounds the exact binary value half-even ({@code '%.1f' % 37.25} is 37.2); Java's %f would say 37.3. */
+    private static String fixed(double d, String spec) {
+        int dot = spec.indexOf('.');
+        var width = dot < 0 ? spec : spec.substring(0, dot);
+        if (!width.chars().allMatch(Character::isDigit) || !Double.isFinite(d))
+            return String.format(Locale.ROOT, "%" + spec + "f", d);
+        int precision = dot < 0 ? 6 : dot == spec.length() - 1 ? 0 : Integer.parseInt(spec.substring(dot + 1));
+        var text = new java.math.BigDecimal(d).setScale(precision, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        return pad(text, width);
     }
 
     private static double number(Value v) {

@@ -17,6 +17,11 @@ class PythonMessageTest {
     }
 
     @Test
+    void fixedPointRoundsLikePython() {
+        assertThat(PythonMessage.format("%.1f|%.2f|%f|%6.1f", "(37.25, 0.125, 1.5, 2.25)")).isEqualTo("37.2|0.12|1.500000|   2.2");
+    }
+
+    @Test
     void namedArguments() {
         assertThat(PythonMessage.format("%(n)d runs of %(what)s", "{'n': 3, 'what': 'plates'}")).isEqualTo("3 runs of plates");
     }
