@@ -13,7 +13,8 @@ import java.util.Locale;
 
 /**
  * Runs each agent as a child JVM on this machine: the same java binary and class path as the
- * worker (so it works from the shaded jar and from a test run alike), main class {@link AgentMain}.
+ * worker (so it works from the shaded jar and from a test run alike; passed as {@code CLASSPATH}),
+ * main class {@link AgentMain}.
  * The token travels in the environment, the context in a file under {@code {dataDir}/agents/},
  * outside the volume; the agent's output is kept in {@code {dataDir}/agents/{session_id}.log}.
  */
@@ -50,7 +51,7 @@ public final class ProcessAgentLauncher implements AgentLauncher {
         var command = new ArrayList<String>();
         command.add(javaBinary());
         command.addAll(JVM_OPTIONS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass,
+        command.addAll(List.of(mainClass,
                 "--session-id=" + job.sessionId(), "--volume=" + job.volumePath().toAbsolutePath(),
                 "--log-url=" + job.logUrl(), "--context-file=" + contextFile));
         var builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
@@ -66,6 +67,9 @@ public final class ProcessAgentLauncher implements AgentLauncher {
         var locale = env.getOrDefault("LC_ALL", env.getOrDefault("LC_CTYPE", env.getOrDefault("LANG", "")));
         if (!locale.toUpperCase(Locale.ROOT).replace("-", "").contains("UTF8")) env.put("LC_ALL", "C.UTF-8");
         env.put(AgentArgs.TOKEN_ENV, job.token());
+        // the class path travels in the environment: on the command line it can be long enough that
+        // ps and ProcessHandle.Info show nothing after it, the session id included
+        env.put("CLASSPATH", System.getProperty("java.class.path"));
         config.openaiApiKey().ifPresent(k -> env.put("OPENAI_API_KEY", k));
         config.openaiBaseUrl().ifPresent(u -> env.put("OPENAI_BASE_URL", u.toString()));
         if (config.llmEnabled()) env.put("OPENAI_MODEL", config.openaiModel());
