@@ -69,7 +69,7 @@ public final class ProcessAgentLauncher implements AgentLauncher {
         env.put(AgentArgs.TOKEN_ENV, job.token());
         // the class path travels in the environment: on the command line it can be long enough that
         // ps and ProcessHandle.Info show nothing after it, the session id included
-        env.put("CLASSPATH", System.getProperty("java.class.path"));
+        env.put("CLASSPATH", absoluteClassPath(System.getProperty("java.class.path")));
         config.openaiApiKey().ifPresent(k -> env.put("OPENAI_API_KEY", k));
         config.openaiBaseUrl().ifPresent(u -> env.put("OPENAI_BASE_URL", u.toString()));
         if (config.llmEnabled()) env.put("OPENAI_MODEL", config.openaiModel());
@@ -78,5 +78,13 @@ public final class ProcessAgentLauncher implements AgentLauncher {
     private static String javaBinary() {
         return ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** The agent runs in another directory, so a relative entry such as {@code worker/target/labdesk-worker.jar} would not resolve. */
+    static String absoluteClassPath(String classPath) {
+        return java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator))
+                .filter(e -> !e.isEmpty())
+                .map(e -> java.nio.file.Path.of(e).toAbsolutePath().normalize().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 }
