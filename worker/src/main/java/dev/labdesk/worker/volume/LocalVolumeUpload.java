@@ -1,0 +1,81 @@
+package dev.labdesk.worker.volume;
+
+import dev.labdesk.model.RelativePaths;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** One upload into a staging directory; see {@link LocalVolumeStore}. */
+final class LocalVolumeUpload implements VolumeUpload {
+    private final Path stagingDir;
+    private final Path target;
+    private boolean committed;
+    private boolean closed;
+
+    LocalVolumeUpload(Path stagingDir, Path target) {
+        this.stagingDir = stagingDir;
+        this.target = target;
+    }
+
+    @Override
+    public OutputStream create(String relativePath) throws IOException {
+        var file = resolve(relativePath);
+        Files.createDirectories(file.getParent());
+        return Channels.newOutputStream(Files.newByteChannel(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    }
+
+    @Override
+    public OutputStream append(String relativePath) throws IOException {
+        var file = resolve(relativePath);
+        Files.createDirectories(file.getParent());
+        return Channels.newOutputStream(Files.newByteChannel(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+    }
+
+    @Override
+    public void truncate(String relativePath) throws IOException {
+        var file = resolve(relativePath);
+        Files.createDirectories(file.getParent());
+        Files.newByteChannel(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING).close();
+    }
+
+    @Override
+    public long size(String relativePath) throws IOException {
+        var file = resolve(relativePath);
+        return Files.exists(file) ? Files.size(file) : 0;
+    }
+
+    @Override
+    public InputStream read(String relativePath) throws IOException {
+        return Files.newInputStream(resolve(relativePath));
+    }
+
+    private Path resolve(String relativePath) {
+        if (committed || closed) throw new IllegalStateException("upload is over");
+        var problem = RelativePaths.problem(relativePath);
+        if (problem.isPresent()) throw new IllegalArgumentException(relativePath + ": " + problem.get());
+        var file = stagingDir.resolve(relativePath).normalize();
+        // the path rules already exclude escapes; this is the second lock on the same door
+        if (!file.startsWith(stagingDir) || file.equals(stagingDir)) throw new IllegalArgumentException("outside the volume: " + relativePath);
+        return file;
+    }
+
+    @Override
+    public void commit() throws IOException {
+        if (committed) return;
+        if (closed) throw new IllegalStateException("upload was aborted");
+        LocalVolumeStore.publish(stagingDir, target);
+        committed = true;
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        if (!committed) Trees.deleteQuietly(stagingDir);
+    }
+}
