@@ -8,7 +8,9 @@
 #
 # The peers' load/ws-echo.js is copied to a scratch folder (npm ci there) and adapted by ONE sed:
 # its payload {"message": "ping:<conn>:<seq>"} becomes our message frame
-# {"type":"message","client_message_id":"ping:<conn>:<seq>","text":"ping:<conn>:<seq>"}.
+# {"type":"message","client_message_id":"<node pid>-ping:<conn>:<seq>","text":"ping:<conn>:<seq>"}
+# (the pid keeps ids unique across runs on one server: the worker is idempotent on client_message_id,
+# so a warm-up's "ping:0:1" resent by the measured run would get the stored reply, not a new one).
 # Its matching rule is unchanged (the first frame containing the token counts). For the worker
 # that frame is the reply's first `delta` (which names the client message in reply_to): the RTT
 # is message → first delta. (Once per connection, on the answer that fills the profile's name,
@@ -44,8 +46,8 @@ JBIN=$(java25)
 
 L=$OUT/load
 mkdir -p "$L" && cp -r "$PEERS/load/." "$L/" && (cd "$L" && npm ci --silent --no-audit --no-fund >/dev/null)
-sed -i "s#return opt.format === 'json' ? JSON.stringify({ message: text }) : text;#return opt.format === 'json' ? JSON.stringify({ type: 'message', client_message_id: text, text }) : text;#" "$L/ws-echo.js"
-grep -q "client_message_id: text" "$L/ws-echo.js" || { echo "chat-bench: could not adapt ws-echo.js" >&2; exit 1; }
+sed -i "s#return opt.format === 'json' ? JSON.stringify({ message: text }) : text;#return opt.format === 'json' ? JSON.stringify({ type: 'message', client_message_id: process.pid + '-' + text, text }) : text;#" "$L/ws-echo.js"
+grep -q "client_message_id: process.pid" "$L/ws-echo.js" || { echo "chat-bench: could not adapt ws-echo.js" >&2; exit 1; }
 
 SERVER_PID=
 wait_ready() { # url: any HTTP answer counts (up to 120 s: the 170 MB jar starts slowly on a loaded 2-core machine)

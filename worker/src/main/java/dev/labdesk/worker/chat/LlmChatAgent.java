@@ -66,6 +66,11 @@ public final class LlmChatAgent implements ChatAgent {
     }
 
     @Override
+    public boolean answersAtOnce() {
+        return false;
+    }
+
+    @Override
     public void reply(Turn turn, Reply reply) throws ChatAgentException {
         var params = ChatCompletionCreateParams.builder()
                 .model(model)

@@ -30,6 +30,11 @@ public final class OfflineInterviewAgent implements ChatAgent {
     }
 
     @Override
+    public boolean answersAtOnce() {
+        return pause.isZero();
+    }
+
+    @Override
     public void reply(Turn turn, Reply reply) {
         var history = turn.history();
         int at = history.size() - 1;
