@@ -96,7 +96,9 @@ one_run() {
     "$(awk -v a="$c0" -v b="$c1" -v s="$t0" -v e="$t1" 'BEGIN{printf "%d", (b-a)/(e-s)*100}')" \
     "$(rss_mib "$SERVER_PID")" "$(hwm_mib "$SERVER_PID")")
   if [ "$name" = worker ]; then
-    local heap; heap=$("$JBIN/jcmd" "$SERVER_PID" GC.heap_info 2>/dev/null | grep -oE 'used [0-9]+M' | head -1 | grep -oE '[0-9]+')
+    # G1 prints "garbage-first heap   total 1048576K, used 96551K"
+    local heap; heap=$("$JBIN/jcmd" "$SERVER_PID" GC.heap_info 2>/dev/null | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+')
+    [ -n "$heap" ] && heap=$((heap / 1024))
     extra="$extra,\"worker_heap_used_mib\":${heap:-null}"
   fi
   stop_server
