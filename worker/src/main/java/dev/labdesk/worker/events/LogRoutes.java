@@ -14,6 +14,7 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -108,7 +109,14 @@ public final class LogRoutes {
     private static byte[] readBounded(Context ctx) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         if (declared > MAX_BODY_BYTES) throw tooLarge(declared);
-        var body = ctx.req().getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        var in = ctx.req().getInputStream();
+        if (declared >= 0) {
+            // the usual case: one array of the announced size, filled in place
+            var body = new byte[(int) declared];
+            int n = in.readNBytes(body, 0, body.length);
+            return n == body.length ? body : Arrays.copyOf(body, n);
+        }
+        var body = in.readNBytes(MAX_BODY_BYTES + 1); // chunked: read up to one byte past the limit
         if (body.length > MAX_BODY_BYTES) throw tooLarge(-1);
         return body;
     }
