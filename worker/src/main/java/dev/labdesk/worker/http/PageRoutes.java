@@ -1,10 +1,94 @@
 package dev.labdesk.worker.http;
 
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
 
-/** PLACEHOLDER: replaced by its implementation. */
+/**
+ * The browser page at {@code /} and its three assets, read from the classpath once at construction
+ * (a few tens of kilobytes) so a request is a map lookup and a byte copy, and a missing file fails
+ * the worker's start instead of a user's page load.
+ *
+ * <p>Asset URLs carry no fingerprint, so everything is served {@code no-cache} with a strong ETag:
+ * the browser revalidates each load and gets a bodiless 304 while the worker's build is unchanged,
+ * and can never run an old app.js against a new index.html after an upgrade.
+ */
 public final class PageRoutes {
-    public PageRoutes() {}
+    private static final String RESOURCE_DIR = "/dev/labdesk/worker/page/";
 
-    public void register(io.javalin.config.RoutesConfig routes) {}
+    /**
+     * Everything the page needs comes from this origin; inline script and style are refused, so a
+     * file name or log line that somehow reached the DOM as markup still could not run.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+
+    private record Asset(byte[] body, String contentType, String etag) {}
+
+    private final Asset index;
+    private final Map<String, Asset> assets;
+
+    public PageRoutes() {
+        this.index = load("index.html", "text/html; charset=utf-8");
+        this.assets = Map.of(
+                "app.js", load("app.js", "text/javascript; charset=utf-8"),
+                "app.css", load("app.css", "text/css; charset=utf-8"),
+                "icon.svg", load("icon.svg", "image/svg+xml"));
+    }
+
+    public void register(io.javalin.config.RoutesConfig routes) {
+        routes.get("/", ctx -> {
+            ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+            ctx.header("Referrer-Policy", "no-referrer");
+            serve(ctx, index);
+        });
+        routes.get("/assets/{name}", ctx -> {
+            // Only the names in the map exist: nothing from the path ever reaches a resource lookup.
+            var asset = assets.get(ctx.pathParam("name"));
+            if (asset == null) throw ProblemException.notFound("no asset named '" + ctx.pathParam("name") + "'");
+            serve(ctx, asset);
+        });
+    }
+
+    private static void serve(Context ctx, Asset asset) {
+        ctx.header("Cache-Control", "no-cache");
+        ctx.header("ETag", asset.etag());
+        ctx.header("X-Content-Type-Options", "nosniff");
+        if (matches(ctx.header("If-None-Match"), asset.etag())) {
+            ctx.status(HttpStatus.NOT_MODIFIED);
+            return;
+        }
+        ctx.contentType(asset.contentType());
+        ctx.result(asset.body());
+    }
+
+    /** RFC 9110 If-None-Match: {@code *} or a comma-separated list of (possibly weak) tags. */
+    private static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) return false;
+        return Arrays.stream(ifNoneMatch.split(","))
+                .map(String::strip)
+                .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
+                .anyMatch(tag -> tag.equals("*") || tag.equals(etag));
+    }
+
+    private static Asset load(String name, String contentType) {
+        try (var in = PageRoutes.class.getResourceAsStream(RESOURCE_DIR + name)) {
+            if (in == null) throw new IllegalStateException("page resource missing from the worker jar: " + RESOURCE_DIR + name);
+            var body = in.readAllBytes();
+            var digest = MessageDigest.getInstance("SHA-256").digest(body);
+            return new Asset(body, contentType, "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
 }
