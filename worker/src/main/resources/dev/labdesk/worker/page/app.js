@@ -327,7 +327,7 @@
     for (const node of document.querySelectorAll('.field-error')) {
       const messages = shown.get(node.id);
       node.hidden = !messages;
-      node.textContent = messages ? messages.join(' · ') : '';
+      node.textContent = messages ? messages.join('\n') : '';
       const input = FORM_FIELDS.includes(node.id.replace(/-error$/, '')) ? $(node.id.replace(/-error$/, '')) : null;
       if (input) input.setAttribute('aria-invalid', messages ? 'true' : 'false');
       const row = node.closest('.file-row');

@@ -9,6 +9,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -47,7 +48,11 @@ final class Chromium {
                 .usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort()
                 .build();
-        return new ChromeDriver(service, options);
+        var driver = new ChromeDriver(service, options);
+        // --window-size sizes the window, not the page: pin the viewport so screenshots are 1280×900.
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", WIDTH, "height", HEIGHT, "deviceScaleFactor", 1, "mobile", false));
+        return driver;
     }
 
     /**
