@@ -19,8 +19,20 @@ public final class RelativePaths {
 
     private RelativePaths() {}
 
-    /** Why {@code path} is refused, or empty when it is acceptable. */
+    /** Why {@code path} is refused as an upload path, or empty when it is acceptable. */
     public static Optional<String> problem(String path) {
+        var syntax = syntaxProblem(path);
+        if (syntax.isPresent()) return syntax;
+        if (path.equals(RESERVED_TOP) || path.startsWith(RESERVED_TOP + "/"))
+            return Optional.of("'" + RESERVED_TOP + "/' is reserved for the agent's report");
+        return Optional.empty();
+    }
+
+    /**
+     * Why {@code path} could not name a file inside a volume (escapes, separators, control
+     * characters, lengths), without the upload-only reservation of {@value #RESERVED_TOP}/.
+     */
+    public static Optional<String> syntaxProblem(String path) {
         if (path == null || path.isEmpty()) return Optional.of("must not be empty");
         if (path.length() > MAX_PATH_CHARS) return Optional.of("must be at most " + MAX_PATH_CHARS + " characters");
         for (int i = 0; i < path.length(); i++) {
@@ -41,8 +53,6 @@ public final class RelativePaths {
                 return Optional.of("each name must be at most " + MAX_SEGMENT_BYTES + " bytes");
             if (segment.isBlank()) return Optional.of("must not contain names made only of spaces");
         }
-        if (segments.length > 1 && segments[0].equals(RESERVED_TOP) || path.equals(RESERVED_TOP))
-            return Optional.of("'" + RESERVED_TOP + "/' is reserved for the agent's report");
         return Optional.empty();
     }
 

@@ -36,6 +36,11 @@ public final class Worker implements AutoCloseable {
     /** Events kept per session in memory; older ones are reported as a gap to late readers. */
     static final int EVENTS_RETAINED_PER_SESSION = 200_000;
 
+    /** How many events of one session a late reader can still replay (older ones are a resync). */
+    public static int eventsRetainedPerSession() {
+        return EVENTS_RETAINED_PER_SESSION;
+    }
+
     private final WorkerConfig config;
     private final ObjectMapper mapper = Json.newMapper();
     private final Clock clock = Clock.systemUTC();

@@ -1,10 +1,156 @@
 package dev.labdesk.worker.events;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labdesk.model.SessionEvent;
+import dev.labdesk.model.SessionIds;
+import dev.labdesk.worker.http.ProblemException;
+import dev.labdesk.worker.session.SessionService;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
-/** PLACEHOLDER: replaced by its implementation. */
+/**
+ * The live log as Server-Sent Events: {@code GET /sessions/{id}/events} and the original app's
+ * {@code GET /stream?session_id=…}. Each subscriber pulls from the event log at its own pace on its
+ * own virtual thread, so a slow one only falls behind (and is told {@code resync} if it falls out
+ * of retention); the agent and the other subscribers never wait for it.
+ */
 public final class EventRoutes {
-    public EventRoutes(dev.labdesk.worker.session.SessionService sessions, EventLog events, com.fasterxml.jackson.databind.ObjectMapper mapper) {}
+    static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    static final int BATCH = 1000;
+    private static final byte[] HEARTBEAT_FRAME = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
 
-    public void register(io.javalin.config.RoutesConfig routes) {}
+    private final SessionService sessions;
+    private final EventLog events;
+    private final ObjectMapper mapper;
+    private final Duration heartbeat;
+
+    public EventRoutes(SessionService sessions, EventLog events, ObjectMapper mapper) {
+        this(sessions, events, mapper, HEARTBEAT);
+    }
+
+    public EventRoutes(SessionService sessions, EventLog events, ObjectMapper mapper, Duration heartbeat) {
+        this.sessions = sessions;
+        this.events = events;
+        this.mapper = mapper;
+        this.heartbeat = heartbeat;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/sessions/{id}/events", ctx -> stream(ctx, ctx.pathParam("id"), "id"));
+        routes.get("/stream", ctx -> stream(ctx, ctx.queryParam("session_id"), "session_id"));
+    }
+
+    private void stream(Context ctx, String sessionId, String idField) throws IOException, InterruptedException {
+        if (sessionId == null || sessionId.isBlank()) throw ProblemException.field(idField, "is required");
+        if (!SessionIds.valid(sessionId) || sessions.store().get(sessionId).isEmpty())
+            throw ProblemException.notFound("no session " + sessionId);
+        long after = resumePoint(ctx);
+
+        var res = ctx.res();
+        res.setStatus(200);
+        res.setContentType("text/event-stream;charset=utf-8");
+        res.setHeader("Cache-Control", "no-cache");
+        res.setHeader("X-Accel-Buffering", "no");
+        var out = res.getOutputStream();
+        var frame = new ByteArrayOutputStream(64 * 1024);
+        frame.writeBytes("retry: 2000\n\n".getBytes(StandardCharsets.US_ASCII));
+        try {
+            var over = alreadyEnded(sessionId, after);
+            if (over != null) {
+                writeEnd(frame, over);
+                flush(frame, out);
+                return;
+            }
+            flush(frame, out);
+            while (true) {
+                var batch = events.read(sessionId, after, BATCH, heartbeat);
+                if (batch.gap()) {
+                    writeFrame(frame, null, "resync", mapper.writeValueAsBytes(new Resync(sessionId, after, batch.firstAvailable())));
+                }
+                boolean ended = false;
+                for (var event : batch.events()) {
+                    writeFrame(frame, Long.toString(event.seq()), event.type(), mapper.writeValueAsBytes(event));
+                    after = event.seq();
+                    if (isEnd(event)) {
+                        writeEnd(frame, event);
+                        ended = true;
+                        break;
+                    }
+                }
+                if (batch.events().isEmpty()) {
+                    var last = alreadyEnded(sessionId, after);
+                    if (last != null) {
+                        writeEnd(frame, last);
+                        ended = true;
+                    } else {
+                        frame.writeBytes(HEARTBEAT_FRAME);
+                    }
+                }
+                flush(frame, out);
+                if (ended) return;
+            }
+        } catch (IOException gone) {
+            // the subscriber disconnected; it resumes with Last-Event-ID
+        }
+    }
+
+    private static long resumePoint(Context ctx) {
+        var header = ctx.header("Last-Event-ID");
+        if (header != null && !header.isBlank()) return nonNegative("Last-Event-ID", header.strip());
+        var after = ctx.queryParam("after");
+        return after == null || after.isBlank() ? 0 : nonNegative("after", after.strip());
+    }
+
+    private static long nonNegative(String field, String value) {
+        try {
+            long n = Long.parseLong(value);
+            if (n >= 0) return n;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw ProblemException.field(field, "must be an event id: a whole number ≥ 0, got '" + value + "'");
+    }
+
+    private static boolean isEnd(SessionEvent event) {
+        return event instanceof SessionEvent.Status s && s.status().terminal();
+    }
+
+    /** A subscriber resuming after the final event gets {@code end} at once rather than heartbeats forever. */
+    private SessionEvent alreadyEnded(String sessionId, long after) throws InterruptedException {
+        long last = events.lastSeq(sessionId);
+        if (last == 0 || last > after) return null;
+        var tail = events.read(sessionId, last - 1, 1, Duration.ZERO).events();
+        return !tail.isEmpty() && isEnd(tail.getFirst()) ? tail.getFirst() : null;
+    }
+
+    private void writeEnd(ByteArrayOutputStream frame, SessionEvent terminal) throws IOException {
+        var status = ((SessionEvent.Status) terminal).status();
+        writeFrame(frame, null, "end", mapper.writeValueAsBytes(new End(terminal.sessionId(), status.wire(), terminal.seq())));
+    }
+
+    private static void writeFrame(ByteArrayOutputStream frame, String id, String event, byte[] json) {
+        if (id != null) frame.writeBytes(("id: " + id + "\n").getBytes(StandardCharsets.US_ASCII));
+        frame.writeBytes(("event: " + event + "\ndata: ").getBytes(StandardCharsets.US_ASCII));
+        frame.writeBytes(json); // compact JSON: never a raw newline inside
+        frame.write('\n');
+        frame.write('\n');
+    }
+
+    private static void flush(ByteArrayOutputStream frame, OutputStream out) throws IOException {
+        frame.writeTo(out);
+        frame.reset();
+        out.flush();
+    }
+
+    /** {@code event: resync}: events after {@code requestedAfter} up to {@code firstAvailable - 1} are gone. */
+    record Resync(String sessionId, long requestedAfter, long firstAvailable) {}
+
+    /** {@code event: end}: the session is over; nothing follows. */
+    record End(String sessionId, String status, long lastSeq) {}
 }

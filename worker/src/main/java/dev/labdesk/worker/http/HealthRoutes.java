@@ -1,10 +1,57 @@
 package dev.labdesk.worker.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labdesk.model.Health;
+import dev.labdesk.worker.WorkerConfig;
+import dev.labdesk.worker.agent.AgentLauncher;
+import dev.labdesk.worker.volume.VolumeStore;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 
+import java.util.LinkedHashMap;
 
-/** PLACEHOLDER: replaced by its implementation. */
+/**
+ * {@code GET /health}: one entry per dependency, 503 as soon as a configured one is down.
+ * Details name implementations and hosts, never keys, tokens or passwords.
+ */
 public final class HealthRoutes {
-    public HealthRoutes(dev.labdesk.worker.WorkerConfig config, dev.labdesk.worker.volume.VolumeStore volumes, dev.labdesk.worker.agent.AgentLauncher launcher, com.fasterxml.jackson.databind.ObjectMapper mapper) {}
+    private final WorkerConfig config;
+    private final VolumeStore volumes;
+    private final AgentLauncher launcher;
+    private final String version;
 
-    public void register(io.javalin.config.RoutesConfig routes) {}
+    public HealthRoutes(WorkerConfig config, VolumeStore volumes, AgentLauncher launcher, ObjectMapper mapper) {
+        this.config = config;
+        this.volumes = volumes;
+        this.launcher = launcher;
+        var v = HealthRoutes.class.getPackage().getImplementationVersion();
+        this.version = v == null ? "dev" : v;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/health", this::health);
+    }
+
+    private void health(Context ctx) {
+        var health = check();
+        ctx.status(health.status().equals("healthy") ? 200 : 503).header("Cache-Control", "no-store").json(health);
+    }
+
+    public Health check() {
+        var deps = new LinkedHashMap<String, Health.Dependency>();
+        deps.put("volumes", volumes.health());
+        deps.put("agent", new Health.Dependency("ok", launcher.kind()));
+        deps.put("llm", config.llmEnabled()
+                ? new Health.Dependency("ok", "model " + config.openaiModel() + " at "
+                        + config.openaiBaseUrl().map(u -> u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "")).orElse("OpenAI"))
+                : new Health.Dependency("disabled", "offline mode: no OPENAI_API_KEY"));
+        deps.put("redis", config.redisUrl().isPresent()
+                ? new Health.Dependency("disabled", "REDIS_URL is set, but this version keeps sessions, events and conversations in memory")
+                : new Health.Dependency("disabled", "in memory: no REDIS_URL"));
+        deps.put("telemetry", config.logfireToken().isPresent()
+                ? new Health.Dependency("disabled", "LOGFIRE_TOKEN is set, but this version exports no traces yet")
+                : new Health.Dependency("disabled", "no LOGFIRE_TOKEN"));
+        boolean down = deps.values().stream().anyMatch(d -> d.status().equals("down"));
+        return new Health(down ? "unhealthy" : "healthy", version, deps);
+    }
 }

@@ -1,10 +1,79 @@
 package dev.labdesk.worker.session;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labdesk.model.SessionIds;
+import dev.labdesk.model.SessionInfo;
+import dev.labdesk.worker.events.EventLog;
+import dev.labdesk.worker.http.ProblemException;
+import dev.labdesk.worker.volume.VolumeStore;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 
+import java.io.IOException;
+import java.nio.file.Files;
 
-/** PLACEHOLDER: replaced by its implementation. */
+/** Status, manifest, report and cancellation of sessions. */
 public final class SessionRoutes {
-    public SessionRoutes(SessionService sessions, dev.labdesk.worker.volume.VolumeStore volumes, dev.labdesk.worker.events.EventLog events, com.fasterxml.jackson.databind.ObjectMapper mapper) {}
+    static final int LIST_DEFAULT = 100;
+    static final int LIST_MAX = 1000;
 
-    public void register(io.javalin.config.RoutesConfig routes) {}
+    private final SessionService sessions;
+    private final VolumeStore volumes;
+
+    public SessionRoutes(SessionService sessions, VolumeStore volumes, EventLog events, ObjectMapper mapper) {
+        this.sessions = sessions;
+        this.volumes = volumes;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/sessions", this::list);
+        routes.get("/sessions/{id}", ctx -> ctx.json(session(ctx)));
+        routes.get("/sessions/{id}/files", ctx -> ctx.json(sessions.store().manifest(session(ctx).sessionId())));
+        routes.get("/sessions/{id}/report", this::report);
+        routes.post("/sessions/{id}/cancel", this::cancel);
+    }
+
+    private void list(Context ctx) {
+        int limit = LIST_DEFAULT;
+        var raw = ctx.queryParam("limit");
+        if (raw != null) {
+            try {
+                limit = Integer.parseInt(raw);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > LIST_MAX) throw ProblemException.field("limit", "must be a whole number from 1 to " + LIST_MAX);
+        }
+        ctx.json(sessions.store().list(limit));
+    }
+
+    /** The session named by the path, or a 404 that says why. */
+    private SessionInfo session(Context ctx) {
+        var id = ctx.pathParam("id");
+        if (!SessionIds.valid(id)) throw ProblemException.notFound("'" + id + "' is not a session id (a lowercase UUID)");
+        return sessions.store().get(id).orElseThrow(() -> ProblemException.notFound("no session " + id));
+    }
+
+    private void report(Context ctx) throws IOException {
+        var session = session(ctx);
+        var accept = ctx.header("Accept");
+        boolean json = accept != null && accept.contains("application/json") && !accept.contains("text/markdown");
+        var file = volumes.file(session.sessionId(), json ? "results/report.json" : "results/report.md");
+        if (file.isEmpty()) {
+            var why = session.status().terminal()
+                    ? "the agent wrote no report (session " + session.status().wire() + ")"
+                    : "the report is not written yet (session " + session.status().wire() + ")";
+            throw ProblemException.notFound(why);
+        }
+        ctx.contentType(json ? "application/json" : "text/markdown; charset=utf-8")
+                .header("Cache-Control", "no-cache")
+                .result(Files.newInputStream(file.get()));
+    }
+
+    private void cancel(Context ctx) {
+        var session = session(ctx);
+        if (!sessions.cancel(session.sessionId()))
+            throw ProblemException.of(409, "Conflict", "session " + session.sessionId() + " is already " + session.status().wire());
+        ctx.status(202).json(sessions.store().get(session.sessionId()).orElse(session));
+    }
 }

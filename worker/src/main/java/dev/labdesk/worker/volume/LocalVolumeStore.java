@@ -1,12 +1,122 @@
 package dev.labdesk.worker.volume;
 
-/** PLACEHOLDER: replaced by its implementation. */
+import dev.labdesk.model.Health;
+import dev.labdesk.model.RelativePaths;
+import dev.labdesk.model.SessionIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Volumes as directories: {@code {root}/dataset-volume-{id}/…}. An upload is written under
+ * {@code {root}/.staging/} on the same file system and renamed into place on commit, so a volume
+ * appears whole or not at all, and a crash mid-upload leaves only staging debris, which the next
+ * start removes.
+ */
 public final class LocalVolumeStore implements VolumeStore {
-    public LocalVolumeStore(java.nio.file.Path root) throws java.io.IOException {}
-    public String kind() { return "local"; }
-    public VolumeUpload begin(String sessionId) { throw new UnsupportedOperationException(); }
-    public boolean exists(String sessionId) { return false; }
-    public java.nio.file.Path localPath(String sessionId) { throw new UnsupportedOperationException(); }
-    public java.util.Optional<java.nio.file.Path> file(String sessionId, String relativePath) { return java.util.Optional.empty(); }
-    public dev.labdesk.model.Health.Dependency health() { return new dev.labdesk.model.Health.Dependency("ok", "local"); }
+    private static final Logger log = LoggerFactory.getLogger(LocalVolumeStore.class);
+    static final String STAGING = ".staging";
+
+    private final Path root;
+    private final Path staging;
+
+    public LocalVolumeStore(Path root) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        this.staging = this.root.resolve(STAGING);
+        Files.createDirectories(staging);
+        removeStagingLeftovers();
+    }
+
+    private void removeStagingLeftovers() {
+        try (var leftovers = Files.list(staging)) {
+            leftovers.forEach(dir -> {
+                log.warn("removing an upload that never completed: {}", dir.getFileName());
+                Trees.deleteQuietly(dir);
+            });
+        } catch (IOException e) {
+            log.warn("could not clean {}: {}", staging, e.toString());
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String kind() {
+        return "local";
+    }
+
+    @Override
+    public VolumeUpload begin(String sessionId) throws IOException {
+        requireId(sessionId);
+        var target = volumeDir(sessionId);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) throw new IOException("volume " + target.getFileName() + " exists already");
+        var dir = Files.createDirectory(staging.resolve(sessionId + "-" + UUID.randomUUID()));
+        return new LocalVolumeUpload(dir, target);
+    }
+
+    @Override
+    public boolean exists(String sessionId) {
+        return SessionIds.valid(sessionId) && Files.isDirectory(volumeDir(sessionId), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Override
+    public Path localPath(String sessionId) {
+        requireId(sessionId);
+        return volumeDir(sessionId);
+    }
+
+    @Override
+    public Optional<Path> file(String sessionId, String relativePath) {
+        if (!SessionIds.valid(sessionId) || relativePath == null) return Optional.empty();
+        // the agent's own results/ folder is readable here, so only the syntax rules apply
+        if (RelativePaths.syntaxProblem(relativePath).isPresent()) return Optional.empty();
+        var volume = volumeDir(sessionId);
+        var file = volume.resolve(relativePath).normalize();
+        if (!file.startsWith(volume) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+        try {
+            // a symlink anywhere on the way could point outside the volume
+            return file.toRealPath().startsWith(volume.toRealPath()) ? Optional.of(file) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Health.Dependency health() {
+        try {
+            var store = Files.getFileStore(root);
+            long free = store.getUsableSpace();
+            if (!Files.isWritable(root)) return new Health.Dependency("down", "local: " + root + " is not writable");
+            return new Health.Dependency("ok", "local: " + root + ", " + (free / (1024 * 1024)) + " MiB free");
+        } catch (IOException e) {
+            return new Health.Dependency("down", "local: " + e.getMessage());
+        }
+    }
+
+    /** Bytes free where new volumes are written. */
+    public long usableSpace() throws IOException {
+        return Files.getFileStore(root).getUsableSpace();
+    }
+
+    private Path volumeDir(String sessionId) {
+        return root.resolve(SessionIds.volumeName(sessionId));
+    }
+
+    private static void requireId(String sessionId) {
+        if (!SessionIds.valid(sessionId)) throw new IllegalArgumentException("not a session id: " + sessionId);
+    }
+
+    /** Moves the staging directory into place in one rename. */
+    static void publish(Path stagingDir, Path target) throws IOException {
+        Files.move(stagingDir, target, StandardCopyOption.ATOMIC_MOVE);
+    }
 }
