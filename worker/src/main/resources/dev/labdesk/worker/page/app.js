@@ -478,16 +478,14 @@
     refresh();
   }
 
+  /** Focus goes to the first refused form field (in page order), else to the first refused file's row. */
   function focusFirstServerError() {
-    const first = state.serverErrors[0];
-    if (!first) return;
-    const base = baseField(first.field);
-    if (FORM_FIELDS.includes(base)) $(base).focus();
-    else {
-      const row = first.field.match(/^files\[(\d+)\]$/);
-      const target = row && document.querySelector(`.file-row[data-index="${row[1]}"] .icon-button`);
-      (target || $('choose-files')).focus();
-    }
+    const fields = new Set(state.serverErrors.map((e) => baseField(e.field)));
+    const field = FORM_FIELDS.find((f) => fields.has(f));
+    if (field) { $(field).focus(); return; }
+    const row = state.serverErrors.map((e) => e.field.match(/^files\[(\d+)\]$/)).find(Boolean);
+    const target = row && document.querySelector(`.file-row[data-index="${row[1]}"] .icon-button`);
+    (target || $('choose-files')).focus();
   }
 
   function setFormLocked(locked) {

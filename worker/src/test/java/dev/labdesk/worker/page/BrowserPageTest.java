@@ -2,6 +2,7 @@ package dev.labdesk.worker.page;
 
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
+import dev.labdesk.worker.testing.DataDirs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -193,12 +194,14 @@ class BrowserPageTest {
         assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("name");
         assertThat(volumes()).isEmpty();
 
-        // Editing a field clears the worker's message for it; the path error comes next.
+        // Editing a field clears the worker's message for it; with the context right, the path is refused.
         type("name", "Server checks");
         assertThat(errorOf("name")).isEmpty();
         clear("contact_email");
         driver.findElement(By.id("upload-button")).click();
-        await().until(d -> !rowError("results/summary.csv").isEmpty());
+        await().until(d -> !driver.findElement(By.id("upload-progress")).isDisplayed()
+                && errorOf("contact_email").isEmpty() && !rowError("results/summary.csv").isEmpty());
+        assertThat(errorOf("name")).isEmpty();
         assertThat(rowError("results/summary.csv")).startsWith("Path ").contains("results/");
         assertThat(driver.findElement(By.cssSelector(".file-row[data-path='results/summary.csv']")).getAttribute("class"))
                 .contains("invalid");
@@ -297,20 +300,23 @@ class BrowserPageTest {
         return List.of("succeeded", "failed", "cancelled").contains(status);
     }
 
-    private List<Path> volumes() {
-        var root = dataDir.resolve("volumes");
-        if (!Files.isDirectory(root)) return List.of();
-        try (Stream<Path> entries = Files.list(root)) {
-            return entries.toList();
+    /** Everything under the data dir's volumes folder (staging included): empty when nothing was kept. */
+    private List<String> volumes() {
+        try {
+            return DataDirs.volumeContents(dataDir);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
     private Path onlyVolume() {
-        var all = volumes();
-        assertThat(all).hasSize(1);
-        return all.getFirst();
+        try (Stream<Path> entries = Files.list(dataDir.resolve("volumes"))) {
+            var all = entries.filter(p -> p.getFileName().toString().startsWith("dataset-volume-")).toList();
+            assertThat(all).hasSize(1);
+            return all.getFirst();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private String sessionIdFromVolume() {
