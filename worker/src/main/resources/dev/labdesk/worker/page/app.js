@@ -223,6 +223,7 @@
     const total = state.files.reduce((sum, e) => sum + e.file.size, 0);
     $('file-total').textContent = `${plural(state.files.length, 'file', 'files')} · ${humanBytes(total)}`;
     $('file-panel').hidden = state.files.length === 0;
+    $('dataset').classList.toggle('has-files', state.files.length > 0);
   }
 
   async function entriesFromDrop(dataTransfer) {
@@ -503,7 +504,7 @@
     const name = fieldValue('name').trim();
     state.run = {
       id: accepted.session_id, streamUrl: accepted.stream_url, source: null,
-      lastSeq: 0, status: 'queued', ended: false, pending: [], hiddenLines: 0,
+      lastSeq: 0, status: 'queued', seen: new Set(), ended: false, pending: [], hiddenLines: 0,
     };
     $('upload-form').hidden = true;
     $('run').hidden = false;
@@ -587,13 +588,16 @@
     run.status = status;
     const order = ['queued', 'running', 'final'];
     const at = FINAL.includes(status) ? 2 : Math.max(0, order.indexOf(status));
+    run.seen.add(order[at]);
     for (const chip of $('status-chips').children) {
       const i = order.indexOf(chip.dataset.status);
-      chip.className = i < at ? 'done' : i === at ? `current ${status}` : '';
+      // A run can fail or be cancelled while queued: a step it never reached is shown as skipped.
+      chip.className = i < at ? (run.seen.has(chip.dataset.status) ? 'done' : 'skipped') : i === at ? `current ${status}` : '';
       if (chip.dataset.status === 'final') chip.textContent = FINAL.includes(status) ? status : 'finished';
       if (i === at) chip.setAttribute('aria-current', 'step'); else chip.removeAttribute('aria-current');
     }
     $('status-chips').dataset.status = status;
+    $('run').dataset.status = status;
     if (FINAL.includes(status)) {
       $('cancel-run').hidden = true;
       if (status !== 'succeeded') $('analysis-progress').hidden = true;
@@ -822,12 +826,15 @@
     try {
       const response = await fetch('/health', { headers: { Accept: 'application/json' } });
       const health = await response.json();
-      const parts = [`Worker ${health.version || ''}`.trim(), health.status || `HTTP ${response.status}`];
+      const items = [el('span', { class: 'dep', text: `Worker ${health.version || ''} · ${health.status || 'HTTP ' + response.status}` })];
       for (const [name, dep] of Object.entries(health.dependencies || {})) {
-        if (dep && dep.status === 'disabled' && !dep.detail) continue;
-        parts.push(`${name}: ${dep && (dep.detail || dep.status)}`);
+        const detail = String((dep && dep.detail) || '');
+        const status = String((dep && dep.status) || 'unknown');
+        // The short form ("local", "offline mode", "process") fits a footer; the rest is the tooltip.
+        const short = detail.includes(':') ? detail.slice(0, detail.indexOf(':')) : status === 'disabled' ? 'off' : detail || status;
+        items.push(el('span', { class: `dep ${status}`, text: `${name}: ${short}`, title: detail ? `${status}: ${detail}` : status }));
       }
-      footer.textContent = parts.join(' · ');
+      footer.replaceChildren(...items);
       footer.dataset.status = response.ok ? 'ok' : 'down';
     } catch {
       footer.textContent = 'Worker health unknown (GET /health did not answer)';
