@@ -73,7 +73,7 @@
         return { error: 'must be a JSON object, like {"temperature_c": 37}' };
       return { value };
     } catch (e) {
-      return { error: 'is not valid JSON: ' + e.message };
+      return { error: 'must be valid JSON: ' + e.message };
     }
   }
 

@@ -123,6 +123,33 @@ class BrowserPageTest {
     }
 
     @Test
+    void filesDroppedOnTheZoneJoinTheListAndRemovingOneUpdatesTheTotal() {
+        open("/");
+        // A real drop event carrying real File objects; Chromium builds the DataTransfer itself.
+        driver.executeScript("""
+                const zone = document.getElementById('drop-zone');
+                const dt = new DataTransfer();
+                dt.items.add(new File(['a,b\\n1,2\\n'], 'dropped é.csv'));
+                dt.items.add(new File(['x'.repeat(2048)], 'second file.txt'));
+                zone.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true }));
+                window.__dragging = zone.classList.contains('dragging');
+                zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+                """);
+        await().until(d -> rowPaths().size() == 2);
+        assertThat(driver.executeScript("return window.__dragging")).as("highlighted while dragging").isEqualTo(true);
+        assertThat(driver.findElement(By.id("drop-zone")).getDomAttribute("class")).doesNotContain("dragging");
+        assertThat(rowPaths()).containsExactly("dropped é.csv", "second file.txt");
+        assertThat(text("file-total")).isEqualTo("2 files · 2.06 kB");
+
+        driver.findElement(By.cssSelector(".file-row[data-path='second file.txt'] .icon-button")).click();
+        assertThat(rowPaths()).containsExactly("dropped é.csv");
+        assertThat(text("file-total")).isEqualTo("1 file · 8 B");
+        driver.findElement(By.id("clear-files")).click();
+        assertThat(rowPaths()).isEmpty();
+        assertThat(driver.findElement(By.id("file-panel")).isDisplayed()).isFalse();
+    }
+
+    @Test
     void invalidFieldsAreShownInlineAndNothingIsSent() {
         write("exp/a.csv", "x\n1\n");
         write("results/summary.csv", "x\n1\n");
@@ -142,7 +169,7 @@ class BrowserPageTest {
         assertThat(errorOf("name")).isEqualTo("Name is required");
         assertThat(errorOf("contact_email")).contains("must be an email address");
         assertThat(errorOf("tags")).contains("Tag '#bad tag': letters, digits").contains("Tag 'growth': duplicate tag 'growth'");
-        assertThat(errorOf("parameters")).startsWith("Parameters is not valid JSON");
+        assertThat(errorOf("parameters")).startsWith("Parameters must be valid JSON");
         assertThat(errorOf("description")).isEmpty();
         assertThat(attribute("name", "aria-invalid")).isEqualTo("true");
         assertThat(attribute("description", "aria-invalid")).isEqualTo("false");
