@@ -597,10 +597,15 @@
       if (i === at) chip.setAttribute('aria-current', 'step'); else chip.removeAttribute('aria-current');
     }
     $('status-chips').dataset.status = status;
+    // The log pane gets shorter once the run is over (room for the report): keep its tail in view.
+    const log = $('log');
+    const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
     $('run').dataset.status = status;
+    if (atBottom) log.scrollTop = log.scrollHeight;
     if (FINAL.includes(status)) {
+      // The last file's name on a full bar would read as "still on it": the outcome says it instead.
       $('cancel-run').hidden = true;
-      if (status !== 'succeeded') $('analysis-progress').hidden = true;
+      $('analysis-progress').hidden = true;
     }
   }
 
@@ -667,11 +672,15 @@
     const parts = [];
     if (summary.headline) parts.push(summary.headline);
     $('headline').textContent = parts.join(' ');
+    // The headline already counts tables and rows; the facts line adds what it leaves out.
     const facts = [];
-    if (summary.tables != null) facts.push(plural(summary.tables, 'table', 'tables'));
-    if (summary.rows != null) facts.push(plural(summary.rows, 'row', 'rows'));
-    if (Array.isArray(summary.unreadable) && summary.unreadable.length) facts.push(`${summary.unreadable.length} unreadable`);
     if (summary.mode) facts.push(`${summary.mode} analysis`);
+    if (Array.isArray(summary.table_names) && summary.table_names.length) {
+      const names = summary.table_names.slice(0, 6).join(', ');
+      facts.push(`tables: ${names}${summary.table_names.length > 6 ? `, +${summary.table_names.length - 6} more` : ''}`);
+    }
+    if (Array.isArray(summary.unreadable) && summary.unreadable.length)
+      facts.push(`could not read: ${summary.unreadable.join(', ')}`);
     if (facts.length) $('headline').append(el('span', { class: 'facts', text: facts.join(' · ') }));
   }
 
@@ -690,6 +699,7 @@
       if (response.ok) {
         const link = $('report-link');
         link.href = reportUrl;
+        link.download = `${(fieldValue('name').trim() || 'labdesk').replace(/[\\/:*?"<>|\u0000-\u001F]+/g, '_')} report.md`;
         link.hidden = false;
         const report = $('report');
         report.replaceChildren(...renderMarkdown(await response.text()));
@@ -702,7 +712,8 @@
       $('run-error').textContent = `The report could not be loaded: ${err.message}`;
       $('run-error').hidden = false;
     }
-    if (!$('headline').textContent) $('headline').textContent = run.status === 'succeeded' ? 'Analysis finished.' : `Run ${run.status}.`;
+    if (!$('headline').textContent) $('headline').textContent = run.status === 'succeeded' ? 'Analysis finished.' : `The run ${run.status}.`;
+    $('outcome').scrollIntoView({ block: 'nearest' });
   }
 
   function setupRun() {
@@ -744,7 +755,11 @@
     const out = [];
     let i = 0;
     const isTableSep = (line) => /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/.test(line);
-    const cells = (line) => line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+    // Cells split on pipes that are not escaped; "\|" inside a cell is a literal pipe.
+    const cells = (line) => line.trim().replace(/^\|/, '').replace(/(^|[^\\])\|$/, '$1')
+      .split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
+    const alignments = (line) => cells(line).map((c) => c.endsWith(':') ? (c.startsWith(':') ? 'center' : 'right') : '');
+    const cell = (tag, text, align) => el(tag, align ? { class: `align-${align}` } : {}, ...inline(text));
     while (i < lines.length) {
       const line = lines[i];
       let m;
@@ -765,10 +780,11 @@
       if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) { out.push(el('hr')); i++; continue; }
       if (line.includes('|') && i + 1 < lines.length && isTableSep(lines[i + 1])) {
         const head = cells(line);
-        const table = el('table', {}, el('thead', {}, el('tr', {}, ...head.map((c) => el('th', {}, ...inline(c))))));
+        const align = alignments(lines[i + 1]);
+        const table = el('table', {}, el('thead', {}, el('tr', {}, ...head.map((c, k) => cell('th', c, align[k])))));
         const tbody = el('tbody');
         for (i += 2; i < lines.length && lines[i].includes('|') && !/^\s*$/.test(lines[i]); i++)
-          tbody.append(el('tr', {}, ...cells(lines[i]).map((c) => el('td', {}, ...inline(c)))));
+          tbody.append(el('tr', {}, ...cells(lines[i]).map((c, k) => cell('td', c, align[k]))));
         table.append(tbody);
         out.push(el('div', { class: 'table-wrap' }, table));
         continue;
@@ -802,11 +818,12 @@
   /** Inline code, bold, italics and links whose target is http(s) or relative; everything else is text. */
   function inline(text) {
     const nodes = [];
-    const pattern = /(`+)([^`]+?)\1|\*\*(.+?)\*\*|__(.+?)__|\*([^*\s][^*]*?)\*|\[([^\]]+)\]\(([^)\s]+)\)/g;
+    const pattern = /(`+)([^`]+?)\1|\*\*(.+?)\*\*|__(.+?)__|\*([^*\s][^*]*?)\*|\[([^\]]+)\]\(([^)\s]+)\)|\\([\\`*_{}[\]()#+\-.!|>])/g;
     let last = 0, m;
     while ((m = pattern.exec(text))) {
       if (m.index > last) nodes.push(document.createTextNode(text.slice(last, m.index)));
-      if (m[2] !== undefined) nodes.push(el('code', { text: m[2] }));
+      if (m[8] !== undefined) nodes.push(document.createTextNode(m[8]));
+      else if (m[2] !== undefined) nodes.push(el('code', { text: m[2] }));
       else if (m[3] !== undefined || m[4] !== undefined) nodes.push(el('strong', {}, ...inline(m[3] ?? m[4])));
       else if (m[5] !== undefined) nodes.push(el('em', {}, ...inline(m[5])));
       else {

@@ -107,6 +107,9 @@ class BrowserPageTest {
         assertThat(text("headline")).isNotBlank();
         assertThat(driver.findElements(By.cssSelector("#report h2, #report h3"))).isNotEmpty();
         assertThat(text("report")).contains("day1");
+        // The report's Markdown tables became tables; the file names in them stayed text.
+        var cells = driver.findElements(By.cssSelector("#report td")).stream().map(WebElement::getText).toList();
+        assertThat(cells).contains("exp/plates/day1.csv", "<img src=x onerror=window.__xss=1>.csv");
         Chromium.screenshot(driver, "browser-page-finished");
         Chromium.screenshot(driver, "browser-page");
 
