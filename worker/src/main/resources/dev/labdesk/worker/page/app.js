@@ -500,10 +500,9 @@
   const MAX_LOG_LINES = 5000;
   const FINAL = ['succeeded', 'failed', 'cancelled'];
 
-  function startRun(accepted) {
-    const name = fieldValue('name').trim();
+  function startRun(accepted, name = fieldValue('name').trim()) {
     state.run = {
-      id: accepted.session_id, streamUrl: accepted.stream_url, source: null,
+      id: accepted.session_id, streamUrl: accepted.stream_url, source: null, name,
       lastSeq: 0, status: 'queued', seen: new Set(), ended: false, pending: [], hiddenLines: 0,
     };
     $('upload-form').hidden = true;
@@ -521,6 +520,8 @@
     $('cancel-run').hidden = false;
     $('cancel-run').disabled = false;
     setStatus('queued');
+    // The session id in the address survives a reload: the page picks the run up again (below).
+    history.replaceState(null, '', `${location.pathname}${location.search}#session=${encodeURIComponent(accepted.session_id)}`);
     connect();
     $('run-title').scrollIntoView({ block: 'start' });
   }
@@ -602,6 +603,7 @@
     const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
     $('run').dataset.status = status;
     if (atBottom) log.scrollTop = log.scrollHeight;
+    document.title = `${status} · ${run.name || 'Labdesk'} — Labdesk`;
     if (FINAL.includes(status)) {
       // The last file's name on a full bar would read as "still on it": the outcome says it instead.
       $('cancel-run').hidden = true;
@@ -699,7 +701,7 @@
       if (response.ok) {
         const link = $('report-link');
         link.href = reportUrl;
-        link.download = `${(fieldValue('name').trim() || 'labdesk').replace(/[\\/:*?"<>|\u0000-\u001F]+/g, '_')} report.md`;
+        link.download = `${(run.name || 'labdesk').replace(/[\\/:*?"<>|\u0000-\u001F]+/g, '_')} report.md`;
         link.hidden = false;
         const report = $('report');
         report.replaceChildren(...renderMarkdown(await response.text()));
@@ -741,6 +743,8 @@
       $('run').hidden = true;
       $('upload-form').hidden = false;
       setFormLocked(false);
+      document.title = 'Labdesk — upload a dataset';
+      history.replaceState(null, '', `${location.pathname}${location.search}`);
       showFormError('');
       renderFiles();
       refresh();
@@ -859,10 +863,29 @@
     }
   }
 
+  /** After a reload (or from a shared link) #session=ID shows that run again: its stream replays from the start. */
+  async function resumeFromAddress() {
+    const m = location.hash.match(/^#session=([A-Za-z0-9-]{1,64})$/);
+    if (!m) return;
+    try {
+      const response = await fetch(`/sessions/${m[1]}`, { headers: { Accept: 'application/json' } });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const info = await response.json();
+      startRun({
+        session_id: info.session_id, volume: info.volume, files: info.files, bytes: info.bytes,
+        stream_url: `/sessions/${encodeURIComponent(info.session_id)}/events`,
+      }, (info.context && info.context.name) || 'Analysis');
+    } catch (err) {
+      history.replaceState(null, '', `${location.pathname}${location.search}`);
+      showFormError(`The session in the address could not be opened (${err.message}); start a new upload.`);
+    }
+  }
+
   setupDropZone();
   setupForm();
   setupRun();
   renderFiles();
   refresh();
   showHealth();
+  resumeFromAddress();
 })();

@@ -123,6 +123,22 @@ class BrowserPageTest {
 
         assertThat(driver.findElements(By.tagName("img"))).as("only the logo is an image").hasSize(1);
         assertThat(driver.executeScript("return window.__xss === undefined")).isEqualTo(true);
+
+        // A reload keeps the run: the address names the session, and its stream replays from the start.
+        assertThat(driver.getCurrentUrl()).endsWith("#session=" + sessionIdFromVolume());
+        var linesBefore = driver.findElements(By.cssSelector("#log .line")).size();
+        driver.navigate().refresh();
+        new WebDriverWait(driver, RUN_TIMEOUT).until(d -> "succeeded".equals(attribute("status-chips", "data-status"))
+                && driver.findElement(By.id("report")).isDisplayed());
+        assertThat(text("run-name")).isEqualTo("Growth curves");
+        assertThat(driver.findElements(By.cssSelector("#log .line"))).hasSize(linesBefore);
+        assertThat(driver.findElement(By.id("upload-form")).isDisplayed()).isFalse();
+        assertThat(driver.getTitle()).startsWith("succeeded · Growth curves");
+
+        driver.findElement(By.id("new-upload")).click();
+        assertThat(driver.findElement(By.id("upload-form")).isDisplayed()).isTrue();
+        assertThat(driver.getCurrentUrl()).doesNotContain("#session=");
+        assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("name");
     }
 
     @Test
