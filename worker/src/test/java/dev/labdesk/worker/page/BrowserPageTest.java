@@ -255,6 +255,31 @@ class BrowserPageTest {
     }
 
     @Test
+    void aRunningAnalysisCanBeCancelledFromThePage() throws Exception {
+        // Big enough that the agent (a fresh JVM, then DuckDB) is still busy when the click lands.
+        var rows = new StringBuilder("id,value,label\n");
+        for (int i = 0; i < 200_000; i++) rows.append(i).append(',').append(i * 0.5).append(",row").append(i % 97).append('\n');
+        var big = write("exp/big.csv", rows.toString());
+        open("/");
+        driver.findElement(By.id("file-input")).sendKeys(big.toString());
+        type("name", "To be cancelled");
+        type("description", "Cancelled from the page");
+        await().until(ExpectedConditions.elementToBeClickable(By.id("upload-button"))).click();
+
+        await().until(ExpectedConditions.elementToBeClickable(By.id("cancel-run"))).click();
+        new WebDriverWait(driver, RUN_TIMEOUT).until(d -> isFinal(attribute("status-chips", "data-status")));
+        assertThat(attribute("status-chips", "data-status")).isEqualTo("cancelled");
+        assertThat(driver.findElement(By.cssSelector("#status-chips [data-status=final]")).getText()).contains("cancelled");
+        assertThat(driver.findElement(By.id("cancel-run")).isDisplayed()).isFalse();
+        await().until(ExpectedConditions.visibilityOfElementLocated(By.id("outcome")));
+        assertThat(text("headline")).isNotBlank();
+        assertThat(driver.findElements(By.cssSelector("#log .line")).stream().map(WebElement::getText))
+                .anyMatch(l -> l.contains("status: cancelled"));
+        // Cancelling stops the analysis; the uploaded data stays in its volume.
+        assertThat(Files.readString(onlyVolume().resolve("big.csv"))).isEqualTo(rows.toString());
+    }
+
+    @Test
     void aSlowUploadShowsProgressAndCanBeCancelled() {
         var big = write("big/measurements.csv", "t,v\n" + "0.000,1.000\n".repeat(400_000)); // ~4.8 MB
         open("/");
