@@ -847,7 +847,7 @@
     try {
       const response = await fetch('/health', { headers: { Accept: 'application/json' } });
       const health = await response.json();
-      const items = [el('span', { class: 'dep', text: `Worker ${health.version || ''} · ${health.status || 'HTTP ' + response.status}` })];
+      const items = [el('span', { class: `dep ${response.ok ? 'ok' : 'down'}`, text: `Worker ${health.version || ''} · ${health.status || 'HTTP ' + response.status}` })];
       for (const [name, dep] of Object.entries(health.dependencies || {})) {
         const detail = String((dep && dep.detail) || '');
         const status = String((dep && dep.status) || 'unknown');
