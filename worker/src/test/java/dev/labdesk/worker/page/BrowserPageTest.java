@@ -83,7 +83,8 @@ class BrowserPageTest {
         assertThat(text("file-total")).startsWith("5 files · ");
 
         type("name", "Growth curves");
-        type("description", "OD600 of two strains over two days");
+        // The description reaches the report's Markdown: markup and a script link in it must stay inert.
+        type("description", "OD600 of <b>two</b> strains, see [notes](javascript:window.__xss=2)");
         type("contact_email", "ada@example.org");
         type("tags", "growth, plate reader");
         type("parameters", "{\"temperature_c\": 37, \"medium\": \"LB\"}");
@@ -121,6 +122,8 @@ class BrowserPageTest {
         assertThat(volume.resolve("notes café.txt")).exists();
         assertThat(volume.resolve("<img src=x onerror=window.__xss=1>.csv")).exists();
 
+        assertThat(text("report")).contains("OD600 of <b>two</b> strains");
+        assertThat(driver.findElements(By.cssSelector("#report b, #report a[href^='javascript']"))).isEmpty();
         assertThat(driver.findElements(By.tagName("img"))).as("only the logo is an image").hasSize(1);
         assertThat(driver.executeScript("return window.__xss === undefined")).isEqualTo(true);
 
