@@ -15,6 +15,8 @@ import dev.labdesk.worker.session.InMemorySessionStore;
 import dev.labdesk.worker.session.SessionRoutes;
 import dev.labdesk.worker.session.SessionService;
 import dev.labdesk.worker.session.SessionStore;
+import dev.labdesk.worker.upload.ResumableRoutes;
+import dev.labdesk.worker.upload.ResumableUploads;
 import dev.labdesk.worker.upload.UploadRoutes;
 import dev.labdesk.worker.volume.LocalVolumeStore;
 import dev.labdesk.worker.volume.VolumeStore;
@@ -35,6 +37,7 @@ public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     /** Events kept per session in memory; older ones are reported as a gap to late readers. */
     static final int EVENTS_RETAINED_PER_SESSION = 200_000;
+    private static final int SOCKET_READ_BUFFER = 128 * 1024;
 
     /** How many events of one session a late reader can still replay (older ones are a resync). */
     public static int eventsRetainedPerSession() {
@@ -49,6 +52,7 @@ public final class Worker implements AutoCloseable {
     private final EventLog events;
     private final AgentLauncher launcher;
     private final SessionService sessions;
+    private final ResumableUploads resumable;
     private final Javalin app;
     private volatile URI baseUrl;
 
@@ -61,12 +65,15 @@ public final class Worker implements AutoCloseable {
         this.sessions = new SessionService(sessionStore, events, volumes, launcher,
                 () -> config.publicUrl().orElse(baseUrl).resolve("/log"), config.agentTimeout(), clock);
 
+        this.resumable = new ResumableUploads(volumes, sessions, clock);
+
         var problems = new Problems(mapper);
         var routeSets = new RouteSet[] {
                 problems::register,
                 new HealthRoutes(config, volumes, launcher, mapper)::register,
                 new PageRoutes()::register,
                 new UploadRoutes(volumes, sessions, mapper, clock)::register,
+                new ResumableRoutes(resumable, mapper)::register,
                 new SessionRoutes(sessions, volumes, events, mapper)::register,
                 new EventRoutes(sessions, events, mapper)::register,
                 new LogRoutes(sessions, events, mapper, clock)::register,
@@ -89,6 +96,11 @@ public final class Worker implements AutoCloseable {
 
     public Worker start() {
         app.start();
+        // Jetty reads 8 KiB per socket read by default; uploads arrive in far larger pieces
+        for (var connector : app.jettyServer().server().getConnectors()) {
+            var http = connector.getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class);
+            if (http != null) http.setInputBufferSize(SOCKET_READ_BUFFER);
+        }
         var host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
         baseUrl = URI.create("http://" + host + ":" + app.port());
         log.info("Labdesk worker listening on {} (volumes: {}, agent: {}, model: {})", baseUrl, volumes.kind(),
@@ -120,6 +132,7 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         sessions.shutdown();
+        resumable.close();
         app.stop();
     }
 }

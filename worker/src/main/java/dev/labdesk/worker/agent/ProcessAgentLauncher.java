@@ -1,8 +1,82 @@
 package dev.labdesk.worker.agent;
 
-/** PLACEHOLDER: replaced by its implementation. */
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labdesk.model.Json;
+import dev.labdesk.worker.WorkerConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs each agent as a child JVM on this machine: the same java binary and class path as the
+ * worker (so it works from the shaded jar and from a test run alike; passed as {@code CLASSPATH}),
+ * main class {@link AgentMain}.
+ * The token travels in the environment, the context in a file under {@code {dataDir}/agents/},
+ * outside the volume; the agent's output is kept in {@code {dataDir}/agents/{session_id}.log}.
+ */
 public final class ProcessAgentLauncher implements AgentLauncher {
-    public ProcessAgentLauncher(dev.labdesk.worker.WorkerConfig config) {}
-    public String kind() { return "process"; }
-    public AgentRun launch(AgentJob job) { throw new UnsupportedOperationException(); }
+    private static final List<String> JVM_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED", "-Xmx512m",
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Dfile.encoding=UTF-8");
+
+    private final WorkerConfig config;
+    private final String mainClass;
+    private final ObjectMapper mapper = Json.newMapper();
+
+    public ProcessAgentLauncher(WorkerConfig config) {
+        this(config, AgentMain.class.getName());
+    }
+
+    /** With another main class: tests start real processes that crash, fail or hang. */
+    ProcessAgentLauncher(WorkerConfig config, String mainClass) {
+        this.config = config;
+        this.mainClass = mainClass;
+    }
+
+    @Override
+    public String kind() {
+        return "process";
+    }
+
+    @Override
+    public AgentRun launch(AgentJob job) throws IOException {
+        var agents = config.dataDir().resolve("agents");
+        var workDir = Files.createDirectories(agents.resolve(job.sessionId()));
+        var contextFile = workDir.resolve("context.json");
+        mapper.writeValue(contextFile.toFile(), job.context());
+
+        var command = new ArrayList<String>();
+        command.add(javaBinary());
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of(mainClass,
+                "--session-id=" + job.sessionId(), "--volume=" + job.volumePath().toAbsolutePath(),
+                "--log-url=" + job.logUrl(), "--context-file=" + contextFile));
+        var builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        environment(builder.environment(), job);
+        return ProcessAgentRun.start(builder, agents.resolve(job.sessionId() + ".log"), job.timeout());
+    }
+
+    private void environment(java.util.Map<String, String> env, AgentJob job) {
+        // only what the agent needs: not the worker's own secrets it does not use
+        var keep = List.of("PATH", "HOME", "TMPDIR", "TZ", "LANG", "LC_ALL", "LC_CTYPE");
+        env.keySet().retainAll(keep);
+        // Java derives file-name encoding from the locale: without UTF-8, names with accents break
+        var locale = env.getOrDefault("LC_ALL", env.getOrDefault("LC_CTYPE", env.getOrDefault("LANG", "")));
+        if (!locale.toUpperCase(Locale.ROOT).replace("-", "").contains("UTF8")) env.put("LC_ALL", "C.UTF-8");
+        env.put(AgentArgs.TOKEN_ENV, job.token());
+        // the class path travels in the environment: on the command line it can be long enough that
+        // ps and ProcessHandle.Info show nothing after it, the session id included
+        env.put("CLASSPATH", System.getProperty("java.class.path"));
+        config.openaiApiKey().ifPresent(k -> env.put("OPENAI_API_KEY", k));
+        config.openaiBaseUrl().ifPresent(u -> env.put("OPENAI_BASE_URL", u.toString()));
+        if (config.llmEnabled()) env.put("OPENAI_MODEL", config.openaiModel());
+    }
+
+    private static String javaBinary() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
 }

@@ -89,7 +89,7 @@ final class ContextForm {
         return new LinkedHashMap<>();
     }
 
-    private static ExperimentContext normalised(ExperimentContext c) {
+    static ExperimentContext normalised(ExperimentContext c) {
         return new ExperimentContext(c.name().strip(), c.description().strip(), blankToNull(c.goals()), blankToNull(c.hypothesis()),
                 blankToNull(c.contactEmail()), c.tags().stream().map(String::strip).toList(), c.parameters());
     }

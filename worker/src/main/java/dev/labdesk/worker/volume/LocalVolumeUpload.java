@@ -3,6 +3,7 @@ package dev.labdesk.worker.volume;
 import dev.labdesk.model.RelativePaths;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
@@ -23,14 +24,44 @@ final class LocalVolumeUpload implements VolumeUpload {
 
     @Override
     public OutputStream create(String relativePath) throws IOException {
+        var file = resolve(relativePath);
+        Files.createDirectories(file.getParent());
+        return Channels.newOutputStream(Files.newByteChannel(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    }
+
+    @Override
+    public OutputStream append(String relativePath) throws IOException {
+        var file = resolve(relativePath);
+        Files.createDirectories(file.getParent());
+        return Channels.newOutputStream(Files.newByteChannel(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+    }
+
+    @Override
+    public void truncate(String relativePath) throws IOException {
+        var file = resolve(relativePath);
+        Files.createDirectories(file.getParent());
+        Files.newByteChannel(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING).close();
+    }
+
+    @Override
+    public long size(String relativePath) throws IOException {
+        var file = resolve(relativePath);
+        return Files.exists(file) ? Files.size(file) : 0;
+    }
+
+    @Override
+    public InputStream read(String relativePath) throws IOException {
+        return Files.newInputStream(resolve(relativePath));
+    }
+
+    private Path resolve(String relativePath) {
         if (committed || closed) throw new IllegalStateException("upload is over");
         var problem = RelativePaths.problem(relativePath);
         if (problem.isPresent()) throw new IllegalArgumentException(relativePath + ": " + problem.get());
         var file = stagingDir.resolve(relativePath).normalize();
         // the path rules already exclude escapes; this is the second lock on the same door
         if (!file.startsWith(stagingDir) || file.equals(stagingDir)) throw new IllegalArgumentException("outside the volume: " + relativePath);
-        Files.createDirectories(file.getParent());
-        return Channels.newOutputStream(Files.newByteChannel(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        return file;
     }
 
     @Override

@@ -11,6 +11,21 @@ public interface VolumeUpload extends AutoCloseable {
     /** A new file at a validated relative path. Close the stream before creating the next file. */
     OutputStream create(String relativePath) throws IOException;
 
+    /**
+     * Appends to a file of this upload, creating it if absent: resumable uploads write one file
+     * over many requests. The caller checks the offset first ({@link #size}).
+     */
+    OutputStream append(String relativePath) throws IOException;
+
+    /** Empties a file of this upload, so that it can be sent again from the start. */
+    void truncate(String relativePath) throws IOException;
+
+    /** Bytes written so far to a file of this upload (0 when it does not exist yet). */
+    long size(String relativePath) throws IOException;
+
+    /** Reads back a file of this upload (to verify it). */
+    java.io.InputStream read(String relativePath) throws IOException;
+
     /** Publishes the volume under its name. */
     void commit() throws IOException;
 

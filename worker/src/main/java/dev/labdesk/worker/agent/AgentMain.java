@@ -1,0 +1,92 @@
+package dev.labdesk.worker.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labdesk.model.Json;
+import dev.labdesk.worker.agent.analysis.ReportWriter;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The dataset-analysis agent ({@code run_agent_remotely}): a process of its own, started by
+ * {@link ProcessAgentLauncher} here or inside a Modal Sandbox, that speaks to the worker only
+ * through {@code POST /log}. Exit codes: 0 done, 1 the analysis failed, 2 bad start, 4 the report
+ * was written but its log could not be delivered. Its stderr carries one line for the launcher when
+ * something went wrong.
+ */
+public final class AgentMain {
+    static final int OK = 0, FAILED = 1, USAGE = 2, UNDELIVERED = 4;
+    private static final String LOGGER = "labdesk.agent";
+
+    private AgentMain() {}
+
+    public static void main(String[] args) {
+        // exit explicitly: DuckDB's and the HTTP client's threads must not keep a finished agent alive
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        var mapper = Json.newMapper();
+        AgentArgs a;
+        try {
+            a = AgentArgs.parse(args, System.getenv(), mapper);
+        } catch (AgentArgs.UsageException e) {
+            System.err.println("labdesk-agent: " + e.getMessage());
+            return USAGE;
+        }
+        return analyse(a, mapper);
+    }
+
+    private static int analyse(AgentArgs a, ObjectMapper mapper) {
+        var clock = Clock.systemUTC();
+        var sink = new LogSink(a.logUrl(), a.token(), mapper, clock, Duration.ofMinutes(2));
+        var finished = new AtomicBoolean();
+        var hook = Thread.ofPlatform().unstarted(() -> {
+            if (finished.get()) return;
+            // SIGTERM (cancel, time-out): say so and push out what is queued in the second we have
+            sink.log("WARN", LOGGER, "Agent stopped before it finished");
+            sink.close(Duration.ofSeconds(1));
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        long start = System.nanoTime();
+        int code;
+        try {
+            var name = a.context() == null ? "" : " for \"" + a.context().name() + "\"";
+            sink.log("INFO", LOGGER, "Agent started" + name + ": analysing volume " + a.volume().getFileName() + " (offline mode, DuckDB)");
+            var scratch = Files.createTempDirectory("labdesk-agent-");
+            try {
+                var report = new DatasetAnalysis(sink, new ReportWriter(mapper), clock).run(a.sessionId(), a.volume(), a.context(), scratch);
+                sink.result(report.summary());
+                sink.log("INFO", LOGGER, String.format(java.util.Locale.ROOT, "Done in %.1f s: %s",
+                        (System.nanoTime() - start) / 1e9, report.headline()));
+                code = OK;
+            } finally {
+                deleteQuietly(scratch);
+            }
+        } catch (Exception e) {
+            var why = e.getMessage() == null ? e.toString() : e.getMessage();
+            sink.log("ERROR", LOGGER, "Analysis failed: " + why);
+            sink.error("analysis_failed", why);
+            System.err.println("labdesk-agent: analysis failed: " + why);
+            code = FAILED;
+        }
+        sink.close(Duration.ofSeconds(30));
+        finished.set(true);
+        var failure = sink.failure();
+        if (failure.isPresent() && code == OK) {
+            System.err.println("labdesk-agent: the report was written but the log was not fully delivered: " + failure.get());
+            code = UNDELIVERED;
+        }
+        return code;
+    }
+
+    private static void deleteQuietly(java.nio.file.Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception ignored) {
+            // scratch lives in the temp directory; leftovers are harmless
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.labdesk.worker.agent;
+
+import dev.labdesk.model.ExperimentContext;
+import dev.labdesk.worker.agent.analysis.FileFormat;
+import dev.labdesk.worker.agent.analysis.Inventory;
+import dev.labdesk.worker.agent.analysis.Numbers;
+import dev.labdesk.worker.agent.analysis.Report;
+import dev.labdesk.worker.agent.analysis.ReportWriter;
+import dev.labdesk.worker.agent.analysis.Sizes;
+import dev.labdesk.worker.agent.analysis.TableProfile;
+import dev.labdesk.worker.agent.analysis.TableProfiler;
+import dev.labdesk.worker.agent.analysis.Unreadable;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.stream.Collectors;
+
+/**
+ * The offline analysis, told as it happens: inventory of the volume, a DuckDB profile of every
+ * table file (a file DuckDB cannot read is noted, not fatal), the report written into the volume.
+ */
+final class DatasetAnalysis {
+    private static final String LOGGER = "labdesk.agent";
+    private static final int COLUMNS_LOGGED = 20;
+
+    private final LogSink sink;
+    private final ReportWriter writer;
+    private final Clock clock;
+
+    DatasetAnalysis(LogSink sink, ReportWriter writer, Clock clock) {
+        this.sink = sink;
+        this.writer = writer;
+        this.clock = clock;
+    }
+
+    Report run(String sessionId, Path volume, ExperimentContext context, Path scratch) throws IOException, SQLException {
+        var inventory = Inventory.of(volume);
+        var tables = inventory.tables();
+        info("Inventory: " + inventory.files().size() + " files, " + Sizes.human(inventory.bytes()) + " — " + kinds(inventory));
+        var profiles = new ArrayList<TableProfile>();
+        var unreadable = new ArrayList<Unreadable>();
+        try (var profiler = new TableProfiler(scratch)) {
+            int done = 0;
+            for (var entry : tables) {
+                try {
+                    var p = profiler.profile(entry.path(), volume.resolve(entry.path()), entry.format());
+                    profiles.add(p);
+                    info("Profiling " + entry.path() + " (" + Numbers.count(p.rows(), "row") + ", "
+                            + Numbers.count(p.columns().size(), "column") + ")");
+                    p.columns().stream().limit(COLUMNS_LOGGED).forEach(c -> info("  " + describe(c)));
+                    if (p.columns().size() > COLUMNS_LOGGED)
+                        info("  … and " + (p.columns().size() - COLUMNS_LOGGED) + " more columns (see the report)");
+                } catch (SQLException e) {
+                    var reason = duckDbReason(e);
+                    unreadable.add(new Unreadable(entry.path(), entry.format(), reason));
+                    sink.log("WARN", LOGGER, "Could not read " + entry.path() + " as " + entry.format().label() + ": " + reason);
+                }
+                sink.progress(entry.path(), ++done, tables.size());
+            }
+        }
+        var report = new Report(sessionId, context, clock.instant(), "offline", inventory.files(), profiles, unreadable);
+        writer.write(volume, report);
+        info("Wrote " + Inventory.REPORT_MD + " and " + Inventory.REPORT_JSON + ": " + report.headline());
+        return report;
+    }
+
+    private void info(String message) {
+        sink.log("INFO", LOGGER, message);
+    }
+
+    private static String kinds(Inventory inventory) {
+        if (inventory.files().isEmpty()) return "nothing to profile";
+        var counts = new EnumMap<FileFormat, Integer>(FileFormat.class);
+        inventory.files().forEach(f -> counts.merge(f.format(), 1, Integer::sum));
+        return counts.entrySet().stream()
+                .map(e -> e.getValue() + " " + (e.getKey() == FileFormat.OTHER ? "other" : e.getKey().name()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String describe(TableProfile.Column c) {
+        var text = new StringBuilder(c.name()).append(" (").append(c.type()).append("): ")
+                .append(c.nulls()).append(c.nulls() == 1 ? " null" : " nulls");
+        if (c.min() != null) text.append(", min ").append(shorten(c.min())).append(", max ").append(shorten(c.max()));
+        if (c.mean() != null) text.append(", mean ").append(Numbers.significant(c.mean(), 4));
+        if (c.approxDistinct() != null) text.append(", ~").append(c.approxDistinct()).append(" distinct");
+        return text.toString();
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 40 ? s.substring(0, 39) + "…" : s;
+    }
+
+    /** DuckDB's JDBC messages wrap the real reason in a first line about a "pending query result". */
+    static String duckDbReason(SQLException e) {
+        var m = e.getMessage() == null ? e.toString() : e.getMessage();
+        var lines = m.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        int first = lines.size() > 1 && lines.getFirst().contains("Attempting to execute an unsuccessful") ? 1 : 0;
+        if (lines.isEmpty()) return m;
+        var reason = lines.get(first);
+        if (reason.startsWith("Error: ")) reason = reason.substring("Error: ".length());
+        return reason.length() > 500 ? reason.substring(0, 499) + "…" : reason;
+    }
+}

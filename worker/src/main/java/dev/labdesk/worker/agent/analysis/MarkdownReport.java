@@ -1,0 +1,78 @@
+package dev.labdesk.worker.agent.analysis;
+
+import java.util.Map;
+
+/** Renders a {@link Report} as Markdown for people: the experiment, the inventory, one section per table. */
+final class MarkdownReport {
+    private static final int CELL = 60;
+
+    private MarkdownReport() {}
+
+    static String render(Report r) {
+        var md = new StringBuilder(4096);
+        var name = r.experiment() == null || r.experiment().name() == null ? "Dataset" : r.experiment().name();
+        md.append("# ").append(line(name)).append(" — dataset report\n\n");
+        if (r.experiment() != null) {
+            field(md, "Description", r.experiment().description());
+            field(md, "Goals", r.experiment().goals());
+            field(md, "Hypothesis", r.experiment().hypothesis());
+            if (!r.experiment().tags().isEmpty()) field(md, "Tags", String.join(", ", r.experiment().tags()));
+        }
+        md.append("Session `").append(r.sessionId()).append("`, generated ").append(r.generatedAt())
+                .append(" (mode: ").append(r.mode()).append(").\n\n");
+        md.append("**").append(r.headline()).append(".**\n\n");
+
+        md.append("## Files\n\n| path | size | kind |\n|---|---:|---|\n");
+        for (var f : r.files())
+            md.append("| ").append(cell(f.path())).append(" | ").append(Sizes.human(f.size())).append(" | ")
+                    .append(f.format().label()).append(" |\n");
+        md.append('\n');
+
+        for (var t : r.tables()) {
+            md.append("## Table `").append(line(t.path())).append("`\n\n")
+                    .append(Numbers.count(t.rows(), "row")).append(", ").append(Numbers.count(t.columns().size(), "column")).append(" (")
+                    .append(t.format().label()).append(").\n\n");
+            md.append("| column | type | nulls | min | max | mean | distinct (approx.) |\n|---|---|---:|---|---|---:|---:|\n");
+            for (var c : t.columns())
+                md.append("| ").append(cell(c.name())).append(" | ").append(cell(c.type())).append(" | ").append(c.nulls())
+                        .append(" | ").append(cell(c.min())).append(" | ").append(cell(c.max())).append(" | ")
+                        .append(c.mean() == null ? "" : Numbers.significant(c.mean(), 6)).append(" | ")
+                        .append(c.approxDistinct() == null ? "" : c.approxDistinct()).append(" |\n");
+            if (!t.sample().isEmpty()) {
+                md.append("\nFirst rows:\n\n|");
+                for (var c : t.sample().getFirst().keySet()) md.append(' ').append(cell(c)).append(" |");
+                md.append("\n|").append("---|".repeat(t.sample().getFirst().size())).append('\n');
+                for (Map<String, String> row : t.sample()) {
+                    md.append('|');
+                    for (var v : row.values()) md.append(' ').append(cell(v)).append(" |");
+                    md.append('\n');
+                }
+            }
+            md.append('\n');
+        }
+
+        if (!r.unreadable().isEmpty()) {
+            md.append("## Files that could not be read\n\n");
+            for (var u : r.unreadable())
+                md.append("- `").append(line(u.path())).append("` (").append(u.format().label()).append("): ")
+                        .append(line(u.reason())).append('\n');
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    private static void field(StringBuilder md, String label, String value) {
+        if (value != null && !value.isBlank()) md.append("**").append(label).append(":** ").append(line(value)).append("\n\n");
+    }
+
+    private static String line(String s) {
+        return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /** A table cell: one line, pipes escaped, long values cut. */
+    private static String cell(String s) {
+        if (s == null) return "";
+        var one = line(s).replace("|", "\\|");
+        return one.length() > CELL ? one.substring(0, CELL - 1) + "…" : one;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.labdesk.worker.agent.analysis;
+
+import dev.labdesk.model.ExperimentContext;
+import dev.labdesk.model.ReportSummary;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The analysis of one volume, as {@code results/report.json} holds it and {@code report.md} tells it. */
+public record Report(String sessionId, ExperimentContext experiment, Instant generatedAt, String mode,
+                     List<Inventory.Entry> files, List<TableProfile> tables, List<Unreadable> unreadable) {
+    public Report {
+        files = List.copyOf(files);
+        tables = List.copyOf(tables);
+        unreadable = List.copyOf(unreadable);
+    }
+
+    public long bytes() {
+        return files.stream().mapToLong(Inventory.Entry::size).sum();
+    }
+
+    public long rows() {
+        return tables.stream().mapToLong(TableProfile::rows).sum();
+    }
+
+    public String headline() {
+        var text = new StringBuilder();
+        text.append(Numbers.count(tables.size(), "table")).append(" with ").append(Numbers.count(rows(), "row"))
+                .append(" in ").append(Numbers.count(files.size(), "file"))
+                .append(" (").append(Sizes.human(bytes())).append(')');
+        if (!unreadable.isEmpty()) text.append("; ").append(unreadable.size()).append(" could not be read");
+        return text.toString();
+    }
+
+    public ReportSummary summary() {
+        return new ReportSummary(files.size(), bytes(), tables.size(), rows(),
+                tables.stream().map(TableProfile::path).toList(), unreadable.stream().map(Unreadable::path).toList(),
+                headline(), mode);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.labdesk.worker.events;
+
+import dev.labdesk.model.FieldError;
+import dev.labdesk.model.SessionEvent;
+import dev.labdesk.worker.http.ProblemException;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A record as Python's {@code logging.handlers.HTTPHandler} sends it: the LogRecord's
+ * {@code __dict__}, form-encoded. {@code name} is the logger, {@code levelname} the level,
+ * {@code created} epoch seconds. HTTPHandler does not format the record, so the text is
+ * {@code message} when a formatter already set it, else {@code msg} with {@code args} applied
+ * ({@link PythonMessage}); a traceback in {@code exc_text} is appended.
+ */
+final class PythonLogRecords {
+    private final Clock clock;
+
+    PythonLogRecords(Clock clock) {
+        this.clock = clock;
+    }
+
+    SessionEvent toEvent(String sessionId, Map<String, String> form) {
+        var errors = new ArrayList<FieldError>();
+        var message = form.get("message");
+        if (message == null || message.isEmpty()) {
+            var msg = form.get("msg");
+            if (msg == null) errors.add(new FieldError("msg", "is required (the record's message)"));
+            message = msg == null ? "" : PythonMessage.format(msg, form.get("args"));
+        }
+        var excText = form.get("exc_text");
+        if (excText != null && !excText.isEmpty() && !excText.equals("None")) message = message + "\n" + excText;
+        if (message.length() > LogRecordParser.MAX_MESSAGE)
+            errors.add(new FieldError("msg", "is longer than " + LogRecordParser.MAX_MESSAGE + " characters"));
+        var level = form.getOrDefault("levelname", "INFO");
+        if (level.length() > LogRecordParser.MAX_LEVEL)
+            errors.add(new FieldError("levelname", "is longer than " + LogRecordParser.MAX_LEVEL + " characters"));
+        var logger = form.getOrDefault("name", "root");
+        if (logger.length() > LogRecordParser.MAX_NAME)
+            errors.add(new FieldError("name", "is longer than " + LogRecordParser.MAX_NAME + " characters"));
+        var time = created(form.get("created"), errors);
+        if (!errors.isEmpty()) throw ProblemException.validation(errors);
+        return new SessionEvent.Log(sessionId, 0, time, level.toUpperCase(Locale.ROOT), logger, message);
+    }
+
+    private Instant created(String created, ArrayList<FieldError> errors) {
+        if (created == null || created.isEmpty()) return clock.instant();
+        try {
+            return LogRecordParser.epochSeconds(Double.parseDouble(created));
+        } catch (NumberFormatException | ArithmeticException e) {
+            errors.add(new FieldError("created", "must be epoch seconds, like Python's time.time()"));
+            return null;
+        }
+    }
+}

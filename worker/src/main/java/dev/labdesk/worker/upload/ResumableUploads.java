@@ -1,0 +1,313 @@
+package dev.labdesk.worker.upload;
+
+import dev.labdesk.model.ContextRules;
+import dev.labdesk.model.ExperimentContext;
+import dev.labdesk.model.FieldError;
+import dev.labdesk.model.FileEntry;
+import dev.labdesk.model.Problem;
+import dev.labdesk.model.ResumableUpload;
+import dev.labdesk.model.SessionIds;
+import dev.labdesk.model.UploadAccepted;
+import dev.labdesk.worker.http.ProblemException;
+import dev.labdesk.worker.session.SessionService;
+import dev.labdesk.worker.volume.VolumeStore;
+import dev.labdesk.worker.volume.VolumeUpload;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+
+/**
+ * Uploads that span many requests (see {@link ResumableUpload}): planned up front and validated
+ * before a byte is sent, written file by file through tus PATCH requests into one staging volume,
+ * verified (size and SHA-256) and committed as a whole. Pending uploads live in this worker's
+ * memory, so every chunk of one upload must reach the same worker instance.
+ */
+public final class ResumableUploads implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ResumableUploads.class);
+    static final Duration EXPIRY = Duration.ofHours(24);
+    static final int MAX_FILES = 100_000;
+    private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
+
+    private final VolumeStore volumes;
+    private final SessionService sessions;
+    private final Clock clock;
+    private final Map<String, Pending> uploads = new ConcurrentHashMap<>();
+    private final Map<String, PendingFile> files = new ConcurrentHashMap<>();
+    private final Thread sweeper;
+
+    public ResumableUploads(VolumeStore volumes, SessionService sessions, Clock clock) {
+        this.volumes = volumes;
+        this.sessions = sessions;
+        this.clock = clock;
+        this.sweeper = Thread.ofVirtual().name("upload-expiry").start(this::sweep);
+    }
+
+    /** One planned upload: its volume in staging and its files. */
+    private final class Pending {
+        final String uploadId = UUID.randomUUID().toString();
+        final String sessionId;
+        final ExperimentContext context;
+        final VolumeUpload volume;
+        final List<PendingFile> files = new ArrayList<>();
+        final ReentrantLock lock = new ReentrantLock();
+        volatile Instant expiresAt;
+        boolean over;
+
+        Pending(String sessionId, ExperimentContext context, VolumeUpload volume) {
+            this.sessionId = sessionId;
+            this.context = context;
+            this.volume = volume;
+            touch();
+        }
+
+        void touch() {
+            expiresAt = clock.instant().plus(EXPIRY);
+        }
+    }
+
+    /** One file of a planned upload; {@code digest} follows the bytes as they are appended. */
+    private static final class PendingFile {
+        final String fileId = UUID.randomUUID().toString();
+        final Pending upload;
+        final int index;
+        final String path;
+        final long size;
+        final String expectedSha256;
+        final ReentrantLock writing = new ReentrantLock();
+        MessageDigest digest = sha256();
+        volatile long offset;
+
+        PendingFile(Pending upload, int index, ResumableUpload.PlannedFile planned) {
+            this.upload = upload;
+            this.index = index;
+            this.path = planned.path();
+            this.size = planned.size();
+            this.expectedSha256 = planned.sha256() == null || planned.sha256().isBlank() ? null : planned.sha256().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public ResumableUpload.Created plan(ResumableUpload.Request request) throws IOException {
+        var errors = new ArrayList<FieldError>(ContextRules.validate(request.context()));
+        var paths = new FileWriterSink(null);
+        if (request.files().isEmpty()) errors.add(new FieldError("files", "at least one file is required"));
+        if (request.files().size() > MAX_FILES) errors.add(new FieldError("files", "at most " + MAX_FILES + " files per upload"));
+        for (int i = 0; i < request.files().size() && i < MAX_FILES; i++) {
+            var f = request.files().get(i);
+            if (f == null) {
+                errors.add(new FieldError("files[" + i + "]", "must be an object with path, size and sha256"));
+                continue;
+            }
+            var pathProblem = paths.accept(f.path());
+            if (pathProblem.isPresent()) errors.add(new FieldError("files[" + i + "].path", "'" + f.path() + "' " + pathProblem.get()));
+            if (f.size() < 0) errors.add(new FieldError("files[" + i + "].size", "must be ≥ 0"));
+            if (f.sha256() != null && !f.sha256().isBlank() && !SHA256.matcher(f.sha256().toLowerCase(java.util.Locale.ROOT)).matches())
+                errors.add(new FieldError("files[" + i + "].sha256", "must be 64 hexadecimal digits"));
+        }
+        if (!errors.isEmpty()) throw ProblemException.validation(errors);
+
+        var context = ContextForm.normalised(request.context());
+        VolumeUpload volume = null;
+        try {
+            var sessionId = SessionIds.newId();
+            volume = volumes.begin(sessionId);
+            var pending = new Pending(sessionId, context, volume);
+            for (int i = 0; i < request.files().size(); i++) {
+                var file = new PendingFile(pending, i, request.files().get(i));
+                if (file.size == 0) volume.append(file.path).close();
+                pending.files.add(file);
+            }
+            uploads.put(pending.uploadId, pending);
+            for (var f : pending.files) files.put(f.fileId, f);
+            log.info("resumable upload {} planned: {} files for session {}", pending.uploadId, pending.files.size(), pending.sessionId);
+            return created(pending);
+        } catch (IOException | RuntimeException e) {
+            if (volume != null) volume.close();
+            throw e;
+        }
+    }
+
+    public Optional<ResumableUpload.Created> status(String uploadId) {
+        return Optional.ofNullable(uploads.get(uploadId)).map(this::created);
+    }
+
+    private ResumableUpload.Created created(Pending p) {
+        var slots = p.files.stream().map(f -> new ResumableUpload.FileSlot(f.fileId, f.path, f.size, f.offset, "/tus/" + f.fileId)).toList();
+        return new ResumableUpload.Created(p.uploadId, p.sessionId, p.expiresAt, slots);
+    }
+
+    /** The tus view of one file: its length and confirmed offset. */
+    public record Slot(String fileId, long size, long offset, Instant expiresAt) {}
+
+    public Optional<Slot> slot(String fileId) {
+        var f = files.get(fileId);
+        return f == null ? Optional.empty() : Optional.of(new Slot(f.fileId, f.size, f.offset, f.upload.expiresAt));
+    }
+
+    /** tus creation: the file slot of {@code uploadId} planned at {@code path}, checked against its length. */
+    public Slot find(String uploadId, String path, long length) {
+        var p = uploads.get(uploadId);
+        if (p == null) throw ProblemException.notFound("no pending upload " + uploadId);
+        var f = p.files.stream().filter(x -> x.path.equals(path)).findFirst()
+                .orElseThrow(() -> ProblemException.field("Upload-Metadata", "path '" + path + "' is not part of upload " + uploadId));
+        if (f.size != length) throw ProblemException.field("Upload-Length", "is " + length + " but the plan says " + f.size + " for " + path);
+        return new Slot(f.fileId, f.size, f.offset, p.expiresAt);
+    }
+
+    /**
+     * Appends a PATCH body at {@code offset}. Bytes are confirmed as they are written, so a
+     * request cut off mid-body still moves the offset by what arrived, and the client resumes there.
+     */
+    public long append(String fileId, long offset, InputStream body) throws IOException {
+        var f = files.get(fileId);
+        if (f == null) throw ProblemException.notFound("no pending file " + fileId);
+        if (!f.writing.tryLock()) throw ProblemException.of(409, "Conflict", "another request is writing this file right now");
+        try {
+            if (f.upload.over) throw ProblemException.notFound("upload " + f.upload.uploadId + " is over");
+            if (offset != f.offset) throw ProblemException.of(409, "Conflict", "Upload-Offset is " + offset + " but the worker has " + f.offset + " bytes of this file");
+            f.upload.touch();
+            var buffer = new byte[MultipartIntake.READ_BUFFER];
+            try (var out = f.upload.volume.append(f.path)) {
+                int n;
+                while ((n = body.read(buffer)) > 0) {
+                    long room = f.size - f.offset;
+                    int keep = (int) Math.min(n, room);
+                    out.write(buffer, 0, keep);
+                    f.digest.update(buffer, 0, keep);
+                    f.offset += keep;
+                    if (keep < n) throw ProblemException.of(413, "Payload too large", "the body goes past Upload-Length (" + f.size + " bytes)");
+                }
+            } catch (IOException cut) {
+                // a dropped connection: what was written stays, the client asks HEAD and resumes
+                log.info("upload {}: {} cut at {} of {} bytes", f.upload.uploadId, f.path, f.offset, f.size);
+                throw cut;
+            }
+            return f.offset;
+        } finally {
+            f.writing.unlock();
+        }
+    }
+
+    /** Verifies every file, commits the volume and opens the session. */
+    public UploadAccepted complete(String uploadId) throws IOException {
+        var p = uploads.get(uploadId);
+        if (p == null) throw ProblemException.notFound("no pending upload " + uploadId);
+        p.lock.lock();
+        var locked = new ArrayList<PendingFile>();
+        try {
+            if (p.over) throw ProblemException.notFound("upload " + uploadId + " is over");
+            var errors = new ArrayList<FieldError>();
+            for (var f : p.files) {
+                if (!f.writing.tryLock()) errors.add(new FieldError("files[" + f.index + "]", "'" + f.path + "' is still being written"));
+                else locked.add(f);
+            }
+            for (var f : locked)
+                if (f.offset != f.size) errors.add(new FieldError("files[" + f.index + "]", "'" + f.path + "' has " + f.offset + " of " + f.size + " bytes"));
+            if (!errors.isEmpty()) throw incomplete(errors);
+            var manifest = new ArrayList<FileEntry>();
+            for (var f : p.files) {
+                var sha = HexFormat.of().formatHex(copy(f.digest).digest());
+                if (f.expectedSha256 != null && !f.expectedSha256.equals(sha)) {
+                    errors.add(new FieldError("files[" + f.index + "]", "'" + f.path + "' arrived with SHA-256 " + sha
+                            + " but " + f.expectedSha256 + " was planned; its bytes were discarded: send it again from offset 0"));
+                    restart(f);
+                }
+                manifest.add(new FileEntry(f.path, f.size, sha));
+            }
+            if (!errors.isEmpty()) throw incomplete(errors);
+            p.volume.commit();
+            p.over = true;
+            forget(p);
+            var session = sessions.open(p.sessionId, p.context, manifest);
+            long bytes = manifest.stream().mapToLong(FileEntry::size).sum();
+            log.info("resumable upload {} complete: {} files, {} bytes in {}", uploadId, manifest.size(), bytes, session.volume());
+            return new UploadAccepted(session.sessionId(), session.volume(), "/sessions/" + session.sessionId() + "/events", manifest.size(), bytes);
+        } finally {
+            locked.forEach(f -> f.writing.unlock());
+            p.lock.unlock();
+        }
+    }
+
+    private static ProblemException incomplete(List<FieldError> errors) {
+        return new ProblemException(new Problem("https://labdesk.dev/problems/validation", "Upload incomplete", 409,
+                errors.size() == 1 ? errors.getFirst().field() + ": " + errors.getFirst().message()
+                        : errors.size() + " files are not complete or not intact", null, errors));
+    }
+
+    private static MessageDigest copy(MessageDigest d) {
+        try {
+            return (MessageDigest) d.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 digests are cloneable in every JDK", e);
+        }
+    }
+
+    private static void restart(PendingFile f) throws IOException {
+        f.upload.volume.truncate(f.path);
+        f.offset = 0;
+        f.digest = sha256();
+    }
+
+    /** Abandons an upload and removes everything it wrote. */
+    public boolean abort(String uploadId) {
+        var p = uploads.get(uploadId);
+        if (p == null) return false;
+        p.lock.lock();
+        try {
+            if (p.over) return false;
+            p.over = true;
+            forget(p);
+            p.volume.close();
+            return true;
+        } finally {
+            p.lock.unlock();
+        }
+    }
+
+    private void forget(Pending p) {
+        uploads.remove(p.uploadId);
+        p.files.forEach(f -> files.remove(f.fileId));
+    }
+
+    private void sweep() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(Duration.ofMinutes(1));
+            } catch (InterruptedException e) {
+                return;
+            }
+            var now = clock.instant();
+            for (var p : uploads.values()) {
+                if (p.expiresAt.isBefore(now) && abort(p.uploadId)) log.info("resumable upload {} expired and was removed", p.uploadId);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        sweeper.interrupt();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.labdesk.worker.agent;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real agent programs that misbehave, for the launcher's failure paths: each is the main class of
+ * a child JVM started by {@link ProcessAgentLauncher} exactly as {@link AgentMain} is.
+ */
+final class TestAgents {
+    private TestAgents() {}
+
+    /** Fails the ordinary way: a message on stderr, exit code 3. */
+    static final class ExitsThree {
+        public static void main(String[] args) {
+            System.out.println("reading plates");
+            System.err.println("boom: the plate reader is unplugged");
+            System.exit(3);
+        }
+    }
+
+    /** Dies without running shutdown hooks, as a crashing JVM does. */
+    static final class Crashes {
+        public static void main(String[] args) {
+            System.err.println("fatal: native code went away");
+            System.err.println("#");
+            Runtime.getRuntime().halt(134);
+        }
+    }
+
+    /** Never finishes, and has a child process of its own that must not outlive it. */
+    static final class Hangs {
+        public static void main(String[] args) throws Exception {
+            var child = new ProcessBuilder("sleep", "600").inheritIO().start();
+            System.out.println("child " + child.pid());
+            TimeUnit.HOURS.sleep(1);
+        }
+    }
+
+    /** Checks what the launcher promises a process: the token in its environment, never in its arguments. */
+    static final class ChecksItsStart {
+        public static void main(String[] args) {
+            var token = System.getenv(AgentArgs.TOKEN_ENV);
+            var commandLine = ProcessHandle.current().info().commandLine().orElse("");
+            boolean argsOk = String.join(" ", args).contains("--session-id=") && String.join(" ", args).contains("--log-url=");
+            if (token == null || token.isBlank()) fail("no token in the environment");
+            if (commandLine.contains(token)) fail("the token is on the command line");
+            if (!argsOk) fail("arguments missing: " + String.join(" ", args));
+            if (System.getenv("OPENAI_API_KEY") != null && !System.getenv("OPENAI_API_KEY").isBlank()) fail("a secret leaked in");
+            if (!"UTF-8".equals(System.getProperty("sun.jnu.encoding"))) fail("file names are not UTF-8: " + System.getProperty("sun.jnu.encoding"));
+            System.out.println("start ok");
+        }
+
+        private static void fail(String why) {
+            System.err.println(why);
+            System.exit(5);
+        }
+    }
+}
