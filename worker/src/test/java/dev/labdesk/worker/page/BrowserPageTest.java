@@ -68,23 +68,23 @@ class BrowserPageTest {
         var day1 = write("exp/plates/day1.csv", "well,od600,strain\nA1,0.12,wt\nA2,0.15,wt\nB1,,mut\nB2,0.31,mut\n");
         write("exp/plates/day 2 (é).tsv", "well\tod600\nA1\t0.20\nA2\t0.22\n");
         write("exp/meta/samples.json", "[{\"sample\":\"s1\",\"temp\":37.0},{\"sample\":\"s2\",\"temp\":30.5}]\n");
-        // A name that is markup: it must show as text and never become an element.
-        var markup = write("loose/<img src=x onerror=window.__xss=1>.csv", "a,b\n1,2\n");
+        var strains = write("loose/strains.csv", "strain,genotype\nwt,MG1655\nmut,ΔlacZ\n");
         var notes = write("loose/notes café.txt", "plate reader notes\n");
 
         open("/");
         Chromium.screenshot(driver, "browser-page-empty");
         driver.findElement(By.id("folder-input")).sendKeys(dataset.resolve("exp").toString());
-        driver.findElement(By.id("file-input")).sendKeys(markup + "\n" + notes);
+        driver.findElement(By.id("file-input")).sendKeys(strains + "\n" + notes);
 
         await().until(d -> rowPaths().size() == 5);
         assertThat(rowPaths()).containsExactlyInAnyOrder("exp/plates/day1.csv", "exp/plates/day 2 (é).tsv",
-                "exp/meta/samples.json", "<img src=x onerror=window.__xss=1>.csv", "notes café.txt");
+                "exp/meta/samples.json", "strains.csv", "notes café.txt");
         assertThat(text("file-total")).startsWith("5 files · ");
 
         type("name", "Growth curves");
-        // The description reaches the report's Markdown: markup and a script link in it must stay inert.
-        type("description", "OD600 of <b>two</b> strains, see [notes](javascript:window.__xss=2)");
+        type("description", "OD600 of a wild type and a ΔlacZ mutant, read every 30 min over two days");
+        type("goals", "Compare growth rates");
+        type("hypothesis", "The mutant grows slower on lactose");
         type("contact_email", "ada@example.org");
         type("tags", "growth, plate reader");
         type("parameters", "{\"temperature_c\": 37, \"medium\": \"LB\"}");
@@ -108,11 +108,13 @@ class BrowserPageTest {
         assertThat(text("headline")).isNotBlank();
         assertThat(driver.findElements(By.cssSelector("#report h2, #report h3"))).isNotEmpty();
         assertThat(text("report")).contains("day1");
-        // The report's Markdown tables became tables; the file names in them stayed text.
+        // The report's Markdown tables became tables.
         var cells = driver.findElements(By.cssSelector("#report td")).stream().map(WebElement::getText).toList();
-        assertThat(cells).contains("exp/plates/day1.csv", "<img src=x onerror=window.__xss=1>.csv");
+        assertThat(cells).contains("exp/plates/day1.csv", "exp/plates/day 2 (é).tsv", "strains.csv");
         Chromium.screenshot(driver, "browser-page-finished");
         Chromium.screenshot(driver, "browser-page");
+        driver.executeScript("document.querySelectorAll('#report h3')[1].scrollIntoView()");
+        Chromium.screenshot(driver, "browser-page-report");
 
         // Stored under the relative paths the page sent, byte for byte, names untouched.
         var volume = onlyVolume();
@@ -120,12 +122,7 @@ class BrowserPageTest {
         assertThat(volume.resolve("exp/plates/day 2 (é).tsv")).exists();
         assertThat(volume.resolve("exp/meta/samples.json")).exists();
         assertThat(volume.resolve("notes café.txt")).exists();
-        assertThat(volume.resolve("<img src=x onerror=window.__xss=1>.csv")).exists();
-
-        assertThat(text("report")).contains("OD600 of <b>two</b> strains");
-        assertThat(driver.findElements(By.cssSelector("#report b, #report a[href^='javascript']"))).isEmpty();
-        assertThat(driver.findElements(By.tagName("img"))).as("only the logo is an image").hasSize(1);
-        assertThat(driver.executeScript("return window.__xss === undefined")).isEqualTo(true);
+        assertThat(volume.resolve("strains.csv")).exists();
 
         // A reload keeps the run: the address names the session, and its stream replays from the start.
         assertThat(driver.getCurrentUrl()).endsWith("#session=" + sessionIdFromVolume());
@@ -142,6 +139,32 @@ class BrowserPageTest {
         assertThat(driver.findElement(By.id("upload-form")).isDisplayed()).isTrue();
         assertThat(driver.getCurrentUrl()).doesNotContain("#session=");
         assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("name");
+    }
+
+    @Test
+    void markupInFileNamesLogLinesAndTheReportStaysText() {
+        // File names, the log (which repeats them) and the report (which repeats the description too)
+        // all come from outside the page: none of it may become an element or run.
+        var markup = write("<img src=x onerror=window.__xss=1>.csv", "a,b\n1,2\n");
+        open("/");
+        driver.findElement(By.id("file-input")).sendKeys(markup.toString());
+        await().until(d -> rowPaths().size() == 1);
+        assertThat(driver.findElement(By.cssSelector(".file-row .file-name")).getText()).isEqualTo("<img src=x onerror=window.__xss=1>.csv");
+        type("name", "<script>window.__xss=3</script>");
+        type("description", "OD600 of <b>two</b> strains, see [notes](javascript:window.__xss=2)");
+        await().until(ExpectedConditions.elementToBeClickable(By.id("upload-button"))).click();
+
+        new WebDriverWait(driver, RUN_TIMEOUT).until(d -> driver.findElement(By.id("report")).isDisplayed());
+        assertThat(text("run-name")).isEqualTo("<script>window.__xss=3</script>");
+        assertThat(driver.findElements(By.cssSelector("#log .msg")).stream().map(WebElement::getText))
+                .anyMatch(m -> m.contains("<img src=x onerror=window.__xss=1>.csv"));
+        assertThat(text("report")).contains("OD600 of <b>two</b> strains").contains("<img src=x onerror=window.__xss=1>.csv");
+        assertThat(driver.findElements(By.cssSelector("#report td")).stream().map(WebElement::getText))
+                .contains("<img src=x onerror=window.__xss=1>.csv");
+        assertThat(driver.findElements(By.cssSelector("main b, main script, main a[href^='javascript']"))).isEmpty();
+        assertThat(driver.findElements(By.tagName("img"))).as("only the logo is an image").hasSize(1);
+        assertThat(driver.executeScript("return window.__xss === undefined")).isEqualTo(true);
+        assertThat(onlyVolume().resolve("<img src=x onerror=window.__xss=1>.csv")).exists();
     }
 
     @Test
