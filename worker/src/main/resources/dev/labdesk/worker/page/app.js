@@ -147,7 +147,7 @@
   };
   const FORM_FIELDS = ['name', 'description', 'goals', 'hypothesis', 'contact_email', 'tags', 'parameters'];
   const fieldValue = (field) => $(field).value;
-  const baseField = (field) => field.match(/^[a-z_]+/)[0];
+  const baseField = (field) => (String(field).match(/^[a-z_]+/) || [''])[0];
 
   // --- Formatting ----------------------------------------------------------------------------
   function humanBytes(n) {
@@ -403,6 +403,8 @@
       }
     });
     $('cancel-upload').addEventListener('click', () => state.xhr && state.xhr.abort());
+    // Leaving mid-upload would silently drop it: the browser asks first.
+    window.addEventListener('beforeunload', (e) => { if (state.xhr) e.preventDefault(); });
   }
 
   // --- Upload -----------------------------------------------------------------------------------

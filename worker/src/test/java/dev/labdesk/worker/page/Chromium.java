@@ -35,8 +35,8 @@ final class Chromium {
     }
 
     static ChromeDriver start(Path profileDir) {
-        // Selenium Manager would otherwise look for drivers online; it must never run here.
-        System.setProperty("webdriver.chrome.driver", DRIVER.toString());
+        // With the driver executable and the browser binary both given, Selenium Manager (which would
+        // look for drivers and browsers online) is never started.
         var options = new ChromeOptions();
         options.setBinary(BROWSER.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
