@@ -378,19 +378,25 @@ class BrowserPageTest {
         return stripSign(driver.findElement(By.id(field + "-error")).getText());
     }
 
+    /** The error on a file's row; read in one script so a re-render can't stale it halfway. */
     private String rowError(String path) {
-        var rows = driver.findElements(By.cssSelector(".file-row")).stream()
-                .filter(r -> path.equals(r.getDomAttribute("data-path"))).toList();
-        assertThat(rows).as("row for " + path).hasSize(1);
-        return stripSign(rows.getFirst().findElement(By.cssSelector(".file-error")).getText());
+        var text = (String) driver.executeScript("""
+                const row = [...document.querySelectorAll('.file-row')].find((r) => r.dataset.path === arguments[0]);
+                return row ? row.querySelector('.file-error').innerText : null;
+                """, path);
+        assertThat(text).as("row for " + path).isNotNull();
+        return stripSign(text);
     }
 
     private static String stripSign(String s) {
         return s.startsWith("⚠") ? s.substring(1).strip() : s.strip();
     }
 
+    /** The paths in the file list, in order, read in one script (the list re-renders as files arrive). */
+    @SuppressWarnings("unchecked")
     private List<String> rowPaths() {
-        return driver.findElements(By.cssSelector(".file-row")).stream().map(r -> r.getDomAttribute("data-path")).toList();
+        return (List<String>) driver.executeScript(
+                "return [...document.querySelectorAll('.file-row')].map((r) => r.dataset.path)");
     }
 
     private static boolean isFinal(String status) {
