@@ -45,17 +45,22 @@ public final class PageRoutes {
     }
 
     public void register(io.javalin.config.RoutesConfig routes) {
-        routes.get("/", ctx -> {
+        io.javalin.http.Handler page = ctx -> {
             ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
             ctx.header("Referrer-Policy", "no-referrer");
             serve(ctx, index);
-        });
-        routes.get("/assets/{name}", ctx -> {
+        };
+        io.javalin.http.Handler asset = ctx -> {
             // Only the names in the map exist: nothing from the path ever reaches a resource lookup.
-            var asset = assets.get(ctx.pathParam("name"));
-            if (asset == null) throw ProblemException.notFound("no asset named '" + ctx.pathParam("name") + "'");
-            serve(ctx, asset);
-        });
+            var found = assets.get(ctx.pathParam("name"));
+            if (found == null) throw ProblemException.notFound("no asset named '" + ctx.pathParam("name") + "'");
+            serve(ctx, found);
+        };
+        // HEAD gets the same headers (Jetty leaves the body out); Javalin's own HEAD answer has none of them.
+        routes.get("/", page);
+        routes.head("/", page);
+        routes.get("/assets/{name}", asset);
+        routes.head("/assets/{name}", asset);
     }
 
     private static void serve(Context ctx, Asset asset) {
@@ -67,6 +72,7 @@ public final class PageRoutes {
             return;
         }
         ctx.contentType(asset.contentType());
+        ctx.header("Content-Length", Integer.toString(asset.body().length));
         ctx.result(asset.body());
     }
 
