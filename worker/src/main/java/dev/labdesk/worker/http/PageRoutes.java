@@ -72,7 +72,7 @@ public final class PageRoutes {
             return;
         }
         ctx.contentType(asset.contentType());
-        ctx.header("Content-Length", Integer.toString(asset.body().length));
+        // No Content-Length of our own: Javalin may gzip the body for clients that accept it.
         ctx.result(asset.body());
     }
 
