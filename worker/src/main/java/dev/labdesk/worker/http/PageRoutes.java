@@ -16,7 +16,7 @@ import java.util.Map;
  * (a few tens of kilobytes) so a request is a map lookup and a byte copy, and a missing file fails
  * the worker's start instead of a user's page load.
  *
- * <p>Asset URLs carry no fingerprint, so everything is served {@code no-cache} with a strong ETag:
+ * <p>Asset URLs carry no fingerprint, so everything is served {@code no-cache} with an ETag:
  * the browser revalidates each load and gets a bodiless 304 while the worker's build is unchanged,
  * and can never run an old app.js against a new index.html after an upgrade.
  */
@@ -81,8 +81,13 @@ public final class PageRoutes {
         if (ifNoneMatch == null) return false;
         return Arrays.stream(ifNoneMatch.split(","))
                 .map(String::strip)
-                .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
-                .anyMatch(tag -> tag.equals("*") || tag.equals(etag));
+                .map(PageRoutes::opaque)
+                .anyMatch(tag -> tag.equals("*") || tag.equals(opaque(etag)));
+    }
+
+    /** If-None-Match compares weakly: {@code W/"x"} and {@code "x"} match. */
+    private static String opaque(String tag) {
+        return tag.startsWith("W/") ? tag.substring(2) : tag;
     }
 
     private static Asset load(String name, String contentType) {
@@ -90,7 +95,8 @@ public final class PageRoutes {
             if (in == null) throw new IllegalStateException("page resource missing from the worker jar: " + RESOURCE_DIR + name);
             var body = in.readAllBytes();
             var digest = MessageDigest.getInstance("SHA-256").digest(body);
-            return new Asset(body, contentType, "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"");
+            // Weak: Javalin gzips for clients that accept it, and a strong tag would promise identical bytes.
+            return new Asset(body, contentType, "W/\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {

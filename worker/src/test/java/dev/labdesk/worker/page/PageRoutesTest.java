@@ -43,12 +43,12 @@ class PageRoutesTest {
                 .contains("default-src 'self'").contains("script-src 'self'").doesNotContain("unsafe-inline");
         assertThat(first.body()).contains("<form id=\"upload-form\"").contains("/assets/app.js").contains("/assets/app.css");
         var etag = first.headers().firstValue("ETag").orElseThrow();
-        assertThat(etag).matches("\"[0-9a-f]{32}\"");
+        assertThat(etag).matches("W/\"[0-9a-f]{32}\"");
 
         var again = get("/", etag);
         assertThat(again.statusCode()).isEqualTo(304);
         assertThat(again.body()).isEmpty();
-        assertThat(get("/", "W/" + etag).statusCode()).as("weak comparison").isEqualTo(304);
+        assertThat(get("/", etag.substring(2)).statusCode()).as("weak comparison").isEqualTo(304);
         assertThat(get("/", "\"other\"").statusCode()).isEqualTo(200);
 
         var head = http.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + "/")).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
