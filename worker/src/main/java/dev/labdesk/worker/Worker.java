@@ -6,12 +6,12 @@ import dev.labdesk.worker.agent.AgentLauncher;
 import dev.labdesk.worker.agent.ProcessAgentLauncher;
 import dev.labdesk.worker.events.EventLog;
 import dev.labdesk.worker.events.EventRoutes;
-import dev.labdesk.worker.events.InMemoryEventLog;
 import dev.labdesk.worker.events.LogRoutes;
 import dev.labdesk.worker.http.HealthRoutes;
 import dev.labdesk.worker.http.PageRoutes;
 import dev.labdesk.worker.http.Problems;
-import dev.labdesk.worker.session.InMemorySessionStore;
+import dev.labdesk.worker.redis.RedisRoutes;
+import dev.labdesk.worker.redis.Stores;
 import dev.labdesk.worker.session.SessionRoutes;
 import dev.labdesk.worker.session.SessionService;
 import dev.labdesk.worker.session.SessionStore;
@@ -54,13 +54,15 @@ public final class Worker implements AutoCloseable {
     private final SessionService sessions;
     private final ResumableUploads resumable;
     private final Javalin app;
+    private final Stores stores;
     private volatile URI baseUrl;
 
     public Worker(WorkerConfig config) throws IOException {
         this.config = config;
         this.volumes = new LocalVolumeStore(config.dataDir().resolve("volumes"));
-        this.sessionStore = new InMemorySessionStore(clock);
-        this.events = new InMemoryEventLog(EVENTS_RETAINED_PER_SESSION);
+        this.stores = Stores.of(config, mapper, clock); // Redis when REDIS_URL is set
+        this.sessionStore = stores.sessions();
+        this.events = stores.events();
         this.launcher = new ProcessAgentLauncher(config);
         this.sessions = new SessionService(sessionStore, events, volumes, launcher,
                 () -> config.publicUrl().orElse(baseUrl).resolve("/log"), config.agentTimeout(), clock);
@@ -70,7 +72,8 @@ public final class Worker implements AutoCloseable {
         var problems = new Problems(mapper);
         var routeSets = new RouteSet[] {
                 problems::register,
-                new HealthRoutes(config, volumes, launcher, mapper)::register,
+                new HealthRoutes(config, volumes, launcher, mapper, stores::health, () -> new dev.labdesk.model.Health.Dependency("disabled", "no LOGFIRE_TOKEN"))::register,
+                new RedisRoutes(problems, resumable)::register,
                 new PageRoutes()::register,
                 new UploadRoutes(volumes, sessions, mapper, clock)::register,
                 new ResumableRoutes(resumable, mapper)::register,
@@ -134,5 +137,6 @@ public final class Worker implements AutoCloseable {
         sessions.shutdown();
         resumable.close();
         app.stop();
+        stores.close();
     }
 }
