@@ -47,7 +47,7 @@ public final class RedisServer implements AutoCloseable {
 
     public void start() throws IOException, InterruptedException {
         process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString(),
+                "--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--dir", dir.toString(),
                 "--protected-mode", "no"))
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis-" + port + ".log").toFile())
