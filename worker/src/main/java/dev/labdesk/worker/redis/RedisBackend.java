@@ -9,9 +9,13 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -24,6 +28,7 @@ import java.util.function.Function;
  * is not up yet.
  */
 public final class RedisBackend implements AutoCloseable {
+    private final ClientResources resources;
     private final RedisClient client;
     private final RedisURI uri;
     private final String where;
@@ -41,7 +46,11 @@ public final class RedisBackend implements AutoCloseable {
         this.where = uri.getHost() + ":" + uri.getPort(); // never the password
         this.timeout = timeout;
         this.prefix = prefix;
-        this.client = RedisClient.create(uri);
+        // reconnect quickly once Redis is back (Lettuce's default backoff grows to 30 s)
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -118,5 +127,6 @@ public final class RedisBackend implements AutoCloseable {
         var c = shared;
         if (c != null) c.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

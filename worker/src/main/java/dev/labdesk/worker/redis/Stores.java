@@ -23,6 +23,8 @@ public record Stores(SessionStore sessions, EventLog events, Optional<RedisBacke
         if (config.redisUrl().isEmpty())
             return new Stores(new InMemorySessionStore(clock), new InMemoryEventLog(scale.eventsPerSession()), Optional.empty());
         var redis = new RedisBackend(config.redisUrl().get(), scale.redisTimeout(), KEY_PREFIX);
+        // connect in the background: the first connection loads Netty, which takes a while on a cold JVM
+        Thread.ofVirtual().name("redis-connect").start(redis::health);
         return new Stores(new RedisSessionStore(redis, mapper, clock, scale.retention()),
                 new RedisEventLog(redis, mapper, scale.eventsPerSession(), scale.retention()), Optional.of(redis));
     }
