@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.Json;
 import dev.labdesk.worker.agent.AgentLauncher;
 import dev.labdesk.worker.agent.ProcessAgentLauncher;
+import dev.labdesk.worker.chat.ChatModule;
 import dev.labdesk.worker.events.EventLog;
 import dev.labdesk.worker.events.EventRoutes;
 import dev.labdesk.worker.events.LogRoutes;
@@ -53,6 +54,7 @@ public final class Worker implements AutoCloseable {
     private final AgentLauncher launcher;
     private final SessionService sessions;
     private final ResumableUploads resumable;
+    private final ChatModule chat;
     private final Javalin app;
     private final Stores stores;
     private volatile URI baseUrl;
@@ -68,6 +70,7 @@ public final class Worker implements AutoCloseable {
                 () -> config.publicUrl().orElse(baseUrl).resolve("/log"), config.agentTimeout(), clock);
 
         this.resumable = new ResumableUploads(volumes, sessions, clock);
+        this.chat = ChatModule.create(config, mapper, clock);
 
         var problems = new Problems(mapper);
         var routeSets = new RouteSet[] {
@@ -80,6 +83,7 @@ public final class Worker implements AutoCloseable {
                 new SessionRoutes(sessions, volumes, events, mapper)::register,
                 new EventRoutes(sessions, events, mapper)::register,
                 new LogRoutes(sessions, events, mapper, clock)::register,
+                chat::register,
         };
         this.app = Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(mapper, true));
@@ -132,8 +136,14 @@ public final class Worker implements AutoCloseable {
         return events;
     }
 
+    /** The chat: its mode (llm or offline) for /health, its conversations. */
+    public ChatModule chat() {
+        return chat;
+    }
+
     @Override
     public void close() {
+        chat.close();
         sessions.shutdown();
         resumable.close();
         app.stop();
