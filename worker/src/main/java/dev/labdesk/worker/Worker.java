@@ -70,7 +70,7 @@ public final class Worker implements AutoCloseable {
                 () -> config.publicUrl().orElse(baseUrl).resolve("/log"), config.agentTimeout(), clock);
 
         this.resumable = new ResumableUploads(volumes, sessions, clock);
-        this.chat = ChatModule.create(config, mapper, clock);
+        this.chat = ChatModule.create(config, mapper, clock, stores.conversations());
 
         var problems = new Problems(mapper);
         var routeSets = new RouteSet[] {

@@ -28,7 +28,11 @@ public final class ChatModule implements AutoCloseable {
     }
 
     public static ChatModule create(WorkerConfig config, ObjectMapper mapper, Clock clock) {
-        var store = new InMemoryConversationStore();
+        return create(config, mapper, clock, new InMemoryConversationStore());
+    }
+
+    /** With the conversation store the worker chose (Redis when several workers share users). */
+    public static ChatModule create(WorkerConfig config, ObjectMapper mapper, Clock clock, ConversationStore store) {
         ChatAgent agent;
         ProfileExtractor extractor;
         if (config.llmEnabled()) {
