@@ -11,6 +11,10 @@ import dev.labdesk.worker.events.LogRoutes;
 import dev.labdesk.worker.http.HealthRoutes;
 import dev.labdesk.worker.http.PageRoutes;
 import dev.labdesk.worker.http.Problems;
+import dev.labdesk.worker.modal.ModalBridge;
+import dev.labdesk.worker.modal.ModalRoutes;
+import dev.labdesk.worker.modal.ModalSandboxLauncher;
+import dev.labdesk.worker.modal.ModalVolumeStore;
 import dev.labdesk.worker.redis.RedisRoutes;
 import dev.labdesk.worker.redis.Stores;
 import dev.labdesk.worker.session.SessionRoutes;
@@ -61,11 +65,14 @@ public final class Worker implements AutoCloseable {
 
     public Worker(WorkerConfig config) throws IOException {
         this.config = config;
-        this.volumes = new LocalVolumeStore(config.dataDir().resolve("volumes"));
+        var localVolumes = new LocalVolumeStore(config.dataDir().resolve("volumes"));
+        var modal = new ModalBridge(config.scale().modalBridge(), mapper); // only started when LABDESK_VOLUMES or LABDESK_AGENT is modal
+        this.volumes = config.volumes() == WorkerConfig.VolumesKind.MODAL ? new ModalVolumeStore(localVolumes, modal) : localVolumes;
         this.stores = Stores.of(config, mapper, clock); // Redis when REDIS_URL is set
         this.sessionStore = stores.sessions();
         this.events = stores.events();
-        this.launcher = new ProcessAgentLauncher(config);
+        this.launcher = config.agent() == WorkerConfig.AgentKind.MODAL
+                ? new ModalSandboxLauncher(config, modal, mapper) : new ProcessAgentLauncher(config);
         this.sessions = new SessionService(sessionStore, events, volumes, launcher,
                 () -> config.publicUrl().orElse(baseUrl).resolve("/log"), config.agentTimeout(), clock);
 
@@ -77,6 +84,7 @@ public final class Worker implements AutoCloseable {
                 problems::register,
                 new HealthRoutes(config, volumes, launcher, mapper, stores::health, () -> new dev.labdesk.model.Health.Dependency("disabled", "no LOGFIRE_TOKEN"))::register,
                 new RedisRoutes(problems, resumable)::register,
+                new ModalRoutes(problems)::register,
                 new PageRoutes()::register,
                 new UploadRoutes(volumes, sessions, mapper, clock)::register,
                 new ResumableRoutes(resumable, mapper)::register,

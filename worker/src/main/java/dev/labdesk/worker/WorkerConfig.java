@@ -34,21 +34,27 @@ public record WorkerConfig(
      * conversations ({@code LABDESK_RETENTION}, default 7 days, refreshed by every append), how many
      * events one session keeps at most ({@code LABDESK_EVENTS_PER_SESSION}, default 200,000), how long
      * a Redis command may take before the request fails ({@code LABDESK_REDIS_TIMEOUT}, default 2 s),
-     * and the command that runs the Modal bridge ({@code LABDESK_MODAL_BRIDGE}).
+     * the command that runs the Modal bridge ({@code LABDESK_MODAL_BRIDGE}) and the java command a
+     * Sandbox starts the agent with ({@code LABDESK_MODAL_AGENT_JAVA}).
      */
-    public record Scale(Duration retention, int eventsPerSession, Duration redisTimeout, List<String> modalBridge) {
+    public record Scale(Duration retention, int eventsPerSession, Duration redisTimeout, List<String> modalBridge,
+                        List<String> modalAgentJava) {
         public static final List<String> DEFAULT_MODAL_BRIDGE = List.of("python3", "/opt/labdesk/modal/bridge.py");
+        /** How a Sandbox starts the agent's JVM: the image's java, the jar the bridge adds to the image. */
+        public static final List<String> DEFAULT_MODAL_AGENT_JAVA = List.of("java", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-Xmx1g", "--enable-native-access=ALL-UNNAMED", "-cp", "/opt/labdesk/labdesk-worker.jar");
 
         public static Scale defaults() {
-            return new Scale(Duration.ofDays(7), 200_000, Duration.ofSeconds(2), DEFAULT_MODAL_BRIDGE);
+            return new Scale(Duration.ofDays(7), 200_000, Duration.ofSeconds(2), DEFAULT_MODAL_BRIDGE, DEFAULT_MODAL_AGENT_JAVA);
         }
 
         public Scale withRetention(Duration ttl, int events) {
-            return new Scale(ttl, events, redisTimeout, modalBridge);
+            return new Scale(ttl, events, redisTimeout, modalBridge, modalAgentJava);
         }
 
-        public Scale withModalBridge(List<String> command) {
-            return new Scale(retention, eventsPerSession, redisTimeout, List.copyOf(command));
+        /** The bridge command and the agent's java command (tests: a stand-in SDK and this JVM's class path). */
+        public Scale withModal(List<String> bridge, List<String> agentJava) {
+            return new Scale(retention, eventsPerSession, redisTimeout, List.copyOf(bridge), List.copyOf(agentJava));
         }
     }
 
@@ -136,7 +142,8 @@ public record WorkerConfig(
         var perSession = text(values, "LABDESK_EVENTS_PER_SESSION").map(WorkerConfig::eventsPerSession).orElse(200_000);
         var redisTimeout = text(values, "LABDESK_REDIS_TIMEOUT").map(v -> duration("LABDESK_REDIS_TIMEOUT", v)).orElse(Duration.ofSeconds(2));
         var bridge = text(values, "LABDESK_MODAL_BRIDGE").map(v -> List.of(v.split("\\s+"))).orElse(Scale.DEFAULT_MODAL_BRIDGE);
-        var scale = new Scale(retention, perSession, redisTimeout, bridge);
+        var agentJava = text(values, "LABDESK_MODAL_AGENT_JAVA").map(v -> List.of(v.split("\\s+"))).orElse(Scale.DEFAULT_MODAL_AGENT_JAVA);
+        var scale = new Scale(retention, perSession, redisTimeout, bridge, agentJava);
         return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, timeout, apiKey, baseUrl, model, redis, logfire, scale);
     }
 
