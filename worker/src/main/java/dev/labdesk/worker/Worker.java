@@ -17,6 +17,9 @@ import dev.labdesk.worker.modal.ModalSandboxLauncher;
 import dev.labdesk.worker.modal.ModalVolumeStore;
 import dev.labdesk.worker.redis.RedisRoutes;
 import dev.labdesk.worker.redis.Stores;
+import dev.labdesk.worker.telemetry.Telemetry;
+import dev.labdesk.worker.telemetry.TelemetryRoutes;
+import dev.labdesk.worker.telemetry.TracedLauncher;
 import dev.labdesk.worker.session.SessionRoutes;
 import dev.labdesk.worker.session.SessionService;
 import dev.labdesk.worker.session.SessionStore;
@@ -61,6 +64,7 @@ public final class Worker implements AutoCloseable {
     private final ChatModule chat;
     private final Javalin app;
     private final Stores stores;
+    private final Telemetry telemetry;
     private volatile URI baseUrl;
 
     public Worker(WorkerConfig config) throws IOException {
@@ -71,18 +75,20 @@ public final class Worker implements AutoCloseable {
         this.stores = Stores.of(config, mapper, clock); // Redis when REDIS_URL is set
         this.sessionStore = stores.sessions();
         this.events = stores.events();
-        this.launcher = config.agent() == WorkerConfig.AgentKind.MODAL
-                ? new ModalSandboxLauncher(config, modal, mapper) : new ProcessAgentLauncher(config);
+        this.telemetry = Telemetry.from(config); // a no-op without LOGFIRE_TOKEN / OTEL_EXPORTER_OTLP_ENDPOINT
+        this.launcher = new TracedLauncher(config.agent() == WorkerConfig.AgentKind.MODAL
+                ? new ModalSandboxLauncher(config, modal, mapper) : new ProcessAgentLauncher(config), telemetry.tracer());
         this.sessions = new SessionService(sessionStore, events, volumes, launcher,
                 () -> config.publicUrl().orElse(baseUrl).resolve("/log"), config.agentTimeout(), clock);
 
         this.resumable = new ResumableUploads(volumes, sessions, clock);
-        this.chat = ChatModule.create(config, mapper, clock, stores.conversations());
+        this.chat = ChatModule.create(config, mapper, clock, stores.conversations(), telemetry.tracer());
 
         var problems = new Problems(mapper);
         var routeSets = new RouteSet[] {
                 problems::register,
-                new HealthRoutes(config, volumes, launcher, mapper, stores::health, () -> new dev.labdesk.model.Health.Dependency("disabled", "no LOGFIRE_TOKEN"))::register,
+                new HealthRoutes(config, volumes, launcher, mapper, stores::health, telemetry::health)::register,
+                new TelemetryRoutes(telemetry.tracer())::register,
                 new RedisRoutes(problems, resumable)::register,
                 new ModalRoutes(problems)::register,
                 new PageRoutes()::register,
@@ -156,5 +162,6 @@ public final class Worker implements AutoCloseable {
         resumable.close();
         app.stop();
         stores.close();
+        telemetry.close();
     }
 }

@@ -38,23 +38,35 @@ public record WorkerConfig(
      * Sandbox starts the agent with ({@code LABDESK_MODAL_AGENT_JAVA}).
      */
     public record Scale(Duration retention, int eventsPerSession, Duration redisTimeout, List<String> modalBridge,
-                        List<String> modalAgentJava) {
+                        List<String> modalAgentJava, Optional<URI> otlpEndpoint, Map<String, String> otlpHeaders) {
         public static final List<String> DEFAULT_MODAL_BRIDGE = List.of("python3", "/opt/labdesk/modal/bridge.py");
         /** How a Sandbox starts the agent's JVM: the image's java, the jar the bridge adds to the image. */
         public static final List<String> DEFAULT_MODAL_AGENT_JAVA = List.of("java", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-Xmx1g", "--enable-native-access=ALL-UNNAMED", "-cp", "/opt/labdesk/labdesk-worker.jar");
 
         public static Scale defaults() {
-            return new Scale(Duration.ofDays(7), 200_000, Duration.ofSeconds(2), DEFAULT_MODAL_BRIDGE, DEFAULT_MODAL_AGENT_JAVA);
+            return new Scale(Duration.ofDays(7), 200_000, Duration.ofSeconds(2), DEFAULT_MODAL_BRIDGE, DEFAULT_MODAL_AGENT_JAVA,
+                    Optional.empty(), Map.of());
         }
 
         public Scale withRetention(Duration ttl, int events) {
-            return new Scale(ttl, events, redisTimeout, modalBridge, modalAgentJava);
+            return new Scale(ttl, events, redisTimeout, modalBridge, modalAgentJava, otlpEndpoint, otlpHeaders);
         }
 
         /** The bridge command and the agent's java command (tests: a stand-in SDK and this JVM's class path). */
         public Scale withModal(List<String> bridge, List<String> agentJava) {
-            return new Scale(retention, eventsPerSession, redisTimeout, List.copyOf(bridge), List.copyOf(agentJava));
+            return new Scale(retention, eventsPerSession, redisTimeout, List.copyOf(bridge), List.copyOf(agentJava), otlpEndpoint, otlpHeaders);
+        }
+
+        /** Where traces go instead of Logfire's default endpoint (the full URL, .../v1/traces), with extra headers. */
+        public Scale withOtlp(URI tracesEndpoint, Map<String, String> headers) {
+            return new Scale(retention, eventsPerSession, redisTimeout, modalBridge, modalAgentJava, Optional.of(tracesEndpoint), Map.copyOf(headers));
+        }
+
+        @Override
+        public String toString() {
+            return "Scale[retention=" + retention + ", eventsPerSession=" + eventsPerSession + ", otlpEndpoint=" + otlpEndpoint
+                    + ", otlpHeaders=" + otlpHeaders.keySet() + "]"; // header values may be credentials
         }
     }
 
@@ -123,7 +135,7 @@ public record WorkerConfig(
                 throw new ConfigException("unknown argument '" + arg + "': use --name=value, e.g. --port=8000");
             var eq = arg.indexOf('=');
             var key = arg.substring(2, eq).toUpperCase(Locale.ROOT).replace('-', '_');
-            values.put(key.startsWith("OPENAI_") || key.equals("REDIS_URL") || key.equals("LOGFIRE_TOKEN") ? key : "LABDESK_" + key,
+            values.put(key.startsWith("OPENAI_") || key.startsWith("OTEL_") || key.equals("REDIS_URL") || key.equals("LOGFIRE_TOKEN") ? key : "LABDESK_" + key,
                     arg.substring(eq + 1));
         }
         var host = text(values, "LABDESK_HOST").orElse("127.0.0.1");
@@ -143,7 +155,12 @@ public record WorkerConfig(
         var redisTimeout = text(values, "LABDESK_REDIS_TIMEOUT").map(v -> duration("LABDESK_REDIS_TIMEOUT", v)).orElse(Duration.ofSeconds(2));
         var bridge = text(values, "LABDESK_MODAL_BRIDGE").map(v -> List.of(v.split("\\s+"))).orElse(Scale.DEFAULT_MODAL_BRIDGE);
         var agentJava = text(values, "LABDESK_MODAL_AGENT_JAVA").map(v -> List.of(v.split("\\s+"))).orElse(Scale.DEFAULT_MODAL_AGENT_JAVA);
-        var scale = new Scale(retention, perSession, redisTimeout, bridge, agentJava);
+        var otlp = text(values, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").map(v -> httpUrl("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", v, false))
+                .or(() -> text(values, "OTEL_EXPORTER_OTLP_ENDPOINT").map(v -> httpUrl("OTEL_EXPORTER_OTLP_ENDPOINT", v.replaceAll("/+$", "") + "/v1/traces", false)));
+        var headers = new HashMap<String, String>();
+        text(values, "OTEL_EXPORTER_OTLP_HEADERS").ifPresent(v -> headers.putAll(otlpHeaders("OTEL_EXPORTER_OTLP_HEADERS", v)));
+        text(values, "OTEL_EXPORTER_OTLP_TRACES_HEADERS").ifPresent(v -> headers.putAll(otlpHeaders("OTEL_EXPORTER_OTLP_TRACES_HEADERS", v)));
+        var scale = new Scale(retention, perSession, redisTimeout, bridge, agentJava, otlp, Map.copyOf(headers));
         return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, timeout, apiKey, baseUrl, model, redis, logfire, scale);
     }
 
@@ -191,6 +208,17 @@ public record WorkerConfig(
         for (var c : type.getEnumConstants()) if (c.name().equalsIgnoreCase(v)) return c;
         var names = java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
         throw new ConfigException(name + " must be one of " + String.join(", ", names) + ", got '" + v + "'");
+    }
+
+    /** The OpenTelemetry format: {@code key=value,key2=value2}, values URL-encoded; values are never echoed. */
+    private static Map<String, String> otlpHeaders(String name, String v) {
+        var out = new HashMap<String, String>();
+        for (var pair : v.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) throw new ConfigException(name + " must look like key=value,key2=value2 (value not shown)");
+            out.put(pair.substring(0, eq).strip(), java.net.URLDecoder.decode(pair.substring(eq + 1).strip(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out;
     }
 
     private static int eventsPerSession(String v) {
