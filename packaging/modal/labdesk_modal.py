@@ -25,8 +25,13 @@ REQUIRES_PROXY_AUTH = os.environ.get("LABDESK_PROXY_AUTH", "0") == "1"
 image = (
     modal.Image.from_registry("eclipse-temurin:25-jre", add_python="3.12")
     .pip_install("modal")  # the bridge runs the official SDK inside the container
+    .add_local_file(str(JAR), "/opt/labdesk/labdesk-worker.jar", copy=True)
+    # the JDK's AOT cache is only valid for this JVM and this jar path, so it is trained here
+    .run_commands(
+        "java -XX:AOTCacheOutput=/opt/labdesk/labdesk-worker.aot -cp /opt/labdesk/labdesk-worker.jar"
+        " dev.labdesk.worker.modal.AotTraining"
+    )
     .add_local_file(str(HERE / "bridge.py"), "/opt/labdesk/modal/bridge.py")
-    .add_local_file(str(JAR), "/opt/labdesk/labdesk-worker.jar")
 )
 
 app = modal.App("labdesk", image=image)
