@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.Json;
 import dev.labdesk.worker.WorkerConfig;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Runs each agent as a child JVM on this machine: the same java binary and class path as the
@@ -48,18 +52,22 @@ public final class ProcessAgentLauncher implements AgentLauncher {
         var contextFile = workDir.resolve("context.json");
         mapper.writeValue(contextFile.toFile(), job.context());
 
+        // DuckDB unpacks its 60 MB native library into java.io.tmpdir on every start and only deletes it
+        // at a normal exit: a private temp directory, removed when the agent is gone, leaves nothing behind
+        var tmp = Files.createDirectories(workDir.resolve("tmp"));
         var command = new ArrayList<String>();
         command.add(javaBinary());
         command.addAll(JVM_OPTIONS);
+        command.add("-Djava.io.tmpdir=" + tmp);
         command.addAll(List.of(mainClass,
                 "--session-id=" + job.sessionId(), "--volume=" + job.volumePath().toAbsolutePath(),
                 "--log-url=" + job.logUrl(), "--context-file=" + contextFile));
         var builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         environment(builder.environment(), job);
-        return ProcessAgentRun.start(builder, agents.resolve(job.sessionId() + ".log"), job.timeout());
+        return ProcessAgentRun.start(builder, agents.resolve(job.sessionId() + ".log"), job.timeout(), () -> Scratch.deleteQuietly(tmp));
     }
 
-    private void environment(java.util.Map<String, String> env, AgentJob job) {
+    private void environment(Map<String, String> env, AgentJob job) {
         // only what the agent needs: not the worker's own secrets it does not use
         var keep = List.of("PATH", "HOME", "TMPDIR", "TZ", "LANG", "LC_ALL", "LC_CTYPE");
         env.keySet().retainAll(keep);
@@ -69,7 +77,7 @@ public final class ProcessAgentLauncher implements AgentLauncher {
         env.put(AgentArgs.TOKEN_ENV, job.token());
         // the class path travels in the environment: on the command line it can be long enough that
         // ps and ProcessHandle.Info show nothing after it, the session id included
-        env.put("CLASSPATH", System.getProperty("java.class.path"));
+        env.put("CLASSPATH", absoluteClassPath(System.getProperty("java.class.path")));
         config.openaiApiKey().ifPresent(k -> env.put("OPENAI_API_KEY", k));
         config.openaiBaseUrl().ifPresent(u -> env.put("OPENAI_BASE_URL", u.toString()));
         if (config.llmEnabled()) env.put("OPENAI_MODEL", config.openaiModel());
@@ -78,5 +86,13 @@ public final class ProcessAgentLauncher implements AgentLauncher {
     private static String javaBinary() {
         return ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** The agent runs in another directory, so a relative entry such as {@code worker/target/labdesk-worker.jar} would not resolve. */
+    static String absoluteClassPath(String classPath) {
+        return Arrays.stream(classPath.split(File.pathSeparator))
+                .filter(e -> !e.isEmpty())
+                .map(e -> Path.of(e).toAbsolutePath().normalize().toString())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 }
