@@ -235,6 +235,7 @@ public record WorkerConfig(
         try {
             var d = v.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(v))
                     : v.matches("\\d+[dD]") ? Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)))
+                    : v.matches("\\d+ms") ? Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)))
                     : Duration.parse("PT" + v.toUpperCase(Locale.ROOT));
             if (!d.isNegative() && !d.isZero()) return d;
         } catch (RuntimeException ignored) {
