@@ -25,13 +25,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * readers and wakes a stream's readers as soon as an entry after their position arrives. A reader
  * that is not covered by the XREAD in flight interrupts it ({@code CLIENT UNBLOCK}) so the loop
  * re-issues it with the new stream. Thousands of SSE subscribers therefore cost one Redis
- * connection, not one each. The block is short ({@link #BLOCK}) so that a wake-up lost in the
- * instant between building an XREAD and Redis receiving it costs at most that long.
+ * connection, not one each. The block is bounded ({@link #BLOCK}) so that the loop notices new
+ * readers and outages even if an interruption were lost.
  * Woken readers re-read the stream themselves (XRANGE): the tail only says "look now".
  */
 final class StreamTail implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamTail.class);
     static final Duration BLOCK = Duration.ofMillis(500);
+    private static final int MAX_UNBLOCK_ATTEMPTS = 200;
 
     private final RedisBackend redis;
     private final ReentrantLock lock = new ReentrantLock();
@@ -69,7 +70,14 @@ final class StreamTail implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (!covered) interruptBlockingRead();
+        // An XREAD that does not cover this reader is interrupted. CLIENT UNBLOCK travels on another
+        // connection, so it can reach Redis before the loop's next XREAD does and find nothing to
+        // interrupt: then it is repeated until an XREAD covering this reader is in flight.
+        for (int attempt = 0; !covered && attempt < MAX_UNBLOCK_ATTEMPTS && w.woken.getCount() > 0; attempt++) {
+            if (interruptBlockingRead() > 0) break;
+            Thread.sleep(1);
+            covered = covers(key, afterSeq);
+        }
         try {
             w.woken.await(wait.toNanos(), TimeUnit.NANOSECONDS);
         } finally {
@@ -86,13 +94,25 @@ final class StreamTail implements AutoCloseable {
         }
     }
 
-    private void interruptBlockingRead() {
-        long id = loopClientId;
-        if (id < 0) return;
+    private boolean covers(String key, long afterSeq) {
+        lock.lock();
         try {
-            redis.call(c -> c.clientUnblock(id, io.lettuce.core.UnblockType.TIMEOUT));
+            var id = inFlight.get(key);
+            return id != null && id <= afterSeq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many blocked reads CLIENT UNBLOCK interrupted (0 or 1). */
+    private long interruptBlockingRead() {
+        long id = loopClientId;
+        if (id < 0) return 0;
+        try {
+            Long n = redis.call(c -> c.clientUnblock(id, io.lettuce.core.UnblockType.TIMEOUT));
+            return n == null ? 0 : n;
         } catch (RedisUnavailableException e) {
-            // the loop notices the outage itself and wakes everyone
+            return 1; // the loop notices the outage itself and wakes everyone
         }
     }
 
