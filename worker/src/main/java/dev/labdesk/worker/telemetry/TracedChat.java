@@ -27,6 +27,11 @@ public final class TracedChat {
             }
 
             @Override
+            public boolean answersAtOnce() {
+                return agent.answersAtOnce();
+            }
+
+            @Override
             public void reply(Turn turn, Reply reply) throws ChatAgentException {
                 var span = tracer.spanBuilder("chat turn").setAttribute("labdesk.chat.mode", agent.mode().name().toLowerCase(java.util.Locale.ROOT))
                         .setAttribute("labdesk.chat.history_messages", turn.history().size()).startSpan();
