@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.Json;
 import dev.labdesk.worker.agent.AgentLauncher;
 import dev.labdesk.worker.agent.ProcessAgentLauncher;
+import dev.labdesk.worker.chat.ChatModule;
 import dev.labdesk.worker.events.EventLog;
 import dev.labdesk.worker.events.EventRoutes;
 import dev.labdesk.worker.events.InMemoryEventLog;
@@ -53,6 +54,7 @@ public final class Worker implements AutoCloseable {
     private final AgentLauncher launcher;
     private final SessionService sessions;
     private final ResumableUploads resumable;
+    private final ChatModule chat;
     private final Javalin app;
     private volatile URI baseUrl;
 
@@ -67,6 +69,7 @@ public final class Worker implements AutoCloseable {
 
         this.resumable = new ResumableUploads(volumes, sessions, clock);
 
+        this.chat = ChatModule.create(config, mapper, clock);
         var problems = new Problems(mapper);
         var routeSets = new RouteSet[] {
                 problems::register,
@@ -77,6 +80,7 @@ public final class Worker implements AutoCloseable {
                 new SessionRoutes(sessions, volumes, events, mapper)::register,
                 new EventRoutes(sessions, events, mapper)::register,
                 new LogRoutes(sessions, events, mapper, clock)::register,
+                chat::register,
         };
         this.app = Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(mapper, true));
@@ -129,8 +133,14 @@ public final class Worker implements AutoCloseable {
         return events;
     }
 
+    /** The chat: its mode (llm or offline) for /health, its conversations. */
+    public ChatModule chat() {
+        return chat;
+    }
+
     @Override
     public void close() {
+        chat.close();
         sessions.shutdown();
         resumable.close();
         app.stop();

@@ -1,0 +1,190 @@
+package dev.labdesk.worker.chat;
+
+import dev.labdesk.model.ProfileField;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads profile values out of free-text answers: the answer to a direct question ("What's your
+ * name?" → "I'm Ada Lovelace" → {@code Ada Lovelace}) and facts volunteered in passing ("I'm a
+ * postdoc at EMBL"). Rules, not a model: they normalise the phrasings people actually use and
+ * leave everything else as typed.
+ */
+final class Answers {
+    private static final int VALUE_MAX = 300;
+    private static final int NOTES_MAX = 2_000;
+
+    private static final Pattern SKIP = Pattern.compile(
+            "^(skip|pass|n/?a|none|no|nope|nothing|not really|no thanks|rather not( say)?|prefer not( to say)?|-)[.!]*$",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern NAME_PREFIX = Pattern.compile(
+            "^(hi|hello|hey)?[,!.\\s]*(my name is|my name's|name:|i'm|i am|im|it's|it is|this is|call me|they call me)\\s+",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern ROLE_PREFIX = Pattern.compile(
+            "^(i'm|i am|im|i work as|my role is|my position is|currently|i'm currently|i am currently|role:)\\s+((a|an|the)\\s+)?",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern ORG_PREFIX = Pattern.compile(
+            "^(i work (at|for|in)|i'm (at|with|in)|i am (at|with|in)|at|with|for|in|i'm based at|i am based at|my (lab|organisation|organization|institution|university|company) is)\\s+",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern AREA_PREFIX = Pattern.compile(
+            "^(i work on|i study|i research|i'm working on|i am working on|my research is (on|about|in)|my field is|research area:|mostly|mainly|i do)\\s+",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern GOAL_PREFIX = Pattern.compile(
+            "^(i want to|i'd like to|i would like to|my goal is to|my goals are to|the goal is to|i hope to|i need to|to)\\s+",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern AT_ORG = Pattern.compile("^(.+?)\\s+(?:at|with|in)\\s+(?:the\\s+)?(\\p{Lu}.*)$");
+
+    private static final Pattern VOLUNTEERED_NAME = Pattern.compile(
+            "\\b(?:my name is|my name's|call me)\\s+(\\p{Lu}[\\p{L}'-]*(?:\\s+\\p{Lu}[\\p{L}'-]*){0,2})");
+    private static final Pattern VOLUNTEERED_ROLE = Pattern.compile(
+            "\\b(?:i'?m|i am|i work as|my role is)\\s+(?:a|an)\\s+([\\p{L} -]{2,60}?)(?=\\s+(?:at|in|with|working|and|who|from)\\b|[,.;!]|$)",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern VOLUNTEERED_ORG = Pattern.compile(
+            "\\b(?:i work (?:at|for)|i'?m (?:at|with)|i am (?:at|with)|based at|\\b(?:student|postdoc|researcher|professor|scientist|technician|engineer|pi|lecturer) at)\\s+(?:the\\s+)?(\\p{Lu}[\\p{L}\\p{N}&.'-]*(?:\\s+(?:of\\s+|for\\s+)?\\p{Lu}[\\p{L}\\p{N}&.'-]*){0,5})",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern CORRECTION = Pattern.compile(
+            "\\b(?:my|change my|set my|update my)\\s+(name|role|organi[sz]ation|research area|goals?|experience(?: level)?|data types?|communication style|style)\\s+(?:is|are|to|should be)\\s+(.+)$",
+            Pattern.CASE_INSENSITIVE);
+
+    /** Known kinds of research data, by the words people use for them. */
+    private static final List<DataKind> DATA_KINDS = List.of(
+            kind("CSV tables", "\\b(csv|tsv|tab-separated|comma-separated|tables?|tabular)\\b"),
+            kind("spreadsheets", "\\b(excel|xlsx?|spreadsheets?|google sheets)\\b"),
+            kind("Parquet", "\\bparquet\\b"),
+            kind("JSON", "\\b(json|jsonl|ndjson)\\b"),
+            kind("images", "\\b(images?|microscopy|tiff?|png|jpe?g|imaging|photos?)\\b"),
+            kind("sequencing reads", "\\b(sequencing|fastq|fasta|bam|sam|reads|genomic|rna-?seq|dna)\\b"),
+            kind("time series", "\\b(time[- ]series|sensor|signals?|recordings?|eeg|ecg)\\b"),
+            kind("survey responses", "\\b(surveys?|questionnaires?|interviews?)\\b"),
+            kind("text documents", "\\b(text|documents?|pdfs?|transcripts?)\\b"),
+            kind("mass spectrometry", "\\b(mass spec\\w*|ms/ms|proteomics|metabolomics)\\b"),
+            kind("plate reader measurements", "\\b(plate reader|od600|absorbance|fluorescence)\\b"));
+
+    private record DataKind(String label, Pattern pattern) {}
+
+    private static DataKind kind(String label, String regex) {
+        return new DataKind(label, Pattern.compile(regex, Pattern.CASE_INSENSITIVE));
+    }
+
+    private Answers() {}
+
+    static boolean isSkip(String answer) {
+        return SKIP.matcher(answer.strip()).matches();
+    }
+
+    /** The value {@code answer} gives for {@code field} when it answers the question about it. */
+    static Optional<String> answer(ProfileField field, String answer) {
+        var text = answer.strip();
+        if (text.isEmpty() || isSkip(text)) return Optional.empty();
+        var value = switch (field) {
+            case NAME -> firstClause(strip(NAME_PREFIX, text));
+            case ROLE -> {
+                var role = strip(ROLE_PREFIX, text);
+                var at = AT_ORG.matcher(role);
+                yield firstClause(at.matches() ? at.group(1) : role);
+            }
+            case ORGANISATION -> sentence(strip(ORG_PREFIX, text).replaceFirst("(?i)^the\\s+(?=\\p{Lu})", ""));
+            case RESEARCH_AREA -> sentence(strip(AREA_PREFIX, text));
+            case GOALS -> capitalise(sentence(strip(GOAL_PREFIX, text)));
+            case EXPERIENCE_LEVEL -> experience(text).orElse(sentence(text));
+            case DATA_TYPES -> dataTypes(text).orElse(sentence(text));
+            case PREFERRED_COMMUNICATION_STYLE -> style(text).orElse(sentence(text));
+            case NOTES -> clip(text, NOTES_MAX);
+        };
+        return value.isBlank() ? Optional.empty() : Optional.of(clip(value, field == ProfileField.NOTES ? NOTES_MAX : VALUE_MAX));
+    }
+
+    /** A role answer may name the organisation too ("PhD student at ETH Zurich"). */
+    static Optional<String> organisationInRoleAnswer(String answer) {
+        var at = AT_ORG.matcher(strip(ROLE_PREFIX, answer.strip()));
+        return at.matches() ? Optional.of(sentence(at.group(2))).filter(s -> !s.isBlank()) : Optional.empty();
+    }
+
+    /** Facts stated in passing, in any message: name, role, organisation, data types and explicit corrections. */
+    static Map<ProfileField, String> volunteered(String message) {
+        var found = new EnumMap<ProfileField, String>(ProfileField.class);
+        find(VOLUNTEERED_NAME, message).ifPresent(v -> found.put(ProfileField.NAME, v));
+        find(VOLUNTEERED_ROLE, message).filter(v -> !v.isBlank()).ifPresent(v -> found.put(ProfileField.ROLE, v.strip()));
+        find(VOLUNTEERED_ORG, message).ifPresent(v -> found.put(ProfileField.ORGANISATION, v.strip()));
+        var correction = CORRECTION.matcher(message.strip());
+        if (correction.find()) {
+            var field = switch (correction.group(1).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ")) {
+                case "name" -> ProfileField.NAME;
+                case "role" -> ProfileField.ROLE;
+                case "organisation", "organization" -> ProfileField.ORGANISATION;
+                case "research area" -> ProfileField.RESEARCH_AREA;
+                case "goal", "goals" -> ProfileField.GOALS;
+                case "experience", "experience level" -> ProfileField.EXPERIENCE_LEVEL;
+                case "data type", "data types" -> ProfileField.DATA_TYPES;
+                default -> ProfileField.PREFERRED_COMMUNICATION_STYLE;
+            };
+            answer(field, correction.group(2)).ifPresent(v -> found.put(field, v));
+        }
+        return found;
+    }
+
+    static Optional<String> experience(String text) {
+        var t = text.toLowerCase(Locale.ROOT);
+        if (t.matches("(?s).*\\b(beginner|new to|novice|not much|little|basic|just start\\w*|never|no experience|not very)\\b.*"))
+            return Optional.of("beginner");
+        if (t.matches("(?s).*\\b(advanced|expert|very experienced|experienced|professional|fluent|daily|lots|a lot|\\d+\\+? years|many years|years of)\\b.*"))
+            return Optional.of("advanced");
+        if (t.matches("(?s).*\\b(intermediate|some|moderate|a bit|comfortable|decent|okay|ok|reasonabl\\w*|somewhat|familiar)\\b.*"))
+            return Optional.of("intermediate");
+        return Optional.empty();
+    }
+
+    static Optional<String> dataTypes(String text) {
+        var kinds = new LinkedHashSet<String>();
+        for (var kind : DATA_KINDS) if (kind.pattern().matcher(text).find()) kinds.add(kind.label());
+        return kinds.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", kinds));
+    }
+
+    static Optional<String> style(String text) {
+        var t = text.toLowerCase(Locale.ROOT);
+        var parts = new ArrayList<String>();
+        if (t.matches("(?s).*\\b(brief|short|concise|to the point|bullet\\w*|quick|terse|succinct)\\b.*")) parts.add("concise");
+        if (t.matches("(?s).*\\b(detail\\w*|step by step|step-by-step|explain\\w*|thorough|in depth|in-depth|walk me through|patient)\\b.*"))
+            parts.add("detailed, step by step");
+        if (t.matches("(?s).*\\b(technical|jargon|math\\w*|code|formal|precise)\\b.*")) parts.add("technical");
+        if (t.matches("(?s).*\\b(casual|friendly|informal|plain|simple|non-technical|layman)\\b.*")) parts.add("plain language");
+        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", parts));
+    }
+
+    private static Optional<String> find(Pattern p, String text) {
+        Matcher m = p.matcher(text);
+        return m.find() ? Optional.of(clip(m.group(1).strip(), VALUE_MAX)) : Optional.empty();
+    }
+
+    private static String strip(Pattern prefix, String text) {
+        return prefix.matcher(text).replaceFirst("").strip();
+    }
+
+    /** Up to the first sentence or clause break: "Ada, nice to meet you" → "Ada". */
+    private static String firstClause(String text) {
+        var cut = text.split("[,;.!?\\n]|\\s+(?:and|but)\\s+", 2)[0];
+        return cut.strip();
+    }
+
+    /** Up to the end of the first sentence, trailing punctuation dropped. */
+    private static String sentence(String text) {
+        var s = text.split("(?<=[.!?])\\s+|\\n", 2)[0].strip();
+        return s.replaceAll("[.!?,;:]+$", "").strip();
+    }
+
+    private static String capitalise(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1).strip() + "…";
+    }
+}

@@ -1,0 +1,64 @@
+package dev.labdesk.worker.chat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labdesk.model.ChatMode;
+import dev.labdesk.worker.WorkerConfig;
+import io.javalin.config.RoutesConfig;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The chat as the worker wires it: the conversation store, the agent and the extractor the
+ * configuration asks for (a model when {@code OPENAI_API_KEY} is set, else the offline interview),
+ * the service and its routes.
+ */
+public final class ChatModule implements AutoCloseable {
+    /** Model calls of {@code /extract-profile} in flight at once, across all requests. */
+    static final int EXTRACT_PARALLELISM = 4;
+    /** Silence allowed between two streamed chunks of the model. */
+    static final Duration MODEL_READ_TIMEOUT = Duration.ofSeconds(60);
+
+    private final ChatService service;
+    private final ChatRoutes routes;
+
+    private ChatModule(ChatService service, ChatRoutes routes) {
+        this.service = service;
+        this.routes = routes;
+    }
+
+    public static ChatModule create(WorkerConfig config, ObjectMapper mapper, Clock clock) {
+        var store = new InMemoryConversationStore();
+        ChatAgent agent;
+        ProfileExtractor extractor;
+        if (config.llmEnabled()) {
+            var client = LlmClients.create(config.openaiApiKey().orElseThrow(), config.openaiBaseUrl(), MODEL_READ_TIMEOUT);
+            agent = new LlmChatAgent(client, config.openaiModel(), mapper);
+            extractor = new LlmProfileExtractor(client, config.openaiModel());
+        } else {
+            agent = new OfflineInterviewAgent(Duration.ZERO);
+            extractor = new OfflineProfileExtractor();
+        }
+        var service = new ChatService(store, agent, mapper, clock, ChatService.PING_INTERVAL);
+        var extraction = new ProfileExtraction(store, extractor, EXTRACT_PARALLELISM);
+        return new ChatModule(service, new ChatRoutes(service, extraction, mapper));
+    }
+
+    /** llm or offline: for {@code /health} and the UI. */
+    public ChatMode mode() {
+        return service.mode();
+    }
+
+    public ChatService service() {
+        return service;
+    }
+
+    public void register(RoutesConfig routes) {
+        this.routes.register(routes);
+    }
+
+    @Override
+    public void close() {
+        service.close();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.labdesk.worker.chat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labdesk.model.ChatRules;
+import dev.labdesk.model.ExtractProfileRequest;
+import dev.labdesk.worker.http.ProblemException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.websocket.WsContext;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/** {@code WS /chat/{user_id}} and {@code POST /extract-profile}. */
+public final class ChatRoutes {
+    /**
+     * Jetty's own limit on an incoming text message. Above {@link ChatRules#FRAME_MAX_BYTES} we still
+     * read the frame so we can answer it with an error and keep the connection; beyond this much
+     * larger bound Jetty closes the connection (1009) rather than buffer it.
+     */
+    static final long JETTY_MAX_TEXT_BYTES = 4L * ChatRules.FRAME_MAX_BYTES;
+    /** Longer than the ping interval, so a healthy connection never idles out. */
+    static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+    /** An extract-profile body: 100 items of long conversations fit; beyond is refused before parsing. */
+    static final long EXTRACT_BODY_MAX = 16L * 1024 * 1024;
+    private static final String SOCKET = "labdesk.chat.socket";
+
+    private final ChatService chat;
+    private final ProfileExtraction extraction;
+    private final ObjectMapper mapper;
+
+    public ChatRoutes(ChatService chat, ProfileExtraction extraction, ObjectMapper mapper) {
+        this.chat = chat;
+        this.extraction = extraction;
+        this.mapper = mapper;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.wsBeforeUpgrade("/chat/{user_id}", ctx -> {
+            var userId = ctx.pathParam("user_id");
+            if (!ChatRules.validUserId(userId)) throw ProblemException.field("user_id", ChatRules.userIdRule());
+        });
+        routes.ws("/chat/{user_id}", ws -> {
+            ws.onConnect(ctx -> {
+                ctx.session.setMaxTextMessageSize(JETTY_MAX_TEXT_BYTES);
+                ctx.session.setIdleTimeout(IDLE_TIMEOUT);
+                var socket = new ChatSocket(ctx, ctx.pathParam("user_id"));
+                ctx.attribute(SOCKET, socket);
+                chat.connect(socket);
+            });
+            ws.onMessage(ctx -> chat.receive(socket(ctx), ctx.message()));
+            ws.onBinaryMessage(ctx -> socket(ctx).send(chat.error("bad_frame", "binary frames are not supported: send JSON text frames")));
+            ws.onClose(ctx -> chat.disconnect(socket(ctx)));
+        });
+        routes.post("/extract-profile", this::extract);
+    }
+
+    private static ChatSocket socket(WsContext ctx) {
+        return ctx.attribute(SOCKET);
+    }
+
+    private void extract(Context ctx) throws IOException {
+        if (ctx.contentLength() > EXTRACT_BODY_MAX)
+            throw ProblemException.of(413, "Request too large", "an extract-profile body may be at most " + EXTRACT_BODY_MAX + " bytes");
+        ExtractProfileRequest request;
+        try (var body = ctx.bodyInputStream()) {
+            var bytes = body.readNBytes((int) EXTRACT_BODY_MAX + 1);
+            if (bytes.length > EXTRACT_BODY_MAX)
+                throw ProblemException.of(413, "Request too large", "an extract-profile body may be at most " + EXTRACT_BODY_MAX + " bytes");
+            request = mapper.readValue(bytes, ExtractProfileRequest.class);
+        } catch (JsonProcessingException e) {
+            throw ProblemException.of(400, "Bad request", "the body must be JSON: {\"items\": [{\"user_id\": …} or {\"messages\": [{\"role\", \"text\"}, …]}]}");
+        }
+        ctx.contentType("application/json").result(mapper.writeValueAsBytes(extraction.run(request)));
+    }
+}

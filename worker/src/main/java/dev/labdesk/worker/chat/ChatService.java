@@ -1,0 +1,346 @@
+package dev.labdesk.worker.chat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.labdesk.model.ChatFrame;
+import dev.labdesk.model.ChatMessage;
+import dev.labdesk.model.ChatMode;
+import dev.labdesk.model.ChatRules;
+import dev.labdesk.model.MessageStatus;
+import dev.labdesk.model.SourcedProfile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The chat: conversations that are live (a socket open or a reply being written), their replies and
+ * who receives them. Per user, replies are written one at a time in arrival order, each on a virtual
+ * thread of its own that does not depend on any socket: a reply goes on when its socket drops, is
+ * stored when done, and a reconnecting client gets it from the history or, while it is still being
+ * written, as one catch-up delta followed by the live ones — so it sees the whole reply exactly once.
+ * Every frame to a user's sockets is queued under that user's lock, which keeps them in order.
+ */
+public final class ChatService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ChatService.class);
+    /** Modal's proxy drops WebSocket ping frames and closes quiet connections: send our own. */
+    public static final Duration PING_INTERVAL = Duration.ofSeconds(20);
+    /** Messages of one user waiting behind the reply being written; more get a retryable {@code busy}. */
+    static final int MAX_QUEUED = 16;
+
+    private final ConversationStore store;
+    private final ChatAgent agent;
+    private final ObjectMapper mapper;
+    private final ObjectWriter frameWriter;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Live> live = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService pinger;
+    private final String pingJson;
+
+    public ChatService(ConversationStore store, ChatAgent agent, ObjectMapper mapper, Clock clock, Duration pingInterval) {
+        this.store = store;
+        this.agent = agent;
+        this.mapper = mapper;
+        this.frameWriter = mapper.writerFor(ChatFrame.FromWorker.class);
+        this.clock = clock;
+        this.pingJson = json(new ChatFrame.Ping());
+        this.pinger = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("chat-ping").daemon().factory());
+        long every = pingInterval.toMillis();
+        pinger.scheduleAtFixedRate(this::pingAll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Which agent answers; {@code /health} and every {@code history} frame report it. */
+    public ChatMode mode() {
+        return agent.mode();
+    }
+
+    public ConversationStore store() {
+        return store;
+    }
+
+    /** A user's live state: open sockets, queued messages and the reply being written. */
+    private static final class Live {
+        final ReentrantLock lock = new ReentrantLock();
+        final Set<ChatSocket> sockets = ConcurrentHashMap.newKeySet();
+        final ArrayDeque<ChatMessage> queue = new ArrayDeque<>();
+        Reply current;
+        boolean writing;
+        boolean retired;
+    }
+
+    /** The user's live state, locked; the caller unlocks. */
+    private Live lockLive(String userId) {
+        while (true) {
+            var l = live.computeIfAbsent(userId, k -> new Live());
+            l.lock.lock();
+            if (!l.retired) return l;
+            l.lock.unlock(); // lost a race with retire(): take the fresh one
+        }
+    }
+
+    /** Forgets the live state of a user nobody is connected to and nothing is being written for. Under its lock. */
+    private void retireIfIdle(String userId, Live l) {
+        if (l.sockets.isEmpty() && !l.writing && l.queue.isEmpty()) {
+            l.retired = true;
+            live.remove(userId, l);
+        }
+    }
+
+    void connect(ChatSocket socket) {
+        var l = lockLive(socket.userId());
+        try {
+            l.sockets.add(socket);
+            socket.send(json(new ChatFrame.History(store.history(socket.userId()), mode(), store.profile(socket.userId()))));
+            var reply = l.current;
+            if (reply != null) {
+                var sofar = reply.text();
+                if (!sofar.isEmpty()) socket.send(json(new ChatFrame.Delta(reply.messageId(), reply.replyTo(), sofar)));
+            }
+        } finally {
+            l.lock.unlock();
+        }
+    }
+
+    void disconnect(ChatSocket socket) {
+        var l = lockLive(socket.userId());
+        try {
+            l.sockets.remove(socket);
+            retireIfIdle(socket.userId(), l);
+        } finally {
+            l.lock.unlock();
+        }
+    }
+
+    /** One text frame from a client. Whatever is wrong with it is answered with an {@code error} frame. */
+    void receive(ChatSocket socket, String raw) {
+        if (utf8Length(raw) > ChatRules.FRAME_MAX_BYTES) {
+            socket.send(error("frame_too_large", "a frame may be at most " + ChatRules.FRAME_MAX_BYTES + " bytes"));
+            return;
+        }
+        ChatFrame.FromClient frame;
+        try {
+            JsonNode node = mapper.readTree(raw);
+            if (node == null || !node.isObject()) {
+                socket.send(error("bad_frame", "a frame must be a JSON object with a \"type\""));
+                return;
+            }
+            var type = node.get("type");
+            if (type == null || !type.isTextual()) {
+                socket.send(error("bad_frame", "the frame has no \"type\": send {\"type\":\"message\",\"client_message_id\":…,\"text\":…} or {\"type\":\"stop\"}"));
+                return;
+            }
+            if (!type.asText().equals("message") && !type.asText().equals("stop")) {
+                socket.send(error("unknown_type", "unknown frame type '" + clip(type.asText()) + "': a client sends \"message\" or \"stop\""));
+                return;
+            }
+            frame = mapper.treeToValue(node, ChatFrame.FromClient.class);
+        } catch (JsonProcessingException e) {
+            socket.send(error("bad_frame", "the frame is not valid JSON"));
+            return;
+        }
+        switch (frame) {
+            case ChatFrame.Send send -> send(socket, send);
+            case ChatFrame.Stop stop -> stop(socket.userId());
+        }
+    }
+
+    private void send(ChatSocket socket, ChatFrame.Send send) {
+        var text = send.text();
+        if (text == null || text.isBlank()) {
+            socket.send(error("empty_text", "a message needs a non-empty \"text\""));
+            return;
+        }
+        if (text.length() > ChatRules.TEXT_MAX) {
+            socket.send(error("text_too_long", "a message may be at most " + ChatRules.TEXT_MAX + " characters"));
+            return;
+        }
+        var clientId = send.clientMessageId() == null ? "w-" + UUID.randomUUID() : send.clientMessageId();
+        if (!ChatRules.validClientMessageId(clientId)) {
+            socket.send(error("bad_client_message_id", "client_message_id " + ChatRules.clientMessageIdRule()));
+            return;
+        }
+        var userId = socket.userId();
+        var l = lockLive(userId);
+        try {
+            var known = store.userMessage(userId, clientId);
+            if (known.isPresent()) {
+                // A resend (e.g. after a reconnect): never a second answer. The stored reply is sent
+                // again to this socket; a reply still queued or being written reaches it anyway.
+                var reply = store.replyTo(userId, clientId);
+                if (reply.isPresent()) {
+                    socket.send(json(new ChatFrame.Message(reply.get())));
+                    return;
+                }
+                boolean inFlight = (l.current != null && clientId.equals(l.current.replyTo()))
+                        || l.queue.stream().anyMatch(m -> clientId.equals(m.clientMessageId()));
+                if (inFlight) return;
+                enqueue(userId, l, known.get()); // its earlier reply failed: this resend is the retry
+                return;
+            }
+            if (l.queue.size() >= MAX_QUEUED) {
+                socket.send(json(new ChatFrame.Error("busy", "too many messages waiting for a reply; send it again shortly", true, clientId)));
+                return;
+            }
+            // The client's id is the message's id: profile sources then name messages the client knows.
+            var message = ChatMessage.user(clientId, clientId, text, clock.instant());
+            store.append(userId, message);
+            // The user's other sockets (another window) see the message; the sender knows it already
+            // and learns its reply from the first delta's reply_to.
+            var echo = json(new ChatFrame.Message(message));
+            for (var s : l.sockets) if (s != socket) s.send(echo);
+            enqueue(userId, l, message);
+        } finally {
+            l.lock.unlock();
+        }
+    }
+
+    /** Under the user's lock. */
+    private void enqueue(String userId, Live l, ChatMessage message) {
+        l.queue.addLast(message);
+        if (!l.writing) {
+            l.writing = true;
+            Thread.ofVirtual().name("chat-reply-" + userId).start(() -> writeReplies(userId, l));
+        }
+    }
+
+    private void stop(String userId) {
+        Reply reply;
+        var l = lockLive(userId);
+        try {
+            reply = l.current;
+            retireIfIdle(userId, l);
+        } finally {
+            l.lock.unlock();
+        }
+        if (reply != null) reply.stop(); // outside the lock: it may close a model stream
+    }
+
+    /** Writes the queued replies of one user, one after the other, on this virtual thread. */
+    private void writeReplies(String userId, Live l) {
+        while (true) {
+            ChatMessage message;
+            Reply reply;
+            Turn turn;
+            l.lock.lock();
+            try {
+                message = l.queue.pollFirst();
+                if (message == null) {
+                    l.writing = false;
+                    retireIfIdle(userId, l);
+                    return;
+                }
+                reply = new Reply(UUID.randomUUID().toString(), message.clientMessageId(),
+                        (r, chunk) -> streamDelta(l, r, chunk),
+                        profile -> saveProfile(userId, l, profile));
+                l.current = reply;
+                turn = new Turn(userId, store.history(userId), message, store.profile(userId));
+            } finally {
+                l.lock.unlock();
+            }
+            ChatAgentException failure = null;
+            try {
+                agent.reply(turn, reply);
+            } catch (ChatAgentException e) {
+                failure = e;
+            } catch (RuntimeException e) {
+                log.error("chat agent failed for user {}", userId, e);
+                failure = new ChatAgentException("internal", "the worker failed to write this reply; send the message again", true, e);
+            }
+            finish(userId, l, reply, failure);
+        }
+    }
+
+    private void finish(String userId, Live l, Reply reply, ChatAgentException failure) {
+        l.lock.lock();
+        try {
+            l.current = null;
+            var text = reply.text();
+            boolean stopped = reply.stopped();
+            if (failure != null && !stopped) {
+                // Not stored: the client message has no reply, so resending it retries.
+                log.info("chat reply for user {} failed: {} ({})", userId, failure.code(), failure.getMessage());
+                broadcast(l, new ChatFrame.Error(failure.code(), failure.getMessage(), failure.retryable(), reply.replyTo()));
+                return;
+            }
+            var message = ChatMessage.assistant(reply.messageId(), reply.replyTo(), text,
+                    stopped ? MessageStatus.STOPPED : MessageStatus.COMPLETE, clock.instant());
+            store.append(userId, message);
+            broadcast(l, new ChatFrame.Message(message));
+        } finally {
+            l.lock.unlock();
+        }
+    }
+
+    private void streamDelta(Live l, Reply reply, String chunk) {
+        l.lock.lock();
+        try {
+            boolean first = reply.isEmpty();
+            if (reply.append(chunk)) broadcast(l, new ChatFrame.Delta(reply.messageId(), first ? reply.replyTo() : null, chunk));
+        } finally {
+            l.lock.unlock();
+        }
+    }
+
+    private void saveProfile(String userId, Live l, SourcedProfile profile) {
+        l.lock.lock();
+        try {
+            store.saveProfile(userId, profile);
+            broadcast(l, ChatFrame.ProfileUpdate.of(profile));
+        } finally {
+            l.lock.unlock();
+        }
+    }
+
+    /** Sends one frame to every socket of the user, serialised once. Under the user's lock. */
+    private void broadcast(Live l, ChatFrame.FromWorker frame) {
+        if (l.sockets.isEmpty()) return;
+        var json = json(frame);
+        for (var s : l.sockets) s.send(json);
+    }
+
+    private void pingAll() {
+        try {
+            for (var l : live.values()) for (var s : l.sockets) s.send(pingJson);
+        } catch (RuntimeException e) {
+            log.warn("chat ping round failed", e);
+        }
+    }
+
+    String error(String code, String message) {
+        return json(ChatFrame.Error.of(code, message));
+    }
+
+    private String json(ChatFrame.FromWorker frame) {
+        try {
+            return frameWriter.writeValueAsString(frame);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("chat frame not serialisable", e);
+        }
+    }
+
+    private static long utf8Length(String s) {
+        if ((long) s.length() * 3 <= ChatRules.FRAME_MAX_BYTES) return s.length(); // cannot exceed: skip the count
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+
+    @Override
+    public void close() {
+        pinger.shutdownNow();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.labdesk.worker.chat;
+
+import io.javalin.websocket.WsContext;
+import org.eclipse.jetty.websocket.api.Callback;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One open {@code /chat/{user_id}} connection. Sends are asynchronous (Jetty queues the frames in
+ * call order and writes them when the socket can take them), so no thread waits on a slow client;
+ * a client that lets {@link #MAX_PENDING} frames pile up is disconnected instead of growing the heap
+ * (it reconnects and gets the missed reply replayed).
+ */
+final class ChatSocket {
+    static final int MAX_PENDING = 4_096;
+    private final WsContext ws;
+    private final String userId;
+    private final AtomicInteger pending = new AtomicInteger();
+
+    ChatSocket(WsContext ws, String userId) {
+        this.ws = ws;
+        this.userId = userId;
+    }
+
+    String userId() {
+        return userId;
+    }
+
+    /** Queues one text frame; callers that need an order across frames call this in that order. */
+    void send(String json) {
+        if (!ws.session.isOpen()) return;
+        if (pending.incrementAndGet() > MAX_PENDING) {
+            pending.decrementAndGet();
+            ws.session.close(1008, "client too slow to read its frames", Callback.NOOP);
+            return;
+        }
+        ws.session.sendText(json, Callback.from(pending::decrementAndGet, failure -> pending.decrementAndGet()));
+    }
+}

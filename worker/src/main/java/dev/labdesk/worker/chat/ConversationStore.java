@@ -1,0 +1,34 @@
+package dev.labdesk.worker.chat;
+
+import dev.labdesk.model.ChatMessage;
+import dev.labdesk.model.SourcedProfile;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where conversations live: in memory for a single worker ({@link InMemoryConversationStore}),
+ * in Redis when several workers serve one URL. Messages are append-only; the profile is replaced whole.
+ */
+public interface ConversationStore {
+
+    /** The user's stored messages, oldest first (empty for an unknown user). */
+    List<ChatMessage> history(String userId);
+
+    void append(String userId, ChatMessage message);
+
+    /** The user message sent with {@code clientMessageId}, if it is still held. */
+    Optional<ChatMessage> userMessage(String userId, String clientMessageId);
+
+    /** The stored reply to the user message sent with {@code clientMessageId}, if there is one. */
+    Optional<ChatMessage> replyTo(String userId, String clientMessageId);
+
+    SourcedProfile profile(String userId);
+
+    void saveProfile(String userId, SourcedProfile profile);
+
+    boolean contains(String userId);
+
+    /** For {@code /health}: which implementation this is. */
+    String kind();
+}
