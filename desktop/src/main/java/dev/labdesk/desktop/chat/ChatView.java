@@ -89,6 +89,8 @@ public final class ChatView extends VBox {
         stop.disableProperty().bind(model.replyingProperty().not());
         var buttons = new VBox(4, send, stop);
         send.setMaxWidth(Double.MAX_VALUE);
+        send.setMinWidth(Region.USE_PREF_SIZE);
+        stop.setMinWidth(Region.USE_PREF_SIZE);
         stop.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(input, Priority.ALWAYS);
         var compose = new HBox(6, input, buttons);

@@ -21,6 +21,7 @@ public final class EmbeddedWorker implements AutoCloseable {
     }
 
     public static EmbeddedWorker start(Path appData) throws IOException {
+        absoluteClassPath();
         var dataDir = Files.createDirectories(appData.resolve("worker"));
         var env = System.getenv();
         var config = WorkerConfig.local(dataDir);
@@ -30,6 +31,19 @@ public final class EmbeddedWorker implements AutoCloseable {
             config = config.withOpenAi(key.strip(), base == null || base.isBlank() ? null : URI.create(base.strip()), env.get("OPENAI_MODEL"));
         }
         return new EmbeddedWorker(new Worker(config).start());
+    }
+
+    /**
+     * The worker starts each agent as a child JVM in its own working directory with this JVM's
+     * class path; a relative entry ({@code java -jar desktop/target/labdesk-desktop.jar}) would not
+     * resolve there, so the entries are made absolute first.
+     */
+    private static void absoluteClassPath() {
+        var entries = System.getProperty("java.class.path", "").split(java.io.File.pathSeparator);
+        var absolute = java.util.Arrays.stream(entries).filter(e -> !e.isEmpty())
+                .map(e -> Path.of(e).toAbsolutePath().normalize().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        System.setProperty("java.class.path", absolute);
     }
 
     public URI baseUrl() {

@@ -58,6 +58,18 @@ public final class LogView extends VBox {
         level.valueProperty().bindBidirectional(model.minimumLevelProperty());
         level.setTooltip(new Tooltip("Show this level and worse"));
         level.setId("log-level");
+        level.setConverter(new javafx.util.StringConverter<>() {
+            @Override public String toString(LogLevel l) {
+                return l == null ? "" : switch (l) {
+                    case TRACE -> "All levels";
+                    case DEBUG -> "Debug and up";
+                    case INFO -> "Info and up";
+                    case WARN -> "Warnings and up";
+                    case ERROR -> "Errors only";
+                };
+            }
+            @Override public LogLevel fromString(String s) { return null; }
+        });
 
         search.setPromptText("Find in log (Ctrl+F)");
         search.textProperty().bindBidirectional(model.searchProperty());

@@ -71,6 +71,7 @@ public final class SessionListView extends VBox {
         private final VBox box;
 
         SessionCell() {
+            setPrefWidth(0); // never wider than the list: long names are cut with an ellipsis, no sideways scrolling
             name.getStyleClass().add("session-name");
             name.setMaxWidth(Double.MAX_VALUE);
             status.getStyleClass().add("status-badge");

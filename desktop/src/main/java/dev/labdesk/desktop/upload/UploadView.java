@@ -236,6 +236,7 @@ public final class UploadView extends VBox {
         private final HBox row = new HBox(8, path, size);
 
         FileCell() {
+            setPrefWidth(0); // never wider than the list: long paths are cut at the front
             size.getStyleClass().add("muted");
             size.setMinWidth(Region.USE_PREF_SIZE);
             path.setMaxWidth(Double.MAX_VALUE);
