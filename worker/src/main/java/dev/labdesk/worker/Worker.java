@@ -38,7 +38,7 @@ public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     /** Events kept per session in memory; older ones are reported as a gap to late readers. */
     static final int EVENTS_RETAINED_PER_SESSION = 200_000;
-    private static final int SOCKET_READ_BUFFER = 128 * 1024;
+    private static final int SOCKET_READ_BUFFER = 64 * 1024;
 
     /** How many events of one session a late reader can still replay (older ones are a resync). */
     public static int eventsRetainedPerSession() {
@@ -100,7 +100,8 @@ public final class Worker implements AutoCloseable {
 
     public Worker start() {
         app.start();
-        // Jetty reads 8 KiB per socket read by default; uploads arrive in far larger pieces
+        // Jetty reads 8 KiB per socket read by default; uploads arrive in far larger pieces. Past
+        // 64 KiB its buffer pool stops pooling, and every read would allocate native memory.
         for (var connector : app.jettyServer().server().getConnectors()) {
             var http = connector.getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class);
             if (http != null) http.setInputBufferSize(SOCKET_READ_BUFFER);

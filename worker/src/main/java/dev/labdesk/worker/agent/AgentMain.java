@@ -55,7 +55,7 @@ public final class AgentMain {
         try {
             var name = a.context() == null ? "" : " for \"" + a.context().name() + "\"";
             sink.log("INFO", LOGGER, "Agent started" + name + ": analysing volume " + a.volume().getFileName() + " (offline mode, DuckDB)");
-            var scratch = Files.createTempDirectory("labdesk-agent-");
+            var scratch = Files.createTempDirectory("labdesk-agent-"); // DuckDB's spill files, aliases of odd names
             try {
                 var report = new DatasetAnalysis(sink, new ReportWriter(mapper), clock).run(a.sessionId(), a.volume(), a.context(), scratch);
                 sink.result(report.summary());

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -89,12 +90,12 @@ public final class LogSink implements AutoCloseable {
     }
 
     /** Why the sink stopped delivering, if it did; empty while every record so far was accepted. */
-    public java.util.Optional<String> failure() {
+    public Optional<String> failure() {
         lock.lock();
         try {
-            if (failure != null) return java.util.Optional.of(failure);
-            if (dropped > 0) return java.util.Optional.of(dropped + " records were refused or dropped");
-            return java.util.Optional.empty();
+            if (failure != null) return Optional.of(failure);
+            if (dropped > 0) return Optional.of(dropped + " records were refused or dropped");
+            return Optional.empty();
         } finally {
             lock.unlock();
         }

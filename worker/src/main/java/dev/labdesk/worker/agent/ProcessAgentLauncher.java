@@ -48,15 +48,19 @@ public final class ProcessAgentLauncher implements AgentLauncher {
         var contextFile = workDir.resolve("context.json");
         mapper.writeValue(contextFile.toFile(), job.context());
 
+        // DuckDB unpacks its 60 MB native library into java.io.tmpdir on every start and only deletes it
+        // at a normal exit: a private temp directory, removed when the agent is gone, leaves nothing behind
+        var tmp = Files.createDirectories(workDir.resolve("tmp"));
         var command = new ArrayList<String>();
         command.add(javaBinary());
         command.addAll(JVM_OPTIONS);
+        command.add("-Djava.io.tmpdir=" + tmp);
         command.addAll(List.of(mainClass,
                 "--session-id=" + job.sessionId(), "--volume=" + job.volumePath().toAbsolutePath(),
                 "--log-url=" + job.logUrl(), "--context-file=" + contextFile));
         var builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         environment(builder.environment(), job);
-        return ProcessAgentRun.start(builder, agents.resolve(job.sessionId() + ".log"), job.timeout());
+        return ProcessAgentRun.start(builder, agents.resolve(job.sessionId() + ".log"), job.timeout(), () -> deleteTree(tmp));
     }
 
     private void environment(java.util.Map<String, String> env, AgentJob job) {
@@ -69,14 +73,30 @@ public final class ProcessAgentLauncher implements AgentLauncher {
         env.put(AgentArgs.TOKEN_ENV, job.token());
         // the class path travels in the environment: on the command line it can be long enough that
         // ps and ProcessHandle.Info show nothing after it, the session id included
-        env.put("CLASSPATH", System.getProperty("java.class.path"));
+        env.put("CLASSPATH", absoluteClassPath(System.getProperty("java.class.path")));
         config.openaiApiKey().ifPresent(k -> env.put("OPENAI_API_KEY", k));
         config.openaiBaseUrl().ifPresent(u -> env.put("OPENAI_BASE_URL", u.toString()));
         if (config.llmEnabled()) env.put("OPENAI_MODEL", config.openaiModel());
     }
 
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+
     private static String javaBinary() {
         return ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** The agent runs in another directory, so a relative entry such as {@code worker/target/labdesk-worker.jar} would not resolve. */
+    static String absoluteClassPath(String classPath) {
+        return java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator))
+                .filter(e -> !e.isEmpty())
+                .map(e -> java.nio.file.Path.of(e).toAbsolutePath().normalize().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 }

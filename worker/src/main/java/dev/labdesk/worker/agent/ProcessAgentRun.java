@@ -30,15 +30,18 @@ final class ProcessAgentRun implements AgentRun {
     private final CompletableFuture<AgentExit> exit = new CompletableFuture<>();
     private final AtomicReference<AgentExit.Kind> stopped = new AtomicReference<>();
     private final Thread pump;
+    private final Runnable cleanup;
 
-    private ProcessAgentRun(Process process, OutputStream log, Duration timeout) {
+    private ProcessAgentRun(Process process, OutputStream log, Duration timeout, Runnable cleanup) {
         this.process = process;
         this.timeout = timeout;
+        this.cleanup = cleanup;
         this.pump = Thread.ofVirtual().name("agent-output-" + process.pid()).start(() -> pump(log));
         Thread.ofVirtual().name("agent-watch-" + process.pid()).start(this::watch);
     }
 
-    static ProcessAgentRun start(ProcessBuilder builder, Path logFile, Duration timeout) throws IOException {
+    /** @param cleanup runs once the process is gone, before {@link #exit()} completes */
+    static ProcessAgentRun start(ProcessBuilder builder, Path logFile, Duration timeout, Runnable cleanup) throws IOException {
         Files.createDirectories(logFile.getParent());
         var log = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
         Process process;
@@ -49,7 +52,7 @@ final class ProcessAgentRun implements AgentRun {
             throw e;
         }
         process.getOutputStream().close(); // the agent reads nothing from stdin
-        return new ProcessAgentRun(process, log, timeout);
+        return new ProcessAgentRun(process, log, timeout, cleanup);
     }
 
     @Override
@@ -79,7 +82,11 @@ final class ProcessAgentRun implements AgentRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        exit.complete(outcome());
+        try {
+            cleanup.run();
+        } finally {
+            exit.complete(outcome());
+        }
     }
 
     private AgentExit outcome() {

@@ -72,7 +72,8 @@ final class LogRecordParser {
         var type = f.text("type", false, MAX_LEVEL, null);
         var time = f.time(now);
         if (type == null) {
-            if (node.has("type")) return null;
+            var given = node.get("type");
+            if (given != null && !given.isNull()) return null; // not a string: already reported
             return log(sessionId, f, time);
         }
         return switch (type) {

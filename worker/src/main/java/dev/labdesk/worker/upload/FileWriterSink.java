@@ -23,7 +23,10 @@ import java.util.Set;
  * to the volume while hashing them, once, in the same pass.
  */
 final class FileWriterSink {
+    /** The first bytes of each file are hashed inline: handing small files to another thread costs more than it saves. */
+    static final long INLINE_HASH_BYTES = 1024 * 1024;
     private final VolumeUpload volume;
+    private final ParallelHasher hasher;
     private final List<FileEntry> manifest = new ArrayList<>();
     private final Set<String> fileKeys = new HashSet<>();
     private final Set<String> folderKeys = new HashSet<>();
@@ -33,7 +36,13 @@ final class FileWriterSink {
     private long size;
 
     FileWriterSink(VolumeUpload volume) {
+        this(volume, null);
+    }
+
+    /** With a hasher, large files are hashed on another thread while they are written. */
+    FileWriterSink(VolumeUpload volume, ParallelHasher hasher) {
         this.volume = volume;
+        this.hasher = hasher;
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -70,7 +79,8 @@ final class FileWriterSink {
     void write(ByteBuffer bytes) throws IOException {
         int n = bytes.remaining();
         if (n == 0) return;
-        sha256.update(bytes.duplicate());
+        if (hasher != null && size + n > INLINE_HASH_BYTES) hasher.submit(sha256, bytes.duplicate());
+        else sha256.update(bytes.duplicate());
         if (bytes.hasArray()) {
             out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), n);
         } else {
@@ -82,6 +92,7 @@ final class FileWriterSink {
     }
 
     void finish() throws IOException {
+        if (hasher != null) hasher.awaitDone(hasher.lastSubmitted());
         out.close();
         out = null;
         manifest.add(new FileEntry(path, size, HexFormat.of().formatHex(sha256.digest())));
@@ -90,6 +101,7 @@ final class FileWriterSink {
     /** Closes a file left open by a failure; its bytes go with the staging area. */
     void abandon() {
         if (out == null) return;
+        if (hasher != null) hasher.awaitDone(hasher.lastSubmitted());
         try {
             out.close();
         } catch (IOException ignored) {

@@ -30,8 +30,12 @@ final class MultipartIntake implements MultiPart.Parser.Listener {
 
     private enum PartKind { FILE, FIELD, SKIP }
 
+    /** Read buffers in rotation, so the hasher can still be reading one while the next is filled. */
+    static final int READ_BUFFERS = 4;
+
     private final ContextForm form;
     private final FileWriterSink files;
+    private final ParallelHasher hasher;
     private final List<FieldError> errors = new ArrayList<>();
     private int status = 422;
     private IOException ioFailure;
@@ -47,9 +51,10 @@ final class MultipartIntake implements MultiPart.Parser.Listener {
     private int fileIndex = -1;
     private boolean contextChecked;
 
-    MultipartIntake(ContextForm form, FileWriterSink files) {
+    MultipartIntake(ContextForm form, FileWriterSink files, ParallelHasher hasher) {
         this.form = form;
         this.files = files;
+        this.hasher = hasher;
     }
 
     /** Reads {@code body} to its end, or until an error has been known for long enough. */
@@ -57,15 +62,21 @@ final class MultipartIntake implements MultiPart.Parser.Listener {
         var parser = new MultiPart.Parser(boundary, this);
         parser.setPartHeadersMaxLength(PART_HEADERS_MAX);
         parser.setMaxParts(MAX_FILES + ContextForm.FIELDS.size());
-        var buffer = new byte[READ_BUFFER];
+        var buffers = new byte[READ_BUFFERS][READ_BUFFER];
+        var hashedUpTo = new long[READ_BUFFERS];
+        int current = 0;
         long drained = 0;
         while (!complete && malformed == null) {
+            current = (current + 1) % READ_BUFFERS;
+            hasher.awaitDone(hashedUpTo[current]);
+            var buffer = buffers[current];
             int n = body.read(buffer);
             if (n < 0) {
                 parser.parse(Content.Chunk.EOF);
                 break;
             }
             parser.parse(Content.Chunk.from(ByteBuffer.wrap(buffer, 0, n), false));
+            hashedUpTo[current] = hasher.lastSubmitted();
             if (ioFailure != null) {
                 files.abandon();
                 throw new VolumeWriteException(ioFailure);

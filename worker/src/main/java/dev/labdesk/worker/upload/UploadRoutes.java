@@ -55,9 +55,9 @@ public final class UploadRoutes {
         var form = new ContextForm(mapper);
         ContextForm.Result context;
         FileWriterSink files;
-        try (var upload = volumes.begin(sessionId)) {
-            files = new FileWriterSink(upload);
-            var intake = new MultipartIntake(form, files);
+        try (var upload = volumes.begin(sessionId); var hasher = new ParallelHasher()) {
+            files = new FileWriterSink(upload, hasher);
+            var intake = new MultipartIntake(form, files, hasher);
             try {
                 intake.read(ctx.req().getInputStream(), boundary);
             } catch (MultipartIntake.VolumeWriteException e) {

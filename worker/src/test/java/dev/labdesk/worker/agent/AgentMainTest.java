@@ -152,6 +152,20 @@ class AgentMainTest {
         assertThat(volume.resolve("results/report.md")).exists();
     }
 
+    @Test
+    void anAgentWhoseLogIsRefusedSaysSoAndExitsNonZero() throws Exception {
+        write("a.csv", "x\n1\n");
+        var run = RegisteredRun.in(worker);
+        var job = new AgentJob(run.sessionId(), "dataset-volume-x", volume, null, worker.baseUrl().resolve("/log"), "wrong-token",
+                Duration.ofMinutes(1));
+        var exit = new ProcessAgentLauncher(worker.config()).launch(job).exit().get(60, TimeUnit.SECONDS);
+        assertThat(exit.kind()).isEqualTo(AgentExit.Kind.FAILED);
+        assertThat(exit.code()).isEqualTo(AgentMain.UNDELIVERED);
+        assertThat(exit.detail()).contains("the log was not fully delivered").contains("401");
+        assertThat(volume.resolve("results/report.json")).exists();
+        assertThat(run.events(SessionEvent.Log.class)).isEmpty();
+    }
+
     private static JsonNode table(JsonNode report, String path) {
         for (var t : report.get("tables")) if (t.get("path").asText().equals(path)) return t;
         throw new AssertionError("no table " + path);

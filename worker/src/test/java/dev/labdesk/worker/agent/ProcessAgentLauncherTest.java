@@ -72,6 +72,7 @@ class ProcessAgentLauncherTest {
         assertThat(exit.detail()).isEqualTo("agent ran longer than 2s and was stopped");
         assertGone(run.handle());
         assertGone(child);
+        assertThat(dataDir.resolve("agents/s-Hangs/tmp")).doesNotExist();
     }
 
     @Test

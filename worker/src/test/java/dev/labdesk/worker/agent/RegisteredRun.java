@@ -19,6 +19,11 @@ import java.util.UUID;
  */
 public record RegisteredRun(Worker worker, String sessionId, String token) {
     public static RegisteredRun in(Worker worker) {
+        return in(worker, UUID.randomUUID().toString());
+    }
+
+    /** With a token chosen beforehand (an agent that was started before the worker was up). */
+    public static RegisteredRun in(Worker worker, String token) {
         var sessions = worker.sessions();
         var id = SessionIds.newId();
         var now = Instant.now();
@@ -26,7 +31,6 @@ public record RegisteredRun(Worker worker, String sessionId, String token) {
         sessions.store().create(new SessionInfo(id, SessionIds.volumeName(id), SessionStatus.QUEUED, context, 0, 0, now, now, null), List.of());
         sessions.store().transition(id, SessionStatus.RUNNING, null);
         worker.events().append(new SessionEvent.Status(id, 0, now, SessionStatus.RUNNING));
-        var token = UUID.randomUUID().toString();
         sessions.store().saveRunToken(id, SessionService.tokenHash(token));
         return new RegisteredRun(worker, id, token);
     }

@@ -30,6 +30,8 @@ final class TestAgents {
     /** Never finishes, and has a child process of its own that must not outlive it. */
     static final class Hangs {
         public static void main(String[] args) throws Exception {
+            // something in the private temp directory, as DuckDB's unpacked library would be
+            java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "native.so"), "x");
             var child = new ProcessBuilder("sleep", "600").inheritIO().start();
             System.out.println("child " + child.pid());
             TimeUnit.HOURS.sleep(1);

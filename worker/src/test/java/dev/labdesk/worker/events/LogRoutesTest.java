@@ -70,7 +70,7 @@ class LogRoutesTest {
     @Test
     void aBatchOfEveryAgentKindIsAppendedInOrder() throws Exception {
         var r = postJson(run.token(), """
-                [{"message":"first"},
+                [{"message":"first","type":null},
                  {"type":"progress","step":"exp/a.csv","done":1,"total":2},
                  {"type":"log","level":"INFO","logger":"agent","message":"second","time":1767268800.5},
                  {"type":"result","summary":{"files":2,"bytes":10,"tables":1,"rows":4,"table_names":["exp/a.csv"],
@@ -159,8 +159,9 @@ class LogRoutesTest {
         assertThat(fields(assertProblem(postJson(run.token(), "{\"level\":\"INFO\"}"), 422))).containsKey("message");
         var batch = fields(assertProblem(postJson(run.token(), """
                 [{"message":"fine"},{"message":5},{"type":"status","status":"succeeded"},
-                 {"type":"progress","step":"x","done":-1},{"message":"t","time":"yesterday"},7,{"type":"result"}]"""), 422));
-        assertThat(batch).containsOnlyKeys("[1].message", "[2].type", "[3].done", "[4].time", "[5]", "[6].summary");
+                 {"type":"progress","step":"x","done":-1},{"message":"t","time":"yesterday"},7,{"type":"result"},
+                 {"type":3,"message":"m"},{"type":"chat","message":"m"}]"""), 422));
+        assertThat(batch).containsOnlyKeys("[1].message", "[2].type", "[3].done", "[4].time", "[5]", "[6].summary", "[7].type", "[8].type");
         assertThat(batch.get("[2].type")).contains("worker");
         var tooLong = fields(assertProblem(postJson(run.token(), "{\"message\":\"" + "x".repeat(LogRecordParser.MAX_MESSAGE + 1) + "\"}"), 422));
         assertThat(tooLong.get("message")).contains("longer than");
