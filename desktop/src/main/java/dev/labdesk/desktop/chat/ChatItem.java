@@ -8,10 +8,10 @@ import javafx.beans.property.StringProperty;
 
 /**
  * One message as the chat panel shows it; its text grows while a reply streams. {@code id} is the
- * worker's message id, or {@code null} for a user message the worker has not confirmed yet.
+ * worker's message id, which for a user message is the client message id it was sent with.
  */
 public final class ChatItem {
-    private String id;
+    private final String id;
     private final String clientMessageId;
     private final ChatRole role;
     private final StringProperty text = new SimpleStringProperty("");
@@ -26,7 +26,6 @@ public final class ChatItem {
     }
 
     public String id() { return id; }
-    void id(String id) { this.id = id; }
     public String clientMessageId() { return clientMessageId; }
     public ChatRole role() { return role; }
     public StringProperty textProperty() { return text; }

@@ -82,7 +82,8 @@ public final class ChatViewModel implements AutoCloseable {
         }
         error.set("");
         var cid = socket.send(text);
-        var item = new ChatItem(null, cid, ChatRole.USER, text);
+        // the worker stores a user message under its client id, and profile sources name that id
+        var item = new ChatItem(cid, cid, ChatRole.USER, text);
         item.noteProperty().set(connected.get() ? "" : "will be sent when the connection is back");
         messages.add(item);
         draft.set("");
@@ -104,7 +105,7 @@ public final class ChatViewModel implements AutoCloseable {
                     case RECONNECTING -> s.detail();
                     case CLOSED -> "not connected";
                 });
-                if (connected.get()) for (var m : messages) if (m.role() == ChatRole.USER && m.id() == null) m.noteProperty().set("");
+                if (connected.get()) for (var m : messages) if (m.role() == ChatRole.USER) m.noteProperty().set("");
             }
             case Incoming.Frame f -> frame(f.frame());
         }
@@ -121,9 +122,11 @@ public final class ChatViewModel implements AutoCloseable {
                     if (m.clientMessageId() != null) stored.add(m.clientMessageId());
                 }
                 // messages sent while disconnected and not stored yet stay visible; the connection resends them
-                for (var m : messages) if (m.role() == ChatRole.USER && m.id() == null && !stored.contains(m.clientMessageId())) items.add(m);
+                var unsent = messages.stream().filter(m -> m.role() == ChatRole.USER && m.clientMessageId() != null
+                        && !stored.contains(m.clientMessageId())).toList();
+                items.addAll(unsent);
                 messages.setAll(items);
-                replying.set(messages.stream().anyMatch(m -> m.role() == ChatRole.USER && m.id() == null));
+                replying.set(!unsent.isEmpty());
                 profile(h.profile() == null ? null : h.profile().profile(), h.profile() == null ? Map.of() : h.profile().sources());
             }
             case ChatFrame.Delta d -> {
@@ -148,13 +151,7 @@ public final class ChatViewModel implements AutoCloseable {
 
     private void message(ChatMessage m) {
         if (m.fromUser()) {
-            for (var item : messages) {
-                if (item.id() == null && m.clientMessageId() != null && m.clientMessageId().equals(item.clientMessageId())) {
-                    item.id(m.id());
-                    item.noteProperty().set("");
-                    return;
-                }
-            }
+            // the sender's own messages are not echoed to it; this is another window of the same user
             if (find(m.id()) == null) messages.add(item(m));
             return;
         }

@@ -141,7 +141,7 @@ public final class ResumableUploadTask {
                     listener.confirmed(base + offset, total);
                 } catch (IOException e) {
                     checkCancelled();
-                    if (e instanceof WorkerException w && !w.unreachable()) throw w;
+                    if (e instanceof WorkerException w && !w.unreachable() && !transientRefusal(w)) throw w;
                     if (++failures > MAX_CONSECUTIVE_FAILURES) throw WorkerException.unreachable(client.address().baseUrl().toString(), e);
                     var delay = Duration.ofMillis(Math.min(5_000, 200L << Math.min(failures, 5)));
                     listener.retrying(failures, delay, e.getMessage());
@@ -155,6 +155,15 @@ public final class ResumableUploadTask {
             throw new IllegalStateException("cannot read " + local.path() + ": " + e.getMessage(), e);
         }
         return base + offset;
+    }
+
+    /**
+     * Refusals that pass: right after a dropped connection the worker may still be finishing the
+     * cut request's write (409), or be briefly overloaded (503, 429).
+     */
+    private static boolean transientRefusal(WorkerException e) {
+        int status = e.problemDocument().map(p -> p.status()).orElse(e.status());
+        return status == 409 || status == 423 || status == 429 || status == 503;
     }
 
     private long patch(ResumableUpload.FileSlot slot, FileChannel channel, long offset, long length) throws IOException {

@@ -14,6 +14,7 @@ import java.util.Optional;
 public final class WorkerException extends IOException {
     private final transient Problem problem;
     private final boolean unreachable;
+    private int status;
 
     private WorkerException(String message, Problem problem, boolean unreachable, Throwable cause) {
         super(message, cause);
@@ -38,7 +39,9 @@ public final class WorkerException extends IOException {
             default -> "";
         };
         var text = body == null || body.isBlank() ? "" : ": " + (body.length() > 200 ? body.substring(0, 200) + "…" : body);
-        return new WorkerException("The worker answered HTTP " + code + hint + text, null, false, null);
+        var e = new WorkerException("The worker answered HTTP " + code + hint + text, null, false, null);
+        e.status = code;
+        return e;
     }
 
     public Optional<Problem> problemDocument() {
@@ -47,6 +50,11 @@ public final class WorkerException extends IOException {
 
     public List<FieldError> fieldErrors() {
         return problem == null || problem.errors() == null ? List.of() : problem.errors();
+    }
+
+    /** The HTTP status the worker answered with, 0 when it was not reached. */
+    public int status() {
+        return problem != null ? problem.status() : status;
     }
 
     public boolean unreachable() {
