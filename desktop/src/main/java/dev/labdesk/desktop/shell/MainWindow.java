@@ -94,7 +94,9 @@ public final class MainWindow {
         root.setBottom(statusBar());
         root.getStyleClass().add("labdesk");
 
-        scene = new Scene(root, 1440, 900);
+        // as large as a laptop screen allows, never larger than the screen
+        var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        scene = new Scene(root, Math.min(1440, screen.getWidth()), Math.min(900, screen.getHeight()));
         scene.getStylesheets().add(stylesheet("labdesk.css"));
         model.settingsProperty().addListener((o, a, b) -> applyTheme(b.theme()));
         applyTheme(model.settingsProperty().get().theme());
