@@ -12,7 +12,6 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
@@ -42,8 +41,8 @@ public final class LogViewModel {
     private final int capacity;
     private final ConcurrentLinkedQueue<LogLine> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
-    private final ObservableList<LogLine> lines = FXCollections.observableArrayList();
-    private final FilteredList<LogLine> visible = new FilteredList<>(lines);
+    private final BoundedLines<LogLine> lines;
+    private final FilteredList<LogLine> visible;
     private final ObjectProperty<LogLevel> minimumLevel = new SimpleObjectProperty<>(LogLevel.TRACE);
     private final StringProperty search = new SimpleStringProperty("");
     private final BooleanProperty follow = new SimpleBooleanProperty(true);
@@ -58,6 +57,8 @@ public final class LogViewModel {
 
     public LogViewModel(int capacity) {
         this.capacity = capacity;
+        this.lines = new BoundedLines<>(capacity);
+        this.visible = new FilteredList<>(lines);
         minimumLevel.addListener((o, a, b) -> refilter());
         search.addListener((o, a, b) -> refilter());
         visible.addListener((javafx.collections.ListChangeListener<LogLine>) c -> matches.set(visible.size()));
@@ -80,14 +81,8 @@ public final class LogViewModel {
             batch.add(line);
         }
         queued.addAndGet(-batch.size());
-        int overflow = lines.size() + batch.size() - capacity;
-        if (overflow > 0) {
-            int fromOld = Math.min(overflow, lines.size());
-            lines.remove(0, fromOld);
-            if (overflow > fromOld) batch.subList(0, overflow - fromOld).clear();
-            dropped.set(dropped.get() + overflow);
-        }
-        lines.addAll(batch);
+        int pushedOut = lines.append(batch);
+        if (pushedOut > 0) dropped.set(dropped.get() + pushedOut);
         return batch.size();
     }
 
