@@ -36,11 +36,12 @@ public final class LogPaneLoad {
         var peak = new long[] {0};
         var memory = ManagementFactory.getMemoryMXBean();
         var shown = new CompletableFuture<Stage>();
+        var timer = new AnimationTimer[1];
         Platform.runLater(() -> {
             var stage = new Stage();
             stage.setScene(new Scene(new LogView(model, e -> {}), Integer.getInteger("bench.width", 1200), Integer.getInteger("bench.height", 800)));
             stage.show();
-            new AnimationTimer() {
+            timer[0] = new AnimationTimer() {
                 @Override
                 public void handle(long now) {
                     long t = System.nanoTime();
@@ -48,7 +49,8 @@ public final class LogPaneLoad {
                     last[0] = t;
                     if ((gaps.size() & 31) == 0) peak[0] = Math.max(peak[0], memory.getHeapMemoryUsage().getUsed());
                 }
-            }.start();
+            };
+            timer[0].start();
             shown.complete(stage);
         });
         var stage = shown.get(10, TimeUnit.SECONDS);
@@ -85,7 +87,9 @@ public final class LogPaneLoad {
             long max = sorted.length == 0 ? 0 : sorted[sorted.length - 1];
             long p99 = sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
             stats.complete(new long[] {sorted.length, max, p99, model.size(), model.droppedProperty().get()});
+            timer[0].stop();
             stage.close();
+            stage.setScene(null);
         });
         var s = stats.get(10, TimeUnit.SECONDS);
         System.gc();
