@@ -91,17 +91,22 @@ if want sse; then
   for _ in $(seq 1 300); do [ -s "$OUT/session.env" ] && break; sleep 0.1; done
   # shellcheck disable=SC1091
   . "$OUT/session.env"
-  export LABDESK_STREAM_PATH="/stream?session_id=$SESSION_ID" LABDESK_LOG_AUTH="Bearer $RUN_TOKEN"
+  K=0
+  next_session() { # a fresh session for each run: SESSION_ID, RUN_TOKEN, and the two variables the adapted script reads
+    K=$((K + 1)); local s="SESSION_ID_$K" t="RUN_TOKEN_$K"
+    SESSION_ID=${!s}; RUN_TOKEN=${!t}
+    export LABDESK_STREAM_PATH="/stream?session_id=$SESSION_ID" LABDESK_LOG_AUTH="Bearer $RUN_TOKEN"
+  }
   log "SSE: POST /log → /stream, 10,000 records paced at 200/s and 1,000/s"
   for rate in 200 1000; do
-    for r in $(seq 1 "$RUNS"); do node "$L/sse-latency.js" --base "http://127.0.0.1:$PORT" --records 10000 --rate $rate --concurrency 4 --max-time 120; done | tee "$OUT/sse-rate$rate.txt" | tee -a "$OUT/summary.txt"
+    for r in $(seq 1 "$RUNS"); do next_session; node "$L/sse-latency.js" --base "http://127.0.0.1:$PORT" --records 10000 --rate $rate --concurrency 4 --max-time 120; done | tee "$OUT/sse-rate$rate.txt" | tee -a "$OUT/summary.txt"
   done
   log "SSE: flood (max sustained delivery) with 1, 4, 16 form posters"
   for c in 1 4 16; do
-    for r in $(seq 1 "$RUNS"); do node "$L/sse-latency.js" --base "http://127.0.0.1:$PORT" --records 10000 --rate 0 --concurrency $c --max-time 120; done | tee "$OUT/sse-flood$c.txt" | tee -a "$OUT/summary.txt"
+    for r in $(seq 1 "$RUNS"); do next_session; node "$L/sse-latency.js" --base "http://127.0.0.1:$PORT" --records 10000 --rate 0 --concurrency $c --max-time 120; done | tee "$OUT/sse-flood$c.txt" | tee -a "$OUT/summary.txt"
   done
   log "SSE: batched JSON posts (the agent's own path), 200,000 records"
-  for r in $(seq 1 "$RUNS"); do "$JAVA" -cp "$CP" dev.labdesk.worker.bench.BatchedLogBench "http://127.0.0.1:$PORT" "$SESSION_ID" "$RUN_TOKEN" 200000 500; done | tee -a "$OUT/summary.txt"
+  for r in $(seq 1 "$RUNS"); do next_session; "$JAVA" -cp "$CP" dev.labdesk.worker.bench.BatchedLogBench "http://127.0.0.1:$PORT" "$SESSION_ID" "$RUN_TOKEN" 200000 500; done | tee -a "$OUT/summary.txt"
   stop_worker
 fi
 echo "raw output: $OUT"

@@ -1,5 +1,7 @@
 package dev.labdesk.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.util.List;
 
 /**
@@ -17,6 +19,7 @@ public record Profile(String name, String role, String organisation, String rese
         dataTypes = dataTypes == null ? null : List.copyOf(dataTypes);
     }
 
+    @JsonIgnore // not a wire field
     public boolean isEmpty() {
         return equals(EMPTY);
     }

@@ -64,6 +64,7 @@ class ChatFrameJsonTest {
         var update = JSON.readTree(write(frames.get(4)));
         assertThat(update.at("/profile/data_types").toString()).isEqualTo("[\"CSV tables\",\"images\",\"FASTQ reads\"]");
         assertThat(update.at("/sources/name").asText()).isEqualTo("m1");
+        assertThat(update.path("profile").has("empty")).as("helpers are not wire fields").isFalse();
     }
 
     @Test

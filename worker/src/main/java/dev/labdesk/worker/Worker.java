@@ -53,8 +53,8 @@ public final class Worker implements AutoCloseable {
     private final EventLog events;
     private final AgentLauncher launcher;
     private final SessionService sessions;
-    private final ResumableUploads resumable;
     private final ChatModule chat;
+    private final ResumableUploads resumable;
     private final Javalin app;
     private volatile URI baseUrl;
 
@@ -67,9 +67,9 @@ public final class Worker implements AutoCloseable {
         this.sessions = new SessionService(sessionStore, events, volumes, launcher,
                 () -> config.publicUrl().orElse(baseUrl).resolve("/log"), config.agentTimeout(), clock);
 
+        this.chat = ChatModule.create(config, mapper, clock);
         this.resumable = new ResumableUploads(volumes, sessions, clock);
 
-        this.chat = ChatModule.create(config, mapper, clock);
         var problems = new Problems(mapper);
         var routeSets = new RouteSet[] {
                 problems::register,

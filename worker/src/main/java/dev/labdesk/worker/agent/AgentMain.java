@@ -7,6 +7,7 @@ import dev.labdesk.worker.agent.analysis.ReportWriter;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -59,11 +60,11 @@ public final class AgentMain {
             try {
                 var report = new DatasetAnalysis(sink, new ReportWriter(mapper), clock).run(a.sessionId(), a.volume(), a.context(), scratch);
                 sink.result(report.summary());
-                sink.log("INFO", LOGGER, String.format(java.util.Locale.ROOT, "Done in %.1f s: %s",
+                sink.log("INFO", LOGGER, String.format(Locale.ROOT, "Done in %.1f s: %s",
                         (System.nanoTime() - start) / 1e9, report.headline()));
                 code = OK;
             } finally {
-                deleteQuietly(scratch);
+                Scratch.deleteQuietly(scratch);
             }
         } catch (Exception e) {
             var why = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -80,13 +81,5 @@ public final class AgentMain {
             code = UNDELIVERED;
         }
         return code;
-    }
-
-    private static void deleteQuietly(java.nio.file.Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (Exception ignored) {
-            // scratch lives in the temp directory; leftovers are harmless
-        }
     }
 }

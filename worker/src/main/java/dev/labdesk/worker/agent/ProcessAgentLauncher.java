@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.Json;
 import dev.labdesk.worker.WorkerConfig;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Runs each agent as a child JVM on this machine: the same java binary and class path as the
@@ -60,10 +64,10 @@ public final class ProcessAgentLauncher implements AgentLauncher {
                 "--log-url=" + job.logUrl(), "--context-file=" + contextFile));
         var builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         environment(builder.environment(), job);
-        return ProcessAgentRun.start(builder, agents.resolve(job.sessionId() + ".log"), job.timeout(), () -> deleteTree(tmp));
+        return ProcessAgentRun.start(builder, agents.resolve(job.sessionId() + ".log"), job.timeout(), () -> Scratch.deleteQuietly(tmp));
     }
 
-    private void environment(java.util.Map<String, String> env, AgentJob job) {
+    private void environment(Map<String, String> env, AgentJob job) {
         // only what the agent needs: not the worker's own secrets it does not use
         var keep = List.of("PATH", "HOME", "TMPDIR", "TZ", "LANG", "LC_ALL", "LC_CTYPE");
         env.keySet().retainAll(keep);
@@ -79,14 +83,6 @@ public final class ProcessAgentLauncher implements AgentLauncher {
         if (config.llmEnabled()) env.put("OPENAI_MODEL", config.openaiModel());
     }
 
-    private static void deleteTree(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // already gone
-        }
-    }
-
     private static String javaBinary() {
         return ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -94,9 +90,9 @@ public final class ProcessAgentLauncher implements AgentLauncher {
 
     /** The agent runs in another directory, so a relative entry such as {@code worker/target/labdesk-worker.jar} would not resolve. */
     static String absoluteClassPath(String classPath) {
-        return java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator))
+        return Arrays.stream(classPath.split(File.pathSeparator))
                 .filter(e -> !e.isEmpty())
-                .map(e -> java.nio.file.Path.of(e).toAbsolutePath().normalize().toString())
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+                .map(e -> Path.of(e).toAbsolutePath().normalize().toString())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 }

@@ -40,6 +40,18 @@ final class Answers {
     private static final Pattern GOAL_PREFIX = Pattern.compile(
             "^(i want to|i'd like to|i would like to|my goal is to|my goals are to|the goal is to|i hope to|i need to|to)\\s+",
             Pattern.CASE_INSENSITIVE);
+    private static final Pattern LEADING_THE = Pattern.compile("^(?:the|The)\\s+(?=\\p{Lu})");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern CLAUSE_BREAK = Pattern.compile("[,;.!?\\n]|\\s+(?:and|but)\\s+");
+    private static final Pattern SENTENCE_BREAK = Pattern.compile("(?<=[.!?])\\s+|\\n");
+    private static final Pattern TRAILING_PUNCTUATION = Pattern.compile("[.!?,;:]+$");
+    private static final Pattern BEGINNER = words("beginner|new to|novice|not much|little|basic|just start\\w*|never|no experience|not very");
+    private static final Pattern ADVANCED = words("advanced|expert|very experienced|experienced|professional|fluent|daily|lots|a lot|\\d+\\+? years|many years|years of");
+    private static final Pattern INTERMEDIATE = words("intermediate|some|moderate|a bit|comfortable|decent|okay|ok|reasonabl\\w*|somewhat|familiar");
+    private static final Pattern CONCISE = words("brief|short|concise|to the point|bullet\\w*|quick|terse|succinct");
+    private static final Pattern DETAILED = words("detail\\w*|step by step|step-by-step|explain\\w*|thorough|in depth|in-depth|walk me through|patient");
+    private static final Pattern TECHNICAL = words("technical|jargon|math\\w*|code|formal|precise");
+    private static final Pattern PLAIN = words("casual|friendly|informal|plain|simple|non-technical|layman");
     private static final Pattern AT_ORG = Pattern.compile("^(.+?)\\s+(?:at|with|in)\\s+(?:the\\s+)?(\\p{Lu}.*)$");
 
     private static final Pattern VOLUNTEERED_NAME = Pattern.compile(
@@ -76,6 +88,11 @@ final class Answers {
 
     private Answers() {}
 
+    /** Any of the {@code |}-separated words or phrases, as whole words, ignoring case. */
+    private static Pattern words(String alternatives) {
+        return Pattern.compile("\\b(?:" + alternatives + ")\\b", Pattern.CASE_INSENSITIVE);
+    }
+
     static boolean isSkip(String answer) {
         return SKIP.matcher(answer.strip()).matches();
     }
@@ -91,7 +108,7 @@ final class Answers {
                 var at = AT_ORG.matcher(role);
                 yield firstClause(at.matches() ? at.group(1) : role);
             }
-            case ORGANISATION -> sentence(strip(ORG_PREFIX, text).replaceFirst("(?i)^the\\s+(?=\\p{Lu})", ""));
+            case ORGANISATION -> sentence(LEADING_THE.matcher(strip(ORG_PREFIX, text)).replaceFirst(""));
             case RESEARCH_AREA -> sentence(strip(AREA_PREFIX, text));
             case GOALS -> capitalise(sentence(strip(GOAL_PREFIX, text)));
             case EXPERIENCE_LEVEL -> experience(text).orElse(sentence(text));
@@ -116,7 +133,7 @@ final class Answers {
         find(VOLUNTEERED_ORG, message).ifPresent(v -> found.put(ProfileField.ORGANISATION, v.strip()));
         var correction = CORRECTION.matcher(message.strip());
         if (correction.find()) {
-            var field = switch (correction.group(1).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ")) {
+            var field = switch (SPACES.matcher(correction.group(1).toLowerCase(Locale.ROOT)).replaceAll(" ")) {
                 case "name" -> ProfileField.NAME;
                 case "role" -> ProfileField.ROLE;
                 case "organisation", "organization" -> ProfileField.ORGANISATION;
@@ -133,11 +150,11 @@ final class Answers {
 
     static Optional<String> experience(String text) {
         var t = text.toLowerCase(Locale.ROOT);
-        if (t.matches("(?s).*\\b(beginner|new to|novice|not much|little|basic|just start\\w*|never|no experience|not very)\\b.*"))
+        if (BEGINNER.matcher(t).find())
             return Optional.of("beginner");
-        if (t.matches("(?s).*\\b(advanced|expert|very experienced|experienced|professional|fluent|daily|lots|a lot|\\d+\\+? years|many years|years of)\\b.*"))
+        if (ADVANCED.matcher(t).find())
             return Optional.of("advanced");
-        if (t.matches("(?s).*\\b(intermediate|some|moderate|a bit|comfortable|decent|okay|ok|reasonabl\\w*|somewhat|familiar)\\b.*"))
+        if (INTERMEDIATE.matcher(t).find())
             return Optional.of("intermediate");
         return Optional.empty();
     }
@@ -151,11 +168,11 @@ final class Answers {
     static Optional<String> style(String text) {
         var t = text.toLowerCase(Locale.ROOT);
         var parts = new ArrayList<String>();
-        if (t.matches("(?s).*\\b(brief|short|concise|to the point|bullet\\w*|quick|terse|succinct)\\b.*")) parts.add("concise");
-        if (t.matches("(?s).*\\b(detail\\w*|step by step|step-by-step|explain\\w*|thorough|in depth|in-depth|walk me through|patient)\\b.*"))
+        if (CONCISE.matcher(t).find()) parts.add("concise");
+        if (DETAILED.matcher(t).find())
             parts.add("detailed, step by step");
-        if (t.matches("(?s).*\\b(technical|jargon|math\\w*|code|formal|precise)\\b.*")) parts.add("technical");
-        if (t.matches("(?s).*\\b(casual|friendly|informal|plain|simple|non-technical|layman)\\b.*")) parts.add("plain language");
+        if (TECHNICAL.matcher(t).find()) parts.add("technical");
+        if (PLAIN.matcher(t).find()) parts.add("plain language");
         return parts.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", parts));
     }
 
@@ -170,14 +187,14 @@ final class Answers {
 
     /** Up to the first sentence or clause break: "Ada, nice to meet you" → "Ada". */
     private static String firstClause(String text) {
-        var cut = text.split("[,;.!?\\n]|\\s+(?:and|but)\\s+", 2)[0];
+        var cut = CLAUSE_BREAK.split(text, 2)[0];
         return cut.strip();
     }
 
     /** Up to the end of the first sentence, trailing punctuation dropped. */
     private static String sentence(String text) {
-        var s = text.split("(?<=[.!?])\\s+|\\n", 2)[0].strip();
-        return s.replaceAll("[.!?,;:]+$", "").strip();
+        var s = SENTENCE_BREAK.split(text, 2)[0].strip();
+        return TRAILING_PUNCTUATION.matcher(s).replaceAll("").strip();
     }
 
     private static String capitalise(String s) {

@@ -12,6 +12,14 @@ public interface ChatAgent {
     ChatMode mode();
 
     /**
+     * True for an agent that answers from memory without waiting on I/O (the offline interview): its
+     * replies are written on the thread that received the message, saving two thread hand-offs per
+     * message. An agent that waits on a model must return false, so a {@code stop} frame can still be
+     * read while it writes.
+     */
+    boolean answersAtOnce();
+
+    /**
      * Streams the reply to {@code turn.message()}. Returns when the reply is complete or was stopped
      * ({@link Reply#stopped()}); throws when the reply cannot be written (the conversation goes on).
      */

@@ -21,18 +21,22 @@ public final class ChatModule implements AutoCloseable {
 
     private final ChatService service;
     private final ChatRoutes routes;
+    private final Runnable closeClient;
 
-    private ChatModule(ChatService service, ChatRoutes routes) {
+    private ChatModule(ChatService service, ChatRoutes routes, Runnable closeClient) {
         this.service = service;
         this.routes = routes;
+        this.closeClient = closeClient;
     }
 
     public static ChatModule create(WorkerConfig config, ObjectMapper mapper, Clock clock) {
         var store = new InMemoryConversationStore();
         ChatAgent agent;
         ProfileExtractor extractor;
+        Runnable closeClient = () -> { };
         if (config.llmEnabled()) {
             var client = LlmClients.create(config.openaiApiKey().orElseThrow(), config.openaiBaseUrl(), MODEL_READ_TIMEOUT);
+            closeClient = client::close; // its OkHttp connection pool and dispatcher threads
             agent = new LlmChatAgent(client, config.openaiModel(), mapper);
             extractor = new LlmProfileExtractor(client, config.openaiModel());
         } else {
@@ -41,7 +45,7 @@ public final class ChatModule implements AutoCloseable {
         }
         var service = new ChatService(store, agent, mapper, clock, ChatService.PING_INTERVAL);
         var extraction = new ProfileExtraction(store, extractor, EXTRACT_PARALLELISM);
-        return new ChatModule(service, new ChatRoutes(service, extraction, mapper));
+        return new ChatModule(service, new ChatRoutes(service, extraction, mapper), closeClient);
     }
 
     /** llm or offline: for {@code /health} and the UI. */
@@ -60,5 +64,6 @@ public final class ChatModule implements AutoCloseable {
     @Override
     public void close() {
         service.close();
+        closeClient.run();
     }
 }

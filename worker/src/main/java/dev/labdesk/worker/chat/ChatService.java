@@ -27,8 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The chat: conversations that are live (a socket open or a reply being written), their replies and
- * who receives them. Per user, replies are written one at a time in arrival order, each on a virtual
- * thread of its own that does not depend on any socket: a reply goes on when its socket drops, is
+ * who receives them. Per user, replies are written one at a time in arrival order, on a virtual
+ * thread that does not depend on any socket (for an agent that answers at once, the thread that
+ * received the message; for a model, one of their own): a reply goes on when its socket drops, is
  * stored when done, and a reconnecting client gets it from the history or, while it is still being
  * written, as one catch-up delta followed by the live ones — so it sees the whole reply exactly once.
  * Every frame to a user's sockets is queued under that user's lock, which keeps them in order.
@@ -173,6 +174,7 @@ public final class ChatService implements AutoCloseable {
         }
         var userId = socket.userId();
         var l = lockLive(userId);
+        boolean writeHere = false;
         try {
             var known = store.userMessage(userId, clientId);
             if (known.isPresent()) {
@@ -186,7 +188,7 @@ public final class ChatService implements AutoCloseable {
                 boolean inFlight = (l.current != null && clientId.equals(l.current.replyTo()))
                         || l.queue.stream().anyMatch(m -> clientId.equals(m.clientMessageId()));
                 if (inFlight) return;
-                enqueue(userId, l, known.get()); // its earlier reply failed: this resend is the retry
+                writeHere = enqueue(userId, l, known.get()); // its earlier reply failed: this resend is the retry
                 return;
             }
             if (l.queue.size() >= MAX_QUEUED) {
@@ -200,19 +202,24 @@ public final class ChatService implements AutoCloseable {
             // and learns its reply from the first delta's reply_to.
             var echo = json(new ChatFrame.Message(message));
             for (var s : l.sockets) if (s != socket) s.send(echo);
-            enqueue(userId, l, message);
+            writeHere = enqueue(userId, l, message);
         } finally {
             l.lock.unlock();
+            if (writeHere) writeReplies(userId, l);
         }
     }
 
-    /** Under the user's lock. */
-    private void enqueue(String userId, Live l, ChatMessage message) {
+    /**
+     * Under the user's lock. True when the caller must run {@link #writeReplies} itself, after
+     * unlocking (an agent that answers at once); otherwise a virtual thread is started for it.
+     */
+    private boolean enqueue(String userId, Live l, ChatMessage message) {
         l.queue.addLast(message);
-        if (!l.writing) {
-            l.writing = true;
-            Thread.ofVirtual().name("chat-reply-" + userId).start(() -> writeReplies(userId, l));
-        }
+        if (l.writing) return false;
+        l.writing = true;
+        if (agent.answersAtOnce()) return true;
+        Thread.ofVirtual().name("chat-reply-" + userId).start(() -> writeReplies(userId, l));
+        return false;
     }
 
     private void stop(String userId) {
@@ -227,7 +234,7 @@ public final class ChatService implements AutoCloseable {
         if (reply != null) reply.stop(); // outside the lock: it may close a model stream
     }
 
-    /** Writes the queued replies of one user, one after the other, on this virtual thread. */
+    /** Writes the queued replies of one user, one after the other, on the calling (virtual) thread. */
     private void writeReplies(String userId, Live l) {
         while (true) {
             ChatMessage message;
@@ -245,21 +252,54 @@ public final class ChatService implements AutoCloseable {
                         (r, chunk) -> streamDelta(l, r, chunk),
                         profile -> saveProfile(userId, l, profile));
                 l.current = reply;
-                turn = new Turn(userId, store.history(userId), message, store.profile(userId));
+                turn = new Turn(userId, historyUpTo(store.history(userId), message), message, store.profile(userId));
             } finally {
                 l.lock.unlock();
             }
-            ChatAgentException failure = null;
-            try {
-                agent.reply(turn, reply);
-            } catch (ChatAgentException e) {
-                failure = e;
-            } catch (RuntimeException e) {
-                log.error("chat agent failed for user {}", userId, e);
-                failure = new ChatAgentException("internal", "the worker failed to write this reply; send the message again", true, e);
-            }
+            var failure = write(userId, turn, reply);
             finish(userId, l, reply, failure);
         }
+    }
+
+    /** The history as it was when {@code message} arrived: later queued messages are not the agent's to see yet. */
+    private static java.util.List<ChatMessage> historyUpTo(java.util.List<ChatMessage> history, ChatMessage message) {
+        for (int i = history.size() - 1; i >= 0; i--) if (history.get(i).id().equals(message.id())) return history.subList(0, i + 1);
+        var out = new java.util.ArrayList<>(history); // dropped from the bounded history meanwhile
+        out.add(message);
+        return out;
+    }
+
+    /**
+     * Runs the agent on a virtual thread of its own and waits for it or for the user's stop, whichever
+     * comes first: a stopped reply ends at once even if the model is slow to send its next chunk (the
+     * agent notices the stop there and returns; what it streams meanwhile is ignored).
+     */
+    private ChatAgentException write(String userId, Turn turn, Reply reply) {
+        if (agent.answersAtOnce()) {
+            try {
+                agent.reply(turn, reply);
+                return null;
+            } catch (ChatAgentException e) {
+                return e;
+            } catch (RuntimeException e) {
+                log.error("chat agent failed for user {}", userId, e);
+                return new ChatAgentException("internal", "the worker failed to write this reply; send the message again", true, e);
+            }
+        }
+        var outcome = new java.util.concurrent.CompletableFuture<ChatAgentException>();
+        Thread.ofVirtual().name("chat-agent-" + userId).start(() -> {
+            try {
+                agent.reply(turn, reply);
+                outcome.complete(null);
+            } catch (ChatAgentException e) {
+                outcome.complete(e);
+            } catch (RuntimeException e) {
+                log.error("chat agent failed for user {}", userId, e);
+                outcome.complete(new ChatAgentException("internal", "the worker failed to write this reply; send the message again", true, e));
+            }
+        });
+        reply.onStop(() -> outcome.complete(null));
+        return outcome.join();
     }
 
     private void finish(String userId, Live l, Reply reply, ChatAgentException failure) {

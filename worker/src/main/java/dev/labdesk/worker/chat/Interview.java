@@ -50,15 +50,33 @@ final class Interview {
 
     /** Where a conversation stands: the profile read from it, what was asked, and what comes next. */
     record State(SourcedProfile profile, Set<ProfileField> asked, Optional<Question> pending, List<String> captured) {
-        /** The next question worth asking: the first whose field is neither known nor asked yet. */
         Optional<Question> next() {
-            return QUESTIONS.stream()
-                    .filter(q -> !asked.contains(q.field()) && q.field().get(profile.profile()).isEmpty())
-                    .findFirst();
+            return Interview.next(profile, asked);
         }
     }
 
-    private static final Pattern QUESTION_SENTENCE = Pattern.compile("[^.!?\\n]*\\?");
+    /** The next question worth asking: the first whose field is neither known nor asked yet. */
+    static Optional<Question> next(SourcedProfile profile, Set<ProfileField> asked) {
+        return QUESTIONS.stream()
+                .filter(q -> !asked.contains(q.field()) && q.field().get(profile.profile()).isEmpty())
+                .findFirst();
+    }
+
+    /**
+     * The questions already asked in {@code history} that matter for {@link #next}: those whose field
+     * is still empty. Scans from the newest message and stops as soon as it knows, so a long finished
+     * conversation costs nothing.
+     */
+    static Set<ProfileField> asked(List<ChatMessage> history, SourcedProfile profile) {
+        var open = EnumSet.noneOf(ProfileField.class);
+        for (var q : QUESTIONS) if (q.field().get(profile.profile()).isEmpty()) open.add(q.field());
+        var asked = EnumSet.noneOf(ProfileField.class);
+        for (int i = history.size() - 1; i >= 0 && !asked.containsAll(open); i--) {
+            var m = history.get(i);
+            if (!m.fromUser() && m.text() != null) askedIn(m.text()).ifPresent(q -> asked.add(q.field()));
+        }
+        return asked;
+    }
 
     /**
      * The question an assistant message asked: its last sentence ending in '?', matched against the
@@ -66,11 +84,11 @@ final class Interview {
      * read only for facts volunteered in passing.
      */
     static Optional<Question> askedIn(String assistantText) {
-        var m = QUESTION_SENTENCE.matcher(assistantText);
-        String last = null;
-        while (m.find()) last = m.group();
-        if (last == null) return Optional.empty();
-        var sentence = last;
+        int end = assistantText.lastIndexOf('?');
+        if (end < 0) return Optional.empty();
+        int start = end;
+        while (start > 0 && ".!?\n".indexOf(assistantText.charAt(start - 1)) < 0) start--;
+        var sentence = assistantText.substring(start, end + 1);
         return QUESTIONS.stream().filter(q -> q.cue().matcher(sentence).find()).findFirst();
     }
 
@@ -106,7 +124,7 @@ final class Interview {
         return new State(profile, asked, pending, captured);
     }
 
-    private static SourcedProfile absorb(SourcedProfile profile, Optional<Question> question, ChatMessage m) {
+    static SourcedProfile absorb(SourcedProfile profile, Optional<Question> question, ChatMessage m) {
         var id = m.id();
         var text = m.text();
         if (question.isPresent()) {
@@ -132,7 +150,7 @@ final class Interview {
         return profile;
     }
 
-    private static List<String> describe(SourcedProfile before, SourcedProfile after) {
+    static List<String> describe(SourcedProfile before, SourcedProfile after) {
         var out = new ArrayList<String>();
         for (var f : ProfileField.values()) {
             var now = f.get(after.profile());
@@ -146,21 +164,28 @@ final class Interview {
         return f.wire().replace('_', ' ');
     }
 
-    /** The reply to the last user message of {@code messages}, given the state the replay reached. */
-    static String replyText(State state, boolean firstMessage) {
-        var next = state.next();
+    static final String COMPLETE = "Your profile is complete; to change a field, just say so (\"my role is postdoc\").";
+
+    /**
+     * The reply to a user message: the greeting on the first one, else an acknowledgement of what it
+     * added; then the next question, the whole profile when the last question was just answered, or
+     * a short reminder once the interview is over.
+     */
+    static String replyText(SourcedProfile profile, Optional<Question> next, List<String> captured, boolean first, boolean justFinished) {
         var sb = new StringBuilder();
-        if (firstMessage) sb.append(GREETING).append("\n\n");
-        else if (!state.captured().isEmpty()) sb.append("Noted — ").append(String.join("; ", state.captured())).append(".\n\n");
+        if (first) sb.append(GREETING).append("\n\n");
+        else if (!captured.isEmpty()) sb.append("Noted: ").append(String.join("; ", captured)).append(".\n\n");
         else sb.append("Thanks.\n\n");
         if (next.isPresent()) {
             sb.append(next.get().prompt());
-        } else {
+        } else if (justFinished) {
             sb.append("That's everything I need. Here is your profile:\n");
-            var p = state.profile().profile();
+            var p = profile.profile();
             for (var f : ProfileField.values())
                 sb.append("- ").append(capitalise(label(f))).append(": ").append(f.get(p).orElse("(not given)")).append('\n');
             sb.append("\nTo change something, just tell me, e.g. \"my role is postdoc\".");
+        } else {
+            sb.append(COMPLETE);
         }
         return sb.toString();
     }

@@ -66,6 +66,11 @@ public final class LlmChatAgent implements ChatAgent {
     }
 
     @Override
+    public boolean answersAtOnce() {
+        return false;
+    }
+
+    @Override
     public void reply(Turn turn, Reply reply) throws ChatAgentException {
         var params = ChatCompletionCreateParams.builder()
                 .model(model)
@@ -122,7 +127,8 @@ public final class LlmChatAgent implements ChatAgent {
         var calls = new TreeMap<Long, ToolCall>();
         String finish = null;
         try (var response = client.chat().completions().createStreaming(params)) {
-            reply.onStop(response::close);
+            // Stop is noticed between chunks, on this thread: OkHttp's response may only be closed by
+            // its reader. The chat service does not wait for that; it ends the reply at once.
             var chunks = response.stream().iterator();
             while (chunks.hasNext()) {
                 ChatCompletionChunk chunk = chunks.next();
@@ -145,7 +151,7 @@ public final class LlmChatAgent implements ChatAgent {
                 }
             }
         } catch (OpenAIException e) {
-            if (reply.stopped()) return null; // closing the stream on stop surfaces as an I/O error
+            if (reply.stopped()) return null;
             throw LlmFailures.map(e, model);
         } catch (RuntimeException e) {
             if (reply.stopped()) return null;

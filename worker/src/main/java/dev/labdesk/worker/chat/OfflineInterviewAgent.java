@@ -1,19 +1,23 @@
 package dev.labdesk.worker.chat;
 
+import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.ChatMode;
-import dev.labdesk.model.ProfileField;
 
 import java.time.Duration;
-import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The onboarding agent without a model: a guided interview ({@link Interview}) whose answers fill the
- * profile. Its replies are streamed word by word as deltas, the way a model's tokens arrive, so
- * clients treat both modes alike; {@code pause} spaces the deltas (zero in the worker: the text is
- * ready at once and clients should not wait for it).
+ * profile. Each turn reads only the new message (the answer to the question asked just before it)
+ * into the stored profile, so a turn costs the same at message 5 and at message 500. Replies are
+ * streamed in sentence-sized deltas, the way a model's output arrives, so clients treat both modes
+ * alike; {@code pause} spaces the deltas (zero in the worker: the text is ready at once).
  */
 public final class OfflineInterviewAgent implements ChatAgent {
-    private static final Pattern WORDS = Pattern.compile("(?<=\\s)(?=\\S)");
+    /** A delta ends after a sentence or line, or once it is about this long. */
+    private static final int DELTA_CHARS = 80;
     private final Duration pause;
 
     public OfflineInterviewAgent(Duration pause) {
@@ -26,17 +30,26 @@ public final class OfflineInterviewAgent implements ChatAgent {
     }
 
     @Override
+    public boolean answersAtOnce() {
+        return pause.isZero();
+    }
+
+    @Override
     public void reply(Turn turn, Reply reply) {
-        var messages = turn.history();
-        var state = Interview.replay(messages, dev.labdesk.model.SourcedProfile.EMPTY);
-        var merged = mergeKept(turn, state);
-        if (!merged.equals(turn.profile())) reply.profile(merged);
-        boolean first = messages.stream().filter(m -> m.fromUser()).count() == 1
-                && messages.stream().noneMatch(m -> !m.fromUser());
-        var text = Interview.replyText(new Interview.State(merged, state.asked(), state.pending(), state.captured()), first);
-        for (var word : WORDS.split(text)) {
+        var history = turn.history();
+        int at = history.size() - 1;
+        var previous = at > 0 ? history.get(at - 1) : null;
+        Optional<Interview.Question> pending = previous != null && !previous.fromUser() && previous.text() != null
+                ? Interview.askedIn(previous.text()) : Optional.empty();
+        var before = turn.profile();
+        var after = Interview.absorb(before, pending, turn.message());
+        if (!after.equals(before)) reply.profile(after);
+        var next = Interview.next(after, Interview.asked(history, after));
+        var text = Interview.replyText(after, next, Interview.describe(before, after), firstTurn(history, at),
+                pending.isPresent() && next.isEmpty());
+        for (var chunk : chunks(text)) {
             if (reply.stopped()) return;
-            reply.delta(word);
+            reply.delta(chunk);
             if (!pause.isZero()) {
                 try {
                     Thread.sleep(pause);
@@ -48,19 +61,29 @@ public final class OfflineInterviewAgent implements ChatAgent {
         }
     }
 
-    /**
-     * The replay reads the profile from the messages; fields the stored profile holds from messages
-     * that were since dropped from the bounded history (or from an earlier model-mode conversation)
-     * are kept rather than forgotten.
-     */
-    private static dev.labdesk.model.SourcedProfile mergeKept(Turn turn, Interview.State state) {
-        var merged = state.profile();
-        for (var f : ProfileField.values()) {
-            if (f.get(merged.profile()).isEmpty()) {
-                var kept = f.get(turn.profile().profile());
-                if (kept.isPresent()) merged = merged.with(f, kept.get(), turn.profile().source(f));
+    /** No assistant message before this one: the conversation starts here. */
+    private static boolean firstTurn(List<ChatMessage> history, int at) {
+        for (int i = at - 1; i >= 0; i--) if (!history.get(i).fromUser()) return false;
+        return true;
+    }
+
+    /** Splits {@code text} after sentence ends and line breaks, and at word breaks once a piece is long. */
+    static List<String> chunks(String text) {
+        var out = new ArrayList<String>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean atBreak = i + 1 < text.length() && Character.isWhitespace(text.charAt(i + 1)) && ".!?:".indexOf(c) >= 0;
+            boolean longAtSpace = c == ' ' && i - start >= DELTA_CHARS;
+            if (c == '\n' || longAtSpace || atBreak) {
+                int end = c == '\n' || longAtSpace ? i + 1 : i + 2; // keep the break with this piece
+                while (end < text.length() && text.charAt(end) == '\n') end++;
+                out.add(text.substring(start, Math.min(end, text.length())));
+                start = Math.min(end, text.length());
+                i = start - 1;
             }
         }
-        return merged;
+        if (start < text.length()) out.add(text.substring(start));
+        return out;
     }
 }

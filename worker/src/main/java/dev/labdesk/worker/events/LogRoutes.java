@@ -14,15 +14,28 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code POST /log}: the agents' log sink. Takes JSON (one record or event, or an array of them)
- * and Python {@code logging.handlers.HTTPHandler} form posts ({@code GET /log} too: that is
- * HTTPHandler's default method). The session is always the one the run token belongs to, never
- * one named in the body, so a token cannot write to another session. A batch is appended in one
- * step, so its records stay together and in order.
+ * {@code POST /log}: the agents' log sink.
+ * <ul>
+ * <li>Token: {@code Authorization: Bearer <token>}, or HTTP Basic with the token as password (Python
+ *     HTTPHandler's {@code credentials=(name, token)}), or {@code ?token=}. Missing, unknown or revoked: 401.
+ *     The session is the token's, never one named in the body, so no token can write to another session.
+ *     A session already succeeded/failed/cancelled: 409.</li>
+ * <li>JSON ({@code application/json}): one object or an array of at most 10,000. An object with
+ *     {@code type} log, progress, result or error is that session event (its fields as in
+ *     {@link SessionEvent}); without {@code type} it is a {@link dev.labdesk.model.LogRecord}
+ *     ({@code level}, {@code logger}, {@code message}, {@code time}). {@code status} is refused: the worker
+ *     owns it. {@code time} is kept when given (ISO-8601 or epoch seconds); {@code session_id}, {@code seq}
+ *     are ignored. One bad record refuses the batch: 422 with every error's field ({@code [3].message}).</li>
+ * <li>Form ({@code application/x-www-form-urlencoded}, or the query of {@code GET /log}, HTTPHandler's
+ *     default method): a Python LogRecord's fields ({@link PythonLogRecords}).</li>
+ * <li>Limits: body 8 MiB and batches over 10,000 records: 413; message 65,536 characters: 422.</li>
+ * <li>Answer: 202 {@code {"accepted": n}}. A batch is appended in one step, so it stays together and in order.</li>
+ * </ul>
  */
 public final class LogRoutes {
     /** Bigger posts are refused with 413 before they are parsed. */
@@ -108,7 +121,14 @@ public final class LogRoutes {
     private static byte[] readBounded(Context ctx) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         if (declared > MAX_BODY_BYTES) throw tooLarge(declared);
-        var body = ctx.req().getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        var in = ctx.req().getInputStream();
+        if (declared >= 0) {
+            // the usual case: one array of the announced size, filled in place
+            var body = new byte[(int) declared];
+            int n = in.readNBytes(body, 0, body.length);
+            return n == body.length ? body : Arrays.copyOf(body, n);
+        }
+        var body = in.readNBytes(MAX_BODY_BYTES + 1); // chunked: read up to one byte past the limit
         if (body.length > MAX_BODY_BYTES) throw tooLarge(-1);
         return body;
     }

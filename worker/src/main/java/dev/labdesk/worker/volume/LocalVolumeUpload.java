@@ -14,6 +14,8 @@ import java.nio.file.StandardOpenOption;
 final class LocalVolumeUpload implements VolumeUpload {
     private final Path stagingDir;
     private final Path target;
+    /** Folders made so far: a 2,000-file upload would otherwise ask the file system 2,000 times. */
+    private final java.util.Set<Path> folders = new java.util.HashSet<>();
     private boolean committed;
     private boolean closed;
 
@@ -25,14 +27,14 @@ final class LocalVolumeUpload implements VolumeUpload {
     @Override
     public OutputStream create(String relativePath) throws IOException {
         var file = resolve(relativePath);
-        Files.createDirectories(file.getParent());
+        ensureFolder(file.getParent());
         return Channels.newOutputStream(Files.newByteChannel(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
     }
 
     @Override
     public OutputStream append(String relativePath) throws IOException {
         var file = resolve(relativePath);
-        Files.createDirectories(file.getParent());
+        ensureFolder(file.getParent());
         return Channels.newOutputStream(Files.newByteChannel(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
     }
 
@@ -52,6 +54,12 @@ final class LocalVolumeUpload implements VolumeUpload {
     @Override
     public InputStream read(String relativePath) throws IOException {
         return Files.newInputStream(resolve(relativePath));
+    }
+
+    private synchronized void ensureFolder(Path folder) throws IOException {
+        if (folders.contains(folder)) return;
+        Files.createDirectories(folder);
+        folders.add(folder);
     }
 
     private Path resolve(String relativePath) {

@@ -166,6 +166,35 @@ class AgentMainTest {
         assertThat(run.events(SessionEvent.Log.class)).isEmpty();
     }
 
+    @Test
+    void aCancelledAgentSaysSoBeforeItGoes() throws Exception {
+        for (int i = 0; i < 300; i++) write("many/t" + i + ".csv", "x,y\n" + i + ",1\n");
+        var run = RegisteredRun.in(worker);
+        var job = new AgentJob(run.sessionId(), "dataset-volume-x", volume, null, worker.baseUrl().resolve("/log"), run.token(),
+                Duration.ofMinutes(5));
+        var agent = new ProcessAgentLauncher(worker.config()).launch(job);
+        // once it is profiling, its log sink and its shutdown hook are in place
+        long after = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        boolean profiling = false;
+        while (!profiling && System.nanoTime() < deadline) {
+            var batch = worker.events().read(run.sessionId(), after, 1000, Duration.ofSeconds(1));
+            for (var e : batch.events()) {
+                after = e.seq();
+                if (e instanceof SessionEvent.Log l && l.message().startsWith("Profiling ")) profiling = true;
+            }
+        }
+        assertThat(profiling).as("the agent started profiling").isTrue();
+        agent.cancel();
+        assertThat(agent.exit().get(30, TimeUnit.SECONDS).kind()).isEqualTo(AgentExit.Kind.CANCELLED);
+        var logs = run.events(SessionEvent.Log.class);
+        assertThat(logs).anySatisfy(l -> {
+            assertThat(l.level()).isEqualTo("WARN");
+            assertThat(l.message()).isEqualTo("Agent stopped before it finished");
+        });
+        assertThat(run.events(SessionEvent.Result.class)).isEmpty();
+    }
+
     private static JsonNode table(JsonNode report, String path) {
         for (var t : report.get("tables")) if (t.get("path").asText().equals(path)) return t;
         throw new AssertionError("no table " + path);

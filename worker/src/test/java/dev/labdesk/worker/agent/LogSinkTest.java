@@ -25,13 +25,13 @@ class LogSinkTest {
         try (var worker = new Worker(WorkerConfig.local(dataDir)).start()) {
             var run = RegisteredRun.in(worker);
             var sink = new LogSink(worker.baseUrl().resolve("/log"), run.token(), Json.newMapper(), Clock.systemUTC(), Duration.ofSeconds(10));
-            for (int i = 0; i < 5_000; i++) sink.log("INFO", "test", "record " + i);
+            for (int i = 0; i < 2_500; i++) sink.log("INFO", "test", "record " + i);
             sink.progress("done", 1, 1);
             sink.close(Duration.ofSeconds(20));
             assertThat(sink.failure()).isEmpty();
-            var events = run.events().subList(1, 5_002);
-            assertThat(events.subList(0, 5_000)).extracting(e -> ((SessionEvent.Log) e).message())
-                    .containsExactlyElementsOf(IntStream.range(0, 5_000).mapToObj(i -> "record " + i).toList());
+            var events = run.events().subList(1, 2_502);
+            assertThat(events.subList(0, 2_500)).extracting(e -> ((SessionEvent.Log) e).message())
+                    .containsExactlyElementsOf(IntStream.range(0, 2_500).mapToObj(i -> "record " + i).toList());
             assertThat(events.getLast()).isInstanceOf(SessionEvent.Progress.class);
         }
     }

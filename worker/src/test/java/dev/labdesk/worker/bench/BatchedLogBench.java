@@ -36,14 +36,9 @@ public final class BatchedLogBench {
         var done = new CountDownLatch(1);
         var ready = new CountDownLatch(1);
 
-        // subscribe live only (after the newest event) so earlier runs' records are not replayed
-        var stream = http.send(HttpRequest.newBuilder(URI.create(base + "/stream?session_id=" + session + "&after=" + Long.MAX_VALUE / 2))
+        // a fresh session per run (BenchWorker), so the stream from its start is this run's records only
+        var stream = http.send(HttpRequest.newBuilder(URI.create(base + "/stream?session_id=" + session))
                 .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
-        if (stream.statusCode() != 200) {
-            // fall back to following from the start and skipping what is not ours
-            stream = http.send(HttpRequest.newBuilder(URI.create(base + "/stream?session_id=" + session))
-                    .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
-        }
         var body = stream.body();
         var reader = Thread.ofPlatform().start(() -> {
             ready.countDown();

@@ -54,7 +54,7 @@ class ChatWebSocketTest {
             assertThat(first.frame().path("status").asText()).isEqualTo("complete");
             assertThat(first.text()).isEqualTo(first.streamed()).contains("what's your name?");
             assertThat(c.seen.stream().filter(f -> f.path("type").asText().equals("delta")).count())
-                    .as("streamed in several deltas, like a model").isGreaterThan(5);
+                    .as("streamed in several deltas, like a model").isGreaterThanOrEqualTo(3);
 
             c.message("c2", "I'm Ada Lovelace, nice to meet you");
             var profile = c.next("profile");

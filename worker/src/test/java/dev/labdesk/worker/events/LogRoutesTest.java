@@ -181,6 +181,12 @@ class LogRoutesTest {
         while (big.length() <= LogRoutes.MAX_BODY_BYTES) big.append(record).append(',');
         big.append(record).append(']');
         assertProblem(postJson(run.token(), big.toString()), 413);
+        // without a Content-Length (chunked), the limit holds all the same
+        var bytes = big.toString().getBytes(StandardCharsets.UTF_8);
+        var chunked = send(HttpRequest.newBuilder(url("/log")).header("Authorization", "Bearer " + run.token())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))));
+        assertProblem(chunked, 413);
         var many = "[" + "{\"message\":\"m\"},".repeat(LogRecordParser.MAX_BATCH) + "{\"message\":\"m\"}]";
         var tooMany = assertProblem(postJson(run.token(), many), 413);
         assertThat(tooMany.get("detail").asText()).contains("10000");

@@ -26,14 +26,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
+import static dev.labdesk.worker.testing.TestBytes.random;
+import static dev.labdesk.worker.testing.TestBytes.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -225,13 +224,5 @@ class ResumableUploadTest {
         return patch(url, offset(url), new byte[0]).statusCode() == 204;
     }
 
-    private static byte[] random(int n, long seed) {
-        var b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
 
-    private static String sha256(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    }
 }

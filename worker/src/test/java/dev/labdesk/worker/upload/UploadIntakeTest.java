@@ -17,11 +17,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.Random;
 
+import static dev.labdesk.worker.testing.TestBytes.random;
+import static dev.labdesk.worker.testing.TestBytes.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Accepted uploads: bytes, names and hashes arrive exactly as sent, whatever the part order or size. */
@@ -105,13 +104,5 @@ class UploadIntakeTest {
         return JSON.readTree(response.body());
     }
 
-    private static byte[] random(int n, long seed) {
-        var b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
 
-    private static String sha256(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    }
 }

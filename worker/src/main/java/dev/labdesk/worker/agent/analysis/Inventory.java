@@ -2,6 +2,7 @@ package dev.labdesk.worker.agent.analysis;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -23,7 +24,7 @@ public record Inventory(List<Entry> files) {
 
     public static Inventory of(Path volume) throws IOException {
         try (Stream<Path> walk = Files.walk(volume)) {
-            var entries = walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+            var entries = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                     .map(p -> new Entry(relative(volume, p), size(p), FileFormat.ofName(p.getFileName().toString())))
                     .filter(e -> !OWN.contains(e.path()) && !e.path().startsWith("results/.report"))
                     .sorted(Comparator.comparing(Entry::path))
