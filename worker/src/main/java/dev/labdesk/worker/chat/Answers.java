@@ -55,7 +55,11 @@ final class Answers {
     private static final Pattern AT_ORG = Pattern.compile("^(.+?)\\s+(?:at|with|in)\\s+(?:the\\s+)?(\\p{Lu}.*)$");
 
     private static final Pattern VOLUNTEERED_NAME = Pattern.compile(
-            "\\b(?:my name is|my name's|call me)\\s+(\\p{Lu}[\\p{L}'-]*(?:\\s+\\p{Lu}[\\p{L}'-]*){0,2})");
+            "\\b(?:my name is|my name's|call me)\\s+(\\p{Lu}[\\p{L}'-]*(?:\\s+\\p{Lu}[\\p{L}'-]*){0,2})"
+            // "Hi! I'm Ada, a postdoc …": a capitalised name right after I'm, then a pause or the end
+            + "|\\b(?:[Ii]'?m|I am)\\s+(\\p{Lu}\\p{Ll}[\\p{L}'-]*(?:\\s+\\p{Lu}\\p{Ll}[\\p{L}'-]*)?)(?=\\s*[,.;!]|\\s*$|\\s+(?:and|from)\\b)");
+    /** An answer to "what's your name?" that is a sentence about something else is not a name. */
+    private static final Pattern NOT_A_NAME = Pattern.compile("^(?:i|we|my|our|it|this|that|the|a|an)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern VOLUNTEERED_ROLE = Pattern.compile(
             "\\b(?:i'?m|i am|i work as|my role is)\\s+(?:a|an)\\s+([\\p{L} -]{2,60}?)(?=\\s+(?:at|in|with|working|and|who|from)\\b|[,.;!]|$)",
             Pattern.CASE_INSENSITIVE);
@@ -102,7 +106,10 @@ final class Answers {
         var text = answer.strip();
         if (text.isEmpty() || isSkip(text)) return Optional.empty();
         var value = switch (field) {
-            case NAME -> firstClause(strip(NAME_PREFIX, text));
+            case NAME -> {
+                var name = firstClause(strip(NAME_PREFIX, text));
+                yield NOT_A_NAME.matcher(name).find() || name.split("\\s+").length > 4 ? "" : name;
+            }
             case ROLE -> {
                 var role = strip(ROLE_PREFIX, text);
                 var at = AT_ORG.matcher(role);
@@ -178,7 +185,11 @@ final class Answers {
 
     private static Optional<String> find(Pattern p, String text) {
         Matcher m = p.matcher(text);
-        return m.find() ? Optional.of(clip(m.group(1).strip(), VALUE_MAX)) : Optional.empty();
+        if (!m.find()) return Optional.empty();
+        // patterns with alternatives capture the value in whichever group matched
+        for (int g = 1; g <= m.groupCount(); g++)
+            if (m.group(g) != null) return Optional.of(clip(m.group(g).strip(), VALUE_MAX));
+        return Optional.empty();
     }
 
     private static String strip(Pattern prefix, String text) {
