@@ -6,13 +6,20 @@ import dev.labdesk.model.ReportSummary;
 import java.time.Instant;
 import java.util.List;
 
-/** The analysis of one volume, as {@code results/report.json} holds it and {@code report.md} tells it. */
+/**
+ * The analysis of one volume, as {@code results/report.json} holds it and {@code report.md} tells it;
+ * {@code narrative} is the model's summary (mode {@code llm}), null offline.
+ */
 public record Report(String sessionId, ExperimentContext experiment, Instant generatedAt, String mode,
-                     List<Inventory.Entry> files, List<TableProfile> tables, List<Unreadable> unreadable) {
+                     List<Inventory.Entry> files, List<TableProfile> tables, List<Unreadable> unreadable, String narrative) {
     public Report {
         files = List.copyOf(files);
         tables = List.copyOf(tables);
         unreadable = List.copyOf(unreadable);
+    }
+
+    public Report withNarrative(String text) {
+        return new Report(sessionId, experiment, generatedAt, "llm", files, tables, unreadable, text);
     }
 
     public long bytes() {
