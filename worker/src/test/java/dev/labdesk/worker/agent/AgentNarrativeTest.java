@@ -58,7 +58,9 @@ class AgentNarrativeTest {
 
     @Test
     void theModelLooksAtTheProfileThroughAToolAndWritesTheSummary() throws Exception {
-        model.enqueue(completion(toolCallMessage("call_Qx1", "describe_table", "{\"path\":\"exp/plates/day1.csv\"}"), "tool_calls"));
+        var calls = toolCallMessage("call_Qx1", "describe_table", "{\"path\":\"exp/plates/day1.csv\"}");
+        addCall(calls, "call_Sm2", "sample_rows", "{\"path\":\"exp/plates/day1.csv\",\"n\":2}");
+        model.enqueue(completion(calls, "tool_calls"));
         model.enqueue(completion(JSON.createObjectNode().put("role", "assistant").put("content", SUMMARY), "stop"));
         var run = runAgent(KEY);
 
@@ -83,7 +85,12 @@ class AgentNarrativeTest {
         assertThat(od.path("max").asText()).isEqualTo("0.31");
         assertThat(od.path("mean").asDouble()).isCloseTo(0.19333, org.assertj.core.data.Offset.offset(1e-4));
 
-        assertThat(logs(run, "INFO")).contains("Model asked for describe_table(exp/plates/day1.csv)");
+        var sample = JSON.readTree(messages.get(4).path("content").asText());
+        assertThat(messages.get(4).path("tool_call_id").asText()).isEqualTo("call_Sm2");
+        assertThat(sample.path("rows").findValuesAsText("well")).containsExactly("A1", "A2");
+
+        assertThat(logs(run, "INFO")).contains("Model asked for describe_table(exp/plates/day1.csv)",
+                "Model asked for sample_rows(exp/plates/day1.csv, 2)");
         assertThat(summary(run).mode()).isEqualTo("llm");
         var md = Files.readString(volume.resolve("results/report.md"));
         assertThat(md).contains("## Summary\n\n" + SUMMARY + "\n\n");
@@ -147,12 +154,17 @@ class AgentNarrativeTest {
         return JSON.readTree(recorded.getBody().utf8());
     }
 
-    private static JsonNode toolCallMessage(String id, String name, String arguments) {
+    private static com.fasterxml.jackson.databind.node.ObjectNode toolCallMessage(String id, String name, String arguments) {
         var m = JSON.createObjectNode().put("role", "assistant").putNull("content");
-        var call = m.putArray("tool_calls").addObject();
+        m.putArray("tool_calls");
+        addCall(m, id, name, arguments);
+        return m;
+    }
+
+    private static void addCall(com.fasterxml.jackson.databind.node.ObjectNode message, String id, String name, String arguments) {
+        var call = message.withArray("tool_calls").addObject();
         call.put("id", id).put("type", "function");
         call.putObject("function").put("name", name).put("arguments", arguments);
-        return m;
     }
 
     /** A non-streamed chat.completion as OpenAI sends it. */
