@@ -92,6 +92,7 @@ class AgentNarrativeTest {
         assertThat(logs(run, "INFO")).contains("Model asked for describe_table(exp/plates/day1.csv)",
                 "Model asked for sample_rows(exp/plates/day1.csv, 2)");
         assertThat(summary(run).mode()).isEqualTo("llm");
+        assertThat(summary(run).headline()).isEqualTo("Four wells of two strains, one OD600 reading missing.");
         var md = Files.readString(volume.resolve("results/report.md"));
         assertThat(md).contains("## Summary\n\n" + SUMMARY + "\n\n");
         assertThat(md.indexOf("## Summary")).isLessThan(md.indexOf("## Files"));
@@ -107,6 +108,7 @@ class AgentNarrativeTest {
         assertThat(logs(refused, "WARN")).singleElement().asString()
                 .startsWith("No model summary, the report stays offline: ").contains("HTTP 401").doesNotContain("6789");
         assertThat(summary(refused).mode()).isEqualTo("offline");
+        assertThat(summary(refused).headline()).isEqualTo("1 table with 4 rows in 1 file (60 B)");
 
         model.enqueue(error(500, "server_error", null, "The server had an error while processing your request."));
         var failed = runAgent(KEY);

@@ -42,6 +42,14 @@ public record Report(String sessionId, ExperimentContext experiment, Instant gen
     public ReportSummary summary() {
         return new ReportSummary(files.size(), bytes(), tables.size(), rows(),
                 tables.stream().map(TableProfile::path).toList(), unreadable.stream().map(Unreadable::path).toList(),
-                headline(), mode);
+                narrative == null ? headline() : firstSentence(narrative), mode);
+    }
+
+    /** The model's opening sentence (the prompt asks for one that sums the dataset up), short enough for a headline. */
+    static String firstSentence(String text) {
+        var first = text.strip().lines().findFirst().orElse("").strip();
+        int end = first.indexOf(". ");
+        if (end >= 0) first = first.substring(0, end + 1);
+        return first.length() > 200 ? first.substring(0, 199) + "…" : first;
     }
 }
