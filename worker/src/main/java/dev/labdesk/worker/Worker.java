@@ -7,12 +7,19 @@ import dev.labdesk.worker.agent.ProcessAgentLauncher;
 import dev.labdesk.worker.chat.ChatModule;
 import dev.labdesk.worker.events.EventLog;
 import dev.labdesk.worker.events.EventRoutes;
-import dev.labdesk.worker.events.InMemoryEventLog;
 import dev.labdesk.worker.events.LogRoutes;
 import dev.labdesk.worker.http.HealthRoutes;
 import dev.labdesk.worker.http.PageRoutes;
 import dev.labdesk.worker.http.Problems;
-import dev.labdesk.worker.session.InMemorySessionStore;
+import dev.labdesk.worker.modal.ModalBridge;
+import dev.labdesk.worker.modal.ModalRoutes;
+import dev.labdesk.worker.modal.ModalSandboxLauncher;
+import dev.labdesk.worker.modal.ModalVolumeStore;
+import dev.labdesk.worker.redis.RedisRoutes;
+import dev.labdesk.worker.redis.Stores;
+import dev.labdesk.worker.telemetry.Telemetry;
+import dev.labdesk.worker.telemetry.TelemetryRoutes;
+import dev.labdesk.worker.telemetry.TracedLauncher;
 import dev.labdesk.worker.session.SessionRoutes;
 import dev.labdesk.worker.session.SessionService;
 import dev.labdesk.worker.session.SessionStore;
@@ -53,27 +60,37 @@ public final class Worker implements AutoCloseable {
     private final EventLog events;
     private final AgentLauncher launcher;
     private final SessionService sessions;
-    private final ChatModule chat;
     private final ResumableUploads resumable;
+    private final ChatModule chat;
     private final Javalin app;
+    private final Stores stores;
+    private final Telemetry telemetry;
     private volatile URI baseUrl;
 
     public Worker(WorkerConfig config) throws IOException {
         this.config = config;
-        this.volumes = new LocalVolumeStore(config.dataDir().resolve("volumes"));
-        this.sessionStore = new InMemorySessionStore(clock);
-        this.events = new InMemoryEventLog(EVENTS_RETAINED_PER_SESSION);
-        this.launcher = new ProcessAgentLauncher(config);
+        var localVolumes = new LocalVolumeStore(config.dataDir().resolve("volumes"));
+        var modal = new ModalBridge(config.scale().modalBridge(), mapper); // only started when LABDESK_VOLUMES or LABDESK_AGENT is modal
+        this.volumes = config.volumes() == WorkerConfig.VolumesKind.MODAL ? new ModalVolumeStore(localVolumes, modal) : localVolumes;
+        this.stores = Stores.of(config, mapper, clock); // Redis when REDIS_URL is set
+        this.sessionStore = stores.sessions();
+        this.events = stores.events();
+        this.telemetry = Telemetry.from(config); // a no-op without LOGFIRE_TOKEN / OTEL_EXPORTER_OTLP_ENDPOINT
+        this.launcher = new TracedLauncher(config.agent() == WorkerConfig.AgentKind.MODAL
+                ? new ModalSandboxLauncher(config, modal, mapper) : new ProcessAgentLauncher(config), telemetry.tracer());
         this.sessions = new SessionService(sessionStore, events, volumes, launcher,
                 () -> config.publicUrl().orElse(baseUrl).resolve("/log"), config.agentTimeout(), clock);
 
-        this.chat = ChatModule.create(config, mapper, clock);
         this.resumable = new ResumableUploads(volumes, sessions, clock);
+        this.chat = ChatModule.create(config, mapper, clock, stores.conversations(), telemetry.tracer());
 
         var problems = new Problems(mapper);
         var routeSets = new RouteSet[] {
                 problems::register,
-                new HealthRoutes(config, volumes, launcher, mapper)::register,
+                new HealthRoutes(config, volumes, launcher, mapper, stores::health, telemetry::health)::register,
+                new TelemetryRoutes(telemetry.tracer())::register,
+                new RedisRoutes(problems, resumable)::register,
+                new ModalRoutes(problems)::register,
                 new PageRoutes()::register,
                 new UploadRoutes(volumes, sessions, mapper, clock)::register,
                 new ResumableRoutes(resumable, mapper)::register,
@@ -145,5 +162,7 @@ public final class Worker implements AutoCloseable {
         sessions.shutdown();
         resumable.close();
         app.stop();
+        stores.close();
+        telemetry.close();
     }
 }

@@ -26,7 +26,49 @@ public record WorkerConfig(
         Optional<URI> openaiBaseUrl,
         String openaiModel,
         Optional<URI> redisUrl,
-        Optional<String> logfireToken) {
+        Optional<String> logfireToken,
+        Scale scale) {
+
+    /**
+     * Settings of the scale-out and cloud parts: how long Redis keeps sessions, events and
+     * conversations ({@code LABDESK_RETENTION}, default 7 days, refreshed by every append), how many
+     * events one session keeps at most ({@code LABDESK_EVENTS_PER_SESSION}, default 200,000), how long
+     * a Redis command may take before the request fails ({@code LABDESK_REDIS_TIMEOUT}, default 2 s),
+     * the command that runs the Modal bridge ({@code LABDESK_MODAL_BRIDGE}) and the java command a
+     * Sandbox starts the agent with ({@code LABDESK_MODAL_AGENT_JAVA}).
+     */
+    public record Scale(Duration retention, int eventsPerSession, Duration redisTimeout, List<String> modalBridge,
+                        List<String> modalAgentJava, Optional<URI> otlpEndpoint, Map<String, String> otlpHeaders) {
+        public static final List<String> DEFAULT_MODAL_BRIDGE = List.of("python3", "/opt/labdesk/modal/bridge.py");
+        /** How a Sandbox starts the agent's JVM: the image's java, the jar the bridge adds to the image. */
+        public static final List<String> DEFAULT_MODAL_AGENT_JAVA = List.of("java", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-Xmx1g", "--enable-native-access=ALL-UNNAMED", "-cp", "/opt/labdesk/labdesk-worker.jar");
+
+        public static Scale defaults() {
+            return new Scale(Duration.ofDays(7), 200_000, Duration.ofSeconds(2), DEFAULT_MODAL_BRIDGE, DEFAULT_MODAL_AGENT_JAVA,
+                    Optional.empty(), Map.of());
+        }
+
+        public Scale withRetention(Duration ttl, int events) {
+            return new Scale(ttl, events, redisTimeout, modalBridge, modalAgentJava, otlpEndpoint, otlpHeaders);
+        }
+
+        /** The bridge command and the agent's java command (tests: a stand-in SDK and this JVM's class path). */
+        public Scale withModal(List<String> bridge, List<String> agentJava) {
+            return new Scale(retention, eventsPerSession, redisTimeout, List.copyOf(bridge), List.copyOf(agentJava), otlpEndpoint, otlpHeaders);
+        }
+
+        /** Where traces go instead of Logfire's default endpoint (the full URL, .../v1/traces), with extra headers. */
+        public Scale withOtlp(URI tracesEndpoint, Map<String, String> headers) {
+            return new Scale(retention, eventsPerSession, redisTimeout, modalBridge, modalAgentJava, Optional.of(tracesEndpoint), Map.copyOf(headers));
+        }
+
+        @Override
+        public String toString() {
+            return "Scale[retention=" + retention + ", eventsPerSession=" + eventsPerSession + ", otlpEndpoint=" + otlpEndpoint
+                    + ", otlpHeaders=" + otlpHeaders.keySet() + "]"; // header values may be credentials
+        }
+    }
 
     public enum VolumesKind { LOCAL, MODAL }
 
@@ -48,27 +90,42 @@ public record WorkerConfig(
     /** Defaults for an in-process worker on a free port (tests, the desktop's embedded worker). */
     public static WorkerConfig local(Path dataDir) {
         return new WorkerConfig("127.0.0.1", 0, dataDir, Optional.empty(), VolumesKind.LOCAL, AgentKind.PROCESS,
-                Duration.ofHours(1), Optional.empty(), Optional.empty(), DEFAULT_MODEL, Optional.empty(), Optional.empty());
+                Duration.ofHours(1), Optional.empty(), Optional.empty(), DEFAULT_MODEL, Optional.empty(), Optional.empty(), Scale.defaults());
     }
 
     public WorkerConfig withPort(int port) {
         return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, agentTimeout, openaiApiKey,
-                openaiBaseUrl, openaiModel, redisUrl, logfireToken);
+                openaiBaseUrl, openaiModel, redisUrl, logfireToken, scale);
     }
 
     public WorkerConfig withAgentTimeout(Duration timeout) {
         return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, timeout, openaiApiKey,
-                openaiBaseUrl, openaiModel, redisUrl, logfireToken);
+                openaiBaseUrl, openaiModel, redisUrl, logfireToken, scale);
     }
 
     public WorkerConfig withOpenAi(String apiKey, URI baseUrl, String model) {
         return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, agentTimeout, Optional.ofNullable(apiKey),
-                Optional.ofNullable(baseUrl), model == null ? DEFAULT_MODEL : model, redisUrl, logfireToken);
+                Optional.ofNullable(baseUrl), model == null ? DEFAULT_MODEL : model, redisUrl, logfireToken, scale);
     }
 
     public WorkerConfig withRedis(URI redis) {
         return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, agentTimeout, openaiApiKey,
-                openaiBaseUrl, openaiModel, Optional.ofNullable(redis), logfireToken);
+                openaiBaseUrl, openaiModel, Optional.ofNullable(redis), logfireToken, scale);
+    }
+
+    public WorkerConfig withScale(Scale scale) {
+        return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, agentTimeout, openaiApiKey,
+                openaiBaseUrl, openaiModel, redisUrl, logfireToken, scale);
+    }
+
+    public WorkerConfig withKinds(VolumesKind volumes, AgentKind agent) {
+        return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, agentTimeout, openaiApiKey,
+                openaiBaseUrl, openaiModel, redisUrl, logfireToken, scale);
+    }
+
+    public WorkerConfig withLogfireToken(String token) {
+        return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, agentTimeout, openaiApiKey,
+                openaiBaseUrl, openaiModel, redisUrl, Optional.ofNullable(token), scale);
     }
 
     public static WorkerConfig fromEnvironment(Map<String, String> env, List<String> args) {
@@ -78,7 +135,7 @@ public record WorkerConfig(
                 throw new ConfigException("unknown argument '" + arg + "': use --name=value, e.g. --port=8000");
             var eq = arg.indexOf('=');
             var key = arg.substring(2, eq).toUpperCase(Locale.ROOT).replace('-', '_');
-            values.put(key.startsWith("OPENAI_") || key.equals("REDIS_URL") || key.equals("LOGFIRE_TOKEN") ? key : "LABDESK_" + key,
+            values.put(key.startsWith("OPENAI_") || key.startsWith("OTEL_") || key.equals("REDIS_URL") || key.equals("LOGFIRE_TOKEN") ? key : "LABDESK_" + key,
                     arg.substring(eq + 1));
         }
         var host = text(values, "LABDESK_HOST").orElse("127.0.0.1");
@@ -87,13 +144,24 @@ public record WorkerConfig(
         var publicUrl = text(values, "LABDESK_PUBLIC_URL").map(v -> httpUrl("LABDESK_PUBLIC_URL", v, false));
         var volumes = text(values, "LABDESK_VOLUMES").map(v -> choice("LABDESK_VOLUMES", v, VolumesKind.class)).orElse(VolumesKind.LOCAL);
         var agent = text(values, "LABDESK_AGENT").map(v -> choice("LABDESK_AGENT", v, AgentKind.class)).orElse(AgentKind.PROCESS);
-        var timeout = text(values, "LABDESK_AGENT_TIMEOUT").map(WorkerConfig::duration).orElse(Duration.ofHours(1));
+        var timeout = text(values, "LABDESK_AGENT_TIMEOUT").map(v -> duration("LABDESK_AGENT_TIMEOUT", v)).orElse(Duration.ofHours(1));
         var apiKey = text(values, "OPENAI_API_KEY").map(v -> secret("OPENAI_API_KEY", v));
         var baseUrl = text(values, "OPENAI_BASE_URL").map(v -> httpUrl("OPENAI_BASE_URL", v, false));
         var model = text(values, "OPENAI_MODEL").orElse(DEFAULT_MODEL);
         var redis = text(values, "REDIS_URL").map(WorkerConfig::redisUrl);
         var logfire = text(values, "LOGFIRE_TOKEN").map(v -> secret("LOGFIRE_TOKEN", v));
-        return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, timeout, apiKey, baseUrl, model, redis, logfire);
+        var retention = text(values, "LABDESK_RETENTION").map(v -> duration("LABDESK_RETENTION", v)).orElse(Duration.ofDays(7));
+        var perSession = text(values, "LABDESK_EVENTS_PER_SESSION").map(WorkerConfig::eventsPerSession).orElse(200_000);
+        var redisTimeout = text(values, "LABDESK_REDIS_TIMEOUT").map(v -> duration("LABDESK_REDIS_TIMEOUT", v)).orElse(Duration.ofSeconds(2));
+        var bridge = text(values, "LABDESK_MODAL_BRIDGE").map(v -> List.of(v.split("\\s+"))).orElse(Scale.DEFAULT_MODAL_BRIDGE);
+        var agentJava = text(values, "LABDESK_MODAL_AGENT_JAVA").map(v -> List.of(v.split("\\s+"))).orElse(Scale.DEFAULT_MODAL_AGENT_JAVA);
+        var otlp = text(values, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").map(v -> httpUrl("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", v, false))
+                .or(() -> text(values, "OTEL_EXPORTER_OTLP_ENDPOINT").map(v -> httpUrl("OTEL_EXPORTER_OTLP_ENDPOINT", v.replaceAll("/+$", "") + "/v1/traces", false)));
+        var headers = new HashMap<String, String>();
+        text(values, "OTEL_EXPORTER_OTLP_HEADERS").ifPresent(v -> headers.putAll(otlpHeaders("OTEL_EXPORTER_OTLP_HEADERS", v)));
+        text(values, "OTEL_EXPORTER_OTLP_TRACES_HEADERS").ifPresent(v -> headers.putAll(otlpHeaders("OTEL_EXPORTER_OTLP_TRACES_HEADERS", v)));
+        var scale = new Scale(retention, perSession, redisTimeout, bridge, agentJava, otlp, Map.copyOf(headers));
+        return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, timeout, apiKey, baseUrl, model, redis, logfire, scale);
     }
 
     private static Optional<String> text(Map<String, String> values, String key) {
@@ -142,13 +210,37 @@ public record WorkerConfig(
         throw new ConfigException(name + " must be one of " + String.join(", ", names) + ", got '" + v + "'");
     }
 
-    private static Duration duration(String v) {
+    /** The OpenTelemetry format: {@code key=value,key2=value2}, values URL-encoded; values are never echoed. */
+    private static Map<String, String> otlpHeaders(String name, String v) {
+        var out = new HashMap<String, String>();
+        for (var pair : v.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) throw new ConfigException(name + " must look like key=value,key2=value2 (value not shown)");
+            out.put(pair.substring(0, eq).strip(), java.net.URLDecoder.decode(pair.substring(eq + 1).strip(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private static int eventsPerSession(String v) {
         try {
-            var d = v.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(v)) : Duration.parse("PT" + v.toUpperCase(Locale.ROOT));
+            int n = Integer.parseInt(v);
+            if (n >= 10) return n;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException("LABDESK_EVENTS_PER_SESSION must be a whole number ≥ 10, got '" + v + "'");
+    }
+
+    private static Duration duration(String name, String v) {
+        try {
+            var d = v.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(v))
+                    : v.matches("\\d+[dD]") ? Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)))
+                    : v.matches("\\d+ms") ? Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)))
+                    : Duration.parse("PT" + v.toUpperCase(Locale.ROOT));
             if (!d.isNegative() && !d.isZero()) return d;
         } catch (RuntimeException ignored) {
             // reported below
         }
-        throw new ConfigException("LABDESK_AGENT_TIMEOUT must be seconds or a duration like 90m or 1h, got '" + v + "'");
+        throw new ConfigException(name + " must be seconds or a duration like 90m, 1h or 7d, got '" + v + "'");
     }
 }

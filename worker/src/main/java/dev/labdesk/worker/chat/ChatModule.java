@@ -31,7 +31,12 @@ public final class ChatModule implements AutoCloseable {
     }
 
     public static ChatModule create(WorkerConfig config, ObjectMapper mapper, Clock clock) {
-        var store = new InMemoryConversationStore();
+        return create(config, mapper, clock, new InMemoryConversationStore(), io.opentelemetry.api.OpenTelemetry.noop().getTracer("none"));
+    }
+
+    /** With the conversation store the worker chose (Redis when several workers share users) and its tracer. */
+    public static ChatModule create(WorkerConfig config, ObjectMapper mapper, Clock clock, ConversationStore store,
+                                    io.opentelemetry.api.trace.Tracer tracer) {
         ChatAgent agent;
         ProfileExtractor extractor;
         Runnable closeClient = () -> { };
@@ -44,6 +49,8 @@ public final class ChatModule implements AutoCloseable {
             agent = new OfflineInterviewAgent(Duration.ZERO);
             extractor = new OfflineProfileExtractor();
         }
+        agent = dev.labdesk.worker.telemetry.TracedChat.agent(agent, tracer); // spans: chat turn, llm call
+        extractor = dev.labdesk.worker.telemetry.TracedChat.extractor(extractor, tracer);
         var service = new ChatService(store, agent, mapper, clock, ChatService.PING_INTERVAL);
         var extraction = new ProfileExtraction(store, extractor, EXTRACT_PARALLELISM);
         return new ChatModule(service, new ChatRoutes(service, extraction, mapper), closeClient);

@@ -126,7 +126,8 @@ public final class LlmChatAgent implements ChatAgent {
         var text = new StringBuilder();
         var calls = new TreeMap<Long, ToolCall>();
         String finish = null;
-        try (var response = client.chat().completions().createStreaming(params)) {
+        try (var span = dev.labdesk.worker.telemetry.LlmSpan.start("chat", model);
+             var response = client.chat().completions().createStreaming(params)) {
             // Stop is noticed between chunks, on this thread: OkHttp's response may only be closed by
             // its reader. The chat service does not wait for that; it ends the reply at once.
             var chunks = response.stream().iterator();

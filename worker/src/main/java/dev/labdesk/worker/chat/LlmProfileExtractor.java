@@ -91,7 +91,7 @@ public final class LlmProfileExtractor implements ProfileExtractor {
                 .responseFormat(Extracted.class)
                 .build();
         Extracted extracted;
-        try {
+        try (var span = dev.labdesk.worker.telemetry.LlmSpan.start("extract_profile", model)) {
             var completion = client.chat().completions().create(params);
             var choice = completion.choices().stream().findFirst()
                     .orElseThrow(() -> new ChatAgentException("llm_bad_response", "the model returned no choices", true));

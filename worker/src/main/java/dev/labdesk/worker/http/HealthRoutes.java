@@ -9,6 +9,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 import java.util.LinkedHashMap;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /health}: one entry per dependency, 503 as soon as a configured one is down.
@@ -19,11 +20,23 @@ public final class HealthRoutes {
     private final VolumeStore volumes;
     private final AgentLauncher launcher;
     private final String version;
+    private final Supplier<Health.Dependency> redis;
+    private final Supplier<Health.Dependency> telemetry;
 
     public HealthRoutes(WorkerConfig config, VolumeStore volumes, AgentLauncher launcher, ObjectMapper mapper) {
+        this(config, volumes, launcher, mapper,
+                () -> new Health.Dependency("disabled", "in memory: no REDIS_URL"),
+                () -> new Health.Dependency("disabled", "no LOGFIRE_TOKEN"));
+    }
+
+    /** With the live checks of Redis (a PING) and of the trace exporter. */
+    public HealthRoutes(WorkerConfig config, VolumeStore volumes, AgentLauncher launcher, ObjectMapper mapper,
+                        Supplier<Health.Dependency> redis, Supplier<Health.Dependency> telemetry) {
         this.config = config;
         this.volumes = volumes;
         this.launcher = launcher;
+        this.redis = redis;
+        this.telemetry = telemetry;
         var v = HealthRoutes.class.getPackage().getImplementationVersion();
         this.version = v == null ? "dev" : v;
     }
@@ -45,12 +58,8 @@ public final class HealthRoutes {
                 ? new Health.Dependency("ok", "model " + config.openaiModel() + " at "
                         + config.openaiBaseUrl().map(u -> u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "")).orElse("OpenAI"))
                 : new Health.Dependency("disabled", "offline mode: no OPENAI_API_KEY"));
-        deps.put("redis", config.redisUrl().isPresent()
-                ? new Health.Dependency("disabled", "REDIS_URL is set, but this version keeps sessions, events and conversations in memory")
-                : new Health.Dependency("disabled", "in memory: no REDIS_URL"));
-        deps.put("telemetry", config.logfireToken().isPresent()
-                ? new Health.Dependency("disabled", "LOGFIRE_TOKEN is set, but this version exports no traces yet")
-                : new Health.Dependency("disabled", "no LOGFIRE_TOKEN"));
+        deps.put("redis", redis.get());
+        deps.put("telemetry", telemetry.get());
         boolean down = deps.values().stream().anyMatch(d -> d.status().equals("down"));
         return new Health(down ? "unhealthy" : "healthy", version, deps);
     }

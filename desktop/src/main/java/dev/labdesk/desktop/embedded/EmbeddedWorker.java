@@ -1,0 +1,61 @@
+package dev.labdesk.desktop.embedded;
+
+import dev.labdesk.worker.Worker;
+import dev.labdesk.worker.WorkerConfig;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The worker started inside the app when no worker URL is configured: 127.0.0.1 on a free port,
+ * data under {@code {appData}/worker}. Model settings come from the environment as for a
+ * standalone worker ({@code OPENAI_API_KEY} and friends), so the offline mode is the default.
+ */
+public final class EmbeddedWorker implements AutoCloseable {
+    private final Worker worker;
+
+    private EmbeddedWorker(Worker worker) {
+        this.worker = worker;
+    }
+
+    public static EmbeddedWorker start(Path appData) throws IOException {
+        absoluteClassPath();
+        var dataDir = Files.createDirectories(appData.resolve("worker"));
+        var env = System.getenv();
+        var config = WorkerConfig.local(dataDir);
+        var key = env.get("OPENAI_API_KEY");
+        if (key != null && !key.isBlank()) {
+            var base = env.get("OPENAI_BASE_URL");
+            config = config.withOpenAi(key.strip(), base == null || base.isBlank() ? null : URI.create(base.strip()), env.get("OPENAI_MODEL"));
+        }
+        return new EmbeddedWorker(new Worker(config).start());
+    }
+
+    /**
+     * The worker starts each agent as a child JVM in its own working directory with this JVM's
+     * class path; a relative entry ({@code java -jar desktop/target/labdesk-desktop.jar}) would not
+     * resolve there, so the entries are made absolute first.
+     */
+    private static void absoluteClassPath() {
+        var entries = System.getProperty("java.class.path", "").split(java.io.File.pathSeparator);
+        var absolute = java.util.Arrays.stream(entries).filter(e -> !e.isEmpty())
+                .map(e -> Path.of(e).toAbsolutePath().normalize().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        System.setProperty("java.class.path", absolute);
+    }
+
+    public URI baseUrl() {
+        return worker.baseUrl();
+    }
+
+    public Path dataDir() {
+        return worker.config().dataDir();
+    }
+
+    @Override
+    public void close() {
+        worker.close();
+    }
+}

@@ -1,0 +1,230 @@
+package dev.labdesk.desktop.log;
+
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The live log: a virtualized list fed once per pulse by an {@link AnimationTimer}, with a level
+ * filter, search over every kept line, follow (auto-scroll only while the user is at the bottom),
+ * copy, save and a timestamps toggle.
+ */
+public final class LogView extends VBox {
+    public static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
+    private static final String[] LEVEL_CLASSES = {"log-trace", "log-debug", "log-info", "log-warn", "log-error"};
+
+    private final LogViewModel model;
+    private final ListView<LogLine> list = new ListView<>();
+    private final TextField search = new TextField();
+    private final Consumer<String> errors;
+    private final AnimationTimer pulse;
+
+    public LogView(LogViewModel model, Consumer<String> errors) {
+        this.model = model;
+        this.errors = errors;
+        getStyleClass().add("log-pane");
+
+        var level = new ComboBox<LogLevel>();
+        level.getItems().setAll(LogLevel.values());
+        level.valueProperty().bindBidirectional(model.minimumLevelProperty());
+        level.setTooltip(new Tooltip("Show this level and worse"));
+        level.setId("log-level");
+        level.setConverter(new javafx.util.StringConverter<>() {
+            @Override public String toString(LogLevel l) {
+                return l == null ? "" : switch (l) {
+                    case TRACE -> "All levels";
+                    case DEBUG -> "Debug and up";
+                    case INFO -> "Info and up";
+                    case WARN -> "Warnings and up";
+                    case ERROR -> "Errors only";
+                };
+            }
+            @Override public LogLevel fromString(String s) { return null; }
+        });
+
+        search.setPromptText("Find in log (Ctrl+F)");
+        search.textProperty().bindBidirectional(model.searchProperty());
+        search.setId("log-search");
+        HBox.setHgrow(search, Priority.ALWAYS);
+        search.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                search.clear();
+                list.requestFocus();
+            }
+        });
+        var matches = new Label();
+        matches.getStyleClass().add("muted");
+        matches.textProperty().bind(Bindings.createStringBinding(() -> {
+            var text = model.searchProperty().get();
+            boolean filtered = (text != null && !text.isBlank()) || model.minimumLevelProperty().get() != LogLevel.TRACE;
+            var count = String.format("%,d", model.matchesProperty().get());
+            return filtered ? count + " matching" : count + " lines";
+        }, model.matchesProperty(), model.searchProperty(), model.minimumLevelProperty()));
+        matches.setMinWidth(Region.USE_PREF_SIZE);
+
+        var follow = new ToggleButton("Follow");
+        follow.selectedProperty().bindBidirectional(model.followProperty());
+        follow.setTooltip(new Tooltip("Keep the newest line in view"));
+        follow.setId("log-follow");
+        var timestamps = new ToggleButton("Times");
+        timestamps.selectedProperty().bindBidirectional(model.timestampsProperty());
+        timestamps.setTooltip(new Tooltip("Show timestamps"));
+        var copy = new Button("Copy");
+        copy.setOnAction(e -> copySelection());
+        copy.disableProperty().bind(Bindings.isEmpty(list.getSelectionModel().getSelectedItems()));
+        var save = new Button("Save…");
+        save.setOnAction(e -> save());
+        var connection = new Label();
+        connection.getStyleClass().add("connection");
+        connection.textProperty().bind(model.connectionProperty());
+        connection.setMinWidth(Region.USE_PREF_SIZE);
+
+        var bar = new HBox(6, level, search, matches, follow, timestamps, copy, save);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(6, 8, 6, 8));
+        bar.getStyleClass().add("log-toolbar");
+
+        list.setItems(model.visibleLines());
+        list.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        list.setFixedCellSize(22);
+        list.setId("log-list");
+        list.getStyleClass().add("log-list");
+        list.setPlaceholder(new Label("The agent's log appears here once a dataset is uploaded."));
+        list.setCellFactory(v -> new LineCell());
+        model.timestampsProperty().addListener((o, a, b) -> list.refresh());
+        list.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN).match(e)) {
+                copySelection();
+                e.consume();
+            }
+        });
+        // follow turns off when the user moves away from the bottom, and on again when they return
+        list.addEventFilter(ScrollEvent.ANY, e -> Platform.runLater(this::updateFollowFromPosition));
+        list.addEventFilter(MouseEvent.MOUSE_RELEASED, e -> Platform.runLater(this::updateFollowFromPosition));
+        list.addEventFilter(MouseEvent.MOUSE_DRAGGED, e -> Platform.runLater(this::updateFollowFromPosition));
+        list.addEventHandler(KeyEvent.KEY_RELEASED, e -> Platform.runLater(this::updateFollowFromPosition));
+        model.followProperty().addListener((o, was, now) -> {
+            if (now) scrollToEnd();
+        });
+        VBox.setVgrow(list, Priority.ALWAYS);
+
+        var footer = new HBox(8, connection);
+        footer.setPadding(new Insets(2, 8, 4, 8));
+        footer.getStyleClass().add("log-footer");
+        var droppedNote = new Label();
+        droppedNote.getStyleClass().add("muted");
+        droppedNote.textProperty().bind(Bindings.createStringBinding(() -> model.droppedProperty().get() == 0 ? ""
+                : String.format("%,d oldest lines dropped (limit %,d)", model.droppedProperty().get(), LogViewModel.DEFAULT_CAPACITY),
+                model.droppedProperty()));
+        footer.getChildren().add(droppedNote);
+
+        getChildren().addAll(bar, list, footer);
+
+        pulse = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                if (model.drain() > 0 && model.followProperty().get()) scrollToEnd();
+            }
+        };
+        sceneProperty().addListener((o, was, scene) -> {
+            if (scene != null) pulse.start();
+            else pulse.stop();
+        });
+    }
+
+    /** Focuses the search field (Ctrl+F). */
+    public void focusSearch() {
+        search.requestFocus();
+        search.selectAll();
+    }
+
+    public ListView<LogLine> list() {
+        return list;
+    }
+
+    private void scrollToEnd() {
+        int n = list.getItems().size();
+        if (n > 0) list.scrollTo(n - 1);
+    }
+
+    private void updateFollowFromPosition() {
+        var flow = (VirtualFlow<?>) list.lookup(".virtual-flow");
+        if (flow == null) return;
+        var last = flow.getLastVisibleCell();
+        int n = list.getItems().size();
+        boolean atBottom = n == 0 || last == null || last.getIndex() >= n - 1;
+        if (model.followProperty().get() != atBottom) model.followProperty().set(atBottom);
+    }
+
+    private void copySelection() {
+        List<LogLine> selected = List.copyOf(list.getSelectionModel().getSelectedItems());
+        if (selected.isEmpty()) return;
+        var content = new ClipboardContent();
+        content.putString(model.copyText(selected));
+        Clipboard.getSystemClipboard().setContent(content);
+    }
+
+    private void save() {
+        var chooser = new FileChooser();
+        chooser.setTitle("Save log");
+        chooser.setInitialFileName("labdesk-log.txt");
+        var file = chooser.showSaveDialog(getScene() == null ? null : getScene().getWindow());
+        if (file != null) saveTo(file.toPath());
+    }
+
+    /** Saves every kept line to {@code file} off the UI thread. */
+    public void saveTo(Path file) {
+        var snapshot = model.snapshot();
+        boolean times = model.timestampsProperty().get();
+        Thread.ofVirtual().name("log-save").start(() -> {
+            try {
+                LogViewModel.save(snapshot, times, file);
+            } catch (java.io.IOException e) {
+                Platform.runLater(() -> errors.accept("Could not save the log to " + file + ": " + e.getMessage()));
+            }
+        });
+    }
+
+    private final class LineCell extends ListCell<LogLine> {
+        @Override
+        protected void updateItem(LogLine line, boolean empty) {
+            super.updateItem(line, empty);
+            getStyleClass().removeAll(LEVEL_CLASSES);
+            if (empty || line == null) {
+                setText(null);
+            } else {
+                setText(line.format(model.timestampsProperty().get()));
+                getStyleClass().add(LEVEL_CLASSES[line.level().ordinal()]);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.labdesk.desktop.report;
+
+import dev.labdesk.desktop.fx.MarkdownView;
+import javafx.beans.value.ObservableStringValue;
+import javafx.geometry.Insets;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.StackPane;
+
+/** The agent's report, rendered from its Markdown. */
+public final class ReportView extends StackPane {
+    public ReportView(ObservableStringValue markdown) {
+        var md = new MarkdownView();
+        md.setId("report");
+        md.setPadding(new Insets(14, 18, 14, 18));
+        var scroll = new ScrollPane(md);
+        scroll.setFitToWidth(true);
+        var empty = new Label("The report opens here when the run ends.");
+        empty.getStyleClass().add("muted");
+        Runnable show = () -> {
+            var text = markdown.get();
+            md.setMarkdown(text);
+            getChildren().setAll(text == null || text.isEmpty() ? empty : scroll);
+        };
+        markdown.addListener((o, a, b) -> show.run());
+        show.run();
+    }
+}

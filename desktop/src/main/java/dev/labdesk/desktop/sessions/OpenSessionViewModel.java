@@ -1,0 +1,122 @@
+package dev.labdesk.desktop.sessions;
+
+import dev.labdesk.desktop.client.EventStream;
+import dev.labdesk.desktop.client.WorkerClient;
+import dev.labdesk.desktop.client.WorkerException;
+import dev.labdesk.desktop.log.LogLevel;
+import dev.labdesk.desktop.log.LogLine;
+import dev.labdesk.desktop.log.LogViewModel;
+import dev.labdesk.model.SessionEvent;
+import dev.labdesk.model.SessionStatus;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+import java.util.concurrent.Executor;
+
+/**
+ * The session on screen: its live log (every event from the first, replayed by the worker, then
+ * live), its status, and its report once the run ended. Opening another session closes this stream.
+ */
+public final class OpenSessionViewModel implements AutoCloseable {
+    private final Executor ui;
+    private final LogViewModel log;
+    private final ReadOnlyStringWrapper sessionId = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<SessionStatus> status = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper report = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
+    private Runnable onEnded = () -> {};
+    private WorkerClient client;
+    private EventStream stream;
+
+    public OpenSessionViewModel(Executor ui, LogViewModel log) {
+        this.ui = ui;
+        this.log = log;
+    }
+
+    /** Called on the UI thread when the open session reaches a terminal status. */
+    public void setOnEnded(Runnable onEnded) {
+        this.onEnded = onEnded;
+    }
+
+    /** UI thread. */
+    public void open(WorkerClient client, String id, String name) {
+        close();
+        this.client = client;
+        log.clear();
+        report.set("");
+        status.set(null);
+        sessionId.set(id);
+        title.set(name == null ? id : name);
+        var stream = client.events(id, 0, new EventStream.Listener() {
+            @Override public void event(SessionEvent event) {
+                log.offer(LogLine.of(event)); // the log pane drains its queue once per pulse
+                if (event instanceof SessionEvent.Status s) ui.execute(() -> statusChanged(id, s.status()));
+            }
+            @Override public void state(EventStream.State state, String detail) {
+                ui.execute(() -> {
+                    if (id.equals(sessionId.get())) log.setConnection(switch (state) {
+                        case LIVE -> "● " + detail;
+                        case ENDED -> "run finished — log complete";
+                        case CLOSED -> "";
+                        default -> detail;
+                    });
+                });
+            }
+            @Override public void gap(long after, long firstAvailable) {
+                log.offer(new LogLine(firstAvailable - 1, System.currentTimeMillis(), LogLevel.WARN,
+                        "events " + (after + 1) + "–" + (firstAvailable - 1) + " are no longer held by the worker"));
+            }
+        });
+        this.stream = stream;
+        stream.start();
+    }
+
+    private void statusChanged(String id, SessionStatus s) {
+        if (!id.equals(sessionId.get())) return;
+        status.set(s);
+        if (!s.terminal()) return;
+        var worker = client;
+        Thread.ofVirtual().name("report").start(() -> {
+            String text;
+            try {
+                text = worker.report(id);
+            } catch (WorkerException e) {
+                text = "_No report: " + e.getMessage() + "_";
+            }
+            var md = text;
+            ui.execute(() -> {
+                if (!id.equals(sessionId.get())) return;
+                report.set(md);
+                onEnded.run();
+            });
+        });
+    }
+
+    public void cancel() {
+        var worker = client;
+        var id = sessionId.get();
+        if (worker == null || id.isEmpty()) return;
+        Thread.ofVirtual().name("cancel").start(() -> {
+            try {
+                worker.cancel(id);
+            } catch (WorkerException e) {
+                log.offer(new LogLine(0, System.currentTimeMillis(), LogLevel.WARN, "cancel: " + e.getMessage()));
+            }
+        });
+    }
+
+    public LogViewModel log() { return log; }
+    public ReadOnlyStringProperty sessionIdProperty() { return sessionId.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty titleProperty() { return title.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<SessionStatus> statusProperty() { return status.getReadOnlyProperty(); }
+    /** The agent's report (Markdown), once the run ended. */
+    public ReadOnlyStringProperty reportProperty() { return report.getReadOnlyProperty(); }
+
+    @Override
+    public void close() {
+        if (stream != null) stream.close();
+        stream = null;
+    }
+}

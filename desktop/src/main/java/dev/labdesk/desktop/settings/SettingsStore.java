@@ -1,0 +1,51 @@
+package dev.labdesk.desktop.settings;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labdesk.model.Json;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Settings as {@code settings.json} in the app-data folder. Written to a temporary file and moved
+ * into place, so a crash never leaves half a file; owner-only where the file system allows,
+ * because it may hold the Modal secret.
+ */
+public final class SettingsStore {
+    private final Path file;
+    private final ObjectMapper mapper = Json.newMapper();
+
+    public SettingsStore(Path appData) {
+        this.file = appData.resolve("settings.json");
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The saved settings, or the defaults when there are none or the file is unreadable. */
+    public Settings load() {
+        if (!Files.isRegularFile(file)) return Settings.DEFAULTS;
+        try {
+            var s = mapper.readValue(file.toFile(), Settings.class);
+            return s == null ? Settings.DEFAULTS : s;
+        } catch (IOException e) {
+            return Settings.DEFAULTS;
+        }
+    }
+
+    public void save(Settings settings) throws IOException {
+        Files.createDirectories(file.getParent());
+        var tmp = file.resolveSibling("settings.json.tmp");
+        Files.write(tmp, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(settings));
+        try {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // Windows: the folder under %APPDATA% is already the user's own
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

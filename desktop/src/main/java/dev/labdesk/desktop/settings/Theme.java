@@ -1,0 +1,3 @@
+package dev.labdesk.desktop.settings;
+
+public enum Theme { LIGHT, DARK }

@@ -1,0 +1,200 @@
+package dev.labdesk.desktop.shell;
+
+import dev.labdesk.desktop.chat.ChatViewModel;
+import dev.labdesk.desktop.client.WorkerAddress;
+import dev.labdesk.desktop.client.WorkerClient;
+import dev.labdesk.desktop.client.WorkerException;
+import dev.labdesk.desktop.embedded.EmbeddedWorker;
+import dev.labdesk.desktop.log.LogViewModel;
+import dev.labdesk.desktop.sessions.OpenSessionViewModel;
+import dev.labdesk.desktop.sessions.SessionListViewModel;
+import dev.labdesk.desktop.settings.Settings;
+import dev.labdesk.desktop.settings.SettingsStore;
+import dev.labdesk.desktop.upload.UploadViewModel;
+import dev.labdesk.model.Health;
+import dev.labdesk.model.SessionInfo;
+import dev.labdesk.model.UploadAccepted;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The window's state: which worker (embedded or a URL from the settings), its health and model
+ * mode for the status bar, and the feature view models wired together — an accepted upload opens
+ * its session, a finished run refreshes the session list. Connecting, health checks and every
+ * worker call run off the UI thread; results come back through {@code ui}.
+ */
+public final class MainViewModel implements AutoCloseable {
+    private static final long HEALTH_EVERY_SECONDS = 5;
+
+    private final Executor ui;
+    private final Path appData;
+    private final SettingsStore store;
+    private final ReadOnlyObjectWrapper<Settings> settings = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper worker = new ReadOnlyStringWrapper("starting…");
+    private final ReadOnlyStringWrapper health = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper model = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper();
+    private final UploadViewModel upload;
+    private final LogViewModel log = new LogViewModel();
+    private final OpenSessionViewModel session;
+    private final SessionListViewModel sessions;
+    private final ChatViewModel chat;
+    private final ScheduledExecutorService healthTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        var t = new Thread(r, "labdesk-health");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile WorkerClient client;
+    private volatile EmbeddedWorker embedded;
+
+    public MainViewModel(Path appData, Executor ui) {
+        this.ui = ui;
+        this.appData = appData;
+        this.store = new SettingsStore(appData);
+        this.settings.set(store.load());
+        this.upload = new UploadViewModel(() -> client, ui, this::accepted);
+        this.session = new OpenSessionViewModel(ui, log);
+        this.sessions = new SessionListViewModel(() -> client, ui);
+        this.chat = new ChatViewModel(ui);
+        session.setOnEnded(sessions::refresh);
+        healthTimer.scheduleWithFixedDelay(this::checkHealth, HEALTH_EVERY_SECONDS, HEALTH_EVERY_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Connects as the settings say (starting the embedded worker if no URL is set). Returns at once. */
+    public void start() {
+        connect(settings.get());
+    }
+
+    private void connect(Settings s) {
+        ready.set(false);
+        worker.set(s.embedded() ? "starting embedded worker…" : "worker " + s.workerUrl());
+        Thread.ofVirtual().name("connect").start(() -> {
+            try {
+                var old = client;
+                if (old != null) old.close();
+                WorkerAddress address;
+                if (s.embedded()) {
+                    if (embedded == null) embedded = EmbeddedWorker.start(appData);
+                    address = WorkerAddress.of(embedded.baseUrl());
+                } else {
+                    var e = embedded;
+                    embedded = null;
+                    if (e != null) e.close();
+                    address = new WorkerAddress(s.workerUri().orElseThrow(), Optional.of(s.modalKey()), Optional.of(s.modalSecret()));
+                }
+                var c = new WorkerClient(address);
+                client = c;
+                var label = s.embedded() ? "embedded worker · " + address.baseUrl() : "worker " + address.baseUrl();
+                ui.execute(() -> {
+                    worker.set(label);
+                    ready.set(true);
+                    chat.connect(c, s.userId());
+                    sessions.refresh();
+                });
+                checkHealth();
+            } catch (IOException | RuntimeException e) {
+                ui.execute(() -> {
+                    worker.set(s.embedded() ? "embedded worker failed to start" : "worker " + s.workerUrl());
+                    banner.set("Could not start the embedded worker: " + e.getMessage());
+                });
+            }
+        });
+    }
+
+    private void checkHealth() {
+        var c = client;
+        if (c == null) return;
+        try {
+            var h = c.health();
+            var llm = h.dependencies() == null ? null : h.dependencies().get("llm");
+            var mode = llm == null ? "" : "ok".equals(llm.status()) ? llm.detail() : "offline mode";
+            ui.execute(() -> {
+                health.set(h.status());
+                model.set(mode);
+                if (banner.get().startsWith("The worker at")) banner.set("");
+            });
+        } catch (WorkerException e) {
+            ui.execute(() -> {
+                health.set("unreachable");
+                banner.set(e.getMessage());
+            });
+        }
+    }
+
+    private void accepted(UploadAccepted a) {
+        session.open(client, a.sessionId(), upload.context().name());
+        sessions.refresh();
+    }
+
+    /** UI thread: reopens a previous session; its log replays from the worker. */
+    public void open(SessionInfo s) {
+        var c = client;
+        if (c == null) return;
+        session.open(c, s.sessionId(), s.context() == null ? null : s.context().name());
+    }
+
+    /** UI thread. Saves and, when the worker or user changed, reconnects. */
+    public void applySettings(Settings next) throws IOException {
+        var before = settings.get();
+        store.save(next);
+        settings.set(next);
+        boolean workerChanged = !before.workerUrl().equals(next.workerUrl()) || !before.modalKey().equals(next.modalKey())
+                || !before.modalSecret().equals(next.modalSecret());
+        if (workerChanged) {
+            session.close();
+            connect(next);
+        } else if (!before.userId().equals(next.userId()) && client != null) {
+            chat.connect(client, next.userId());
+        }
+    }
+
+    public void dismissBanner() {
+        banner.set("");
+    }
+
+    public void showBanner(String text) {
+        banner.set(text);
+    }
+
+    /** The worker client in use, once connected. */
+    public WorkerClient client() { return client; }
+    public Optional<EmbeddedWorker> embeddedWorker() { return Optional.ofNullable(embedded); }
+    public UploadViewModel upload() { return upload; }
+    public LogViewModel log() { return log; }
+    public OpenSessionViewModel session() { return session; }
+    public SessionListViewModel sessions() { return sessions; }
+    public ChatViewModel chat() { return chat; }
+    public ReadOnlyObjectProperty<Settings> settingsProperty() { return settings.getReadOnlyProperty(); }
+    /** "embedded worker · http://127.0.0.1:41234" or "worker https://…". */
+    public ReadOnlyStringProperty workerProperty() { return worker.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty healthProperty() { return health.getReadOnlyProperty(); }
+    /** "offline mode" or the model the worker uses. */
+    public ReadOnlyStringProperty modelProperty() { return model.getReadOnlyProperty(); }
+    /** A problem the user can act on, shown above everything until dismissed. */
+    public ReadOnlyStringProperty bannerProperty() { return banner.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty readyProperty() { return ready.getReadOnlyProperty(); }
+
+    @Override
+    public void close() {
+        healthTimer.shutdownNow();
+        chat.close();
+        session.close();
+        var c = client;
+        if (c != null) c.close();
+        var e = embedded;
+        if (e != null) e.close();
+    }
+}

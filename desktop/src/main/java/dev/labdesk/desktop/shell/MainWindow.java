@@ -1,0 +1,244 @@
+package dev.labdesk.desktop.shell;
+
+import dev.labdesk.desktop.chat.ChatView;
+import dev.labdesk.desktop.log.LogView;
+import dev.labdesk.desktop.report.ReportView;
+import dev.labdesk.desktop.sessions.SessionListView;
+import dev.labdesk.desktop.settings.SettingsDialog;
+import dev.labdesk.desktop.settings.Theme;
+import dev.labdesk.desktop.upload.UploadView;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.controlsfx.control.StatusBar;
+
+import java.util.Objects;
+
+/**
+ * The main window: sessions (left); drop zone, form and progress above the log and report (centre);
+ * chat (right); the worker, its health and model mode in the status bar. Every action is in the
+ * menu bar with a shortcut, so all of it works without a mouse.
+ */
+public final class MainWindow {
+    private final MainViewModel model;
+    private final Stage stage;
+    private final BorderPane root = new BorderPane();
+    private final UploadView upload;
+    private final LogView log;
+    private final ChatView chat;
+    private final TabPane tabs = new TabPane();
+    private final Tab logTab = new Tab("Log");
+    private final Tab reportTab = new Tab("Report");
+    private final Scene scene;
+
+    public MainWindow(Stage stage, MainViewModel model) {
+        this.stage = stage;
+        this.model = model;
+        this.upload = new UploadView(model.upload());
+        this.log = new LogView(model.log(), model::showBanner);
+        this.chat = new ChatView(model.chat());
+        var sessions = new SessionListView(model.sessions(), model::open);
+
+        logTab.setContent(log);
+        logTab.setClosable(false);
+        logTab.setId("log-tab");
+        logTab.textProperty().bind(Bindings.createStringBinding(() -> {
+            var title = model.session().titleProperty().get();
+            var status = model.session().statusProperty().get();
+            return title.isEmpty() ? "Log" : "Log — " + title + (status == null ? "" : " · " + status.wire());
+        }, model.session().titleProperty(), model.session().statusProperty()));
+        reportTab.setContent(new ReportView(model.session().reportProperty()));
+        reportTab.setClosable(false);
+        reportTab.setId("report-tab");
+        tabs.getTabs().addAll(logTab, reportTab);
+        tabs.setId("center-tabs");
+        model.session().reportProperty().addListener((o, a, b) -> {
+            if (b != null && !b.isEmpty()) tabs.getSelectionModel().select(reportTab);
+        });
+        model.session().sessionIdProperty().addListener((o, a, b) -> tabs.getSelectionModel().select(logTab));
+
+        var center = new SplitPane(upload, tabs);
+        center.setOrientation(Orientation.VERTICAL);
+        center.setDividerPositions(0.44);
+        SplitPane.setResizableWithParent(upload, false);
+
+        var main = new SplitPane(sessions, center, chat);
+        main.setDividerPositions(0.16, 0.73);
+        SplitPane.setResizableWithParent(sessions, false);
+        SplitPane.setResizableWithParent(chat, false);
+        sessions.setMinWidth(170);
+        chat.setMinWidth(300);
+
+        root.setTop(new VBox(menus(), banner()));
+        root.setCenter(main);
+        root.setBottom(statusBar());
+        root.getStyleClass().add("labdesk");
+
+        // as large as a laptop screen allows, never larger than the screen
+        var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        scene = new Scene(root, Math.min(1440, screen.getWidth()), Math.min(900, screen.getHeight()));
+        scene.getStylesheets().add(stylesheet("labdesk.css"));
+        model.settingsProperty().addListener((o, a, b) -> applyTheme(b.theme()));
+        applyTheme(model.settingsProperty().get().theme());
+        stage.setScene(scene);
+        stage.setTitle("Labdesk");
+    }
+
+    public Scene scene() {
+        return scene;
+    }
+
+    private static String stylesheet(String name) {
+        return Objects.requireNonNull(MainWindow.class.getResource("/dev/labdesk/desktop/" + name), name).toExternalForm();
+    }
+
+    private void applyTheme(Theme theme) {
+        var dark = stylesheet("dark.css");
+        scene.getStylesheets().remove(dark);
+        if (theme == Theme.DARK) scene.getStylesheets().add(dark);
+    }
+
+    private MenuBar menus() {
+        var addFiles = item("Add files…", "Shortcut+O", upload::pickFiles);
+        var addFolder = item("Add folder…", "Shortcut+Shift+O", upload::pickFolder);
+        var send = item("Upload", "Shortcut+U", () -> model.upload().upload());
+        var cancel = item("Cancel upload", "Shortcut+Shift+U", () -> model.upload().cancel());
+        var reset = item("New dataset", "Shortcut+N", () -> model.upload().reset());
+        var settings = item("Settings…", "Shortcut+Comma", this::openSettings);
+        var quit = item("Quit", "Shortcut+Q", stage::close);
+        var file = new Menu("_File", null, addFiles, addFolder, new SeparatorMenuItem(), send, cancel, reset,
+                new SeparatorMenuItem(), settings, new SeparatorMenuItem(), quit);
+
+        var refresh = item("Refresh sessions", "F5", () -> model.sessions().refresh());
+        var showLog = item("Show log", "Shortcut+L", () -> {
+            tabs.getSelectionModel().select(logTab);
+            log.list().requestFocus();
+        });
+        var showReport = item("Show report", "Shortcut+R", () -> tabs.getSelectionModel().select(reportTab));
+        var cancelRun = item("Cancel run", "Shortcut+Shift+K", () -> model.session().cancel());
+        var session = new Menu("_Session", null, refresh, showLog, showReport, cancelRun);
+
+        var find = item("Find in log", "Shortcut+F", () -> {
+            tabs.getSelectionModel().select(logTab);
+            log.focusSearch();
+        });
+        var follow = new CheckMenuItem("Follow");
+        follow.selectedProperty().bindBidirectional(model.log().followProperty());
+        follow.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+F"));
+        var times = new CheckMenuItem("Timestamps");
+        times.selectedProperty().bindBidirectional(model.log().timestampsProperty());
+        times.setAccelerator(KeyCombination.keyCombination("Shortcut+T"));
+        var save = item("Save log…", "Shortcut+S", () -> {
+            var chooser = new javafx.stage.FileChooser();
+            chooser.setInitialFileName("labdesk-log.txt");
+            var f = chooser.showSaveDialog(stage);
+            if (f != null) log.saveTo(f.toPath());
+        });
+        var logMenu = new Menu("_Log", null, find, follow, times, save);
+
+        var message = item("Write a message", "Shortcut+M", chat::focusInput);
+        var stop = item("Stop reply", "Shortcut+Shift+S", () -> model.chat().stop());
+        var chatMenu = new Menu("_Chat", null, message, stop);
+
+        var dark = new CheckMenuItem("Dark theme");
+        dark.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+D"));
+        dark.setSelected(model.settingsProperty().get().theme() == Theme.DARK);
+        model.settingsProperty().addListener((o, a, b) -> dark.setSelected(b.theme() == Theme.DARK));
+        dark.setOnAction(e -> {
+            var s = model.settingsProperty().get();
+            try {
+                model.applySettings(new dev.labdesk.desktop.settings.Settings(s.workerUrl(), s.modalKey(), s.modalSecret(), s.userId(),
+                        dark.isSelected() ? Theme.DARK : Theme.LIGHT));
+            } catch (java.io.IOException ex) {
+                model.showBanner("Could not save the settings: " + ex.getMessage());
+            }
+        });
+        var view = new Menu("_View", null, dark);
+        var bar = new MenuBar(file, session, logMenu, chatMenu, view);
+        bar.setId("menu-bar");
+        return bar;
+    }
+
+    private static MenuItem item(String text, String accelerator, Runnable action) {
+        var item = new MenuItem(text);
+        item.setAccelerator(KeyCombination.keyCombination(accelerator));
+        item.setOnAction(e -> action.run());
+        return item;
+    }
+
+    private HBox banner() {
+        var text = new Label();
+        text.setId("banner-text");
+        text.setWrapText(true);
+        text.textProperty().bind(model.bannerProperty());
+        HBox.setHgrow(text, Priority.ALWAYS);
+        text.setMaxWidth(Double.MAX_VALUE);
+        var close = new Button("Dismiss");
+        close.setOnAction(e -> model.dismissBanner());
+        var box = new HBox(10, text, close);
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.setPadding(new Insets(6, 12, 6, 12));
+        box.getStyleClass().add("banner");
+        box.visibleProperty().bind(model.bannerProperty().isNotEmpty());
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
+    }
+
+    private StatusBar statusBar() {
+        var bar = new StatusBar();
+        bar.setId("status-bar");
+        bar.textProperty().bind(model.workerProperty());
+        var health = new Label();
+        health.setId("status-health");
+        health.textProperty().bind(Bindings.createStringBinding(() -> model.healthProperty().get().isEmpty() ? ""
+                : "health: " + model.healthProperty().get(), model.healthProperty()));
+        health.getStyleClass().add("status-item");
+        model.healthProperty().addListener((o, a, b) -> {
+            health.getStyleClass().removeAll("status-ok", "status-bad");
+            health.getStyleClass().add("healthy".equals(b) ? "status-ok" : "status-bad");
+        });
+        var mode = new Label();
+        mode.setId("status-mode");
+        mode.getStyleClass().add("status-item");
+        mode.textProperty().bind(model.modelProperty());
+        var gap = new Region();
+        gap.setMinWidth(12);
+        bar.getRightItems().addAll(health, gap, mode);
+        return bar;
+    }
+
+    private void openSettings() {
+        new SettingsDialog(stage, model.settingsProperty().get()).showAndWait().ifPresent(s -> {
+            try {
+                model.applySettings(s);
+            } catch (java.io.IOException e) {
+                model.showBanner("Could not save the settings: " + e.getMessage());
+            }
+        });
+    }
+
+    public void show() {
+        stage.show();
+        Platform.runLater(() -> upload.lookup("#field-name").requestFocus());
+    }
+}

@@ -1,0 +1,303 @@
+package dev.labdesk.desktop.upload;
+
+import dev.labdesk.desktop.client.LocalFile;
+import dev.labdesk.desktop.client.ResumableUploadTask;
+import dev.labdesk.desktop.client.UploadCancelledException;
+import dev.labdesk.desktop.client.WorkerClient;
+import dev.labdesk.desktop.client.WorkerException;
+import dev.labdesk.model.ContextRules;
+import dev.labdesk.model.ExperimentContext;
+import dev.labdesk.model.FieldError;
+import dev.labdesk.model.UploadAccepted;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The drop zone, the experiment form and the upload. Fields are validated with the worker's own
+ * rules ({@link ContextRules}) as they change; an error shows once its field was edited or an
+ * upload was attempted, so an empty form does not greet the user in red. The upload runs on a
+ * virtual thread; its progress (bytes confirmed by the worker) comes back through {@code ui},
+ * coalesced so a fast upload posts at most one update at a time.
+ */
+public final class UploadViewModel {
+    /** The form's fields by wire name, in screen order. */
+    public static final List<String> FIELDS = List.of("name", "description", "goals", "hypothesis", "contact_email", "tags", "parameters");
+
+    private final Supplier<WorkerClient> client;
+    private final Executor ui;
+    private final Consumer<UploadAccepted> accepted;
+    private final Map<String, StringProperty> fields = new LinkedHashMap<>();
+    private final ObservableMap<String, String> errors = FXCollections.observableHashMap();
+    private final ObservableList<LocalFile> files = FXCollections.observableArrayList();
+    private final Set<String> touched = new HashSet<>();
+    private final ReadOnlyLongWrapper totalBytes = new ReadOnlyLongWrapper();
+    private final ReadOnlyObjectWrapper<UploadPhase> phase = new ReadOnlyObjectWrapper<>(UploadPhase.IDLE);
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
+    private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final Throughput throughput = new Throughput();
+    private final AtomicLong latestConfirmed = new AtomicLong();
+    private final AtomicLong latestTotal = new AtomicLong();
+    private final AtomicBoolean progressPosted = new AtomicBoolean();
+    private volatile ResumableUploadTask task;
+    private boolean attempted;
+    private Map<String, String> allErrors = Map.of();
+
+    public UploadViewModel(Supplier<WorkerClient> client, Executor ui, Consumer<UploadAccepted> accepted) {
+        this.client = client;
+        this.ui = ui;
+        this.accepted = accepted;
+        for (var f : FIELDS) {
+            var p = new SimpleStringProperty("");
+            p.addListener((o, a, b) -> {
+                touched.add(f);
+                revalidate();
+            });
+            fields.put(f, p);
+        }
+        files.addListener((javafx.collections.ListChangeListener<LocalFile>) c -> {
+            totalBytes.set(files.stream().mapToLong(LocalFile::size).sum());
+            touched.add("files");
+            revalidate();
+        });
+        revalidate();
+    }
+
+    public StringProperty field(String name) {
+        var p = fields.get(name);
+        if (p == null) throw new IllegalArgumentException("no form field " + name);
+        return p;
+    }
+
+    /** Shown errors by field name (form fields and {@code files}). */
+    public ObservableMap<String, String> errors() {
+        return errors;
+    }
+
+    public ObservableList<LocalFile> files() {
+        return files;
+    }
+
+    /** Adds files and folders (expanded off the UI thread); an entry with the same path replaces the old one. */
+    public void addPaths(List<Path> paths) {
+        Thread.ofVirtual().name("expand-drop").start(() -> {
+            try {
+                var found = DatasetFiles.expand(paths);
+                ui.execute(() -> addFiles(found));
+            } catch (Exception e) {
+                ui.execute(() -> message.set("Could not read what was dropped: " + e.getMessage()));
+            }
+        });
+    }
+
+    /** UI thread. */
+    public void addFiles(List<LocalFile> found) {
+        var byKey = new LinkedHashMap<String, LocalFile>();
+        for (var f : files) byKey.put(dev.labdesk.model.RelativePaths.collisionKey(f.relativePath()), f);
+        for (var f : found) byKey.put(dev.labdesk.model.RelativePaths.collisionKey(f.relativePath()), f);
+        files.setAll(byKey.values());
+    }
+
+    public void removeFiles(List<LocalFile> gone) {
+        files.removeAll(gone);
+    }
+
+    /** The context the form describes (tags split, parameters parsed). */
+    public ExperimentContext context() {
+        return new ExperimentContext(text("name"), text("description"), text("goals"), text("hypothesis"), text("contact_email"),
+                ContextRules.splitTags(field("tags").get()), Parameters.parse(field("parameters").get()).values());
+    }
+
+    private String text(String f) {
+        var v = field(f).get();
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    private void revalidate() {
+        var all = new LinkedHashMap<String, String>();
+        var params = Parameters.parse(field("parameters").get());
+        params.error().ifPresent(e -> all.put("parameters", e));
+        for (var e : ContextRules.validate(context())) all.putIfAbsent(formField(e.field()), e.message());
+        if (files.isEmpty()) all.put("files", "add at least one file or folder");
+        for (var f : files) {
+            var p = DatasetFiles.problem(f);
+            if (p.isPresent()) {
+                all.putIfAbsent("files", f.relativePath() + ": " + p.get());
+                break;
+            }
+        }
+        allErrors = all;
+        var shown = new LinkedHashMap<String, String>();
+        for (var e : all.entrySet()) if (attempted || touched.contains(e.getKey())) shown.put(e.getKey(), e.getValue());
+        errors.keySet().retainAll(shown.keySet());
+        errors.putAll(shown);
+    }
+
+    /** {@code tags[2]} → {@code tags}, {@code parameters.temp} → {@code parameters}. */
+    static String formField(String wire) {
+        if (wire.startsWith("tags")) return "tags";
+        if (wire.startsWith("parameters")) return "parameters";
+        if (wire.startsWith("files")) return "files";
+        return wire;
+    }
+
+    public boolean valid() {
+        return allErrors.isEmpty();
+    }
+
+    /** UI thread. Shows every error and returns false when something is wrong; otherwise starts the upload. */
+    public boolean upload() {
+        attempted = true;
+        revalidate();
+        if (!valid() || phase.get().busy()) return false;
+        var context = context();
+        var list = List.copyOf(files);
+        var worker = client.get();
+        message.set("");
+        throughput.reset();
+        phase.set(UploadPhase.CHECKING);
+        progress.set(-1);
+        progressText.set("Checking " + list.size() + " file(s)…");
+        var t = new ResumableUploadTask(worker, context, list, new ResumableUploadTask.Listener() {
+            @Override public void hashing(long hashed, long total) {
+                postProgress(UploadPhase.CHECKING, hashed, total);
+            }
+            @Override public void confirmed(long confirmed, long total) {
+                postProgress(UploadPhase.UPLOADING, confirmed, total);
+            }
+            @Override public void retrying(int attempt, java.time.Duration delay, String why) {
+                ui.execute(() -> {
+                    if (phase.get() == UploadPhase.CANCELLING) return;
+                    phase.set(UploadPhase.RETRYING);
+                    progressText.set("Connection lost — resuming from the confirmed offset (attempt " + attempt + ")");
+                });
+            }
+        });
+        task = t;
+        Thread.ofVirtual().name("upload").start(() -> {
+            try {
+                var result = t.run();
+                ui.execute(() -> finished(result));
+            } catch (UploadCancelledException e) {
+                ui.execute(() -> {
+                    phase.set(UploadPhase.CANCELLED);
+                    progress.set(0);
+                    progressText.set("Upload cancelled; nothing was kept on the worker.");
+                });
+            } catch (WorkerException e) {
+                ui.execute(() -> failed(e));
+            } catch (RuntimeException e) {
+                ui.execute(() -> failed(e.getMessage()));
+            }
+        });
+        return true;
+    }
+
+    private void postProgress(UploadPhase p, long done, long total) {
+        latestConfirmed.set(done);
+        latestTotal.set(total);
+        if (!progressPosted.compareAndSet(false, true)) return;
+        ui.execute(() -> {
+            progressPosted.set(false);
+            if (phase.get() == UploadPhase.CANCELLING || phase.get().compareTo(UploadPhase.DONE) >= 0) return;
+            long d = latestConfirmed.get(), n = latestTotal.get();
+            phase.set(p);
+            progress.set(n == 0 ? 1 : (double) d / n);
+            if (p == UploadPhase.CHECKING) {
+                progressText.set("Checking files: " + Sizes.bytes(d) + " of " + Sizes.bytes(n));
+                return;
+            }
+            throughput.record(System.nanoTime(), d);
+            var sb = new StringBuilder(Sizes.bytes(d)).append(" of ").append(Sizes.bytes(n)).append(" confirmed");
+            throughput.bytesPerSecond().ifPresent(s -> sb.append(" · ").append(Sizes.bytes((long) (double) s)).append("/s"));
+            throughput.timeLeft(n - d).ifPresent(t -> sb.append(" · ").append(Sizes.duration(t)).append(" left"));
+            progressText.set(sb.toString());
+        });
+    }
+
+    private void finished(UploadAccepted result) {
+        phase.set(UploadPhase.DONE);
+        progress.set(1);
+        progressText.set("Uploaded " + result.files() + " file(s), " + Sizes.bytes(result.bytes()) + " — session " + result.sessionId());
+        accepted.accept(result);
+    }
+
+    private void failed(WorkerException e) {
+        var fieldErrors = e.fieldErrors();
+        if (!fieldErrors.isEmpty()) {
+            for (FieldError fe : fieldErrors) errors.put(formField(fe.field()), fe.message());
+        }
+        failed(e.getMessage());
+    }
+
+    private void failed(String why) {
+        phase.set(UploadPhase.FAILED);
+        progress.set(0);
+        progressText.set("Upload failed");
+        message.set(why);
+    }
+
+    /** Any thread. */
+    public void cancel() {
+        var t = task;
+        if (t == null || !phase.get().busy()) return;
+        phase.set(UploadPhase.CANCELLING);
+        progressText.set("Cancelling…");
+        t.cancel();
+    }
+
+    /** Empties files and form for the next dataset. */
+    public void reset() {
+        if (phase.get().busy()) return;
+        files.clear();
+        for (var p : fields.values()) p.set("");
+        touched.clear();
+        attempted = false;
+        phase.set(UploadPhase.IDLE);
+        progress.set(0);
+        progressText.set("");
+        message.set("");
+        revalidate();
+    }
+
+    public BooleanBinding busyBinding() {
+        return Bindings.createBooleanBinding(() -> phase.get().busy(), phase);
+    }
+
+    public ReadOnlyLongProperty totalBytesProperty() { return totalBytes.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<UploadPhase> phaseProperty() { return phase.getReadOnlyProperty(); }
+    public ReadOnlyDoubleProperty progressProperty() { return progress.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty progressTextProperty() { return progressText.getReadOnlyProperty(); }
+    /** A failure the user can act on (unreachable worker, refused upload), or empty. */
+    public ReadOnlyStringProperty messageProperty() { return message.getReadOnlyProperty(); }
+
+    List<String> allErrorFields() {
+        return new ArrayList<>(allErrors.keySet());
+    }
+}

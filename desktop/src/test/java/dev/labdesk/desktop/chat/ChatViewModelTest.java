@@ -1,0 +1,84 @@
+package dev.labdesk.desktop.chat;
+
+import dev.labdesk.desktop.SerialUi;
+import dev.labdesk.desktop.TcpProxy;
+import dev.labdesk.desktop.client.WorkerAddress;
+import dev.labdesk.desktop.client.WorkerClient;
+import dev.labdesk.model.ChatMode;
+import dev.labdesk.model.ChatRole;
+import dev.labdesk.worker.Worker;
+import dev.labdesk.worker.WorkerConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The chat view model without UI, against a real worker's chat in offline mode. */
+class ChatViewModelTest {
+    @TempDir Path tmp;
+    Worker worker;
+    TcpProxy proxy;
+    WorkerClient client;
+    SerialUi ui = new SerialUi();
+    ChatViewModel model;
+
+    @BeforeEach
+    void start() throws Exception {
+        worker = new Worker(WorkerConfig.local(tmp)).start();
+        proxy = new TcpProxy(worker.port());
+        client = new WorkerClient(WorkerAddress.of(proxy.url()));
+        model = ui.call(() -> new ChatViewModel(ui));
+        ui.run(() -> model.connect(client, "ada"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ui.call(() -> model.connectedProperty().get() && model.modeProperty().get() != null));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        ui.run(model::close);
+        ui.close();
+        client.close();
+        proxy.close();
+        worker.close();
+    }
+
+    private long assistantReplies() throws Exception {
+        return ui.call(() -> model.messages().stream().filter(m -> m.role() == ChatRole.ASSISTANT && !m.streamingProperty().get()).count());
+    }
+
+    @Test
+    void aSentMessageGetsAReplyAndTheProfileFillsWithItsSource() throws Exception {
+        assertThat(ui.call(() -> model.modeProperty().get())).isEqualTo(ChatMode.OFFLINE);
+        ui.run(() -> { model.draftProperty().set("hello"); model.send(); });
+        assertThat(ui.call(() -> model.draftProperty().get())).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> assistantReplies() == 1);
+        ui.run(() -> { model.draftProperty().set("Ada Lovelace"); model.send(); });
+        await().atMost(Duration.ofSeconds(10)).until(() -> assistantReplies() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ui.call(() -> !model.profile().isEmpty()));
+
+        var row = ui.call(() -> model.profile().getFirst());
+        assertThat(ui.call(() -> row.valueProperty().get())).isNotBlank();
+        assertThat(ui.call(() -> row.sourceProperty().get())).isEqualTo("Ada Lovelace");
+        ui.run(() -> row.valueProperty().set("Ada King"));
+        assertThat(ui.call(() -> row.editedProperty().get())).isTrue();
+        assertThat(ui.call(() -> model.replyingProperty().get())).isFalse();
+    }
+
+    @Test
+    void aMessageSentWhileTheSocketIsDownIsDeliveredOnceAfterTheReconnect() throws Exception {
+        proxy.stop();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !ui.call(() -> model.connectedProperty().get()));
+        ui.run(() -> { model.draftProperty().set("hello"); model.send(); });
+        assertThat(ui.call(() -> model.messages().getLast().noteProperty().get())).contains("when the connection is back");
+        proxy.start();
+        await().atMost(Duration.ofSeconds(15)).until(() -> assistantReplies() == 1);
+        var users = ui.call(() -> model.messages().stream().filter(m -> m.role() == ChatRole.USER).count());
+        assertThat(users).isEqualTo(1);
+        assertThat(ui.call(() -> model.connectionProperty().get())).isEqualTo("connected");
+    }
+}

@@ -1,0 +1,108 @@
+package dev.labdesk.desktop.log;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The log pane's model without any UI: batching, the bound, filters, copy, save. */
+class LogViewModelTest {
+    static LogLine line(int i, LogLevel level, String text) {
+        return new LogLine(i, 1_700_000_000_000L + i, level, text);
+    }
+
+    @Test
+    void linesOfferedFromManyThreadsArriveInOneChangePerDrain() throws Exception {
+        var model = new LogViewModel();
+        var changes = new int[1];
+        model.visibleLines().addListener((javafx.collections.ListChangeListener<LogLine>) c -> changes[0]++);
+        var threads = IntStream.range(0, 4).mapToObj(t -> Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < 2_500; i++) model.offer(line(i, LogLevel.INFO, "t" + t));
+        })).toList();
+        for (var t : threads) t.join();
+
+        assertThat(model.drain()).isEqualTo(10_000);
+        assertThat(model.size()).isEqualTo(10_000);
+        assertThat(changes[0]).isEqualTo(1);
+        assertThat(model.drain()).isZero();
+    }
+
+    @Test
+    void oneDrainTakesAtMostItsShareSoAPulseStaysShort() {
+        var model = new LogViewModel();
+        for (int i = 0; i < LogViewModel.MAX_PER_DRAIN + 5; i++) model.offer(line(i, LogLevel.INFO, "x"));
+        assertThat(model.drain()).isEqualTo(LogViewModel.MAX_PER_DRAIN);
+        assertThat(model.pending()).isEqualTo(5);
+        assertThat(model.drain()).isEqualTo(5);
+    }
+
+    @Test
+    void theOldestLinesGoFirstBeyondTheCapacityAndAreCounted() {
+        var model = new LogViewModel(100);
+        for (int i = 1; i <= 250; i++) model.offer(line(i, LogLevel.INFO, "l" + i));
+        model.drain();
+        assertThat(model.size()).isEqualTo(100);
+        assertThat(model.droppedProperty().get()).isEqualTo(150);
+        assertThat(model.visibleLines().getFirst().seq()).isEqualTo(151);
+        assertThat(model.visibleLines().getLast().seq()).isEqualTo(250);
+    }
+
+    @Test
+    void levelFilterAndSearchApplyToEveryKeptLineIncludingLaterOnes() {
+        var model = new LogViewModel();
+        model.offer(line(1, LogLevel.DEBUG, "reading plates/day1.csv"));
+        model.offer(line(2, LogLevel.INFO, "table growth: 40 rows"));
+        model.offer(line(3, LogLevel.WARN, "column od600 has 3 empty cells"));
+        model.offer(line(4, LogLevel.ERROR, "cannot read scan.bin"));
+        model.drain();
+
+        model.minimumLevelProperty().set(LogLevel.WARN);
+        assertThat(model.visibleLines()).extracting(LogLine::seq).containsExactly(3L, 4L);
+        model.minimumLevelProperty().set(LogLevel.TRACE);
+        model.searchProperty().set("OD600");
+        assertThat(model.visibleLines()).extracting(LogLine::seq).containsExactly(3L);
+        assertThat(model.matchesProperty().get()).isEqualTo(1);
+
+        model.offer(line(5, LogLevel.INFO, "od600 mean 0.61"));
+        model.drain();
+        assertThat(model.visibleLines()).extracting(LogLine::seq).containsExactly(3L, 5L);
+        model.searchProperty().set("");
+        assertThat(model.visibleLines()).hasSize(5);
+    }
+
+    @Test
+    void copyAndSaveWriteLinesAsShownWithOrWithoutTimestamps(@TempDir Path tmp) throws Exception {
+        var model = new LogViewModel();
+        var a = line(1, LogLevel.INFO, "agent: started");
+        var b = line(2, LogLevel.ERROR, "agent: failed");
+        model.offer(a);
+        model.offer(b);
+        model.drain();
+
+        model.timestampsProperty().set(false);
+        assertThat(model.copyText(List.of(a, b))).isEqualTo("INFO   agent: started\nERROR  agent: failed\n");
+        model.timestampsProperty().set(true);
+        assertThat(model.copyText(List.of(b))).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  ERROR  agent: failed\n");
+
+        model.searchProperty().set("failed"); // saving keeps every line, not only the filtered ones
+        var file = tmp.resolve("log.txt");
+        LogViewModel.save(model.snapshot(), false, file);
+        assertThat(Files.readAllLines(file)).containsExactly("INFO   agent: started", "ERROR  agent: failed");
+    }
+
+    @Test
+    void clearEmptiesThePaneAndWhatIsStillQueued() {
+        var model = new LogViewModel();
+        model.offer(line(1, LogLevel.INFO, "a"));
+        model.drain();
+        model.offer(line(2, LogLevel.INFO, "b"));
+        model.clear();
+        assertThat(model.drain()).isZero();
+        assertThat(model.size()).isZero();
+    }
+}

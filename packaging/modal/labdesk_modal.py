@@ -1,0 +1,67 @@
+"""Labdesk on Modal: the worker jar behind one public URL, agents in Sandboxes.
+
+    modal deploy packaging/modal/labdesk_modal.py
+
+Build the jar first (./mvnw -B -DskipTests package): the image copies worker/target/labdesk-worker.jar.
+Secrets (create them once with `modal secret create`): labdesk-openai (OPENAI_API_KEY),
+labdesk-logfire (LOGFIRE_TOKEN), labdesk-redis (REDIS_URL). Several containers serve one URL, so
+REDIS_URL is what lets any of them answer for a session another one accepted.
+"""
+import os
+import pathlib
+import subprocess
+
+import modal
+
+HERE = pathlib.Path(__file__).resolve().parent
+JAR = HERE.parent.parent / "worker" / "target" / "labdesk-worker.jar"
+PORT = 8000
+# a cold JVM with its AOT cache answers /health in about a second; leave room for a slow host
+STARTUP_TIMEOUT = 90
+# Modal's per-request limit is 150 s; SSE reconnects with Last-Event-ID, uploads go in tus chunks
+FUNCTION_TIMEOUT = 60 * 60
+REQUIRES_PROXY_AUTH = os.environ.get("LABDESK_PROXY_AUTH", "0") == "1"
+
+image = (
+    modal.Image.from_registry("eclipse-temurin:25-jre", add_python="3.12")
+    .pip_install("modal")  # the bridge runs the official SDK inside the container
+    .add_local_file(str(JAR), "/opt/labdesk/labdesk-worker.jar", copy=True)
+    # the JDK's AOT cache is only valid for this JVM and this jar path, so it is trained here
+    .run_commands(
+        "java -XX:AOTCacheOutput=/opt/labdesk/labdesk-worker.aot -cp /opt/labdesk/labdesk-worker.jar"
+        " dev.labdesk.worker.modal.AotTraining"
+    )
+    .add_local_file(str(HERE / "bridge.py"), "/opt/labdesk/modal/bridge.py")
+)
+
+app = modal.App("labdesk", image=image)
+
+
+@app.function(
+    secrets=[
+        modal.Secret.from_name("labdesk-openai"),
+        modal.Secret.from_name("labdesk-logfire"),
+        modal.Secret.from_name("labdesk-redis"),
+    ],
+    scaledown_window=300,
+    timeout=FUNCTION_TIMEOUT,
+    memory=2048,
+)
+@modal.concurrent(max_inputs=200)
+@modal.web_server(port=PORT, startup_timeout=STARTUP_TIMEOUT, requires_proxy_auth=REQUIRES_PROXY_AUTH)
+def worker():
+    env = dict(os.environ)
+    env.setdefault("LABDESK_HOST", "0.0.0.0")
+    env.setdefault("LABDESK_PORT", str(PORT))
+    env.setdefault("LABDESK_DATA_DIR", "/tmp/labdesk")
+    env.setdefault("LABDESK_VOLUMES", "modal")
+    env.setdefault("LABDESK_AGENT", "modal")
+    env.setdefault("LABDESK_MODAL_BRIDGE", "python3 /opt/labdesk/modal/bridge.py")
+    if "LABDESK_PUBLIC_URL" not in env:
+        # agents in Sandboxes post their log to the public URL of this very function
+        env["LABDESK_PUBLIC_URL"] = worker.get_web_url()
+    java = ["java", "-Xshare:auto"]
+    aot = pathlib.Path("/opt/labdesk/labdesk-worker.aot")
+    if aot.exists():
+        java.append(f"-XX:AOTCache={aot}")
+    subprocess.Popen(java + ["-jar", "/opt/labdesk/labdesk-worker.jar"], env=env)

@@ -1,0 +1,125 @@
+package dev.labdesk.worker.modal;
+
+import dev.labdesk.model.Health;
+import dev.labdesk.model.SessionIds;
+import dev.labdesk.worker.volume.LocalVolumeStore;
+import dev.labdesk.worker.volume.VolumeStore;
+import dev.labdesk.worker.volume.VolumeUpload;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Session volumes as Modal Volumes named {@code dataset-volume-{session_id}}. An upload is staged and
+ * committed in this container's local store first (same validation, same all-or-nothing rule), then
+ * the bridge creates the Modal volume and uploads the committed tree in one batch; if that fails,
+ * the local copy goes too and the upload fails. The agent's results are written in its Sandbox, so
+ * {@code results/…} files are always fetched from the Modal volume; dataset files are read from the
+ * local copy when this container has it and fetched otherwise.
+ */
+public final class ModalVolumeStore implements VolumeStore {
+    static final Duration PUT_TIMEOUT = Duration.ofMinutes(30);
+    static final Duration GET_TIMEOUT = Duration.ofMinutes(5);
+    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(60);
+
+    private final LocalVolumeStore local;
+    private final ModalBridge bridge;
+    private volatile Health.Dependency checked;
+
+    public ModalVolumeStore(LocalVolumeStore local, ModalBridge bridge) {
+        this.local = local;
+        this.bridge = bridge;
+    }
+
+    @Override
+    public String kind() {
+        return "modal";
+    }
+
+    @Override
+    public VolumeUpload begin(String sessionId) throws IOException {
+        var staged = local.begin(sessionId);
+        return new VolumeUpload() {
+            @Override public OutputStream create(String relativePath) throws IOException { return staged.create(relativePath); }
+            @Override public OutputStream append(String relativePath) throws IOException { return staged.append(relativePath); }
+            @Override public void truncate(String relativePath) throws IOException { staged.truncate(relativePath); }
+            @Override public long size(String relativePath) throws IOException { return staged.size(relativePath); }
+            @Override public InputStream read(String relativePath) throws IOException { return staged.read(relativePath); }
+            @Override public void close() { staged.close(); }
+
+            @Override
+            public void commit() throws IOException {
+                staged.commit();
+                var name = SessionIds.volumeName(sessionId);
+                try {
+                    var result = bridge.call(List.of("put", "--volume", name, "--source", local.localPath(sessionId).toString()), Map.of(), PUT_TIMEOUT);
+                    if (result.exitCode() != 0) throw new IOException(result.error());
+                } catch (IOException e) {
+                    deleteTree(local.localPath(sessionId)); // all or nothing, here as in Modal
+                    throw new ModalUnavailableException("the Modal volume " + name + " could not be written: " + e.getMessage(), e);
+                }
+            }
+        };
+    }
+
+    @Override
+    public boolean exists(String sessionId) {
+        return local.exists(sessionId);
+    }
+
+    @Override
+    public Path localPath(String sessionId) {
+        return local.localPath(sessionId);
+    }
+
+    @Override
+    public Optional<Path> file(String sessionId, String relativePath) {
+        if (!SessionIds.valid(sessionId) || relativePath == null) return Optional.empty();
+        var cached = local.file(sessionId, relativePath);
+        if (cached.isPresent() && !relativePath.startsWith("results/")) return cached;
+        var probe = local.localPath(sessionId).resolve(relativePath).normalize();
+        if (!probe.startsWith(local.localPath(sessionId))) return Optional.empty();
+        try {
+            var result = bridge.call(List.of("get", "--volume", SessionIds.volumeName(sessionId), "--path", relativePath,
+                    "--dest", probe.toString()), Map.of(), GET_TIMEOUT);
+            return result.exitCode() == 0 ? local.file(sessionId, relativePath) : Optional.empty();
+        } catch (IOException e) {
+            return cached; // Modal unreachable: what this container has is still better than nothing
+        }
+    }
+
+    /** Asks the bridge once whether the SDK loads here; the answer is kept (a health check must be cheap). */
+    @Override
+    public Health.Dependency health() {
+        var h = checked;
+        if (h != null) return h;
+        try {
+            var result = bridge.call(List.of("check"), Map.of(), CHECK_TIMEOUT);
+            h = result.exitCode() == 0
+                    ? new Health.Dependency("ok", "modal volumes through the bridge (SDK " + result.last().path("modal").asText() + ")")
+                    : new Health.Dependency("down", "modal bridge: " + result.error());
+        } catch (IOException e) {
+            return new Health.Dependency("down", "modal bridge: " + e.getMessage());
+        }
+        if (h.status().equals("ok")) checked = h;
+        return h;
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: a leftover local copy is only a cache
+        }
+    }
+}
