@@ -1,6 +1,9 @@
 package dev.labdesk.worker.agent;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.ExperimentContext;
+import dev.labdesk.worker.agent.narrative.DatasetTools;
+import dev.labdesk.worker.agent.narrative.Narrator;
 import dev.labdesk.worker.agent.analysis.FileFormat;
 import dev.labdesk.worker.agent.analysis.Inventory;
 import dev.labdesk.worker.agent.analysis.Numbers;
@@ -17,11 +20,13 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * The offline analysis, told as it happens: inventory of the volume, a DuckDB profile of every
- * table file (a file DuckDB cannot read is noted, not fatal), the report written into the volume.
+ * table file (a file DuckDB cannot read is noted, not fatal), with a model the summary it writes
+ * (a model that fails leaves the offline report, never a failed analysis), the report written into the volume.
  */
 final class DatasetAnalysis {
     private static final String LOGGER = "labdesk.agent";
@@ -30,11 +35,15 @@ final class DatasetAnalysis {
     private final LogSink sink;
     private final ReportWriter writer;
     private final Clock clock;
+    private final Optional<Narrator> narrator;
+    private final ObjectMapper mapper;
 
-    DatasetAnalysis(LogSink sink, ReportWriter writer, Clock clock) {
+    DatasetAnalysis(LogSink sink, ReportWriter writer, Clock clock, Optional<Narrator> narrator, ObjectMapper mapper) {
         this.sink = sink;
         this.writer = writer;
         this.clock = clock;
+        this.narrator = narrator;
+        this.mapper = mapper;
     }
 
     Report run(String sessionId, Path volume, ExperimentContext context, Path scratch) throws IOException, SQLException {
@@ -61,8 +70,28 @@ final class DatasetAnalysis {
                 }
                 sink.progress(entry.path(), ++done, tables.size());
             }
+            var report = new Report(sessionId, context, clock.instant(), "offline", inventory.files(), profiles, unreadable, null);
+            if (narrator.isPresent()) report = narrate(narrator.get(), report, new DatasetTools(volume, profiles, profiler, mapper));
+            return written(volume, report);
         }
-        var report = new Report(sessionId, context, clock.instant(), "offline", inventory.files(), profiles, unreadable);
+    }
+
+    private Report narrate(Narrator n, Report report, DatasetTools tools) {
+        info("Writing the summary with model " + n.model());
+        try {
+            var text = n.write(report, tools, this::info);
+            info("The model wrote the summary (" + Numbers.count(text.split("\\s+").length, "word") + ")");
+            return report.withNarrative(text);
+        } catch (Narrator.NarrativeException e) {
+            sink.log("WARN", LOGGER, "No model summary, the report stays offline: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // whatever else the client throws: a model problem must not cost the researcher the report
+            sink.log("WARN", LOGGER, "No model summary, the report stays offline: " + e);
+        }
+        return report;
+    }
+
+    private Report written(Path volume, Report report) throws IOException {
         writer.write(volume, report);
         info("Wrote " + Inventory.REPORT_MD + " and " + Inventory.REPORT_JSON + ": " + report.headline());
         return report;

@@ -3,6 +3,7 @@ package dev.labdesk.worker.chat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.ChatMode;
 import dev.labdesk.worker.WorkerConfig;
+import dev.labdesk.worker.llm.LlmClients;
 import io.javalin.config.RoutesConfig;
 
 import java.time.Clock;

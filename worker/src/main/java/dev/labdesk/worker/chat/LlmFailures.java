@@ -21,10 +21,10 @@ import java.util.Optional;
  * set the way a client should act on it: a refused key or an unknown model will not fix itself,
  * a rate limit, an overloaded server, a time-out or a broken stream may.
  */
-final class LlmFailures {
+public final class LlmFailures {
     private LlmFailures() {}
 
-    static ChatAgentException map(OpenAIException e, String model) {
+    public static ChatAgentException map(OpenAIException e, String model) {
         return switch (e) {
             // 401/403: never echo the server's body, OpenAI's repeats a masked form of the key
             case UnauthorizedException u -> new ChatAgentException("llm_unauthorized",

@@ -1,5 +1,6 @@
 package dev.labdesk.worker.chat;
 
+import dev.labdesk.worker.llm.LlmClients;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.MessageStatus;

@@ -21,6 +21,7 @@ final class MarkdownReport {
         md.append("Session `").append(r.sessionId()).append("`, generated ").append(r.generatedAt())
                 .append(" (mode: ").append(r.mode()).append(").\n\n");
         md.append("**").append(r.headline()).append(".**\n\n");
+        if (r.narrative() != null) md.append("## Summary\n\n").append(r.narrative().strip()).append("\n\n");
 
         md.append("## Files\n\n| path | size | kind |\n|---|---:|---|\n");
         for (var f : r.files())

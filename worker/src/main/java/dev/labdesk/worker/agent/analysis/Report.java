@@ -6,13 +6,20 @@ import dev.labdesk.model.ReportSummary;
 import java.time.Instant;
 import java.util.List;
 
-/** The analysis of one volume, as {@code results/report.json} holds it and {@code report.md} tells it. */
+/**
+ * The analysis of one volume, as {@code results/report.json} holds it and {@code report.md} tells it;
+ * {@code narrative} is the model's summary (mode {@code llm}), null offline.
+ */
 public record Report(String sessionId, ExperimentContext experiment, Instant generatedAt, String mode,
-                     List<Inventory.Entry> files, List<TableProfile> tables, List<Unreadable> unreadable) {
+                     List<Inventory.Entry> files, List<TableProfile> tables, List<Unreadable> unreadable, String narrative) {
     public Report {
         files = List.copyOf(files);
         tables = List.copyOf(tables);
         unreadable = List.copyOf(unreadable);
+    }
+
+    public Report withNarrative(String text) {
+        return new Report(sessionId, experiment, generatedAt, "llm", files, tables, unreadable, text);
     }
 
     public long bytes() {
@@ -35,6 +42,14 @@ public record Report(String sessionId, ExperimentContext experiment, Instant gen
     public ReportSummary summary() {
         return new ReportSummary(files.size(), bytes(), tables.size(), rows(),
                 tables.stream().map(TableProfile::path).toList(), unreadable.stream().map(Unreadable::path).toList(),
-                headline(), mode);
+                narrative == null ? headline() : firstSentence(narrative), mode);
+    }
+
+    /** The model's opening sentence (the prompt asks for one that sums the dataset up), short enough for a headline. */
+    static String firstSentence(String text) {
+        var first = text.strip().lines().findFirst().orElse("").strip();
+        int end = first.indexOf(". ");
+        if (end >= 0) first = first.substring(0, end + 1);
+        return first.length() > 200 ? first.substring(0, 199) + "…" : first;
     }
 }

@@ -54,7 +54,12 @@ public final class TableProfiler implements AutoCloseable {
                         numeric(type) ? parseDouble(rs.getString("avg")) : null, (Long) rs.getObject("approx_unique", Long.class)));
             }
         }
-        return new TableProfile(relativePath, format, counts[0], profiled, sample(source));
+        return new TableProfile(relativePath, format, counts[0], profiled, sample(source, SAMPLE_ROWS));
+    }
+
+    /** The first {@code n} rows of a table file, values as text. */
+    public List<Map<String, String>> sample(Path file, FileFormat format, int n) throws SQLException, IOException {
+        return sample(format.readFunction(literal(readablePath(file).toString())), n);
     }
 
     private Map<String, String> describe(String source) throws SQLException {
@@ -79,9 +84,9 @@ public final class TableProfiler implements AutoCloseable {
         }
     }
 
-    private List<Map<String, String>> sample(String source) throws SQLException {
+    private List<Map<String, String>> sample(String source, int n) throws SQLException {
         var rows = new ArrayList<Map<String, String>>();
-        try (var s = db.createStatement(); var rs = s.executeQuery("SELECT * FROM " + source + " LIMIT " + SAMPLE_ROWS)) {
+        try (var s = db.createStatement(); var rs = s.executeQuery("SELECT * FROM " + source + " LIMIT " + n)) {
             var md = rs.getMetaData();
             while (rs.next()) rows.add(row(rs, md.getColumnCount()));
         }

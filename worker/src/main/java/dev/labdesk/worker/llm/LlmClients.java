@@ -1,4 +1,4 @@
-package dev.labdesk.worker.chat;
+package dev.labdesk.worker.llm;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -8,15 +8,15 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The one openai-java client of a worker, pointed at OpenAI or any compatible server (Ollama, vLLM, llama.cpp). */
-final class LlmClients {
+/** The openai-java client of a worker (chat) or an agent (narrative), pointed at OpenAI or any compatible server (Ollama, vLLM, llama.cpp). */
+public final class LlmClients {
     private LlmClients() {}
 
     /**
      * No automatic retries: a chat reply that fails is reported at once with {@code retryable}, and the
      * user decides; {@code read} bounds the silence between two streamed chunks.
      */
-    static OpenAIClient create(String apiKey, Optional<URI> baseUrl, Duration read) {
+    public static OpenAIClient create(String apiKey, Optional<URI> baseUrl, Duration read) {
         var builder = OpenAIOkHttpClient.builder()
                 .apiKey(apiKey)
                 .maxRetries(0)
