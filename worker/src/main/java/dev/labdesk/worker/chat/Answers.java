@@ -61,7 +61,9 @@ final class Answers {
     /** An answer to "what's your name?" that is a sentence about something else is not a name. */
     private static final Pattern NOT_A_NAME = Pattern.compile("^(?:i|we|my|our|it|this|that|the|a|an)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern VOLUNTEERED_ROLE = Pattern.compile(
-            "\\b(?:i'?m|i am|i work as|my role is)\\s+(?:a|an)\\s+([\\p{L} -]{2,60}?)(?=\\s+(?:at|in|with|working|and|who|from)\\b|[,.;!]|$)",
+            "\\b(?:i'?m|i am|i work as|my role is)\\s+(?:a|an)\\s+([\\p{L} -]{2,60}?)(?=\\s+(?:at|in|with|working|and|who|from)\\b|[,.;!]|$)"
+            // "I'm Ada, a postdoc in …": the role after the name
+            + "|\\bi'?m\\s+\\p{L}+(?:\\s+\\p{L}+)?,\\s+(?:a|an)\\s+([\\p{L} -]{2,60}?)(?=\\s+(?:at|in|with|working|and|who|from)\\b|[,.;!]|$)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern VOLUNTEERED_ORG = Pattern.compile(
             "\\b(?:i work (?:at|for)|i'?m (?:at|with)|i am (?:at|with)|based at|\\b(?:student|postdoc|researcher|professor|scientist|technician|engineer|pi|lecturer) at)\\s+(?:the\\s+)?(\\p{Lu}[\\p{L}\\p{N}&.'-]*(?:\\s+(?:of\\s+|for\\s+)?\\p{Lu}[\\p{L}\\p{N}&.'-]*){0,5})",
@@ -105,6 +107,9 @@ final class Answers {
     static Optional<String> answer(ProfileField field, String answer) {
         var text = answer.strip();
         if (text.isEmpty() || isSkip(text)) return Optional.empty();
+        // "I work on bacterial growth" says what they research; it is no name, role or organisation
+        if ((field == ProfileField.NAME || field == ProfileField.ROLE || field == ProfileField.ORGANISATION)
+                && AREA_PREFIX.matcher(text).find()) return Optional.empty();
         var value = switch (field) {
             case NAME -> {
                 var name = firstClause(strip(NAME_PREFIX, text));
