@@ -66,16 +66,11 @@ public final class BatchedLogBench {
         int failures = 0;
         for (int from = 0; from < records; from += batch) {
             int to = Math.min(records, from + batch);
-            var json = new StringBuilder(64 * (to - from)).append('[');
-            for (int i = from; i < to; i++) {
-                if (i > from) json.append(',');
-                json.append("{\"level\":\"INFO\",\"logger\":\"bench\",\"message\":\"batched-").append(i).append("\"}");
-            }
-            json.append(']');
+            var json = LogBatches.json("batched-", from, to);
             long now = System.nanoTime();
             for (int i = from; i < to; i++) sentAt[i] = now;
             var r = http.send(HttpRequest.newBuilder(URI.create(base + "/log")).header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json.toString())).build(),
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                     HttpResponse.BodyHandlers.discarding());
             if (r.statusCode() / 100 != 2) failures++;
         }
@@ -89,13 +84,9 @@ public final class BatchedLogBench {
         System.out.printf("{\"records\":%d,\"batch\":%d,\"received\":%d,\"lost\":%d,\"post_failures\":%d,\"posted_per_s\":%.0f,"
                         + "\"delivered_per_s\":%.0f,\"latency\":{\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f}}%n",
                 records, batch, received.get(), records - received.get(), failures, records / ((postEnd - t0) / 1e9),
-                received.get() / ((last - t0) / 1e9), pct(lat, 50), pct(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1]);
+                received.get() / ((last - t0) / 1e9), LogBatches.pct(lat, 50), LogBatches.pct(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1]);
         reader.interrupt();
         System.exit(0);
     }
 
-    private static double pct(double[] sorted, double p) {
-        if (sorted.length == 0) return 0;
-        return sorted[Math.min(sorted.length - 1, Math.max(0, (int) Math.ceil(p / 100 * sorted.length) - 1))];
-    }
 }
