@@ -12,6 +12,7 @@ class AnswersTest {
         var found = Answers.volunteered("Hi! I'm Ada, a postdoc in microbiology at the Crick.");
         assertThat(found.get(ProfileField.NAME)).isEqualTo("Ada");
         assertThat(found.get(ProfileField.ROLE)).isEqualTo("postdoc");
+        assertThat(found.get(ProfileField.ORGANISATION)).as("the role's field between role and place").isEqualTo("Crick");
         assertThat(Answers.volunteered("I'm Ada Lovelace").get(ProfileField.NAME)).isEqualTo("Ada Lovelace");
         assertThat(Answers.correction("My name is Grace Hopper and I code")).contains(java.util.Map.entry(ProfileField.NAME, "Grace Hopper"));
     }
@@ -38,6 +39,14 @@ class AnswersTest {
         assertThat(Answers.volunteered("My research is on coral bleaching").get(ProfileField.RESEARCH_AREA)).isEqualTo("coral bleaching");
         assertThat(Answers.volunteered("I study at ETH Zurich")).doesNotContainKey(ProfileField.RESEARCH_AREA);
         assertThat(Answers.volunteered("I want to compare strains")).doesNotContainKey(ProfileField.RESEARCH_AREA);
+    }
+
+    @Test
+    void aResearchAreaAnswerStopsWhereAGoalBeginsAndTheGoalIsKept() {
+        var text = "I work on bacterial growth and want to compare strains.";
+        assertThat(Answers.answer(ProfileField.RESEARCH_AREA, text)).contains("bacterial growth");
+        assertThat(Answers.volunteered(text)).containsEntry(ProfileField.GOALS, "Compare strains");
+        assertThat(Answers.answer(ProfileField.RESEARCH_AREA, "Protein folding and misfolding in yeast")).contains("Protein folding and misfolding in yeast");
     }
 
     @Test
