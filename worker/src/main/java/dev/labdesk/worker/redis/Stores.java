@@ -7,7 +7,9 @@ import dev.labdesk.worker.chat.ConversationStore;
 import dev.labdesk.worker.chat.InMemoryConversationStore;
 import dev.labdesk.worker.events.EventLog;
 import dev.labdesk.worker.events.InMemoryEventLog;
+import dev.labdesk.worker.session.CancelRelay;
 import dev.labdesk.worker.session.InMemorySessionStore;
+import dev.labdesk.worker.session.SingleWorkerCancels;
 import dev.labdesk.worker.session.SessionStore;
 
 import java.time.Clock;
@@ -17,7 +19,8 @@ import java.util.Optional;
  * The worker's shared state: in memory for a single worker, or in Redis when {@code REDIS_URL} is set
  * so that several workers behind one URL serve any request.
  */
-public record Stores(SessionStore sessions, EventLog events, ConversationStore conversations, Optional<RedisBackend> redis)
+public record Stores(SessionStore sessions, EventLog events, ConversationStore conversations, CancelRelay cancels,
+                     Optional<RedisBackend> redis, Optional<RedisPubSub> pubSub)
         implements AutoCloseable {
     public static final String KEY_PREFIX = "labdesk:";
 
@@ -25,14 +28,15 @@ public record Stores(SessionStore sessions, EventLog events, ConversationStore c
         var scale = config.scale();
         if (config.redisUrl().isEmpty())
             return new Stores(new InMemorySessionStore(clock), new InMemoryEventLog(scale.eventsPerSession()),
-                    new InMemoryConversationStore(), Optional.empty());
+                    new InMemoryConversationStore(), new SingleWorkerCancels(), Optional.empty(), Optional.empty());
         var redis = new RedisBackend(config.redisUrl().get(), scale.redisTimeout(), KEY_PREFIX);
         // connect in the background: the first connection loads Netty, which takes a while on a cold JVM
         Thread.ofVirtual().name("redis-connect").start(redis::health);
+        var pubSub = new RedisPubSub(redis);
         return new Stores(new RedisSessionStore(redis, mapper, clock, scale.retention()),
                 new RedisEventLog(redis, mapper, scale.eventsPerSession(), scale.retention()),
                 new RedisConversationStore(redis, mapper, InMemoryConversationStore.DEFAULT_MAX_MESSAGES_PER_USER, scale.retention()),
-                Optional.of(redis));
+                new RedisCancels(redis, pubSub), Optional.of(redis), Optional.of(pubSub));
     }
 
     /** The {@code redis} entry of {@code /health}. */
@@ -49,6 +53,8 @@ public record Stores(SessionStore sessions, EventLog events, ConversationStore c
                 // closing is best effort
             }
         }
+        cancels.close();
+        pubSub.ifPresent(RedisPubSub::close);
         redis.ifPresent(RedisBackend::close);
     }
 }
