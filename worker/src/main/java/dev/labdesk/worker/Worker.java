@@ -83,7 +83,7 @@ public final class Worker implements AutoCloseable {
                 stores.cancels(), SessionService.OWNER_GRACE); // a cancel reaches the instance running the agent
 
         this.resumable = new ResumableUploads(volumes, sessions, clock);
-        this.chat = ChatModule.create(config, mapper, clock, stores.conversations(), telemetry.tracer());
+        this.chat = ChatModule.create(config, mapper, clock, stores.conversations(), stores.chat(), telemetry.tracer());
 
         var problems = new Problems(mapper);
         var routeSets = new RouteSet[] {
