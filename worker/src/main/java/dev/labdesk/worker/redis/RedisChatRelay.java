@@ -206,7 +206,8 @@ public final class RedisChatRelay implements ChatRelay {
             Read read;
             try {
                 read = read(userId, pos, READ_BATCH);
-            } catch (RedisUnavailableException e) {
+            } catch (RuntimeException e) { // Redis down (or the worker closing under us: the check below ends the pump)
+                if (!(e instanceof RedisUnavailableException) && !closed) log.warn("chat relay of user {}: {}", userId, e.toString());
                 read = null;
             }
             u.lock.lock();
@@ -222,6 +223,9 @@ public final class RedisChatRelay implements ChatRelay {
             try {
                 if (read == null) Thread.sleep(RETRY); // Redis is down: try again shortly (sockets stay open)
                 else if (read.entries().isEmpty()) tail.await(key, pos, TAIL_WAIT);
+            } catch (RuntimeException e) {
+                if (closed) return;
+                log.warn("chat relay of user {}: waiting failed: {}", userId, e.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
