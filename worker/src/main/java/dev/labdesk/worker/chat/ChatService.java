@@ -3,11 +3,13 @@ package dev.labdesk.worker.chat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.labdesk.model.ChatFrame;
 import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.ChatMode;
 import dev.labdesk.model.ChatRules;
 import dev.labdesk.model.MessageStatus;
+import dev.labdesk.model.ProfileField;
 import dev.labdesk.model.SourcedProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,7 @@ public final class ChatService implements AutoCloseable {
     private final ObjectMapper mapper;
     private final ChatFrames frames;
     private final ChatRelay relay;
+    private final ObjectReader clientFrames;
     private final Clock clock;
     private final ConcurrentHashMap<String, Live> live = new ConcurrentHashMap<>();
     private final ScheduledExecutorService pinger;
@@ -62,6 +65,7 @@ public final class ChatService implements AutoCloseable {
         this.agent = agent;
         this.mapper = mapper;
         this.frames = new ChatFrames(mapper);
+        this.clientFrames = mapper.readerFor(ChatFrame.FromClient.class);
         this.clock = clock;
         relay.onStop(this::stopHere);
         this.pingJson = json(new ChatFrame.Ping());
@@ -140,28 +144,61 @@ public final class ChatService implements AutoCloseable {
         }
         ChatFrame.FromClient frame;
         try {
-            JsonNode node = mapper.readTree(raw);
-            if (node == null || !node.isObject()) {
-                socket.send(error("bad_frame", "a frame must be a JSON object with a \"type\""));
-                return;
-            }
-            var type = node.get("type");
-            if (type == null || !type.isTextual()) {
-                socket.send(error("bad_frame", "the frame has no \"type\": send {\"type\":\"message\",\"client_message_id\":…,\"text\":…} or {\"type\":\"stop\"}"));
-                return;
-            }
-            if (!type.asText().equals("message") && !type.asText().equals("stop")) {
-                socket.send(error("unknown_type", "unknown frame type '" + clip(type.asText()) + "': a client sends \"message\" or \"stop\""));
-                return;
-            }
-            frame = mapper.treeToValue(node, ChatFrame.FromClient.class);
+            frame = clientFrames.readValue(raw);
         } catch (JsonProcessingException e) {
-            socket.send(error("bad_frame", "the frame is not valid JSON"));
+            socket.send(diagnose(raw));
             return;
         }
         switch (frame) {
             case ChatFrame.Send send -> send(socket, send);
             case ChatFrame.Stop stop -> stop(socket.userId());
+            case ChatFrame.ProfileEdit edit -> edit(socket, edit);
+        }
+    }
+
+    /**
+     * Why a frame did not parse, in words the client can act on. Only called for bad frames, so the
+     * good ones are read in one pass.
+     */
+    private String diagnose(String raw) {
+        JsonNode node;
+        try {
+            node = mapper.readTree(raw);
+        } catch (JsonProcessingException e) {
+            return error("bad_frame", "the frame is not valid JSON");
+        }
+        if (node == null || !node.isObject()) return error("bad_frame", "a frame must be a JSON object with a \"type\"");
+        var type = node.get("type");
+        if (type == null || !type.isTextual())
+            return error("bad_frame", "the frame has no \"type\": send {\"type\":\"message\",\"client_message_id\":…,\"text\":…} or {\"type\":\"stop\"}");
+        return switch (type.asText()) {
+            case "message", "stop" -> error("bad_frame", "the frame does not match its type: a \"message\" has a string \"text\" and \"client_message_id\"");
+            case "profile_edit" -> error("bad_frame", "a \"profile_edit\" has a string \"field\" and a string or null \"value\"");
+            default -> error("unknown_type", "unknown frame type '" + clip(type.asText()) + "': a client sends \"message\", \"stop\" or \"profile_edit\"");
+        };
+    }
+
+    /** A field the user set by hand: stored without a source message and shown on every socket of the user. */
+    private void edit(ChatSocket socket, ChatFrame.ProfileEdit edit) {
+        var field = edit.field() == null ? java.util.Optional.<ProfileField>empty() : ProfileField.find(edit.field());
+        if (field.isEmpty()) {
+            socket.send(error("bad_profile_field", "unknown profile field '" + clip(String.valueOf(edit.field())) + "': one of "
+                    + java.util.Arrays.stream(ProfileField.values()).map(ProfileField::wire).toList()));
+            return;
+        }
+        var value = edit.value() == null || edit.value().isBlank() ? null : edit.value().strip();
+        int max = field.get() == ProfileField.NOTES ? ChatRules.PROFILE_NOTES_MAX : ChatRules.PROFILE_VALUE_MAX;
+        if (value != null && value.length() > max) {
+            socket.send(error("profile_value_too_long", field.get().wire() + " may be at most " + max + " characters"));
+            return;
+        }
+        var userId = socket.userId();
+        var l = lockLive(userId);
+        try {
+            relay.profile(userId, store.profile(userId).edited(field.get(), value)); // stored, and shown on every socket of the user
+        } finally {
+            retireIfIdle(userId, l);
+            l.lock.unlock();
         }
     }
 
@@ -281,17 +318,21 @@ public final class ChatService implements AutoCloseable {
                     retireIfIdle(userId, l);
                     return;
                 }
-                reply = new Reply(UUID.randomUUID().toString(), message.clientMessageId(),
-                        (r, chunk) -> streamDelta(userId, l, r, chunk),
-                        profile -> saveProfile(userId, l, profile));
-                l.current = reply;
+                SourcedProfile base = null;
+                java.util.List<ChatMessage> history = null;
                 try {
                     relay.claimWriter(userId, message.clientMessageId()); // renews it, naming the reply now written
-                    turn = new Turn(userId, historyUpTo(store.history(userId), message), message, store.profile(userId));
+                    base = store.profile(userId);
+                    history = historyUpTo(store.history(userId), message);
                 } catch (RuntimeException e) { // the store is unreachable: this reply fails, retryable, and the next is tried
-                    turn = null;
                     preparing = new ChatAgentException("unavailable", "the worker cannot read this conversation now; send the message again", true, e);
                 }
+                var start = base;
+                reply = new Reply(UUID.randomUUID().toString(), message.clientMessageId(),
+                        (r, chunk) -> streamDelta(userId, l, r, chunk),
+                        profile -> saveProfile(userId, l, start, profile));
+                l.current = reply;
+                turn = preparing == null ? new Turn(userId, history, message, base) : null;
             } finally {
                 l.lock.unlock();
             }
@@ -381,9 +422,19 @@ public final class ChatService implements AutoCloseable {
         }
     }
 
-    private void saveProfile(String userId, Live l, SourcedProfile profile) {
+    /**
+     * Saves what a turn changed in the profile it started from ({@code base}). Fields changed meanwhile
+     * (an edit by hand while a model was still answering) are kept unless the turn changed them too.
+     */
+    private void saveProfile(String userId, Live l, SourcedProfile base, SourcedProfile updated) {
         l.lock.lock();
         try {
+            var profile = store.profile(userId);
+            for (var f : ProfileField.values()) {
+                var value = f.get(updated.profile());
+                if (value.equals(f.get(base.profile())) && java.util.Objects.equals(updated.source(f), base.source(f))) continue;
+                profile = updated.source(f) == null ? profile.edited(f, value.orElse(null)) : profile.with(f, value.orElse(null), updated.source(f));
+            }
             relay.profile(userId, profile);
         } finally {
             l.lock.unlock();
