@@ -148,10 +148,14 @@ public final class SessionService {
         if (cancelOwnRun(sessionId)) return true;
         if (session.get().status() == SessionStatus.QUEUED && moveTo(sessionId, SessionStatus.CANCELLED, null).isPresent()) return true;
         long seen = events.lastSeq(sessionId);
-        if (cancels.tellOthers(sessionId) > 0 && awaitEnd(sessionId, seen, ownerGrace)) return true;
+        long others = cancels.tellOthers(sessionId);
+        if (others > 0 && awaitEnd(sessionId, seen, ownerGrace)) return true;
         if (store.get(sessionId).map(s -> s.status().terminal()).orElse(true)) return true;
-        var why = "no worker instance stopped this session's agent within " + ownerGrace.toSeconds()
-                + " s of the cancel: the instance running it is gone, and the session was ended without it";
+        var why = others > 0
+                ? "no worker instance stopped this session's agent within " + ownerGrace.toSeconds()
+                        + " s of the cancel: the instance running it is gone, and the session was ended without it"
+                : "this session's agent runs on no live worker instance (the instance that started it is gone): "
+                        + "the session was ended without it";
         events.append(new SessionEvent.Log(sessionId, 0, clock.instant(), "WARN", "labdesk.worker", why));
         moveTo(sessionId, SessionStatus.CANCELLED, null);
         return true;
