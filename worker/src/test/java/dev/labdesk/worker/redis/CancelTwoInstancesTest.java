@@ -120,6 +120,31 @@ class CancelTwoInstancesTest {
     }
 
     @Test
+    void whenTheInstancesThatHeardTheCancelDoNotEndTheSessionInTimeTheCancellerEndsIt() throws Exception {
+        var run = RegisteredRun.in(a); // A is alive and hears the cancel, but runs no agent for it (the one that did died)
+        // B's own session service, over the same Redis, with a short grace so the test need not wait 10 s
+        try (var redisB = new RedisBackend(redis.url(), Duration.ofSeconds(2), Stores.KEY_PREFIX);
+             var pubSub = new RedisPubSub(redisB)) {
+            var service = new dev.labdesk.worker.session.SessionService(b.sessions().store(), b.events(),
+                    new dev.labdesk.worker.volume.LocalVolumeStore(dirB.resolve("grace")),
+                    new dev.labdesk.worker.agent.ProcessAgentLauncher(b.config()),
+                    () -> b.baseUrl().resolve("/log"), Duration.ofMinutes(1), java.time.Clock.systemUTC(),
+                    new RedisCancels(redisB, pubSub), Duration.ofMillis(800));
+            await().atMost(Duration.ofSeconds(10)).until(pubSub::listening);
+
+            long start = System.nanoTime();
+            assertThat(service.cancel(run.sessionId())).isTrue();
+            var took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(took).as("it waited for an owner first").isGreaterThanOrEqualTo(Duration.ofMillis(800)).isLessThan(Duration.ofSeconds(5));
+            assertThat(getJson(a, "/sessions/" + run.sessionId()).get("status").asText()).isEqualTo("cancelled");
+            var warning = a.events().read(run.sessionId(), 0, 100, Duration.ZERO).events().stream()
+                    .filter(SessionEvent.Log.class::isInstance).map(SessionEvent.Log.class::cast).findFirst().orElseThrow();
+            assertThat(warning.message()).contains("no worker instance stopped this session's agent within 0 s", "the instance running it is gone");
+        }
+    }
+
+    @Test
     void aQueuedSessionIsCancelledFromAnyInstanceAtOnce() throws Exception {
         var id = dev.labdesk.model.SessionIds.newId();
         var now = java.time.Instant.now();
