@@ -80,7 +80,7 @@ class ChatRelayTwoInstancesTest {
 
     @Test
     void aReplyInProgressOnAIsReplayedToBFromItsFirstWordExactlyOnceThenLive() throws Exception {
-        var pieces = words(40);
+        var pieces = words(120); // about 3 s of streaming: B joins well inside it even on a loaded machine
         var full = String.join("", pieces);
         model.enqueue(OpenAiReplay.slowSse(OpenAiReplay.textBody(pieces, true), 256, 25));
         try (var onA = connect(a, "hedy")) {
@@ -142,7 +142,7 @@ class ChatRelayTwoInstancesTest {
 
     @Test
     void aMessageSentOnBWhileAWritesIsRefusedAsBusyNotStoredAndAnsweredWhenSentAgainAfter() throws Exception {
-        model.enqueue(OpenAiReplay.slowSse(OpenAiReplay.textBody(words(40), true), 256, 25));
+        model.enqueue(OpenAiReplay.slowSse(OpenAiReplay.textBody(words(120), true), 256, 25));
         model.enqueue(OpenAiReplay.sse(OpenAiReplay.textBody(List.of("Second", " answer"), true)));
         try (var onA = connect(a, "jean"); var onB = connect(b, "jean")) {
             onA.next("history");
@@ -157,7 +157,7 @@ class ChatRelayTwoInstancesTest {
             assertThat(busy.path("message").asText()).contains("another worker instance");
 
             onB.message("q1", "first question"); // a resend of the message being answered on A: no second answer
-            assertThat(onB.answer("q1").text()).isEqualTo(String.join("", words(40)));
+            assertThat(onB.answer("q1").text()).isEqualTo(String.join("", words(120)));
             onA.answer("q1");
 
             onB.message("q2", "second question");
@@ -165,7 +165,7 @@ class ChatRelayTwoInstancesTest {
             assertThat(onA.answer("q2").text()).as("A's socket sees B's reply too").isEqualTo("Second answer");
         }
         var texts = b.chat().service().store().history("jean").stream().map(m -> m.text()).toList();
-        assertThat(texts).containsExactly("first question", String.join("", words(40)), "second question", "Second answer");
+        assertThat(texts).containsExactly("first question", String.join("", words(120)), "second question", "Second answer");
         assertThat(model.getRequestCount()).isEqualTo(2);
     }
 
