@@ -85,18 +85,25 @@ final class FileWriterSink {
         return out != null;
     }
 
+    /**
+     * Jetty's parser hands over a file part in many small slices (it cuts at every byte that could
+     * start a boundary), so this runs hundreds of times per file: absolute, allocation-free copies.
+     */
     void write(ByteBuffer bytes) throws IOException {
         int n = bytes.remaining();
         if (n == 0) return;
         if (hasher != null && size + n > INLINE_HASH_BYTES) hasher.submit(sha256, bytes.duplicate());
+        else if (bytes.hasArray()) sha256.update(bytes.array(), bytes.arrayOffset() + bytes.position(), n);
         else sha256.update(bytes.duplicate());
-        var rest = bytes.duplicate();
-        while (rest.hasRemaining()) {
+        int at = bytes.position();
+        int left = n;
+        while (left > 0) {
             if (!pending.hasRemaining()) drain();
-            int take = Math.min(rest.remaining(), pending.remaining());
-            pending.put(pending.position(), rest, rest.position(), take);
+            int take = Math.min(left, pending.remaining());
+            pending.put(pending.position(), bytes, at, take);
             pending.position(pending.position() + take);
-            rest.position(rest.position() + take);
+            at += take;
+            left -= take;
         }
         size += n;
     }
