@@ -97,7 +97,7 @@ public final class Worker implements AutoCloseable {
                 new ResumableRoutes(resumable, mapper)::register,
                 new SessionRoutes(sessions, volumes, events, mapper)::register,
                 new EventRoutes(sessions, events, mapper)::register,
-                new LogRoutes(sessions, events, mapper, clock)::register,
+                new LogRoutes(sessions, events, stores.logBatches(), mapper, clock)::register,
                 chat::register,
         };
         this.app = Javalin.create(cfg -> {

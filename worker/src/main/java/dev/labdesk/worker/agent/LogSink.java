@@ -167,8 +167,11 @@ public final class LogSink implements AutoCloseable {
             refused(batch.size(), "could not encode records: " + e.getMessage());
             return;
         }
+        // one key per batch, the same on every retry: a batch the worker appended but whose answer was
+        // lost is not logged twice when it is sent again
         var request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
                 .header("Authorization", authorization).header("Content-Type", "application/json")
+                .header("Idempotency-Key", java.util.UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         long giveUpAt = System.nanoTime() + giveUpAfter.toNanos();
         long backoff = 100;

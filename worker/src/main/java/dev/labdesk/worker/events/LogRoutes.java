@@ -3,6 +3,7 @@ package dev.labdesk.worker.events;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.FieldError;
+import dev.labdesk.model.ChatRules;
 import dev.labdesk.model.LogAccepted;
 import dev.labdesk.model.Problem;
 import dev.labdesk.model.SessionEvent;
@@ -34,23 +35,29 @@ import java.util.Locale;
  * <li>Form ({@code application/x-www-form-urlencoded}, or the query of {@code GET /log}, HTTPHandler's
  *     default method): a Python LogRecord's fields ({@link PythonLogRecords}).</li>
  * <li>Limits: body 8 MiB and batches over 10,000 records: 413; message 65,536 characters: 422.</li>
- * <li>Answer: 202 {@code {"accepted": n}}. A batch is appended in one step, so it stays together and in order.</li>
+ * <li>Answer: 202 {@code {"accepted": n}}. A batch is appended in one step, so it stays together and in order.
+ * With an {@code Idempotency-Key} header, a batch sent again with the same key is answered the same
+ * and not appended again ({@code Idempotent-Replayed: true}).</li>
  * </ul>
  */
 public final class LogRoutes {
     /** Bigger posts are refused with 413 before they are parsed. */
     public static final int MAX_BODY_BYTES = 8 << 20;
+    /** A batch's own id (1–128 printable ASCII characters): resending it never appends it again. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final SessionService sessions;
     private final EventLog events;
+    private final LogBatchKeys batchKeys;
     private final ObjectMapper mapper;
     private final LogRecordParser json;
     private final PythonLogRecords python;
     private final byte[] acceptedOne;
 
-    public LogRoutes(SessionService sessions, EventLog events, ObjectMapper mapper, Clock clock) {
+    public LogRoutes(SessionService sessions, EventLog events, LogBatchKeys batchKeys, ObjectMapper mapper, Clock clock) {
         this.sessions = sessions;
         this.events = events;
+        this.batchKeys = batchKeys;
         this.mapper = mapper;
         this.json = new LogRecordParser(mapper, clock);
         this.python = new PythonLogRecords(clock);
@@ -97,7 +104,25 @@ public final class LogRoutes {
     }
 
     private void accept(Context ctx, String sessionId, List<SessionEvent> batch) {
-        if (!batch.isEmpty()) events.appendAll(batch);
+        var key = ctx.header(IDEMPOTENCY_KEY);
+        if (key != null && !batch.isEmpty()) {
+            if (!ChatRules.validClientMessageId(key))
+                throw ProblemException.field("Idempotency-Key", ChatRules.clientMessageIdRule());
+            if (!batchKeys.claim(sessionId, key)) {
+                // the resend of a batch already appended: the same answer, nothing logged twice
+                ctx.header("Idempotent-Replayed", "true");
+                ctx.status(202).contentType("application/json").result(batch.size() == 1 ? acceptedOne : accepted(batch.size()));
+                return;
+            }
+            try {
+                events.appendAll(batch);
+            } catch (RuntimeException e) {
+                batchKeys.release(sessionId, key);
+                throw e;
+            }
+        } else if (!batch.isEmpty()) {
+            events.appendAll(batch);
+        }
         ctx.status(202).contentType("application/json").result(batch.size() == 1 ? acceptedOne : accepted(batch.size()));
     }
 

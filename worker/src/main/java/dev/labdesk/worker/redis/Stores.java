@@ -9,6 +9,8 @@ import dev.labdesk.worker.chat.ConversationStore;
 import dev.labdesk.worker.chat.InMemoryChatRelay;
 import dev.labdesk.worker.chat.InMemoryConversationStore;
 import dev.labdesk.worker.events.EventLog;
+import dev.labdesk.worker.events.InMemoryLogBatchKeys;
+import dev.labdesk.worker.events.LogBatchKeys;
 import dev.labdesk.worker.events.InMemoryEventLog;
 import dev.labdesk.worker.session.CancelRelay;
 import dev.labdesk.worker.session.InMemorySessionStore;
@@ -23,7 +25,7 @@ import java.util.Optional;
  * so that several workers behind one URL serve any request.
  */
 public record Stores(SessionStore sessions, EventLog events, ConversationStore conversations, ChatRelay chat,
-                     CancelRelay cancels, Optional<RedisBackend> redis, Optional<RedisPubSub> pubSub)
+                     CancelRelay cancels, LogBatchKeys logBatches, Optional<RedisBackend> redis, Optional<RedisPubSub> pubSub)
         implements AutoCloseable {
     public static final String KEY_PREFIX = "labdesk:";
 
@@ -33,7 +35,8 @@ public record Stores(SessionStore sessions, EventLog events, ConversationStore c
         if (config.redisUrl().isEmpty()) {
             var conversations = new InMemoryConversationStore();
             return new Stores(new InMemorySessionStore(clock), new InMemoryEventLog(scale.eventsPerSession()),
-                    conversations, new InMemoryChatRelay(conversations, frames), new SingleWorkerCancels(), Optional.empty(), Optional.empty());
+                    conversations, new InMemoryChatRelay(conversations, frames), new SingleWorkerCancels(), new InMemoryLogBatchKeys(),
+                    Optional.empty(), Optional.empty());
         }
         var redis = new RedisBackend(config.redisUrl().get(), scale.redisTimeout(), KEY_PREFIX);
         // connect in the background: the first connection loads Netty, which takes a while on a cold JVM
@@ -43,7 +46,7 @@ public record Stores(SessionStore sessions, EventLog events, ConversationStore c
         return new Stores(new RedisSessionStore(redis, mapper, clock, scale.retention()),
                 new RedisEventLog(redis, mapper, scale.eventsPerSession(), scale.retention()),
                 conversations, new RedisChatRelay(redis, pubSub, conversations, frames, scale.retention()),
-                new RedisCancels(redis, pubSub), Optional.of(redis), Optional.of(pubSub));
+                new RedisCancels(redis, pubSub), new RedisLogBatchKeys(redis), Optional.of(redis), Optional.of(pubSub));
     }
 
     /** The {@code redis} entry of {@code /health}. */

@@ -57,6 +57,69 @@ class LogSinkTest {
     }
 
     @Test
+    void aBatchWhoseAnswerIsLostIsResentAndLoggedOnce() throws Exception {
+        try (var worker = new Worker(WorkerConfig.local(dataDir)).start();
+             var lossy = new AnswerLosingProxy(worker.port())) {
+            var run = RegisteredRun.in(worker);
+            var sink = new LogSink(URI.create("http://127.0.0.1:" + lossy.port() + "/log"), run.token(), Json.newMapper(), Clock.systemUTC(), Duration.ofSeconds(20));
+            sink.log("INFO", "test", "appended, but the 202 never came back");
+            sink.close(Duration.ofSeconds(20));
+            assertThat(sink.failure()).isEmpty();
+            assertThat(lossy.connections.get()).as("the first answer was lost, so the sink sent the batch again").isGreaterThanOrEqualTo(2);
+            assertThat(run.events(SessionEvent.Log.class)).extracting(SessionEvent.Log::message)
+                    .containsExactly("appended, but the 202 never came back");
+        }
+    }
+
+    /**
+     * A TCP proxy that passes requests to the worker and, on its first connection only, swallows the
+     * worker's answer and drops the client: what a cut connection after the append looks like.
+     */
+    private static final class AnswerLosingProxy implements AutoCloseable {
+        final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        private final ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+
+        AnswerLosingProxy(int target) throws java.io.IOException {
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        var client = server.accept();
+                        boolean lose = connections.incrementAndGet() == 1;
+                        var upstream = new java.net.Socket("127.0.0.1", target);
+                        Thread.ofVirtual().start(() -> pipe(client, upstream, false));
+                        Thread.ofVirtual().start(() -> pipe(upstream, client, lose));
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        private static void pipe(java.net.Socket from, java.net.Socket to, boolean lose) {
+            try (from; to) {
+                var in = from.getInputStream();
+                var buffer = new byte[8192];
+                int n = in.read(buffer); // the worker's answer: on a losing connection it goes nowhere
+                while (n >= 0 && !lose) {
+                    to.getOutputStream().write(buffer, 0, n);
+                    n = in.read(buffer);
+                }
+            } catch (java.io.IOException ignored) {
+                // one side closed
+            }
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            server.close();
+        }
+    }
+
+    @Test
     void aRefusedTokenStopsTheSinkAtOnce() throws Exception {
         try (var worker = new Worker(WorkerConfig.local(dataDir)).start()) {
             var sink = new LogSink(worker.baseUrl().resolve("/log"), "revoked", Json.newMapper(), Clock.systemUTC(), Duration.ofMinutes(5));

@@ -234,6 +234,30 @@ class LogRoutesTest {
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
     }
 
+    @Test
+    void aBatchSentAgainWithItsIdempotencyKeyIsAnsweredTheSameAndAppendedOnce() throws Exception {
+        var batch = "[{\"message\":\"one\"},{\"message\":\"two\"}]";
+        var first = postJson(run.token(), batch, "batch-7f3a");
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        var again = postJson(run.token(), batch, "batch-7f3a");
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(again.body()).isEqualTo(first.body()).isEqualTo("{\"accepted\":2}");
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(postJson(run.token(), batch, "batch-8b01").statusCode()).as("another key is another batch").isEqualTo(202);
+        assertThat(run.events(SessionEvent.Log.class)).extracting(SessionEvent.Log::message).containsExactly("one", "two", "one", "two");
+
+        var bad = assertProblem(postJson(run.token(), batch, "has space"), 422);
+        assertThat(bad.at("/errors/0/field").asText()).isEqualTo("Idempotency-Key");
+        assertThat(run.events(SessionEvent.Log.class)).hasSize(4);
+    }
+
+    private HttpResponse<String> postJson(String token, String body, String idempotencyKey) throws Exception {
+        return send(HttpRequest.newBuilder(url("/log")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     private HttpResponse<String> postJson(String token, String body) throws Exception {
         return send(HttpRequest.newBuilder(url("/log")).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));

@@ -141,6 +141,21 @@ class TwoInstancesTest {
     }
 
     @Test
+    void aBatchResentToBWithTheKeyItHadOnAIsNotLoggedTwice() throws Exception {
+        var run = RegisteredRun.in(a);
+        for (var w : List.of(a, b)) {
+            var r = send(HttpRequest.newBuilder(URI.create(w.baseUrl() + "/log"))
+                    .header("Authorization", "Bearer " + run.token()).header("Content-Type", "application/json")
+                    .header("Idempotency-Key", "lost-answer-1")
+                    .POST(HttpRequest.BodyPublishers.ofString("[{\"message\":\"once\"}]")));
+            assertThat(r.statusCode()).isEqualTo(202);
+            assertThat(r.headers().firstValue("Idempotent-Replayed").isPresent()).isEqualTo(w == b);
+        }
+        assertThat(b.events().read(run.sessionId(), 0, 100, java.time.Duration.ZERO).events())
+                .filteredOn(e -> e instanceof SessionEvent.Log).hasSize(1);
+    }
+
+    @Test
     void agentLogPostedToAReachesASubscriberOnBWithNothingMissingEvenAcrossAResumeOnA() throws Exception {
         var run = RegisteredRun.in(a);
         int batches = 40;
