@@ -70,6 +70,16 @@ public final class ScreenshotTour {
         shoot(window.scene(), model, out, "finished");
 
         onFx(() -> {
+            ((javafx.scene.control.TabPane) window.scene().lookup("#center-tabs")).getSelectionModel().select(0);
+            var log = (dev.labdesk.desktop.log.LogLinesView) window.scene().lookup("#log-list");
+            log.requestFocus();
+            log.select(log.items().size() - 5, log.items().size() - 3);
+            return null;
+        });
+        Thread.sleep(500);
+        shoot(window.scene(), model, out, "log");
+
+        onFx(() -> {
             model.chat().draftProperty().set("Hi! I'm Ada, a postdoc in microbiology at the Crick.");
             model.chat().send();
             return null;
@@ -81,6 +91,14 @@ public final class ScreenshotTour {
             return null;
         });
         await(() -> onFx(() -> model.chat().messages().size() >= 4 && !model.chat().replyingProperty().get()), 30);
+        // a field corrected by hand: saved on the worker, shown "set by you"
+        var organisation = onFx(() -> model.chat().profile().stream()
+                .filter(r -> r.field() == dev.labdesk.model.ProfileField.ORGANISATION).findFirst().orElseThrow());
+        onFx(() -> {
+            organisation.valueProperty().set("The Francis Crick Institute");
+            return model.chat().commit(organisation);
+        });
+        await(() -> onFx(() -> organisation.byHandProperty().get()), 10);
         Thread.sleep(700);
         shoot(window.scene(), model, out, "chat");
 

@@ -14,13 +14,14 @@ import java.util.Map;
  */
 public sealed interface ChatFrame {
 
-    /** Client → worker: {@code message}, {@code stop}. */
+    /** Client → worker: {@code message}, {@code stop}, {@code profile_edit}. */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
     @JsonSubTypes({
             @JsonSubTypes.Type(value = Send.class, name = "message"),
             @JsonSubTypes.Type(value = Stop.class, name = "stop"),
+            @JsonSubTypes.Type(value = ProfileEdit.class, name = "profile_edit"),
     })
-    sealed interface FromClient extends ChatFrame permits Send, Stop {}
+    sealed interface FromClient extends ChatFrame permits Send, Stop, ProfileEdit {}
 
     /** Worker → client: {@code history}, {@code delta}, {@code message}, {@code profile}, {@code error}, {@code ping}. */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -44,6 +45,15 @@ public sealed interface ChatFrame {
     /** Ends the reply being streamed; the text so far is kept as a {@code stopped} message. */
     @JsonTypeName("stop")
     record Stop() implements FromClient {}
+
+    /**
+     * The user changed one field of their profile by hand ({@code value} null or blank clears it).
+     * The worker answers every socket of the user with a {@code profile} frame in which that field
+     * has no source: it came from no message. Limits: {@link ChatRules#PROFILE_VALUE_MAX} characters,
+     * {@link ChatRules#PROFILE_NOTES_MAX} for {@code notes}.
+     */
+    @JsonTypeName("profile_edit")
+    record ProfileEdit(String field, String value) implements FromClient {}
 
     /** First frame after connecting: the stored conversation, oldest first, and which agent answers. */
     @JsonTypeName("history")

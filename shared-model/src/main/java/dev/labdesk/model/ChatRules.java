@@ -12,6 +12,9 @@ public final class ChatRules {
     public static final int FRAME_MAX_BYTES = 2 * 1024 * 1024;
     /** The text of one message, in characters. */
     public static final int TEXT_MAX = 32_000;
+    /** A profile field set by hand; notes may be longer. */
+    public static final int PROFILE_VALUE_MAX = 300;
+    public static final int PROFILE_NOTES_MAX = 2_000;
 
     private static final Pattern USER_ID = Pattern.compile("^[A-Za-z0-9._-]{1," + USER_ID_MAX + "}$");
     private static final Pattern CLIENT_MESSAGE_ID = Pattern.compile("^[\\x21-\\x7E]{1," + CLIENT_MESSAGE_ID_MAX + "}$");

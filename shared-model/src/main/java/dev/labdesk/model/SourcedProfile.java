@@ -24,6 +24,13 @@ public record SourcedProfile(Profile profile, Map<String, String> sources) {
         return new SourcedProfile(field.set(profile, value), s);
     }
 
+    /** This profile with {@code field} set by hand: it keeps no source message ({@code null} clears it). */
+    public SourcedProfile edited(ProfileField field, String value) {
+        var s = new LinkedHashMap<>(sources);
+        s.remove(field.wire());
+        return new SourcedProfile(field.set(profile, value), s);
+    }
+
     public String source(ProfileField field) {
         return sources.get(field.wire());
     }

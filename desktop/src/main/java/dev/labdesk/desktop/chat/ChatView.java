@@ -172,13 +172,28 @@ public final class ChatView extends VBox {
                 label.setMinWidth(Region.USE_PREF_SIZE);
                 var value = new TextField();
                 value.setId("profile-" + row.field().wire());
+                value.setPromptText("not known");
                 value.textProperty().bindBidirectional(row.valueProperty());
+                // Enter or leaving the field saves the edit on the worker; Escape takes the worker's value back
+                value.setOnAction(e -> model.commit(row));
+                value.focusedProperty().addListener((o, was, is) -> {
+                    if (was && !is) model.commit(row);
+                });
+                value.setOnKeyPressed(e -> {
+                    if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE && row.dirtyProperty().get()) {
+                        row.revert();
+                        e.consume();
+                    }
+                });
                 GridPane.setHgrow(value, Priority.ALWAYS);
                 var source = new Label();
                 source.getStyleClass().add("source");
-                source.textProperty().bind(Bindings.createStringBinding(() -> row.sourceProperty().get().isEmpty() ? ""
-                        : "from “" + abbreviate(row.sourceProperty().get()) + "”" + (row.editedProperty().get() ? " · edited" : ""),
-                        row.sourceProperty(), row.editedProperty()));
+                source.setId("profile-source-" + row.field().wire());
+                source.textProperty().bind(Bindings.createStringBinding(() -> {
+                    if (row.dirtyProperty().get()) return "edited — Enter saves, Esc undoes";
+                    if (row.byHandProperty().get()) return "set by you";
+                    return row.sourceProperty().get().isEmpty() ? "" : "from “" + abbreviate(row.sourceProperty().get()) + "”";
+                }, row.sourceProperty(), row.byHandProperty(), row.dirtyProperty()));
                 grid.add(label, 0, r);
                 grid.add(value, 1, r++);
                 grid.add(source, 1, r++);

@@ -188,9 +188,28 @@ public final class ChatViewModel implements AutoCloseable {
                 profile.add(r);
                 return r;
             });
-            var source = find(sources.get(field.wire()));
-            row.update(value.orElse(""), source == null ? "" : source.textProperty().get());
+            var sourceId = sources.get(field.wire());
+            var source = find(sourceId);
+            row.update(value.orElse(""), source == null ? "" : source.textProperty().get(), value.isPresent() && sourceId == null);
         }
+    }
+
+    /**
+     * UI thread. Sends the row's edit to the worker (now, or after a reconnect); the row stays dirty
+     * until the worker's {@code profile} frame confirms it. False when there is nothing to send.
+     */
+    public boolean commit(ProfileRow row) {
+        var edit = row.edit();
+        if (edit.isEmpty() || socket == null) return false;
+        int max = row.field() == ProfileField.NOTES ? ChatRules.PROFILE_NOTES_MAX : ChatRules.PROFILE_VALUE_MAX;
+        if (edit.get().length() > max) {
+            error.set(row.label() + " may be at most " + max + " characters.");
+            return false;
+        }
+        error.set("");
+        socket.editProfile(row.field(), edit.get());
+        row.sent();
+        return true;
     }
 
     public ObservableList<ChatItem> messages() { return messages; }

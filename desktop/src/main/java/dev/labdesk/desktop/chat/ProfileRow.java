@@ -1,33 +1,65 @@
 package dev.labdesk.desktop.chat;
 
 import dev.labdesk.model.ProfileField;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
-/** One extracted profile field: its value (editable) and the message it was taken from. */
+import java.util.Optional;
+
+/**
+ * One profile field: the value the user sees and may edit, the value the worker holds, and where that
+ * came from — a message (its text), or the user's own edit. A row whose value differs from the
+ * worker's is {@link #dirtyProperty() dirty} until the worker confirms it; worker updates never
+ * overwrite what the user is typing.
+ */
 public final class ProfileRow {
     private final ProfileField field;
     private final StringProperty value = new SimpleStringProperty("");
-    private final StringProperty source = new SimpleStringProperty("");
-    private final BooleanProperty edited = new SimpleBooleanProperty();
-    private boolean updating;
+    private final ReadOnlyStringWrapper workerValue = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper source = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper byHand = new ReadOnlyBooleanWrapper();
+    private final BooleanBinding dirty;
+    private boolean sent;
 
     ProfileRow(ProfileField field) {
         this.field = field;
-        value.addListener((o, a, b) -> {
-            if (!updating) edited.set(true);
-        });
+        this.dirty = Bindings.createBooleanBinding(() -> !normal(value.get()).equals(workerValue.get()), value, workerValue);
     }
 
-    /** A worker update; a value the user edited is left as they wrote it. */
-    void update(String workerValue, String sourceText) {
+    /** A worker update. {@code sourceText} is the message it came from; {@code setByHand} when it came from an edit. */
+    void update(String worker, String sourceText, boolean setByHand) {
+        boolean keepTyping = dirty.get() && !(sent && setByHand);
+        workerValue.set(worker == null ? "" : worker);
         source.set(sourceText == null ? "" : sourceText);
-        if (edited.get()) return;
-        updating = true;
-        value.set(workerValue == null ? "" : workerValue);
-        updating = false;
+        byHand.set(setByHand);
+        // once the worker confirms a sent edit its form wins ("csv; images" comes back "csv, images")
+        if (!keepTyping) value.set(workerValue.get());
+        if (!dirty.get()) sent = false;
+    }
+
+    /** The edit was sent: the worker's next by-hand value for this field is its answer. */
+    void sent() {
+        sent = true;
+    }
+
+    /** The edit to send, if the value differs from the worker's: the value, or empty text to clear the field. */
+    Optional<String> edit() {
+        return dirty.get() ? Optional.of(normal(value.get())) : Optional.empty();
+    }
+
+    /** Takes the worker's value back, dropping an edit not sent. */
+    void revert() {
+        value.set(workerValue.get());
+    }
+
+    private static String normal(String s) {
+        return s == null ? "" : s.strip();
     }
 
     public ProfileField field() { return field; }
@@ -38,7 +70,11 @@ public final class ProfileRow {
     }
 
     public StringProperty valueProperty() { return value; }
-    /** The text of the message this value came from. */
-    public StringProperty sourceProperty() { return source; }
-    public BooleanProperty editedProperty() { return edited; }
+    public ReadOnlyStringProperty workerValueProperty() { return workerValue.getReadOnlyProperty(); }
+    /** The text of the message this value came from (empty when set by hand). */
+    public ReadOnlyStringProperty sourceProperty() { return source.getReadOnlyProperty(); }
+    /** The worker's value was set by the user's own edit, not taken from a message. */
+    public ReadOnlyBooleanProperty byHandProperty() { return byHand.getReadOnlyProperty(); }
+    /** The user changed the value and the worker has not confirmed it yet. */
+    public BooleanBinding dirtyProperty() { return dirty; }
 }

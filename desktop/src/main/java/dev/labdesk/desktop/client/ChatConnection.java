@@ -1,6 +1,7 @@
 package dev.labdesk.desktop.client;
 
 import dev.labdesk.model.ChatFrame;
+import dev.labdesk.model.ProfileField;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.WebSocket;
@@ -41,6 +42,7 @@ public final class ChatConnection implements AutoCloseable {
     private final String userId;
     private final Listener listener;
     private final Map<String, String> pending = new LinkedHashMap<>(); // client_message_id → text, oldest first
+    private final Map<ProfileField, String> edits = new java.util.EnumMap<>(ProfileField.class); // not confirmed yet
     private WebSocket socket;
     private boolean open;
     private boolean closed;
@@ -69,6 +71,15 @@ public final class ChatConnection implements AutoCloseable {
         return id;
     }
 
+    /**
+     * Sets one profile field by hand (empty text clears it), now or after the reconnect; the latest
+     * edit of a field wins. Any thread.
+     */
+    public synchronized void editProfile(ProfileField field, String value) {
+        edits.put(field, value);
+        if (open) write(new ChatFrame.ProfileEdit(field.wire(), value));
+    }
+
     /** Ends the reply being streamed. */
     public synchronized boolean stop() {
         return open && write(new ChatFrame.Stop());
@@ -93,6 +104,13 @@ public final class ChatConnection implements AutoCloseable {
         }
     }
 
+    /** The worker stored this edit: the field has no source and reads as the edit does once stored (lists are normalised). */
+    private static boolean confirms(ChatFrame.ProfileUpdate update, ProfileField field, String edit) {
+        if (update.sources() != null && update.sources().containsKey(field.wire())) return false;
+        var stored = field.set(dev.labdesk.model.Profile.EMPTY, edit.isBlank() ? null : edit.strip());
+        return field.get(stored).equals(field.get(update.profile()));
+    }
+
     private final class Handler extends WebSocketListener {
         @Override
         public void onOpen(WebSocket ws, Response response) {
@@ -103,6 +121,7 @@ public final class ChatConnection implements AutoCloseable {
                 lastFrame = Instant.now();
                 listener.state(State.CONNECTED, pending.isEmpty() ? "connected" : "connected, resending " + pending.size() + " message(s)");
                 for (var e : pending.entrySet()) write(new ChatFrame.Send(e.getKey(), e.getValue()));
+                for (var e : edits.entrySet()) write(new ChatFrame.ProfileEdit(e.getKey().wire(), e.getValue()));
             }
         }
 
@@ -120,6 +139,8 @@ public final class ChatConnection implements AutoCloseable {
                 switch (frame) {
                     case ChatFrame.Message m when !m.message().fromUser() && m.message().replyTo() != null -> pending.remove(m.message().replyTo());
                     case ChatFrame.Error e when e.replyTo() != null && !e.retryable() -> pending.remove(e.replyTo());
+                    case ChatFrame.ProfileUpdate p -> edits.entrySet().removeIf(e -> confirms(p, e.getKey(), e.getValue()));
+                    case ChatFrame.Error e when e.code().startsWith("profile_") || e.code().equals("bad_profile_field") -> edits.clear();
                     default -> { }
                 }
                 if (frame instanceof ChatFrame.Ping) return;

@@ -8,21 +8,15 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
-import javafx.scene.control.ListView;
-import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
-import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
-import javafx.scene.input.MouseEvent;
-import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -40,10 +34,8 @@ import java.util.function.Consumer;
  */
 public final class LogView extends VBox {
     public static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
-    private static final String[] LEVEL_CLASSES = {"log-trace", "log-debug", "log-info", "log-warn", "log-error"};
-
     private final LogViewModel model;
-    private final ListView<LogLine> list = new ListView<>();
+    private final LogLinesView list;
     private final TextField search = new TextField();
     private final Consumer<String> errors;
     private final AnimationTimer pulse;
@@ -51,6 +43,8 @@ public final class LogView extends VBox {
     public LogView(LogViewModel model, Consumer<String> errors) {
         this.model = model;
         this.errors = errors;
+        this.list = new LogLinesView(model.visibleLines(), line -> line.format(model.timestampsProperty().get()),
+                "The agent's log appears here once a dataset is uploaded.");
         getStyleClass().add("log-pane");
 
         var level = new ComboBox<LogLevel>();
@@ -100,7 +94,7 @@ public final class LogView extends VBox {
         timestamps.setTooltip(new Tooltip("Show timestamps"));
         var copy = new Button("Copy");
         copy.setOnAction(e -> copySelection());
-        copy.disableProperty().bind(Bindings.isEmpty(list.getSelectionModel().getSelectedItems()));
+        copy.disableProperty().bind(list.selectedCountProperty().isEqualTo(0));
         var save = new Button("Save…");
         save.setOnAction(e -> save());
         var connection = new Label();
@@ -113,14 +107,9 @@ public final class LogView extends VBox {
         bar.setPadding(new Insets(6, 8, 6, 8));
         bar.getStyleClass().add("log-toolbar");
 
-        list.setItems(model.visibleLines());
-        list.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        list.setFixedCellSize(22);
         list.setId("log-list");
         list.getStyleClass().add("log-list");
-        list.setPlaceholder(new Label("The agent's log appears here once a dataset is uploaded."));
-        list.setCellFactory(v -> new LineCell());
-        model.timestampsProperty().addListener((o, a, b) -> list.refresh());
+        model.timestampsProperty().addListener((o, a, b) -> list.setFormat(line -> line.format(b)));
         list.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN).match(e)) {
                 copySelection();
@@ -128,12 +117,11 @@ public final class LogView extends VBox {
             }
         });
         // follow turns off when the user moves away from the bottom, and on again when they return
-        list.addEventFilter(ScrollEvent.ANY, e -> Platform.runLater(this::updateFollowFromPosition));
-        list.addEventFilter(MouseEvent.MOUSE_RELEASED, e -> Platform.runLater(this::updateFollowFromPosition));
-        list.addEventFilter(MouseEvent.MOUSE_DRAGGED, e -> Platform.runLater(this::updateFollowFromPosition));
-        list.addEventHandler(KeyEvent.KEY_RELEASED, e -> Platform.runLater(this::updateFollowFromPosition));
+        list.setOnUserScroll(atEnd -> {
+            if (model.followProperty().get() != atEnd) model.followProperty().set(atEnd);
+        });
         model.followProperty().addListener((o, was, now) -> {
-            if (now) scrollToEnd();
+            if (now) list.scrollToEnd();
         });
         VBox.setVgrow(list, Priority.ALWAYS);
 
@@ -152,7 +140,7 @@ public final class LogView extends VBox {
         pulse = new AnimationTimer() {
             @Override
             public void handle(long now) {
-                if (model.drain() > 0 && model.followProperty().get()) scrollToEnd();
+                if (model.drain() > 0 && model.followProperty().get()) list.scrollToEnd();
             }
         };
         sceneProperty().addListener((o, was, scene) -> {
@@ -167,26 +155,12 @@ public final class LogView extends VBox {
         search.selectAll();
     }
 
-    public ListView<LogLine> list() {
+    public LogLinesView list() {
         return list;
     }
 
-    private void scrollToEnd() {
-        int n = list.getItems().size();
-        if (n > 0) list.scrollTo(n - 1);
-    }
-
-    private void updateFollowFromPosition() {
-        var flow = (VirtualFlow<?>) list.lookup(".virtual-flow");
-        if (flow == null) return;
-        var last = flow.getLastVisibleCell();
-        int n = list.getItems().size();
-        boolean atBottom = n == 0 || last == null || last.getIndex() >= n - 1;
-        if (model.followProperty().get() != atBottom) model.followProperty().set(atBottom);
-    }
-
     private void copySelection() {
-        List<LogLine> selected = List.copyOf(list.getSelectionModel().getSelectedItems());
+        List<LogLine> selected = list.selectedLines();
         if (selected.isEmpty()) return;
         var content = new ClipboardContent();
         content.putString(model.copyText(selected));
@@ -212,19 +186,5 @@ public final class LogView extends VBox {
                 Platform.runLater(() -> errors.accept("Could not save the log to " + file + ": " + e.getMessage()));
             }
         });
-    }
-
-    private final class LineCell extends ListCell<LogLine> {
-        @Override
-        protected void updateItem(LogLine line, boolean empty) {
-            super.updateItem(line, empty);
-            getStyleClass().removeAll(LEVEL_CLASSES);
-            if (empty || line == null) {
-                setText(null);
-            } else {
-                setText(line.format(model.timestampsProperty().get()));
-                getStyleClass().add(LEVEL_CLASSES[line.level().ordinal()]);
-            }
-        }
     }
 }

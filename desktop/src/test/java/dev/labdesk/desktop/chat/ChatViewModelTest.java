@@ -6,6 +6,7 @@ import dev.labdesk.desktop.client.WorkerAddress;
 import dev.labdesk.desktop.client.WorkerClient;
 import dev.labdesk.model.ChatMode;
 import dev.labdesk.model.ChatRole;
+import dev.labdesk.model.ProfileField;
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -65,8 +66,45 @@ class ChatViewModelTest {
         assertThat(ui.call(() -> row.valueProperty().get())).isNotBlank();
         assertThat(ui.call(() -> row.sourceProperty().get())).isEqualTo("Ada Lovelace");
         ui.run(() -> row.valueProperty().set("Ada King"));
-        assertThat(ui.call(() -> row.editedProperty().get())).isTrue();
+        assertThat(ui.call(() -> row.dirtyProperty().get())).isTrue();
         assertThat(ui.call(() -> model.replyingProperty().get())).isFalse();
+    }
+
+    @Test
+    void anEditedFieldIsSavedOnTheWorkerAndComesBackSetByHand() throws Exception {
+        ui.run(() -> { model.draftProperty().set("hello"); model.send(); });
+        await().atMost(Duration.ofSeconds(10)).until(() -> assistantReplies() == 1);
+        ui.run(() -> { model.draftProperty().set("I'm Ada Lovelace, I work on protein folding"); model.send(); });
+        await().atMost(Duration.ofSeconds(10)).until(() -> ui.call(() -> model.profile().size() == 2));
+        var name = ui.call(() -> model.profile().stream().filter(r -> r.field() == ProfileField.NAME).findFirst().orElseThrow());
+        var area = ui.call(() -> model.profile().stream().filter(r -> r.field() == ProfileField.RESEARCH_AREA).findFirst().orElseThrow());
+        assertThat(ui.call(() -> area.valueProperty().get())).isEqualTo("protein folding");
+
+        ui.run(() -> name.valueProperty().set("  Ada King "));
+        assertThat(ui.call(() -> model.commit(name))).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ui.call(() -> name.byHandProperty().get() && !name.dirtyProperty().get()));
+        assertThat(ui.call(() -> name.valueProperty().get())).isEqualTo("Ada King");
+        assertThat(ui.call(() -> name.sourceProperty().get())).isEmpty();
+        assertThat(ui.call(() -> model.commit(name))).as("nothing changed: nothing to send").isFalse();
+
+        // an edit made while the socket is down is sent after the reconnect
+        proxy.stop();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !ui.call(() -> model.connectedProperty().get()));
+        ui.run(() -> area.valueProperty().set("protein misfolding"));
+        assertThat(ui.call(() -> model.commit(area))).isTrue();
+        proxy.start();
+        await().atMost(Duration.ofSeconds(15)).until(() -> ui.call(() -> area.byHandProperty().get() && !area.dirtyProperty().get()));
+
+        // the worker kept both: a second window of the same user sees them in its history
+        var other = ui.call(() -> new ChatViewModel(ui));
+        try {
+            ui.run(() -> other.connect(client, "ada"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> ui.call(() -> other.profile().size() == 2));
+            var values = ui.call(() -> other.profile().stream().map(r -> r.field() + "=" + r.valueProperty().get() + (r.byHandProperty().get() ? " by hand" : "")).toList());
+            assertThat(values).containsExactly("NAME=Ada King by hand", "RESEARCH_AREA=protein misfolding by hand");
+        } finally {
+            ui.run(other::close);
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.labdesk.desktop.shell;
 
 import dev.labdesk.desktop.TestData;
 import dev.labdesk.desktop.log.LogLine;
+import dev.labdesk.desktop.log.LogLinesView;
 import dev.labdesk.model.ChatRole;
 import javafx.application.Platform;
 import javafx.scene.control.Label;
@@ -77,12 +78,12 @@ class DesktopAppTest {
         robot.clickOn("#field-tags").write("growth, e-coli");
         robot.clickOn("#upload");
 
-        ListView<LogLine> log = robot.lookup("#log-list").queryListView();
-        waitFor(90, () -> log.getItems().stream().anyMatch(l -> l.text().equals("session succeeded")));
-        assertThat(fx(() -> log.getItems().stream().map(LogLine::text).toList()))
+        LogLinesView log = robot.lookup("#log-list").queryAs(LogLinesView.class);
+        waitFor(90, () -> log.items().stream().anyMatch(l -> l.text().equals("session succeeded")));
+        assertThat(fx(() -> log.items().stream().map(LogLine::text).toList()))
                 .startsWith("session queued", "session running")
                 .doesNotContain("session failed");
-        assertThat(fx(() -> log.getItems().stream().mapToLong(LogLine::seq).toArray())).isSorted().doesNotHaveDuplicates();
+        assertThat(fx(() -> log.items().stream().mapToLong(LogLine::seq).toArray())).isSorted().doesNotHaveDuplicates();
 
         TabPane tabs = robot.lookup("#center-tabs").queryAs(TabPane.class);
         waitFor(20, () -> tabs.getSelectionModel().getSelectedItem().getId().equals("report-tab"));

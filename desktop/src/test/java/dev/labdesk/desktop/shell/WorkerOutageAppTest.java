@@ -2,6 +2,7 @@ package dev.labdesk.desktop.shell;
 
 import dev.labdesk.desktop.TcpProxy;
 import dev.labdesk.desktop.log.LogLine;
+import dev.labdesk.desktop.log.LogLinesView;
 import dev.labdesk.desktop.settings.Settings;
 import dev.labdesk.desktop.settings.SettingsStore;
 import dev.labdesk.desktop.settings.Theme;
@@ -13,7 +14,6 @@ import dev.labdesk.model.SessionStatus;
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
 import javafx.application.Platform;
-import javafx.scene.control.ListView;
 import javafx.stage.Stage;
 import org.controlsfx.control.StatusBar;
 import org.junit.jupiter.api.AfterEach;
@@ -79,17 +79,17 @@ class WorkerOutageAppTest {
         waitFor(10, () -> model.sessions().sessions().size() == 1);
         robot.clickOn("Outage");
         log(40);
-        ListView<LogLine> list = robot.lookup("#log-list").queryListView();
-        waitFor(10, () -> list.getItems().size() == 40);
+        LogLinesView list = robot.lookup("#log-list").queryAs(LogLinesView.class);
+        waitFor(10, () -> list.items().size() == 40);
 
         proxy.stop();
         log(40);
         waitFor(10, () -> model.log().connectionProperty().get().startsWith("reconnecting…"));
         proxy.start();
-        waitFor(20, () -> list.getItems().size() == 80);
+        waitFor(20, () -> list.items().size() == 80);
         waitFor(5, () -> model.log().connectionProperty().get().contains("caught up"));
 
-        assertThat(fx(() -> list.getItems().stream().map(LogLine::seq).toList()))
+        assertThat(fx(() -> list.items().stream().map(LogLine::seq).toList()))
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, 80).boxed().toList());
     }
 }

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -25,6 +26,9 @@ import java.util.stream.Collectors;
 public final class ProcessAgentLauncher implements AgentLauncher {
     private static final List<String> JVM_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED", "-Xmx512m",
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Dfile.encoding=UTF-8");
+
+    private static final Optional<Path> NICE = java.util.stream.Stream.of("/usr/bin/nice", "/bin/nice")
+            .map(Path::of).filter(Files::isExecutable).findFirst();
 
     private final WorkerConfig config;
     private final String mainClass;
@@ -56,6 +60,9 @@ public final class ProcessAgentLauncher implements AgentLauncher {
         // at a normal exit: a private temp directory, removed when the agent is gone, leaves nothing behind
         var tmp = Files.createDirectories(workDir.resolve("tmp"));
         var command = new ArrayList<String>();
+        // The analysis is background work: at a lower CPU priority it cannot slow the uploads, log
+        // streams and chats this worker serves meanwhile (nice execs java, so the pid stays the agent's).
+        NICE.ifPresent(nice -> command.addAll(List.of(nice.toString(), "-n", "10")));
         command.add(javaBinary());
         command.addAll(JVM_OPTIONS);
         command.add("-Djava.io.tmpdir=" + tmp);

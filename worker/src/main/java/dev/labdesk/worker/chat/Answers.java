@@ -66,7 +66,20 @@ final class Answers {
             + "|\\bi'?m\\s+\\p{L}+(?:\\s+\\p{L}+)?,\\s+(?:a|an)\\s+([\\p{L} -]{2,60}?)(?=\\s+(?:at|in|with|working|and|who|from)\\b|[,.;!]|$)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern VOLUNTEERED_ORG = Pattern.compile(
-            "\\b(?:i work (?:at|for)|i'?m (?:at|with)|i am (?:at|with)|based at|\\b(?:student|postdoc|researcher|professor|scientist|technician|engineer|pi|lecturer) at)\\s+(?:the\\s+)?(\\p{Lu}[\\p{L}\\p{N}&.'-]*(?:\\s+(?:of\\s+|for\\s+)?\\p{Lu}[\\p{L}\\p{N}&.'-]*){0,5})",
+            "\\b(?:i work (?:at|for)|i'?m (?:at|with)|i am (?:at|with)|based at|\\b(?:student|postdoc|researcher|professor|scientist|technician|engineer|pi|lecturer)(?:\\s+in\\s+[\\p{L} -]{2,40}?)? at)\\s+(?:the\\s+)?(\\p{Lu}[\\p{L}\\p{N}&.'-]*(?:\\s+(?:of\\s+|for\\s+)?\\p{Lu}[\\p{L}\\p{N}&.'-]*){0,5})",
+            Pattern.CASE_INSENSITIVE);
+    /** "… and want to compare strains": where a research-area answer turns into a goal. */
+    private static final Pattern INTENT = Pattern.compile(
+            "\\s*,?\\s+(?:and|but|so)\\s+(?:i\\s+|we\\s+)?(?:want|would like|'d like|need|hope|plan|am trying|'m trying)\\b.*$",
+            Pattern.CASE_INSENSITIVE);
+    /** "… I want to compare strains": a goal said in passing, to the end of its sentence. */
+    private static final Pattern VOLUNTEERED_GOAL = Pattern.compile(
+            "\\b(?:i want to|i'd like to|i would like to|my goal is to|i hope to|i need to|and want to|we want to)\\s+(.{3,200}?)(?=[.;!?\\n]|$)",
+            Pattern.CASE_INSENSITIVE);
+    /** "I work on bacterial growth in biofilms, and …": what they research, up to the end of that clause. */
+    private static final Pattern VOLUNTEERED_AREA = Pattern.compile(
+            "\\b(?:i work on|i study|i research|i'?m working on|i am working on|my research is (?:on|about|in)|my field is|i do research (?:on|in|into))\\s+"
+            + "(?!(?:at|with|for)\\s)(.{3,200}?)(?=[.;!?\\n]|,|\\s+(?:and|but|so)\\s|$)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern CORRECTION = Pattern.compile(
             "\\b(?:my|change my|set my|update my)\\s+(name|role|organi[sz]ation|research area|goals?|experience(?: level)?|data types?|communication style|style)\\s+(?:is|are|to|should be)\\s+(.+)$",
@@ -121,7 +134,7 @@ final class Answers {
                 yield firstClause(at.matches() ? at.group(1) : role);
             }
             case ORGANISATION -> sentence(LEADING_THE.matcher(strip(ORG_PREFIX, text)).replaceFirst(""));
-            case RESEARCH_AREA -> sentence(strip(AREA_PREFIX, text));
+            case RESEARCH_AREA -> beforeIntent(sentence(strip(AREA_PREFIX, text)));
             case GOALS -> capitalise(sentence(strip(GOAL_PREFIX, text)));
             case EXPERIENCE_LEVEL -> experience(text).orElse(sentence(text));
             case DATA_TYPES -> dataTypes(text).orElse(sentence(text));
@@ -137,27 +150,38 @@ final class Answers {
         return at.matches() ? Optional.of(sentence(at.group(2))).filter(s -> !s.isBlank()) : Optional.empty();
     }
 
-    /** Facts stated in passing, in any message: name, role, organisation, data types and explicit corrections. */
+    /**
+     * Facts stated in passing, in any message: name, role, organisation, research area and goals. They fill
+     * fields still empty; changing a known value takes an explicit {@link #correction}.
+     */
     static Map<ProfileField, String> volunteered(String message) {
         var found = new EnumMap<ProfileField, String>(ProfileField.class);
         find(VOLUNTEERED_NAME, message).ifPresent(v -> found.put(ProfileField.NAME, v));
         find(VOLUNTEERED_ROLE, message).filter(v -> !v.isBlank()).ifPresent(v -> found.put(ProfileField.ROLE, v.strip()));
-        find(VOLUNTEERED_ORG, message).ifPresent(v -> found.put(ProfileField.ORGANISATION, v.strip()));
-        var correction = CORRECTION.matcher(message.strip());
-        if (correction.find()) {
-            var field = switch (SPACES.matcher(correction.group(1).toLowerCase(Locale.ROOT)).replaceAll(" ")) {
-                case "name" -> ProfileField.NAME;
-                case "role" -> ProfileField.ROLE;
-                case "organisation", "organization" -> ProfileField.ORGANISATION;
-                case "research area" -> ProfileField.RESEARCH_AREA;
-                case "goal", "goals" -> ProfileField.GOALS;
-                case "experience", "experience level" -> ProfileField.EXPERIENCE_LEVEL;
-                case "data type", "data types" -> ProfileField.DATA_TYPES;
-                default -> ProfileField.PREFERRED_COMMUNICATION_STYLE;
-            };
-            answer(field, correction.group(2)).ifPresent(v -> found.put(field, v));
-        }
+        find(VOLUNTEERED_ORG, message).map(v -> TRAILING_PUNCTUATION.matcher(v.strip()).replaceAll(""))
+                .filter(v -> !v.isEmpty()).ifPresent(v -> found.put(ProfileField.ORGANISATION, v));
+        find(VOLUNTEERED_GOAL, message).map(String::strip).filter(v -> !v.isEmpty())
+                .ifPresent(v -> found.put(ProfileField.GOALS, capitalise(clip(v, VALUE_MAX))));
+        find(VOLUNTEERED_AREA, message).map(String::strip).filter(v -> !v.isEmpty())
+                .ifPresent(v -> found.put(ProfileField.RESEARCH_AREA, clip(v, VALUE_MAX)));
         return found;
+    }
+
+    /** An explicit change of one field ("my role is postdoc", "change my goals to …"), if the message is one. */
+    static Optional<Map.Entry<ProfileField, String>> correction(String message) {
+        var correction = CORRECTION.matcher(message.strip());
+        if (!correction.find()) return Optional.empty();
+        var field = switch (SPACES.matcher(correction.group(1).toLowerCase(Locale.ROOT)).replaceAll(" ")) {
+            case "name" -> ProfileField.NAME;
+            case "role" -> ProfileField.ROLE;
+            case "organisation", "organization" -> ProfileField.ORGANISATION;
+            case "research area" -> ProfileField.RESEARCH_AREA;
+            case "goal", "goals" -> ProfileField.GOALS;
+            case "experience", "experience level" -> ProfileField.EXPERIENCE_LEVEL;
+            case "data type", "data types" -> ProfileField.DATA_TYPES;
+            default -> ProfileField.PREFERRED_COMMUNICATION_STYLE;
+        };
+        return answer(field, correction.group(2)).map(v -> Map.entry(field, v));
     }
 
     static Optional<String> experience(String text) {
@@ -208,6 +232,11 @@ final class Answers {
     }
 
     /** Up to the end of the first sentence, trailing punctuation dropped. */
+    private static String beforeIntent(String area) {
+        var cut = INTENT.matcher(area).replaceFirst("").strip();
+        return cut.isEmpty() ? area : cut;
+    }
+
     private static String sentence(String text) {
         var s = SENTENCE_BREAK.split(text, 2)[0].strip();
         return TRAILING_PUNCTUATION.matcher(s).replaceAll("").strip();

@@ -46,7 +46,7 @@ public final class ChatModule implements AutoCloseable {
             agent = new LlmChatAgent(client, config.openaiModel(), mapper);
             extractor = new LlmProfileExtractor(client, config.openaiModel());
         } else {
-            agent = new OfflineInterviewAgent(Duration.ZERO);
+            agent = new OfflineInterviewAgent();
             extractor = new OfflineProfileExtractor();
         }
         agent = dev.labdesk.worker.telemetry.TracedChat.agent(agent, tracer); // spans: chat turn, llm call

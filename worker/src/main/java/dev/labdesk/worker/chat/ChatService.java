@@ -3,12 +3,14 @@ package dev.labdesk.worker.chat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.labdesk.model.ChatFrame;
 import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.ChatMode;
 import dev.labdesk.model.ChatRules;
 import dev.labdesk.model.MessageStatus;
+import dev.labdesk.model.ProfileField;
 import dev.labdesk.model.SourcedProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,7 @@ public final class ChatService implements AutoCloseable {
     private final ChatAgent agent;
     private final ObjectMapper mapper;
     private final ObjectWriter frameWriter;
+    private final ObjectReader clientFrames;
     private final Clock clock;
     private final ConcurrentHashMap<String, Live> live = new ConcurrentHashMap<>();
     private final ScheduledExecutorService pinger;
@@ -55,6 +58,7 @@ public final class ChatService implements AutoCloseable {
         this.agent = agent;
         this.mapper = mapper;
         this.frameWriter = mapper.writerFor(ChatFrame.FromWorker.class);
+        this.clientFrames = mapper.readerFor(ChatFrame.FromClient.class);
         this.clock = clock;
         this.pingJson = json(new ChatFrame.Ping());
         this.pinger = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("chat-ping").daemon().factory());
@@ -132,28 +136,63 @@ public final class ChatService implements AutoCloseable {
         }
         ChatFrame.FromClient frame;
         try {
-            JsonNode node = mapper.readTree(raw);
-            if (node == null || !node.isObject()) {
-                socket.send(error("bad_frame", "a frame must be a JSON object with a \"type\""));
-                return;
-            }
-            var type = node.get("type");
-            if (type == null || !type.isTextual()) {
-                socket.send(error("bad_frame", "the frame has no \"type\": send {\"type\":\"message\",\"client_message_id\":…,\"text\":…} or {\"type\":\"stop\"}"));
-                return;
-            }
-            if (!type.asText().equals("message") && !type.asText().equals("stop")) {
-                socket.send(error("unknown_type", "unknown frame type '" + clip(type.asText()) + "': a client sends \"message\" or \"stop\""));
-                return;
-            }
-            frame = mapper.treeToValue(node, ChatFrame.FromClient.class);
+            frame = clientFrames.readValue(raw);
         } catch (JsonProcessingException e) {
-            socket.send(error("bad_frame", "the frame is not valid JSON"));
+            socket.send(diagnose(raw));
             return;
         }
         switch (frame) {
             case ChatFrame.Send send -> send(socket, send);
             case ChatFrame.Stop stop -> stop(socket.userId());
+            case ChatFrame.ProfileEdit edit -> edit(socket, edit);
+        }
+    }
+
+    /**
+     * Why a frame did not parse, in words the client can act on. Only called for bad frames, so the
+     * good ones are read in one pass.
+     */
+    private String diagnose(String raw) {
+        JsonNode node;
+        try {
+            node = mapper.readTree(raw);
+        } catch (JsonProcessingException e) {
+            return error("bad_frame", "the frame is not valid JSON");
+        }
+        if (node == null || !node.isObject()) return error("bad_frame", "a frame must be a JSON object with a \"type\"");
+        var type = node.get("type");
+        if (type == null || !type.isTextual())
+            return error("bad_frame", "the frame has no \"type\": send {\"type\":\"message\",\"client_message_id\":…,\"text\":…} or {\"type\":\"stop\"}");
+        return switch (type.asText()) {
+            case "message", "stop" -> error("bad_frame", "the frame does not match its type: a \"message\" has a string \"text\" and \"client_message_id\"");
+            case "profile_edit" -> error("bad_frame", "a \"profile_edit\" has a string \"field\" and a string or null \"value\"");
+            default -> error("unknown_type", "unknown frame type '" + clip(type.asText()) + "': a client sends \"message\", \"stop\" or \"profile_edit\"");
+        };
+    }
+
+    /** A field the user set by hand: stored without a source message and shown on every socket of the user. */
+    private void edit(ChatSocket socket, ChatFrame.ProfileEdit edit) {
+        var field = edit.field() == null ? java.util.Optional.<ProfileField>empty() : ProfileField.find(edit.field());
+        if (field.isEmpty()) {
+            socket.send(error("bad_profile_field", "unknown profile field '" + clip(String.valueOf(edit.field())) + "': one of "
+                    + java.util.Arrays.stream(ProfileField.values()).map(ProfileField::wire).toList()));
+            return;
+        }
+        var value = edit.value() == null || edit.value().isBlank() ? null : edit.value().strip();
+        int max = field.get() == ProfileField.NOTES ? ChatRules.PROFILE_NOTES_MAX : ChatRules.PROFILE_VALUE_MAX;
+        if (value != null && value.length() > max) {
+            socket.send(error("profile_value_too_long", field.get().wire() + " may be at most " + max + " characters"));
+            return;
+        }
+        var userId = socket.userId();
+        var l = lockLive(userId);
+        try {
+            var profile = store.profile(userId).edited(field.get(), value);
+            store.saveProfile(userId, profile);
+            var frame = json(ChatFrame.ProfileUpdate.of(profile));
+            for (var s : l.sockets) s.send(frame);
+        } finally {
+            l.lock.unlock();
         }
     }
 
@@ -248,11 +287,12 @@ public final class ChatService implements AutoCloseable {
                     retireIfIdle(userId, l);
                     return;
                 }
+                var base = store.profile(userId);
                 reply = new Reply(UUID.randomUUID().toString(), message.clientMessageId(),
                         (r, chunk) -> streamDelta(l, r, chunk),
-                        profile -> saveProfile(userId, l, profile));
+                        profile -> saveProfile(userId, l, base, profile));
                 l.current = reply;
-                turn = new Turn(userId, historyUpTo(store.history(userId), message), message, store.profile(userId));
+                turn = new Turn(userId, historyUpTo(store.history(userId), message), message, base);
             } finally {
                 l.lock.unlock();
             }
@@ -333,9 +373,19 @@ public final class ChatService implements AutoCloseable {
         }
     }
 
-    private void saveProfile(String userId, Live l, SourcedProfile profile) {
+    /**
+     * Saves what a turn changed in the profile it started from ({@code base}). Fields changed meanwhile
+     * (an edit by hand while a model was still answering) are kept unless the turn changed them too.
+     */
+    private void saveProfile(String userId, Live l, SourcedProfile base, SourcedProfile updated) {
         l.lock.lock();
         try {
+            var profile = store.profile(userId);
+            for (var f : ProfileField.values()) {
+                var value = f.get(updated.profile());
+                if (value.equals(f.get(base.profile())) && java.util.Objects.equals(updated.source(f), base.source(f))) continue;
+                profile = updated.source(f) == null ? profile.edited(f, value.orElse(null)) : profile.with(f, value.orElse(null), updated.source(f));
+            }
             store.saveProfile(userId, profile);
             broadcast(l, ChatFrame.ProfileUpdate.of(profile));
         } finally {

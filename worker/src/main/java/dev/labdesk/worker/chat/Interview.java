@@ -145,8 +145,10 @@ final class Interview {
         }
         for (var e : Answers.volunteered(text).entrySet()) {
             boolean answeredHere = question.isPresent() && question.get().field() == e.getKey();
-            if (!answeredHere) profile = profile.with(e.getKey(), e.getValue(), id);
+            if (!answeredHere && e.getKey().get(profile.profile()).isEmpty()) profile = profile.with(e.getKey(), e.getValue(), id);
         }
+        var correction = Answers.correction(text);
+        if (correction.isPresent()) profile = profile.with(correction.get().getKey(), correction.get().getValue(), id);
         return profile;
     }
 

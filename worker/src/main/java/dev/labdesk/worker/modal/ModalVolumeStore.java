@@ -49,7 +49,7 @@ public final class ModalVolumeStore implements VolumeStore {
     public VolumeUpload begin(String sessionId) throws IOException {
         var staged = local.begin(sessionId);
         return new VolumeUpload() {
-            @Override public OutputStream create(String relativePath) throws IOException { return staged.create(relativePath); }
+            @Override public java.nio.channels.WritableByteChannel create(String relativePath) throws IOException { return staged.create(relativePath); }
             @Override public OutputStream append(String relativePath) throws IOException { return staged.append(relativePath); }
             @Override public void truncate(String relativePath) throws IOException { staged.truncate(relativePath); }
             @Override public long size(String relativePath) throws IOException { return staged.size(relativePath); }

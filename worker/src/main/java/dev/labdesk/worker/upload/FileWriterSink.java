@@ -6,7 +6,7 @@ import dev.labdesk.model.RelativePaths;
 import dev.labdesk.worker.volume.VolumeUpload;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.channels.WritableByteChannel;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,8 +30,15 @@ final class FileWriterSink {
     private final List<FileEntry> manifest = new ArrayList<>();
     private final Set<String> fileKeys = new HashSet<>();
     private final Set<String> folderKeys = new HashSet<>();
+    /**
+     * Bytes on their way to the open file. Off-heap, so the kernel reads them as they are (a heap
+     * array would be copied into a per-thread direct buffer on every write), and large enough that a
+     * small file is one {@code write(2)}. Allocated on the first file, reused for every other.
+     */
+    static final int WRITE_BUFFER_BYTES = 256 * 1024;
+    private ByteBuffer pending;
     private final MessageDigest sha256;
-    private OutputStream out;
+    private WritableByteChannel out;
     private String path;
     private long size;
 
@@ -67,6 +74,8 @@ final class FileWriterSink {
 
     void open(String relativePath) throws IOException {
         out = volume.create(relativePath);
+        if (pending == null) pending = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
+        pending.clear();
         path = relativePath;
         size = 0;
         sha256.reset();
@@ -81,18 +90,26 @@ final class FileWriterSink {
         if (n == 0) return;
         if (hasher != null && size + n > INLINE_HASH_BYTES) hasher.submit(sha256, bytes.duplicate());
         else sha256.update(bytes.duplicate());
-        if (bytes.hasArray()) {
-            out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), n);
-        } else {
-            var copy = new byte[n];
-            bytes.duplicate().get(copy);
-            out.write(copy);
+        var rest = bytes.duplicate();
+        while (rest.hasRemaining()) {
+            if (!pending.hasRemaining()) drain();
+            int take = Math.min(rest.remaining(), pending.remaining());
+            pending.put(pending.position(), rest, rest.position(), take);
+            pending.position(pending.position() + take);
+            rest.position(rest.position() + take);
         }
         size += n;
     }
 
+    private void drain() throws IOException {
+        pending.flip();
+        while (pending.hasRemaining()) out.write(pending);
+        pending.clear();
+    }
+
     void finish() throws IOException {
         if (hasher != null) hasher.awaitDone(hasher.lastSubmitted());
+        drain();
         out.close();
         out = null;
         manifest.add(new FileEntry(path, size, HexFormat.of().formatHex(sha256.digest())));

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -25,10 +26,10 @@ final class LocalVolumeUpload implements VolumeUpload {
     }
 
     @Override
-    public OutputStream create(String relativePath) throws IOException {
+    public WritableByteChannel create(String relativePath) throws IOException {
         var file = resolve(relativePath);
         ensureFolder(file.getParent());
-        return Channels.newOutputStream(Files.newByteChannel(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        return Files.newByteChannel(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
     @Override

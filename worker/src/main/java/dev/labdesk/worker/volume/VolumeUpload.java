@@ -2,14 +2,18 @@ package dev.labdesk.worker.volume;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.WritableByteChannel;
 
 /**
  * A volume being written. Files go to a staging area; {@link #commit()} makes the whole volume
  * appear at once; {@link #close()} without a commit removes everything written so far.
  */
 public interface VolumeUpload extends AutoCloseable {
-    /** A new file at a validated relative path. Close the stream before creating the next file. */
-    OutputStream create(String relativePath) throws IOException;
+    /**
+     * A new file at a validated relative path. A channel, not a stream, so a direct buffer reaches
+     * {@code write(2)} without another copy. Close it before creating the next file.
+     */
+    WritableByteChannel create(String relativePath) throws IOException;
 
     /**
      * Appends to a file of this upload, creating it if absent: resumable uploads write one file

@@ -91,6 +91,27 @@ class ProcessAgentLauncherTest {
     }
 
     @Test
+    void theAgentRunsAtALowerCpuPriorityThanTheWorker() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/nice"))
+                && java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/stat")), "needs nice(1) and /proc");
+        var run = launch(TestAgents.Hangs.class, Duration.ofHours(1));
+        try {
+            awaitChild(run);
+            assertThat(niceness(run.handle().pid())).isEqualTo(niceness(ProcessHandle.current().pid()) + 10);
+            assertThat(run.handle().info().command().orElse("")).as("nice exec'd java: the pid is the agent's").endsWith("java");
+        } finally {
+            run.cancel();
+            await(run);
+        }
+    }
+
+    /** Field 19 of /proc/PID/stat, counted after the command name (which may contain spaces). */
+    private static int niceness(long pid) throws Exception {
+        var stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+    }
+
+    @Test
     void durationsReadAsConfigured() {
         assertThat(ProcessAgentRun.human(Duration.ofHours(1))).isEqualTo("1h0m");
         assertThat(ProcessAgentRun.human(Duration.ofMinutes(90))).isEqualTo("1h30m");

@@ -83,7 +83,7 @@ class ChatScaleTest {
     void everyOpenConnectionGetsAnAppLevelPing() throws Exception {
         var mapper = Json.newMapper();
         var store = new InMemoryConversationStore();
-        try (var chat = new ChatService(store, new OfflineInterviewAgent(Duration.ZERO), mapper, Clock.systemUTC(), Duration.ofMillis(200));
+        try (var chat = new ChatService(store, new OfflineInterviewAgent(), mapper, Clock.systemUTC(), Duration.ofMillis(200));
              var client = HttpClient.newHttpClient()) {
             var routes = new ChatRoutes(chat, new ProfileExtraction(store, new OfflineProfileExtractor(), 2), mapper);
             var app = Javalin.create(cfg -> {
