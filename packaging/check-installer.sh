@@ -69,7 +69,7 @@ for dep in 'libgtk-3-0t64 | libgtk-3-0' libgl1 libxtst6 libxxf86vm1 libstdc++6; 
   grep -qxF "$dep" <<<"$depends" || fail "Depends lacks '$dep': $(paste -sd, <<<"$depends")"
 done
 # the dependencies must resolve on this machine's release (names change: libgtk-3-0 → libgtk-3-0t64)
-if command -v apt-get >/dev/null && compgen -G '/var/lib/apt/lists/*Packages' >/dev/null; then
+if command -v apt-get >/dev/null && compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null; then
   apt-get satisfy -s "$(dpkg-deb -f "$deb" Depends)" >"$scratch/apt.log" 2>&1 ||
     fail "the package's Depends do not resolve here: $(grep -E 'Depends|E:' "$scratch/apt.log" | head -3)"
   step "Depends resolve on this release"
