@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start-up of the installed app (jpackage launcher, jlinked runtime with CDS) against the same app
-# on a full JDK 25 (java -jar desktop/target/labdesk-desktop.jar), alternated run by run under one
+# on a full JDK 25 (java -XX:+UseZGC -jar desktop/target/labdesk-desktop.jar, as the README says), alternated run by run under one
 # Xvfb so that both see the same machine load: launch → main window mapped, and launch → embedded
 # worker listening. Each run has a fresh empty home. Prints every run and the medians.
 #
@@ -46,7 +46,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 : >"$work/results"
 for i in $(seq "$runs"); do
   one installed "$work/root/opt/labdesk/bin/Labdesk" | tee -a "$work/results"
-  one jdk "$jdk/bin/java" --enable-native-access=ALL-UNNAMED -jar "$jar" | tee -a "$work/results"
+  one jdk "$jdk/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseZGC -jar "$jar" | tee -a "$work/results"
 done
 for label in installed jdk; do
   echo "$label: window median $(awk -v l=$label '$1==l {print $2}' "$work/results" | median) ms," \
