@@ -86,7 +86,7 @@ fi
 if want sse; then
   # BenchSession registers a session and a run token the way a launched agent gets one, on a real worker.
   CP="$JAR:$ROOT/worker/target/test-classes"
-  setsid env LABDESK_PORT=$PORT LABDESK_DATA_DIR="$DATA" "$JAVA" -cp "$CP" dev.labdesk.worker.bench.BenchWorker "$OUT/session.env" > "$OUT/worker.log" 2>&1 &
+  setsid env LABDESK_PORT=$PORT LABDESK_DATA_DIR="$DATA" "$JAVA" ${WORKER_JVM_OPTS:-} -cp "$CP" dev.labdesk.worker.bench.BenchWorker "$OUT/session.env" > "$OUT/worker.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 300); do [ -s "$OUT/session.env" ] && break; sleep 0.1; done
   # shellcheck disable=SC1091

@@ -79,10 +79,11 @@ public final class Worker implements AutoCloseable {
         this.launcher = new TracedLauncher(config.agent() == WorkerConfig.AgentKind.MODAL
                 ? new ModalSandboxLauncher(config, modal, mapper) : new ProcessAgentLauncher(config), telemetry.tracer());
         this.sessions = new SessionService(sessionStore, events, volumes, launcher,
-                () -> config.publicUrl().orElse(baseUrl).resolve("/log"), config.agentTimeout(), clock);
+                () -> config.publicUrl().orElse(baseUrl).resolve("/log"), config.agentTimeout(), clock,
+                stores.cancels(), SessionService.OWNER_GRACE); // a cancel reaches the instance running the agent
 
         this.resumable = new ResumableUploads(volumes, sessions, clock);
-        this.chat = ChatModule.create(config, mapper, clock, stores.conversations(), telemetry.tracer());
+        this.chat = ChatModule.create(config, mapper, clock, stores.conversations(), stores.chat(), telemetry.tracer());
 
         var problems = new Problems(mapper);
         var routeSets = new RouteSet[] {

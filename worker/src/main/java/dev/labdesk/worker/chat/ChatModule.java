@@ -31,12 +31,17 @@ public final class ChatModule implements AutoCloseable {
     }
 
     public static ChatModule create(WorkerConfig config, ObjectMapper mapper, Clock clock) {
-        return create(config, mapper, clock, new InMemoryConversationStore(), io.opentelemetry.api.OpenTelemetry.noop().getTracer("none"));
+        var store = new InMemoryConversationStore();
+        return create(config, mapper, clock, store, new InMemoryChatRelay(store, new ChatFrames(mapper)),
+                io.opentelemetry.api.OpenTelemetry.noop().getTracer("none"));
     }
 
-    /** With the conversation store the worker chose (Redis when several workers share users) and its tracer. */
+    /**
+     * With the conversation store and relay the worker chose (Redis when several workers share users)
+     * and its tracer.
+     */
     public static ChatModule create(WorkerConfig config, ObjectMapper mapper, Clock clock, ConversationStore store,
-                                    io.opentelemetry.api.trace.Tracer tracer) {
+                                    ChatRelay relay, io.opentelemetry.api.trace.Tracer tracer) {
         ChatAgent agent;
         ProfileExtractor extractor;
         Runnable closeClient = () -> { };
@@ -51,7 +56,7 @@ public final class ChatModule implements AutoCloseable {
         }
         agent = dev.labdesk.worker.telemetry.TracedChat.agent(agent, tracer); // spans: chat turn, llm call
         extractor = dev.labdesk.worker.telemetry.TracedChat.extractor(extractor, tracer);
-        var service = new ChatService(store, agent, mapper, clock, ChatService.PING_INTERVAL);
+        var service = new ChatService(store, relay, agent, mapper, clock, ChatService.PING_INTERVAL);
         var extraction = new ProfileExtraction(store, extractor, EXTRACT_PARALLELISM);
         return new ChatModule(service, new ChatRoutes(service, extraction, mapper), closeClient);
     }

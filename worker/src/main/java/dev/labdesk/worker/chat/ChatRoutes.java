@@ -49,7 +49,7 @@ public final class ChatRoutes {
                 ctx.attribute(SOCKET, socket);
                 chat.connect(socket);
             });
-            ws.onMessage(ctx -> chat.receive(socket(ctx), ctx.message()));
+            ws.onMessage(ctx -> chat.receiveSafely(socket(ctx), ctx.message()));
             ws.onBinaryMessage(ctx -> socket(ctx).send(chat.error("bad_frame", "binary frames are not supported: send JSON text frames")));
             ws.onClose(ctx -> chat.disconnect(socket(ctx)));
         });

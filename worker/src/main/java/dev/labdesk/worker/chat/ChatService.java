@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.labdesk.model.ChatFrame;
 import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.ChatMode;
@@ -19,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -28,13 +26,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The chat: conversations that are live (a socket open or a reply being written), their replies and
- * who receives them. Per user, replies are written one at a time in arrival order, on a virtual
+ * The chat: conversations that are live (a reply being written or waiting), their replies and what
+ * is said to the user. Per user, replies are written one at a time in arrival order, on a virtual
  * thread that does not depend on any socket (for an agent that answers at once, the thread that
- * received the message; for a model, one of their own): a reply goes on when its socket drops, is
- * stored when done, and a reconnecting client gets it from the history or, while it is still being
- * written, as one catch-up delta followed by the live ones — so it sees the whole reply exactly once.
- * Every frame to a user's sockets is queued under that user's lock, which keeps them in order.
+ * received the message; for a model, one of their own): a reply goes on when its socket drops and
+ * is stored when done. Everything said goes through the {@link ChatRelay}, which stores it and
+ * delivers it to the user's sockets on this instance or any other; a reconnecting client gets a
+ * reply from the history or, while it is still being written, as one catch-up delta followed by
+ * the live ones — so it sees the whole reply exactly once. The user's lock keeps frames in order.
  */
 public final class ChatService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatService.class);
@@ -46,20 +45,29 @@ public final class ChatService implements AutoCloseable {
     private final ConversationStore store;
     private final ChatAgent agent;
     private final ObjectMapper mapper;
-    private final ObjectWriter frameWriter;
+    private final ChatFrames frames;
+    private final ChatRelay relay;
     private final ObjectReader clientFrames;
     private final Clock clock;
     private final ConcurrentHashMap<String, Live> live = new ConcurrentHashMap<>();
     private final ScheduledExecutorService pinger;
     private final String pingJson;
 
+    /** A single worker's chat: its sockets are all here. */
     public ChatService(ConversationStore store, ChatAgent agent, ObjectMapper mapper, Clock clock, Duration pingInterval) {
+        this(store, new InMemoryChatRelay(store, new ChatFrames(mapper)), agent, mapper, clock, pingInterval);
+    }
+
+    /** @param relay stores what is said and delivers it to the user's sockets (on other instances too, with Redis) */
+    public ChatService(ConversationStore store, ChatRelay relay, ChatAgent agent, ObjectMapper mapper, Clock clock, Duration pingInterval) {
         this.store = store;
+        this.relay = relay;
         this.agent = agent;
         this.mapper = mapper;
-        this.frameWriter = mapper.writerFor(ChatFrame.FromWorker.class);
+        this.frames = new ChatFrames(mapper);
         this.clientFrames = mapper.readerFor(ChatFrame.FromClient.class);
         this.clock = clock;
+        relay.onStop(this::stopHere);
         this.pingJson = json(new ChatFrame.Ping());
         this.pinger = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("chat-ping").daemon().factory());
         long every = pingInterval.toMillis();
@@ -75,10 +83,9 @@ public final class ChatService implements AutoCloseable {
         return store;
     }
 
-    /** A user's live state: open sockets, queued messages and the reply being written. */
+    /** A user's live state on this instance: queued messages and the reply being written. */
     private static final class Live {
         final ReentrantLock lock = new ReentrantLock();
-        final Set<ChatSocket> sockets = ConcurrentHashMap.newKeySet();
         final ArrayDeque<ChatMessage> queue = new ArrayDeque<>();
         Reply current;
         boolean writing;
@@ -95,36 +102,37 @@ public final class ChatService implements AutoCloseable {
         }
     }
 
-    /** Forgets the live state of a user nobody is connected to and nothing is being written for. Under its lock. */
+    /** Forgets the live state of a user nothing is being written for. Under its lock. */
     private void retireIfIdle(String userId, Live l) {
-        if (l.sockets.isEmpty() && !l.writing && l.queue.isEmpty()) {
+        if (!l.writing && l.queue.isEmpty()) {
             l.retired = true;
             live.remove(userId, l);
         }
     }
 
+    /** Joins a new socket to its user's frames: history, the reply in progress, then what follows. */
     void connect(ChatSocket socket) {
-        var l = lockLive(socket.userId());
         try {
-            l.sockets.add(socket);
-            socket.send(json(new ChatFrame.History(store.history(socket.userId()), mode(), store.profile(socket.userId()))));
-            var reply = l.current;
-            if (reply != null) {
-                var sofar = reply.text();
-                if (!sofar.isEmpty()) socket.send(json(new ChatFrame.Delta(reply.messageId(), reply.replyTo(), sofar)));
-            }
-        } finally {
-            l.lock.unlock();
+            relay.join(socket, mode());
+        } catch (RuntimeException e) {
+            // e.g. Redis down: say so and close, rather than leave a socket that never got its history
+            log.warn("chat connect of user {} failed: {}", socket.userId(), e.toString());
+            socket.send(json(new ChatFrame.Error("unavailable", "the worker cannot load this conversation now: " + e.getMessage(), true, null)));
+            socket.close(1011, "conversation store unavailable");
         }
     }
 
     void disconnect(ChatSocket socket) {
-        var l = lockLive(socket.userId());
+        relay.leave(socket);
+    }
+
+    /** {@link #receive}, with a failure of the store or relay (e.g. Redis down) answered as a retryable {@code error} frame. */
+    void receiveSafely(ChatSocket socket, String raw) {
         try {
-            l.sockets.remove(socket);
-            retireIfIdle(socket.userId(), l);
-        } finally {
-            l.lock.unlock();
+            receive(socket, raw);
+        } catch (RuntimeException e) {
+            log.warn("chat frame of user {} failed: {}", socket.userId(), e.toString());
+            socket.send(json(new ChatFrame.Error("unavailable", "the worker could not handle this frame now: " + e.getMessage(), true, null)));
         }
     }
 
@@ -187,11 +195,9 @@ public final class ChatService implements AutoCloseable {
         var userId = socket.userId();
         var l = lockLive(userId);
         try {
-            var profile = store.profile(userId).edited(field.get(), value);
-            store.saveProfile(userId, profile);
-            var frame = json(ChatFrame.ProfileUpdate.of(profile));
-            for (var s : l.sockets) s.send(frame);
+            relay.profile(userId, store.profile(userId).edited(field.get(), value)); // stored, and shown on every socket of the user
         } finally {
+            retireIfIdle(userId, l);
             l.lock.unlock();
         }
     }
@@ -225,8 +231,13 @@ public final class ChatService implements AutoCloseable {
                     return;
                 }
                 boolean inFlight = (l.current != null && clientId.equals(l.current.replyTo()))
-                        || l.queue.stream().anyMatch(m -> clientId.equals(m.clientMessageId()));
+                        || l.queue.stream().anyMatch(m -> clientId.equals(m.clientMessageId()))
+                        || relay.writingElsewhere(userId).filter(clientId::equals).isPresent(); // reaches this socket through the relay
                 if (inFlight) return;
+                if (!l.writing && !relay.claimWriter(userId, clientId)) {
+                    socket.send(busyElsewhere(clientId));
+                    return;
+                }
                 writeHere = enqueue(userId, l, known.get()); // its earlier reply failed: this resend is the retry
                 return;
             }
@@ -234,13 +245,15 @@ public final class ChatService implements AutoCloseable {
                 socket.send(json(new ChatFrame.Error("busy", "too many messages waiting for a reply; send it again shortly", true, clientId)));
                 return;
             }
+            if (!l.writing && !relay.claimWriter(userId, clientId)) {
+                socket.send(busyElsewhere(clientId)); // not stored: sending it again later is a new message
+                return;
+            }
             // The client's id is the message's id: profile sources then name messages the client knows.
             var message = ChatMessage.user(clientId, clientId, text, clock.instant());
-            store.append(userId, message);
             // The user's other sockets (another window) see the message; the sender knows it already
             // and learns its reply from the first delta's reply_to.
-            var echo = json(new ChatFrame.Message(message));
-            for (var s : l.sockets) if (s != socket) s.send(echo);
+            relay.message(userId, message, socket);
             writeHere = enqueue(userId, l, message);
         } finally {
             l.lock.unlock();
@@ -261,7 +274,23 @@ public final class ChatService implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Replies of one user are written by one instance at a time, so that they stay in order and
+     * each sees the one before; a message arriving at another instance meanwhile is refused like
+     * one over {@link #MAX_QUEUED}, with a retryable {@code busy}.
+     */
+    private String busyElsewhere(String clientId) {
+        return json(new ChatFrame.Error("busy", "a reply to an earlier message is being written on another worker instance; "
+                + "send this message again when it is complete", true, clientId));
+    }
+
+    /** A {@code stop} from a socket on any instance: the relay hands it to the instance writing the reply. */
     private void stop(String userId) {
+        relay.stop(userId);
+    }
+
+    /** Stops the reply this instance is writing for the user, if it is writing one. */
+    private void stopHere(String userId) {
         Reply reply;
         var l = lockLive(userId);
         try {
@@ -279,24 +308,35 @@ public final class ChatService implements AutoCloseable {
             ChatMessage message;
             Reply reply;
             Turn turn;
+            ChatAgentException preparing = null;
             l.lock.lock();
             try {
                 message = l.queue.pollFirst();
                 if (message == null) {
                     l.writing = false;
+                    releaseWriter(userId);
                     retireIfIdle(userId, l);
                     return;
                 }
-                var base = store.profile(userId);
+                SourcedProfile base = null;
+                java.util.List<ChatMessage> history = null;
+                try {
+                    relay.claimWriter(userId, message.clientMessageId()); // renews it, naming the reply now written
+                    base = store.profile(userId);
+                    history = historyUpTo(store.history(userId), message);
+                } catch (RuntimeException e) { // the store is unreachable: this reply fails, retryable, and the next is tried
+                    preparing = new ChatAgentException("unavailable", "the worker cannot read this conversation now; send the message again", true, e);
+                }
+                var start = base;
                 reply = new Reply(UUID.randomUUID().toString(), message.clientMessageId(),
-                        (r, chunk) -> streamDelta(l, r, chunk),
-                        profile -> saveProfile(userId, l, base, profile));
+                        (r, chunk) -> streamDelta(userId, l, r, chunk),
+                        profile -> saveProfile(userId, l, start, profile));
                 l.current = reply;
-                turn = new Turn(userId, historyUpTo(store.history(userId), message), message, base);
+                turn = preparing == null ? new Turn(userId, history, message, base) : null;
             } finally {
                 l.lock.unlock();
             }
-            var failure = write(userId, turn, reply);
+            var failure = turn == null ? preparing : write(userId, turn, reply);
             finish(userId, l, reply, failure);
         }
     }
@@ -351,23 +391,32 @@ public final class ChatService implements AutoCloseable {
             if (failure != null && !stopped) {
                 // Not stored: the client message has no reply, so resending it retries.
                 log.info("chat reply for user {} failed: {} ({})", userId, failure.code(), failure.getMessage());
-                broadcast(l, new ChatFrame.Error(failure.code(), failure.getMessage(), failure.retryable(), reply.replyTo()));
+                relay.failed(userId, new ChatFrame.Error(failure.code(), failure.getMessage(), failure.retryable(), reply.replyTo()));
                 return;
             }
             var message = ChatMessage.assistant(reply.messageId(), reply.replyTo(), text,
                     stopped ? MessageStatus.STOPPED : MessageStatus.COMPLETE, clock.instant());
-            store.append(userId, message);
-            broadcast(l, new ChatFrame.Message(message));
+            relay.message(userId, message, null);
+        } catch (RuntimeException e) {
+            // the store is unreachable (Redis down): the reply is lost, the user message stays unanswered, a resend retries
+            log.warn("chat reply {} for user {} could not be stored: {}", reply.messageId(), userId, e.toString());
         } finally {
             l.lock.unlock();
         }
     }
 
-    private void streamDelta(Live l, Reply reply, String chunk) {
+    private void releaseWriter(String userId) {
+        try {
+            relay.releaseWriter(userId);
+        } catch (RuntimeException e) {
+            log.warn("chat writer of user {} not released (it expires by itself): {}", userId, e.toString());
+        }
+    }
+
+    private void streamDelta(String userId, Live l, Reply reply, String chunk) {
         l.lock.lock();
         try {
-            boolean first = reply.isEmpty();
-            if (reply.append(chunk)) broadcast(l, new ChatFrame.Delta(reply.messageId(), first ? reply.replyTo() : null, chunk));
+            if (reply.append(chunk)) relay.delta(userId, reply.messageId(), reply.replyTo(), chunk);
         } finally {
             l.lock.unlock();
         }
@@ -386,23 +435,15 @@ public final class ChatService implements AutoCloseable {
                 if (value.equals(f.get(base.profile())) && java.util.Objects.equals(updated.source(f), base.source(f))) continue;
                 profile = updated.source(f) == null ? profile.edited(f, value.orElse(null)) : profile.with(f, value.orElse(null), updated.source(f));
             }
-            store.saveProfile(userId, profile);
-            broadcast(l, ChatFrame.ProfileUpdate.of(profile));
+            relay.profile(userId, profile);
         } finally {
             l.lock.unlock();
         }
     }
 
-    /** Sends one frame to every socket of the user, serialised once. Under the user's lock. */
-    private void broadcast(Live l, ChatFrame.FromWorker frame) {
-        if (l.sockets.isEmpty()) return;
-        var json = json(frame);
-        for (var s : l.sockets) s.send(json);
-    }
-
     private void pingAll() {
         try {
-            for (var l : live.values()) for (var s : l.sockets) s.send(pingJson);
+            relay.forEachSocket(s -> s.send(pingJson));
         } catch (RuntimeException e) {
             log.warn("chat ping round failed", e);
         }
@@ -413,11 +454,7 @@ public final class ChatService implements AutoCloseable {
     }
 
     private String json(ChatFrame.FromWorker frame) {
-        try {
-            return frameWriter.writeValueAsString(frame);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("chat frame not serialisable", e);
-        }
+        return frames.json(frame);
     }
 
     private static long utf8Length(String s) {
@@ -431,6 +468,6 @@ public final class ChatService implements AutoCloseable {
 
     @Override
     public void close() {
-        pinger.shutdownNow();
+        pinger.shutdownNow(); // the relay belongs to whoever made it (the worker's stores)
     }
 }

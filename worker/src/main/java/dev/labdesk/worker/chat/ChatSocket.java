@@ -11,23 +11,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a client that lets {@link #MAX_PENDING} frames pile up is disconnected instead of growing the heap
  * (it reconnects and gets the missed reply replayed).
  */
-final class ChatSocket {
+public final class ChatSocket {
     static final int MAX_PENDING = 4_096;
     private final WsContext ws;
     private final String userId;
     private final AtomicInteger pending = new AtomicInteger();
+    private final String id = java.util.UUID.randomUUID().toString();
 
     ChatSocket(WsContext ws, String userId) {
         this.ws = ws;
         this.userId = userId;
     }
 
-    String userId() {
+    public String userId() {
         return userId;
     }
 
+    /** Names this connection in frames relayed between instances (to leave out the socket a message came from). */
+    public String id() {
+        return id;
+    }
+
+    /** Closes the connection; the client reconnects and is replayed what it missed. */
+    public void close(int code, String reason) {
+        if (ws.session.isOpen()) ws.session.close(code, reason, Callback.NOOP);
+    }
+
     /** Queues one text frame; callers that need an order across frames call this in that order. */
-    void send(String json) {
+    public void send(String json) {
         if (!ws.session.isOpen()) return;
         if (pending.incrementAndGet() > MAX_PENDING) {
             pending.decrementAndGet();

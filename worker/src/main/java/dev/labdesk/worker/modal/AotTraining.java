@@ -3,11 +3,13 @@ package dev.labdesk.worker.modal;
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The training run for the JDK's AOT cache (JEP 483/514), at packaging time and in the Modal image
@@ -21,13 +23,32 @@ public final class AotTraining {
 
     public static void main(String[] args) throws Exception {
         var dir = Files.createTempDirectory("labdesk-aot-training");
-        try (var worker = new Worker(WorkerConfig.local(dir)).start()) {
-            var http = HttpClient.newHttpClient();
+        // configured as WorkerMain does it, so that reading the configuration is in the cache too
+        var config = WorkerConfig.fromEnvironment(Map.of("LABDESK_DATA_DIR", dir.toString(), "LABDESK_PORT", "0"), List.of());
+        try (var worker = new Worker(config).start()) {
             for (var path : new String[] {"/health", "/", "/sessions", "/health"}) {
-                var r = http.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + path)).build(), HttpResponse.BodyHandlers.discarding());
-                if (path.equals("/health") && r.statusCode() != 200) throw new IllegalStateException("/health answered " + r.statusCode());
+                int status = get(worker.port(), path);
+                if (path.equals("/health") && status != 200) throw new IllegalStateException("/health answered " + status);
             }
         }
         System.exit(0); // a clean exit writes the cache
+    }
+
+    /**
+     * One HTTP/1.1 GET over a plain socket, returning the status code. Not the JDK's HttpClient: every
+     * class the training run loads is loaded again on each start, and the HttpClient (with the TLS
+     * classes it initialises) would be about 700 classes the worker itself never needs.
+     */
+    private static int get(int port, String path) throws IOException {
+        try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(30_000);
+            var out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            var response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            var statusLine = response.substring(0, Math.max(0, response.indexOf("\r\n"))).split(" ");
+            if (statusLine.length < 2) throw new IOException("no HTTP status line from " + path);
+            return Integer.parseInt(statusLine[1]);
+        }
     }
 }

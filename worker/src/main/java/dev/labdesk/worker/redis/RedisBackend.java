@@ -92,6 +92,15 @@ public final class RedisBackend implements AutoCloseable {
         }
     }
 
+    /** A new publish/subscribe connection; the caller closes it. Lettuce re-subscribes it after a reconnect. */
+    io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, String> pubSub() {
+        try {
+            return client.connectPubSub(uri);
+        } catch (RedisException e) {
+            throw unavailable(e);
+        }
+    }
+
     RedisUnavailableException unavailable(RuntimeException e) {
         var reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         var cause = e.getCause();

@@ -3,11 +3,16 @@ package dev.labdesk.worker.redis;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.Health;
 import dev.labdesk.worker.WorkerConfig;
+import dev.labdesk.worker.chat.ChatFrames;
+import dev.labdesk.worker.chat.ChatRelay;
 import dev.labdesk.worker.chat.ConversationStore;
+import dev.labdesk.worker.chat.InMemoryChatRelay;
 import dev.labdesk.worker.chat.InMemoryConversationStore;
 import dev.labdesk.worker.events.EventLog;
 import dev.labdesk.worker.events.InMemoryEventLog;
+import dev.labdesk.worker.session.CancelRelay;
 import dev.labdesk.worker.session.InMemorySessionStore;
+import dev.labdesk.worker.session.SingleWorkerCancels;
 import dev.labdesk.worker.session.SessionStore;
 
 import java.time.Clock;
@@ -17,22 +22,28 @@ import java.util.Optional;
  * The worker's shared state: in memory for a single worker, or in Redis when {@code REDIS_URL} is set
  * so that several workers behind one URL serve any request.
  */
-public record Stores(SessionStore sessions, EventLog events, ConversationStore conversations, Optional<RedisBackend> redis)
+public record Stores(SessionStore sessions, EventLog events, ConversationStore conversations, ChatRelay chat,
+                     CancelRelay cancels, Optional<RedisBackend> redis, Optional<RedisPubSub> pubSub)
         implements AutoCloseable {
     public static final String KEY_PREFIX = "labdesk:";
 
     public static Stores of(WorkerConfig config, ObjectMapper mapper, Clock clock) {
         var scale = config.scale();
-        if (config.redisUrl().isEmpty())
+        var frames = new ChatFrames(mapper);
+        if (config.redisUrl().isEmpty()) {
+            var conversations = new InMemoryConversationStore();
             return new Stores(new InMemorySessionStore(clock), new InMemoryEventLog(scale.eventsPerSession()),
-                    new InMemoryConversationStore(), Optional.empty());
+                    conversations, new InMemoryChatRelay(conversations, frames), new SingleWorkerCancels(), Optional.empty(), Optional.empty());
+        }
         var redis = new RedisBackend(config.redisUrl().get(), scale.redisTimeout(), KEY_PREFIX);
         // connect in the background: the first connection loads Netty, which takes a while on a cold JVM
         Thread.ofVirtual().name("redis-connect").start(redis::health);
+        var pubSub = new RedisPubSub(redis);
+        var conversations = new RedisConversationStore(redis, mapper, InMemoryConversationStore.DEFAULT_MAX_MESSAGES_PER_USER, scale.retention());
         return new Stores(new RedisSessionStore(redis, mapper, clock, scale.retention()),
                 new RedisEventLog(redis, mapper, scale.eventsPerSession(), scale.retention()),
-                new RedisConversationStore(redis, mapper, InMemoryConversationStore.DEFAULT_MAX_MESSAGES_PER_USER, scale.retention()),
-                Optional.of(redis));
+                conversations, new RedisChatRelay(redis, pubSub, conversations, frames, scale.retention()),
+                new RedisCancels(redis, pubSub), Optional.of(redis), Optional.of(pubSub));
     }
 
     /** The {@code redis} entry of {@code /health}. */
@@ -49,6 +60,9 @@ public record Stores(SessionStore sessions, EventLog events, ConversationStore c
                 // closing is best effort
             }
         }
+        chat.close();
+        cancels.close();
+        pubSub.ifPresent(RedisPubSub::close);
         redis.ifPresent(RedisBackend::close);
     }
 }

@@ -37,6 +37,11 @@ import java.util.function.Supplier;
  */
 public final class SessionService {
     private static final Logger log = LoggerFactory.getLogger(SessionService.class);
+    /**
+     * How long the instance running an agent may take to end its session after hearing a cancel from
+     * another instance: stopping a process agent takes at most twice its 2 s grace, a sandbox a little more.
+     */
+    public static final Duration OWNER_GRACE = Duration.ofSeconds(10);
 
     private final SessionStore store;
     private final EventLog events;
@@ -47,9 +52,22 @@ public final class SessionService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, AgentRun> runs = new ConcurrentHashMap<>();
+    private final CancelRelay cancels;
+    private final Duration ownerGrace;
 
     public SessionService(SessionStore store, EventLog events, VolumeStore volumes, AgentLauncher launcher,
                           Supplier<URI> logUrl, Duration agentTimeout, Clock clock) {
+        this(store, events, volumes, launcher, logUrl, agentTimeout, clock, new SingleWorkerCancels(), OWNER_GRACE);
+    }
+
+    /**
+     * @param cancels    how a cancel reaches the instance running the agent (Redis pub/sub when several share sessions)
+     * @param ownerGrace how long that instance may take to end the session before the canceller ends it itself
+     */
+    public SessionService(SessionStore store, EventLog events, VolumeStore volumes, AgentLauncher launcher,
+                          Supplier<URI> logUrl, Duration agentTimeout, Clock clock, CancelRelay cancels, Duration ownerGrace) {
+        this.cancels = cancels;
+        this.ownerGrace = ownerGrace;
         this.store = store;
         this.events = events;
         this.volumes = volumes;
@@ -57,6 +75,7 @@ public final class SessionService {
         this.logUrl = logUrl;
         this.agentTimeout = agentTimeout;
         this.clock = clock;
+        cancels.listen(this::cancelOwnRun);
     }
 
     public SessionStore store() {
@@ -114,17 +133,60 @@ public final class SessionService {
         }
     }
 
-    /** Cancels a session's agent; false when the session is unknown or already over. */
+    /**
+     * Cancels a session's agent, wherever it runs, and returns once the session has ended (or could
+     * not be): false when the session is unknown or already over. An agent of this instance is stopped
+     * here; a queued session is ended before any agent runs (the instance starting it then finds it
+     * cancelled and stops what it started). Otherwise the other instances are told, and the one
+     * running the agent stops it and ends the session. If none does within {@link #OWNER_GRACE} (or no
+     * other instance is alive), the agent's instance is gone with it, and the session is ended here so
+     * that it does not stay {@code running} forever.
+     */
     public boolean cancel(String sessionId) {
         var session = store.get(sessionId);
         if (session.isEmpty() || session.get().status().terminal()) return false;
-        var run = runs.get(sessionId);
-        if (run != null) {
-            run.cancel();
-        } else {
-            moveTo(sessionId, SessionStatus.CANCELLED, null);
-        }
+        if (cancelOwnRun(sessionId)) return true;
+        if (session.get().status() == SessionStatus.QUEUED && moveTo(sessionId, SessionStatus.CANCELLED, null).isPresent()) return true;
+        long seen = events.lastSeq(sessionId);
+        long others = cancels.tellOthers(sessionId);
+        if (others > 0 && awaitEnd(sessionId, seen, ownerGrace)) return true;
+        if (store.get(sessionId).map(s -> s.status().terminal()).orElse(true)) return true;
+        var why = others > 0
+                ? "no worker instance stopped this session's agent within " + ownerGrace.toSeconds()
+                        + " s of the cancel: the instance running it is gone, and the session was ended without it"
+                : "this session's agent runs on no live worker instance (the instance that started it is gone): "
+                        + "the session was ended without it";
+        events.append(new SessionEvent.Log(sessionId, 0, clock.instant(), "WARN", "labdesk.worker", why));
+        moveTo(sessionId, SessionStatus.CANCELLED, null);
         return true;
+    }
+
+    /** Stops the session's agent if it runs on this instance (a cancel from any instance); false if it does not. */
+    private boolean cancelOwnRun(String sessionId) {
+        var run = runs.get(sessionId);
+        if (run == null) return false;
+        run.cancel();
+        return true;
+    }
+
+    /** Waits, on the session's events, for a terminal status after {@code afterSeq}; false when {@code wait} ran out. */
+    private boolean awaitEnd(String sessionId, long afterSeq, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                var batch = events.read(sessionId, afterSeq, 1_000, Duration.ofNanos(left));
+                for (var e : batch.events()) {
+                    if (e instanceof SessionEvent.Status st && st.status().terminal()) return true;
+                    afterSeq = e.seq();
+                }
+                if (batch.events().isEmpty() && store.get(sessionId).map(s -> s.status().terminal()).orElse(true)) return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private Optional<SessionInfo> moveTo(String id, SessionStatus next, String error) {

@@ -93,15 +93,19 @@ class ChatScaleTest {
                 cfg.jetty.port = 0;
                 routes.register(cfg.routes);
             }).start();
+            List<WebSocket> sockets = new ArrayList<>();
             try {
                 List<Listener> listeners = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
                     var l = new Listener();
                     listeners.add(l);
-                    client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + app.port() + "/chat/p" + i), l).get(10, TimeUnit.SECONDS);
+                    sockets.add(client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + app.port() + "/chat/p" + i), l).get(10, TimeUnit.SECONDS));
                 }
                 for (var l : listeners) assertThat(l.pinged.await(5, TimeUnit.SECONDS)).as("two pings within 5 s at a 200 ms interval").isTrue();
             } finally {
+                // closed from this side first: HttpClient.close() waits for open WebSockets, and one
+                // whose close from a stopping server it missed would keep it waiting for ever
+                sockets.forEach(WebSocket::abort);
                 app.stop();
             }
         }

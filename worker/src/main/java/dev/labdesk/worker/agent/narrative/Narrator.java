@@ -62,7 +62,7 @@ public final class Narrator {
                 if (System.nanoTime() > deadline)
                     throw new NarrativeException("the model took longer than " + budget.toSeconds() + " s");
                 if (round == MAX_TOOL_ROUNDS) params.toolChoice(ChatCompletionToolChoiceOption.Auto.NONE);
-                var completion = client.chat().completions().create(params.build());
+                var completion = call(params.build(), deadline);
                 var message = completion.choices().stream().findFirst()
                         .orElseThrow(() -> new NarrativeException("the model returned no choices")).message();
                 var calls = message.toolCalls().orElse(java.util.List.of());
@@ -82,7 +82,38 @@ public final class Narrator {
                 }
             }
         } catch (OpenAIException e) {
+            if (System.nanoTime() >= deadline) throw new NarrativeException("the model took longer than " + budget.toSeconds() + " s");
             throw new NarrativeException(LlmFailures.map(e, model).getMessage());
+        }
+    }
+
+    /**
+     * One completion, waited for no longer than the budget allows: a model that sends nothing for
+     * minutes must not hold the report (openai-java's own timeouts are per connection phase). The
+     * abandoned call ends with its read timeout; the agent does not wait for it.
+     */
+    private com.openai.models.chat.completions.ChatCompletion call(ChatCompletionCreateParams params, long deadline)
+            throws NarrativeException {
+        var future = new java.util.concurrent.CompletableFuture<com.openai.models.chat.completions.ChatCompletion>();
+        var thread = Thread.ofVirtual().name("narrative-call").start(() -> {
+            try {
+                future.complete(client.chat().completions().create(params));
+            } catch (Throwable t) {
+                future.completeExceptionally(t);
+            }
+        });
+        try {
+            return future.get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            thread.interrupt();
+            throw new NarrativeException("the model took longer than " + budget.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NarrativeException("interrupted while waiting for the model");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof OpenAIException o) throw o;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
         }
     }
 
