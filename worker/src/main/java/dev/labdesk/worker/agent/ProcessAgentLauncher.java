@@ -90,9 +90,16 @@ public final class ProcessAgentLauncher implements AgentLauncher {
         if (config.llmEnabled()) env.put("OPENAI_MODEL", config.openaiModel());
     }
 
-    private static String javaBinary() {
-        return ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    /**
+     * The java of this JVM's own runtime. Not this process's command: inside an installed app
+     * (jpackage) that is the app's native launcher ({@code /opt/labdesk/bin/Labdesk}), which would
+     * start a second app instead of an agent; the bundled runtime's {@code bin/java} is the right one.
+     */
+    static String javaBinary() {
+        var exe = System.getProperty("os.name", "").startsWith("Windows") ? "java.exe" : "java";
+        var runtimeJava = Path.of(System.getProperty("java.home"), "bin", exe);
+        if (Files.isExecutable(runtimeJava)) return runtimeJava.toString();
+        return ProcessHandle.current().info().command().orElse(runtimeJava.toString());
     }
 
     /** The agent runs in another directory, so a relative entry such as {@code worker/target/labdesk-worker.jar} would not resolve. */
