@@ -87,7 +87,10 @@ class DesktopAppTest {
 
         TabPane tabs = robot.lookup("#center-tabs").queryAs(TabPane.class);
         waitFor(20, () -> tabs.getSelectionModel().getSelectedItem().getId().equals("report-tab"));
+        // the tab's content joins the scene graph on a later pulse than the selection
+        waitFor(10, () -> robot.lookup("#report").tryQuery().isPresent());
         VBox report = robot.lookup("#report").queryAs(VBox.class);
+        waitFor(10, () -> report.lookupAll(".md-run").stream().map(n -> ((Text) n).getText()).reduce("", String::concat).contains("growth.csv"));
         var text = fx(() -> report.lookupAll(".md-run").stream().map(n -> ((Text) n).getText()).reduce("", String::concat));
         assertThat(text).isNotBlank().doesNotStartWith("No report").contains("growth.csv");
         assertThat(fx(() -> model.sessions().sessions().size())).isEqualTo(1);
