@@ -237,16 +237,7 @@ public final class LogLinesView extends Region {
     private void scrollTo(int index, boolean byUser) {
         int max = maxTop();
         top = clamp(index, 0, max);
-        syncingBar = true;
-        try {
-            bar.setMax(max);
-            bar.setVisibleAmount(Math.max(1, visibleRows()));
-            bar.setBlockIncrement(Math.max(1, visibleRows() - 1));
-            bar.setValue(top);
-        } finally {
-            syncingBar = false;
-        }
-        atBottom.set(top >= max);
+        syncBar(max);
         requestLayout();
         if (byUser) onUserScroll.accept(atBottom.get());
     }
@@ -325,10 +316,17 @@ public final class LogLinesView extends Region {
             double pw = Math.min(w - 20, placeholder.prefWidth(-1)), ph = placeholder.prefHeight(pw);
             placeholder.resizeRelocate((w - pw) / 2, (h - ph) / 2, pw, ph);
         }
+        syncBar(max);
+    }
+
+    /** Shows {@link #top} on the scroll bar without taking it for a user scroll, and whether that is the bottom. */
+    private void syncBar(int max) {
+        int rowsShown = Math.max(1, visibleRows());
         syncingBar = true;
         try {
             bar.setMax(max);
-            bar.setVisibleAmount(Math.max(1, wanted));
+            bar.setVisibleAmount(rowsShown);
+            bar.setBlockIncrement(Math.max(1, rowsShown - 1));
             bar.setValue(top);
         } finally {
             syncingBar = false;
