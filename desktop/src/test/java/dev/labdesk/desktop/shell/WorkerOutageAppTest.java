@@ -77,6 +77,8 @@ class WorkerOutageAppTest {
         waitFor(20, () -> model.readyProperty().get());
         assertThat(fx(() -> robot.lookup("#status-bar").queryAs(StatusBar.class).getText())).isEqualTo("worker " + proxy.url());
         waitFor(10, () -> model.sessions().sessions().size() == 1);
+        // the list's cell for it is laid out on a later pulse than the model change
+        waitFor(10, () -> robot.lookup("Outage").tryQuery().filter(javafx.scene.Node::isVisible).isPresent());
         robot.clickOn("Outage");
         log(40);
         LogLinesView list = robot.lookup("#log-list").queryAs(LogLinesView.class);
