@@ -14,6 +14,7 @@ import dev.labdesk.worker.events.LogBatchKeys;
 import dev.labdesk.worker.events.InMemoryEventLog;
 import dev.labdesk.worker.session.CancelRelay;
 import dev.labdesk.worker.session.InMemorySessionStore;
+import dev.labdesk.worker.session.MemoryRetention;
 import dev.labdesk.worker.session.SingleWorkerCancels;
 import dev.labdesk.worker.session.SessionStore;
 
@@ -25,7 +26,8 @@ import java.util.Optional;
  * so that several workers behind one URL serve any request.
  */
 public record Stores(SessionStore sessions, EventLog events, ConversationStore conversations, ChatRelay chat,
-                     CancelRelay cancels, LogBatchKeys logBatches, Optional<RedisBackend> redis, Optional<RedisPubSub> pubSub)
+                     CancelRelay cancels, LogBatchKeys logBatches, Optional<RedisBackend> redis, Optional<RedisPubSub> pubSub,
+                     Optional<MemoryRetention> memoryRetention)
         implements AutoCloseable {
     public static final String KEY_PREFIX = "labdesk:";
 
@@ -34,9 +36,11 @@ public record Stores(SessionStore sessions, EventLog events, ConversationStore c
         var frames = new ChatFrames(mapper);
         if (config.redisUrl().isEmpty()) {
             var conversations = new InMemoryConversationStore();
-            return new Stores(new InMemorySessionStore(clock), new InMemoryEventLog(scale.eventsPerSession()),
+            var sessions = new InMemorySessionStore(clock, scale.retention());
+            var events = new InMemoryEventLog(scale.eventsPerSession(), scale.retention(), clock);
+            return new Stores(sessions, events,
                     conversations, new InMemoryChatRelay(conversations, frames), new SingleWorkerCancels(), new InMemoryLogBatchKeys(),
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), Optional.of(new MemoryRetention(sessions, events, scale.retention())));
         }
         var redis = new RedisBackend(config.redisUrl().get(), scale.redisTimeout(), KEY_PREFIX);
         // connect in the background: the first connection loads Netty, which takes a while on a cold JVM
@@ -46,7 +50,8 @@ public record Stores(SessionStore sessions, EventLog events, ConversationStore c
         return new Stores(new RedisSessionStore(redis, mapper, clock, scale.retention()),
                 new RedisEventLog(redis, mapper, scale.eventsPerSession(), scale.retention()),
                 conversations, new RedisChatRelay(redis, pubSub, conversations, frames, scale.retention()),
-                new RedisCancels(redis, pubSub), new RedisLogBatchKeys(redis), Optional.of(redis), Optional.of(pubSub));
+                new RedisCancels(redis, pubSub), new RedisLogBatchKeys(redis), Optional.of(redis), Optional.of(pubSub),
+                Optional.empty()); // Redis expires keys itself
     }
 
     /** The {@code redis} entry of {@code /health}. */
@@ -56,6 +61,7 @@ public record Stores(SessionStore sessions, EventLog events, ConversationStore c
 
     @Override
     public void close() {
+        memoryRetention.ifPresent(MemoryRetention::close);
         if (events instanceof AutoCloseable c) {
             try {
                 c.close();

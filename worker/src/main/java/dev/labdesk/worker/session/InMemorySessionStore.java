@@ -5,21 +5,51 @@ import dev.labdesk.model.SessionInfo;
 import dev.labdesk.model.SessionStatus;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Sessions of a single worker, kept for its lifetime. */
+/**
+ * Sessions of a single worker. A finished session (succeeded, failed, cancelled) is forgotten
+ * {@code retention} after its last change ({@link #expire}), as its Redis keys would expire; its
+ * volume stays on disk. A queued or running session is never dropped.
+ */
 public final class InMemorySessionStore implements SessionStore {
     private final Map<String, SessionInfo> sessions = new ConcurrentHashMap<>();
     private final Map<String, List<FileEntry>> manifests = new ConcurrentHashMap<>();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final Duration retention;
 
+    /** Sessions kept for the worker's lifetime. */
     public InMemorySessionStore(Clock clock) {
+        this(clock, Duration.ofDays(365_000));
+    }
+
+    public InMemorySessionStore(Clock clock, Duration retention) {
+        if (retention.isNegative() || retention.isZero()) throw new IllegalArgumentException("retention must be positive");
         this.clock = clock;
+        this.retention = retention;
+    }
+
+    /** Forgets finished sessions unchanged for the retention time, with their manifests and tokens; returns their ids. */
+    public Set<String> expire() {
+        var cutoff = clock.instant().minus(retention);
+        var expired = new HashSet<String>();
+        sessions.values().removeIf(s -> {
+            boolean old = s.status().terminal() && s.updatedAt().isBefore(cutoff);
+            if (old) expired.add(s.sessionId());
+            return old;
+        });
+        if (expired.isEmpty()) return expired;
+        manifests.keySet().removeAll(expired);
+        tokens.values().removeAll(expired); // revoked at the run's end already; this is the backstop
+        return expired;
     }
 
     @Override
