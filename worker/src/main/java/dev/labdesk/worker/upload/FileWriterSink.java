@@ -6,8 +6,8 @@ import dev.labdesk.model.RelativePaths;
 import dev.labdesk.worker.volume.VolumeUpload;
 
 import java.io.IOException;
-import java.nio.channels.WritableByteChannel;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -20,9 +20,11 @@ import java.util.Set;
 /**
  * The file parts of one upload: checks each relative path (rules, duplicates after
  * normalisation, a file where another file's folder should be), then streams the part's bytes
- * to the volume while hashing them, once, in the same pass.
+ * to the volume while hashing them, once, in the same pass. The hashing happens here, on the
+ * request's thread (or the {@link ParallelHasher}); creating and writing the files happens on a
+ * {@link FileWriterStage}, so reading the body does not wait for the file system.
  */
-final class FileWriterSink {
+final class FileWriterSink implements AutoCloseable {
     /** The first bytes of each file are hashed inline: handing small files to another thread costs more than it saves. */
     static final long INLINE_HASH_BYTES = 1024 * 1024;
     private final VolumeUpload volume;
@@ -33,12 +35,14 @@ final class FileWriterSink {
     /**
      * Bytes on their way to the open file. Off-heap, so the kernel reads them as they are (a heap
      * array would be copied into a per-thread direct buffer on every write), and large enough that a
-     * small file is one {@code write(2)}. Allocated on the first file, reused for every other.
+     * small file is one {@code write(2)} and one hand-over to the writer: open, write and close.
      */
     static final int WRITE_BUFFER_BYTES = 256 * 1024;
+    private FileWriterStage stage; // started by the first file
     private ByteBuffer pending;
+    private WritableByteChannel out; // a file larger than one buffer, written on this thread
     private final MessageDigest sha256;
-    private WritableByteChannel out;
+    private boolean open;
     private String path;
     private long size;
 
@@ -73,16 +77,17 @@ final class FileWriterSink {
     }
 
     void open(String relativePath) throws IOException {
-        out = volume.create(relativePath);
-        if (pending == null) pending = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
-        pending.clear();
+        if (stage == null) stage = new FileWriterStage(volume, WRITE_BUFFER_BYTES);
+        pending = stage.take();
+        out = null;
+        open = true;
         path = relativePath;
         size = 0;
         sha256.reset();
     }
 
     boolean isOpen() {
-        return out != null;
+        return open;
     }
 
     /**
@@ -108,7 +113,9 @@ final class FileWriterSink {
         size += n;
     }
 
+    /** The buffer is full: the file is a large one, written from here on by this thread. */
     private void drain() throws IOException {
+        if (out == null) out = volume.create(path);
         pending.flip();
         while (pending.hasRemaining()) out.write(pending);
         pending.clear();
@@ -116,22 +123,52 @@ final class FileWriterSink {
 
     void finish() throws IOException {
         if (hasher != null) hasher.awaitDone(hasher.lastSubmitted());
-        drain();
-        out.close();
-        out = null;
+        open = false;
+        if (out == null) {
+            var whole = pending;
+            pending = null;
+            stage.submit(path, whole); // a small file: one hand-over, created and written by the stage
+        } else {
+            try {
+                drain();
+                out.close();
+            } finally {
+                out = null;
+                stage.release(pending);
+                pending = null;
+            }
+        }
         manifest.add(new FileEntry(path, size, HexFormat.of().formatHex(sha256.digest())));
+    }
+
+    /**
+     * Waits until every file is on the volume; throws if writing any of them failed. The manifest
+     * is only true after this.
+     */
+    void complete() throws IOException {
+        if (stage != null) stage.sync();
     }
 
     /** Closes a file left open by a failure; its bytes go with the staging area. */
     void abandon() {
-        if (out == null) return;
+        if (!open) return;
         if (hasher != null) hasher.awaitDone(hasher.lastSubmitted());
+        open = false;
+        if (pending != null) stage.release(pending);
+        pending = null;
+        if (out == null) return;
         try {
             out.close();
         } catch (IOException ignored) {
             // the staging area is removed as a whole
         }
         out = null;
+    }
+
+    /** Stops the writer once its queued steps are done; before the staging area is removed or published. */
+    @Override
+    public void close() {
+        if (stage != null) stage.close();
     }
 
     List<FileEntry> manifest() {

@@ -86,6 +86,12 @@ final class MultipartIntake implements MultiPart.Parser.Listener {
         files.abandon();
         if (malformed != null) fail(400, "body", "is not valid multipart/form-data: " + malformed.getMessage());
         else if (!complete && errors.isEmpty()) fail(400, "body", "ended before the closing multipart boundary (was the upload cut off?)");
+        if (!errors.isEmpty()) return;
+        try {
+            files.complete(); // the writer may still be on the last files
+        } catch (IOException e) {
+            throw new VolumeWriteException(e);
+        }
     }
 
     List<FieldError> errors() {

@@ -2,6 +2,7 @@ package dev.labdesk.worker.upload;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.FieldError;
+import dev.labdesk.model.FileEntry;
 import dev.labdesk.model.Problem;
 import dev.labdesk.model.SessionIds;
 import dev.labdesk.model.UploadAccepted;
@@ -54,9 +55,10 @@ public final class UploadRoutes {
         var sessionId = SessionIds.newId();
         var form = new ContextForm(mapper);
         ContextForm.Result context;
-        FileWriterSink files;
-        try (var upload = volumes.begin(sessionId); var hasher = new ParallelHasher()) {
-            files = new FileWriterSink(upload, hasher);
+        List<FileEntry> manifest;
+        long bytes;
+        // closed in reverse order: the writer stops before the staging area is removed or published
+        try (var upload = volumes.begin(sessionId); var hasher = new ParallelHasher(); var files = new FileWriterSink(upload, hasher)) {
             var intake = new MultipartIntake(form, files, hasher);
             try {
                 intake.read(ctx.req().getInputStream(), boundary);
@@ -75,13 +77,14 @@ public final class UploadRoutes {
             if (intake.fileParts() == 0 && errors.stream().noneMatch(e -> e.field().equals("body"))) errors.add(new FieldError("files", "at least one file is required"));
             if (!errors.isEmpty()) throw new ProblemException(problem(intake.status(), errors));
             upload.commit();
+            manifest = files.manifest();
+            bytes = files.bytes();
         }
-        var manifest = files.manifest();
         var session = sessions.open(sessionId, context.context(), manifest);
-        log.info("session {}: {} files, {} bytes stored in {}", sessionId, manifest.size(), files.bytes(), session.volume());
+        log.info("session {}: {} files, {} bytes stored in {}", sessionId, manifest.size(), bytes, session.volume());
         ctx.status(202)
                 .header("Location", "/sessions/" + sessionId)
-                .json(new UploadAccepted(sessionId, session.volume(), "/sessions/" + sessionId + "/events", manifest.size(), files.bytes()));
+                .json(new UploadAccepted(sessionId, session.volume(), "/sessions/" + sessionId + "/events", manifest.size(), bytes));
     }
 
     private static Problem problem(int status, List<FieldError> errors) {

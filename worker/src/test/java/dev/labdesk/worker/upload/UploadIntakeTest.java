@@ -48,6 +48,10 @@ class UploadIntakeTest {
         files.put("Données d'été/plaque 1 (copie).csv", "a,b\n1,2\n".getBytes());
         files.put("empty.txt", new byte[0]);
         files.put("raw/medium.bin", random(1024 * 1024 + 1, 2));
+        // a file that fills the write buffer exactly goes to the writer stage whole; one byte more is written inline
+        files.put("raw/one-buffer.bin", random(FileWriterSink.WRITE_BUFFER_BYTES, 3));
+        files.put("raw/one-buffer-and-a-byte.bin", random(FileWriterSink.WRITE_BUFFER_BYTES + 1, 4));
+        files.put("raw/after-them.csv", "x\n1\n".getBytes());
         var body = new RawMultipart().field("name", "Sizes").field("description", "all sizes");
         files.forEach(body::file);
         var accepted = upload(body.build());
