@@ -12,10 +12,12 @@
 # (the pid keeps ids unique across runs on one server: the worker is idempotent on client_message_id,
 # so a warm-up's "ping:0:1" resent by the measured run would get the stored reply, not a new one).
 # Its matching rule is unchanged (the first frame containing the token counts). For the worker
-# that frame is the reply's first `delta` (which names the client message in reply_to): the RTT
-# is message → first delta. (Once per connection, on the answer that fills the profile's name,
-# the `profile` frame sent just before that delta carries the token first.) The other frames
-# (later deltas, the final message, history, pings) count as "mismatched" in the script's output.
+# that is the first frame carrying the reply, which names the client message in reply_to: the
+# offline interview's reply exists whole at once and is sent as its final `message` alone (no
+# deltas; a model's reply would start with a `delta`), so the RTT is message → reply. (While the
+# interview still fills the profile, i.e. in the warm-up, the `profile` frame sent just before the
+# reply carries the token first: it names the message as a field's source.) The other frames
+# (history, pings, other profile frames) count as "mismatched" in the script's output.
 # The reference gets the same typed frame; it reads .message (absent) and echoes the raw text,
 # which contains the token, so it is measured exactly as in RESULTS.md.
 set -uo pipefail

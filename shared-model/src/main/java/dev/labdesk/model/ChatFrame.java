@@ -65,12 +65,16 @@ public sealed interface ChatFrame {
 
     /**
      * Streamed text of assistant message {@code message_id}. The first delta of a reply also names
-     * the client message it answers ({@code reply_to}); later ones leave it out.
+     * the client message it answers ({@code reply_to}); later ones leave it out. A reply that exists
+     * whole at once (the offline interview) has none: its {@link Message} is its only frame.
      */
     @JsonTypeName("delta")
     record Delta(String messageId, String replyTo, String text) implements FromWorker {}
 
-    /** A reply is complete (or stopped: then its partial text). */
+    /**
+     * A reply is complete (or stopped: then its partial text); {@code message.reply_to} names the client
+     * message it answers. A client must show it even when no {@link Delta} of it came before.
+     */
     @JsonTypeName("message")
     record Message(ChatMessage message) implements FromWorker {}
 

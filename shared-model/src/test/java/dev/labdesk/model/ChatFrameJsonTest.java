@@ -55,6 +55,8 @@ class ChatFrameJsonTest {
         assertThat(write(frames.get(1))).isEqualTo("{\"type\":\"delta\",\"message_id\":\"m2\",\"reply_to\":\"c-1\",\"text\":\"Nice \"}");
         assertThat(write(frames.get(2))).isEqualTo("{\"type\":\"delta\",\"message_id\":\"m2\",\"text\":\"to meet you\"}");
         assertThat(write(new ChatFrame.Ping())).isEqualTo("{\"type\":\"ping\"}");
+        assertThat(write(frames.get(3))).as("ids before the text").isEqualTo("{\"type\":\"message\",\"message\":{\"id\":\"m2\","
+                + "\"role\":\"assistant\",\"reply_to\":\"c-1\",\"status\":\"stopped\",\"time\":\"" + T + "\",\"text\":\"Nice to meet you\"}}");
         var history = JSON.readTree(write(frames.getFirst()));
         assertThat(history.get("mode").asText()).isEqualTo("offline");
         assertThat(history.at("/messages/0/client_message_id").asText()).isEqualTo("c-1");

@@ -30,7 +30,8 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
- * The chat panel: messages (assistant replies grow as their deltas arrive), the draft, Stop, the
+ * The chat panel: messages (assistant replies grow as their deltas arrive, or appear whole with their
+ * final message when the worker sends no deltas, as for the offline interview), the draft, Stop, the
  * connection state and the extracted profile with the message each field came from. Frames arrive
  * on OkHttp threads and reach the UI thread batched through a {@link UiQueue}.
  */

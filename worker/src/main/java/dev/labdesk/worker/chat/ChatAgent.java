@@ -15,7 +15,8 @@ public interface ChatAgent {
      * True for an agent that answers from memory without waiting on I/O (the offline interview): its
      * replies are written on the thread that received the message, saving two thread hand-offs per
      * message. An agent that waits on a model must return false, so a {@code stop} frame can still be
-     * read while it writes.
+     * read while it writes. Such a reply is also sent whole, as the final {@code message} frame without
+     * any {@code delta}: its text exists at once, so streaming it would only cost another frame.
      */
     boolean answersAtOnce();
 

@@ -413,7 +413,18 @@ public final class ChatService implements AutoCloseable {
         }
     }
 
+    /**
+     * A model's text goes out as it comes. An agent that answers at once has its reply whole before
+     * anything could be shown, so it is only gathered here and sent as the final {@code message}:
+     * one frame per reply instead of a {@code delta} repeating the same text (every frame costs the
+     * worker and every client a parse). A socket joining meanwhile gets that message live or in its
+     * history, never both (the relay stores and sends it under the user's lock).
+     */
     private void streamDelta(String userId, Live l, Reply reply, String chunk) {
+        if (agent.answersAtOnce()) {
+            reply.append(chunk);
+            return;
+        }
         l.lock.lock();
         try {
             if (reply.append(chunk)) relay.delta(userId, reply.messageId(), reply.replyTo(), chunk);

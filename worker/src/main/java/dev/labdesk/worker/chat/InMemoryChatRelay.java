@@ -43,8 +43,14 @@ public final class InMemoryChatRelay implements ChatRelay {
             partial.setLength(0);
         }
 
-        void send(String json, ChatSocket except) {
-            for (var s : sockets) if (s != except) s.send(json);
+        /** Serialised once for all the user's sockets, and not at all when only {@code except} is connected (the usual case). */
+        void send(ChatFrames frames, ChatFrame.FromWorker frame, ChatSocket except) {
+            String json = null;
+            for (var s : sockets) {
+                if (s == except) continue;
+                if (json == null) json = frames.json(frame);
+                s.send(json);
+            }
         }
     }
 
@@ -92,7 +98,7 @@ public final class InMemoryChatRelay implements ChatRelay {
         try {
             store.append(userId, message);
             if (!message.fromUser() && message.id().equals(f.messageId)) f.endReply();
-            f.send(frames.json(new ChatFrame.Message(message)), except);
+            f.send(frames, new ChatFrame.Message(message), except);
         } finally {
             unlock(userId, f);
         }
@@ -109,7 +115,7 @@ public final class InMemoryChatRelay implements ChatRelay {
             }
             boolean first = f.partial.isEmpty();
             f.partial.append(chunk);
-            f.send(frames.json(new ChatFrame.Delta(messageId, first ? replyTo : null, chunk)), null);
+            f.send(frames, new ChatFrame.Delta(messageId, first ? replyTo : null, chunk), null);
         } finally {
             unlock(userId, f);
         }
@@ -120,7 +126,7 @@ public final class InMemoryChatRelay implements ChatRelay {
         var f = lock(userId);
         try {
             store.saveProfile(userId, profile);
-            f.send(frames.json(ChatFrame.ProfileUpdate.of(profile)), null);
+            f.send(frames, ChatFrame.ProfileUpdate.of(profile), null);
         } finally {
             unlock(userId, f);
         }
@@ -131,7 +137,7 @@ public final class InMemoryChatRelay implements ChatRelay {
         var f = lock(userId);
         try {
             if (error.replyTo() != null && error.replyTo().equals(f.replyTo)) f.endReply();
-            f.send(frames.json(error), null);
+            f.send(frames, error, null);
         } finally {
             unlock(userId, f);
         }

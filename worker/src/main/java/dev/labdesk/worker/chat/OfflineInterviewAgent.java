@@ -10,8 +10,8 @@ import java.util.Optional;
  * The onboarding agent without a model: a guided interview ({@link Interview}) whose answers fill the
  * profile. Each turn reads only the new message (the answer to the question asked just before it)
  * into the stored profile, so a turn costs the same at message 5 and at message 500. The reply
- * exists whole at once, so it goes out as one delta and then the message: cutting text that is
- * already there into model-like pieces would only cost every client and the worker more frames.
+ * exists whole at once, so it goes out as the final message alone (see {@link ChatAgent#answersAtOnce}):
+ * streaming text that is already there would only cost every client and the worker more frames.
  */
 public final class OfflineInterviewAgent implements ChatAgent {
 
