@@ -30,7 +30,6 @@ final class FileWriterStage implements AutoCloseable {
     private static final Step STOP = new Step(null, null, null);
 
     private final VolumeUpload volume;
-    private final int bufferBytes;
     private final BlockingQueue<Step> steps = new ArrayBlockingQueue<>(BUFFERS * 4);
     private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
     private final Thread thread;
@@ -38,14 +37,9 @@ final class FileWriterStage implements AutoCloseable {
 
     FileWriterStage(VolumeUpload volume, int bufferBytes) {
         this.volume = volume;
-        this.bufferBytes = bufferBytes;
         for (int i = 0; i < BUFFERS; i++) free.add(ByteBuffer.allocateDirect(bufferBytes));
         // a platform thread: file writes would pin a virtual thread's carrier anyway
         this.thread = Thread.ofPlatform().daemon().name("upload-writer").start(this::run);
-    }
-
-    int bufferBytes() {
-        return bufferBytes;
     }
 
     /** An empty buffer to fill; waits while all are queued for writing. */
