@@ -39,10 +39,9 @@ final class FileWriterSink implements AutoCloseable {
      */
     static final int WRITE_BUFFER_BYTES = 256 * 1024;
     private FileWriterStage stage; // started by the first file
-    private ByteBuffer pending;
+    private ByteBuffer pending; // held from open to finish: a file is open while it is set
     private WritableByteChannel out; // a file larger than one buffer, written on this thread
     private final MessageDigest sha256;
-    private boolean open;
     private String path;
     private long size;
 
@@ -80,14 +79,13 @@ final class FileWriterSink implements AutoCloseable {
         if (stage == null) stage = new FileWriterStage(volume, WRITE_BUFFER_BYTES);
         pending = stage.take();
         out = null;
-        open = true;
         path = relativePath;
         size = 0;
         sha256.reset();
     }
 
     boolean isOpen() {
-        return open;
+        return pending != null;
     }
 
     /**
@@ -123,7 +121,6 @@ final class FileWriterSink implements AutoCloseable {
 
     void finish() throws IOException {
         if (hasher != null) hasher.awaitDone(hasher.lastSubmitted());
-        open = false;
         if (out == null) {
             var whole = pending;
             pending = null;
@@ -151,10 +148,9 @@ final class FileWriterSink implements AutoCloseable {
 
     /** Closes a file left open by a failure; its bytes go with the staging area. */
     void abandon() {
-        if (!open) return;
+        if (pending == null) return;
         if (hasher != null) hasher.awaitDone(hasher.lastSubmitted());
-        open = false;
-        if (pending != null) stage.release(pending);
+        stage.release(pending);
         pending = null;
         if (out == null) return;
         try {
