@@ -65,7 +65,8 @@ public final class InMemoryEventLog implements EventLog {
         var sessionId = events.getFirst().sessionId();
         for (var e : events)
             if (!e.sessionId().equals(sessionId)) throw new IllegalArgumentException("appendAll takes events of one session");
-        return logs.computeIfAbsent(sessionId, id -> new SessionLog(clock.instant())).append(events, retainPerSession, clock.instant());
+        var now = clock.instant();
+        return logs.computeIfAbsent(sessionId, id -> new SessionLog(now)).append(events, retainPerSession, now);
     }
 
     @Override
