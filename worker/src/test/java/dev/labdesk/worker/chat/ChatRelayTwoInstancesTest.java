@@ -3,14 +3,13 @@ package dev.labdesk.worker.chat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
-import dev.labdesk.worker.redis.RedisServer;
+import dev.labdesk.worker.redis.SharedRedis;
 import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -27,24 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on one real redis-server, A's openai-java client streaming from a local OpenAI-compatible server.
  */
 class ChatRelayTwoInstancesTest {
-    @TempDir static Path redisDir;
-    static RedisServer redis;
+    @RegisterExtension static final SharedRedis redis = new SharedRedis();
     @TempDir Path dirA;
     @TempDir Path dirB;
     private final MockWebServer model = new MockWebServer();
     private Worker a;
     private Worker b;
     private final OkHttpClient http = ChatTestClient.http();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start(redisDir);
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        redis.close();
-    }
 
     @BeforeEach
     void start() throws Exception {

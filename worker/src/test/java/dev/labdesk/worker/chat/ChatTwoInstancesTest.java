@@ -2,13 +2,12 @@ package dev.labdesk.worker.chat;
 
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
-import dev.labdesk.worker.redis.RedisServer;
+import dev.labdesk.worker.redis.SharedRedis;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -19,23 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The chat on two real workers sharing one real redis-server: a reconnect to B sees what happened on A. */
 class ChatTwoInstancesTest {
-    @TempDir static Path redisDir;
-    static RedisServer redis;
+    @RegisterExtension static final SharedRedis redis = new SharedRedis();
     @TempDir Path dirA;
     @TempDir Path dirB;
     private Worker a;
     private Worker b;
     private final OkHttpClient http = ChatTestClient.http();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start(redisDir);
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        redis.close();
-    }
 
     @BeforeEach
     void start() throws Exception {

@@ -10,11 +10,10 @@ import dev.labdesk.worker.WorkerConfig;
 import dev.labdesk.worker.agent.RegisteredRun;
 import dev.labdesk.worker.testing.RawMultipart;
 import dev.labdesk.worker.testing.SseReader;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -41,23 +40,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TwoInstancesTest {
     private static final ObjectMapper JSON = Json.newMapper();
-    @TempDir static Path redisDir;
-    static RedisServer redis;
+    @RegisterExtension static final SharedRedis redis = new SharedRedis();
     @TempDir Path dirA;
     @TempDir Path dirB;
     private Worker a;
     private Worker b;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.start(redisDir);
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        redis.close();
-    }
 
     @BeforeEach
     void startWorkers() throws Exception {
