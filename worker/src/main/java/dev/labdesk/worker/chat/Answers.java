@@ -155,6 +155,7 @@ final class Answers {
      * fields still empty; changing a known value takes an explicit {@link #correction}.
      */
     static Map<ProfileField, String> volunteered(String message) {
+        if (!hasSpace(message)) return Map.of(); // every pattern below needs a space after its lead words
         var found = new EnumMap<ProfileField, String>(ProfileField.class);
         find(VOLUNTEERED_NAME, message).ifPresent(v -> found.put(ProfileField.NAME, v));
         find(VOLUNTEERED_ROLE, message).filter(v -> !v.isBlank()).ifPresent(v -> found.put(ProfileField.ROLE, v.strip()));
@@ -169,6 +170,7 @@ final class Answers {
 
     /** An explicit change of one field ("my role is postdoc", "change my goals to …"), if the message is one. */
     static Optional<Map.Entry<ProfileField, String>> correction(String message) {
+        if (!hasSpace(message)) return Optional.empty(); // "my <field> is …" has spaces
         var correction = CORRECTION.matcher(message.strip());
         if (!correction.find()) return Optional.empty();
         var field = switch (SPACES.matcher(correction.group(1).toLowerCase(Locale.ROOT)).replaceAll(" ")) {
@@ -210,6 +212,18 @@ final class Answers {
         if (TECHNICAL.matcher(t).find()) parts.add("technical");
         if (PLAIN.matcher(t).find()) parts.add("plain language");
         return parts.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", parts));
+    }
+
+    /**
+     * Whether {@code text} has a character the patterns' {@code \s} matches. A one-word answer ("Ada", "skip",
+     * "postdoc") then skips the scans for facts said in passing, which cost the most of a turn.
+     */
+    private static boolean hasSpace(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || (c >= '\t' && c <= '\r')) return true; // tab, line feed, vertical tab, form feed, carriage return: what \s matches
+        }
+        return false;
     }
 
     private static Optional<String> find(Pattern p, String text) {

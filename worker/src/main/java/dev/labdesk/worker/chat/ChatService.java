@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -212,7 +211,7 @@ public final class ChatService implements AutoCloseable {
             socket.send(error("text_too_long", "a message may be at most " + ChatRules.TEXT_MAX + " characters"));
             return;
         }
-        var clientId = send.clientMessageId() == null ? "w-" + UUID.randomUUID() : send.clientMessageId();
+        var clientId = send.clientMessageId() == null ? "w-" + MessageIds.random() : send.clientMessageId();
         if (!ChatRules.validClientMessageId(clientId)) {
             socket.send(error("bad_client_message_id", "client_message_id " + ChatRules.clientMessageIdRule()));
             return;
@@ -328,7 +327,7 @@ public final class ChatService implements AutoCloseable {
                     preparing = new ChatAgentException("unavailable", "the worker cannot read this conversation now; send the message again", true, e);
                 }
                 var start = base;
-                reply = new Reply(UUID.randomUUID().toString(), message.clientMessageId(),
+                reply = new Reply(MessageIds.random(), message.clientMessageId(),
                         (r, chunk) -> streamDelta(userId, l, r, chunk),
                         profile -> saveProfile(userId, l, start, profile));
                 l.current = reply;

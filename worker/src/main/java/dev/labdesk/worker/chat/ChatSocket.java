@@ -16,7 +16,7 @@ public final class ChatSocket {
     private final WsContext ws;
     private final String userId;
     private final AtomicInteger pending = new AtomicInteger();
-    private final String id = java.util.UUID.randomUUID().toString();
+    private final String id = MessageIds.random();
 
     ChatSocket(WsContext ws, String userId) {
         this.ws = ws;

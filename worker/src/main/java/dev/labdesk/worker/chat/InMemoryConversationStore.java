@@ -5,10 +5,11 @@ import dev.labdesk.model.SourcedProfile;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Conversations in this worker's memory, bounded twice so a busy or hostile client cannot grow it
@@ -21,8 +22,15 @@ public final class InMemoryConversationStore implements ConversationStore {
     public static final int DEFAULT_MAX_USERS = 10_000;
     public static final int DEFAULT_MAX_MESSAGES_PER_USER = 200;
 
+    private final int maxUsers;
     private final int maxMessagesPerUser;
-    private final Map<String, Conversation> users;
+    /**
+     * Not a synchronized access-ordered map: every turn reads a conversation several times, and one
+     * lock for all users made every turn of every user wait for the others'.
+     */
+    private final ConcurrentHashMap<String, Conversation> users = new ConcurrentHashMap<>();
+    /** Orders touches, so the least recently used user is the one with the smallest stamp. */
+    private final AtomicLong touches = new AtomicLong();
 
     public InMemoryConversationStore() {
         this(DEFAULT_MAX_USERS, DEFAULT_MAX_MESSAGES_PER_USER);
@@ -30,14 +38,8 @@ public final class InMemoryConversationStore implements ConversationStore {
 
     public InMemoryConversationStore(int maxUsers, int maxMessagesPerUser) {
         if (maxUsers < 1 || maxMessagesPerUser < 2) throw new IllegalArgumentException("limits must be positive");
+        this.maxUsers = maxUsers;
         this.maxMessagesPerUser = maxMessagesPerUser;
-        // access order: get() counts as a touch, so the eldest entry is the least recently used user
-        this.users = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Conversation> eldest) {
-                return size() > maxUsers;
-            }
-        };
     }
 
     /** One user's messages with indexes by client message id; guarded by its own monitor. */
@@ -46,17 +48,43 @@ public final class InMemoryConversationStore implements ConversationStore {
         final Map<String, ChatMessage> byClientId = new HashMap<>();
         final Map<String, ChatMessage> replies = new HashMap<>();
         SourcedProfile profile = SourcedProfile.EMPTY;
+        volatile long touched;
     }
 
     private Optional<Conversation> find(String userId) {
-        synchronized (users) {
-            return Optional.ofNullable(users.get(userId));
-        }
+        var c = users.get(userId);
+        if (c == null) return Optional.empty();
+        c.touched = touches.incrementAndGet();
+        return Optional.of(c);
     }
 
     private Conversation getOrCreate(String userId) {
-        synchronized (users) {
-            return users.computeIfAbsent(userId, k -> new Conversation());
+        var c = users.get(userId);
+        if (c == null) {
+            var fresh = new Conversation();
+            c = users.putIfAbsent(userId, fresh);
+            if (c == null) {
+                c = fresh;
+                c.touched = touches.incrementAndGet();
+                if (users.size() > maxUsers) evictLeastRecentlyUsed(userId);
+                return c;
+            }
+        }
+        c.touched = touches.incrementAndGet();
+        return c;
+    }
+
+    /**
+     * Drops the user touched least recently (never the one just added). A scan of all users, but
+     * only when a new user arrives at the limit; a turn of a known user never pays for it.
+     */
+    private void evictLeastRecentlyUsed(String keep) {
+        while (users.size() > maxUsers) {
+            Map.Entry<String, Conversation> eldest = null;
+            for (var e : users.entrySet())
+                if (!e.getKey().equals(keep) && (eldest == null || e.getValue().touched < eldest.getValue().touched)) eldest = e;
+            if (eldest == null) return;
+            users.remove(eldest.getKey(), eldest.getValue());
         }
     }
 

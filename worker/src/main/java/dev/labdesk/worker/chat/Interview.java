@@ -167,6 +167,7 @@ final class Interview {
     }
 
     static final String COMPLETE = "Your profile is complete; to change a field, just say so (\"my role is postdoc\").";
+    private static final String THANKS_COMPLETE = "Thanks.\n\n" + COMPLETE;
 
     /**
      * The reply to a user message: the greeting on the first one, else an acknowledgement of what it
@@ -174,6 +175,8 @@ final class Interview {
      * a short reminder once the interview is over.
      */
     static String replyText(SourcedProfile profile, Optional<Question> next, List<String> captured, boolean first, boolean justFinished) {
+        // the usual reply once the interview is over: one shared string, not a copy kept in every history
+        if (!first && captured.isEmpty() && next.isEmpty() && !justFinished) return THANKS_COMPLETE;
         var sb = new StringBuilder();
         if (first) sb.append(GREETING).append("\n\n");
         else if (!captured.isEmpty()) sb.append("Noted: ").append(String.join("; ", captured)).append(".\n\n");

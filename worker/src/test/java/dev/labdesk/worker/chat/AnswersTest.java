@@ -18,6 +18,17 @@ class AnswersTest {
     }
 
     @Test
+    void anyWhitespaceSeparatesTheLeadWordsAndAOneWordMessageSaysNothingInPassing() {
+        // one-word messages skip the scans; a tab or a line break still counts as a space
+        assertThat(Answers.volunteered("I'm\tAda.").get(ProfileField.NAME)).isEqualTo("Ada");
+        assertThat(Answers.volunteered("hello\nI work at\u000BEMBL").get(ProfileField.ORGANISATION)).isEqualTo("EMBL");
+        assertThat(Answers.correction("my\frole\ris\tpostdoc")).contains(java.util.Map.entry(ProfileField.ROLE, "postdoc"));
+        assertThat(Answers.volunteered("Ada")).isEmpty();
+        assertThat(Answers.volunteered("I'm_Ada")).isEmpty();
+        assertThat(Answers.correction("postdoc")).isEmpty();
+    }
+
+    @Test
     void phrasesThatAreNotNamesAreNotTaken() {
         assertThat(Answers.volunteered("I'm interested in growth curves.")).doesNotContainKey(ProfileField.NAME);
         assertThat(Answers.volunteered("I'm PhD student at ETH Zurich")).doesNotContainKey(ProfileField.NAME);

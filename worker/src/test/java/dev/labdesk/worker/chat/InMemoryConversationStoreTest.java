@@ -1,0 +1,70 @@
+package dev.labdesk.worker.chat;
+
+import dev.labdesk.model.ChatMessage;
+import dev.labdesk.model.MessageStatus;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The two bounds of the in-memory store: messages per user, and users (least recently used dropped). */
+class InMemoryConversationStoreTest {
+    private static final Instant T = Instant.parse("2026-12-02T00:00:00Z");
+
+    @Test
+    void theOldestMessagesAreDroppedWithTheirIdempotencyEntries() {
+        var store = new InMemoryConversationStore(10, 4);
+        for (int i = 1; i <= 3; i++) {
+            store.append("ada", ChatMessage.user("c" + i, "c" + i, "q" + i, T));
+            store.append("ada", ChatMessage.assistant("a" + i, "c" + i, "r" + i, MessageStatus.COMPLETE, T));
+        }
+        assertThat(store.history("ada")).extracting(ChatMessage::id).containsExactly("c2", "a2", "c3", "a3");
+        assertThat(store.userMessage("ada", "c1")).as("dropped with its message").isEmpty();
+        assertThat(store.replyTo("ada", "c1")).isEmpty();
+        assertThat(store.userMessage("ada", "c2")).isPresent();
+        assertThat(store.replyTo("ada", "c2")).map(ChatMessage::id).contains("a2");
+    }
+
+    @Test
+    void pastTheUserLimitTheUserTouchedLeastRecentlyIsDropped() {
+        var store = new InMemoryConversationStore(3, 10);
+        for (var u : new String[] {"u1", "u2", "u3"}) store.append(u, ChatMessage.user(u + "-m", u + "-m", "hi", T));
+        store.history("u1"); // u1 read: now u2 is the least recently used
+        store.append("u4", ChatMessage.user("u4-m", "u4-m", "hi", T));
+        assertThat(store.contains("u2")).isFalse();
+        assertThat(store.contains("u1")).isTrue();
+        assertThat(store.contains("u3")).isTrue();
+        assertThat(store.contains("u4")).as("the new user is never the one dropped").isTrue();
+        store.profile("u3");
+        store.saveProfile("u5", dev.labdesk.model.SourcedProfile.EMPTY);
+        assertThat(store.contains("u1")).isFalse();
+        assertThat(store.contains("u3")).isTrue();
+    }
+
+    @Test
+    void manyThreadsAddingUsersAtOnceStayWithinTheLimit() throws Exception {
+        var store = new InMemoryConversationStore(50, 1_000);
+        try (var pool = Executors.newFixedThreadPool(4)) {
+            var users = new ArrayList<String>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                pool.submit(() -> {
+                    for (int i = 0; i < 500; i++) {
+                        var u = "t" + thread + "-u" + i;
+                        for (int m = 0; m < 3; m++) store.append(u, ChatMessage.user(u + m, u + m, "x", T));
+                    }
+                });
+            }
+            pool.shutdown();
+            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            for (int t = 0; t < 4; t++) for (int i = 0; i < 500; i++) if (store.contains("t" + t + "-u" + i)) users.add("t" + t + "-u" + i);
+            assertThat(users.size()).isBetween(1, 50);
+            store.append("last", ChatMessage.user("m", "m", "x", T));
+            assertThat(store.history("last")).hasSize(1);
+        }
+    }
+}
