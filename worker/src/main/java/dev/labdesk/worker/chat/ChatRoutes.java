@@ -20,6 +20,11 @@ public final class ChatRoutes {
      * larger bound Jetty closes the connection (1009) rather than buffer it.
      */
     static final long JETTY_MAX_TEXT_BYTES = 4L * ChatRules.FRAME_MAX_BYTES;
+    /**
+     * Jetty starts each incoming text message in a builder of this many bytes (4 KiB by default, a
+     * fresh array per message). Chat frames are mostly a few hundred bytes; longer ones grow it.
+     */
+    static final int INPUT_BUFFER_BYTES = 1024;
     /** Longer than the ping interval, so a healthy connection never idles out. */
     static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
     /** An extract-profile body: 100 items of long conversations fit; beyond is refused before parsing. */
@@ -45,6 +50,7 @@ public final class ChatRoutes {
             ws.onConnect(ctx -> {
                 ctx.session.setMaxTextMessageSize(JETTY_MAX_TEXT_BYTES);
                 ctx.session.setIdleTimeout(IDLE_TIMEOUT);
+                ctx.session.setInputBufferSize(INPUT_BUFFER_BYTES);
                 var socket = new ChatSocket(ctx, ctx.pathParam("user_id"));
                 ctx.attribute(SOCKET, socket);
                 chat.connect(socket);

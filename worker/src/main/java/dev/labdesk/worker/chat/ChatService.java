@@ -342,7 +342,8 @@ public final class ChatService implements AutoCloseable {
 
     /** The history as it was when {@code message} arrived: later queued messages are not the agent's to see yet. */
     private static java.util.List<ChatMessage> historyUpTo(java.util.List<ChatMessage> history, ChatMessage message) {
-        for (int i = history.size() - 1; i >= 0; i--) if (history.get(i).id().equals(message.id())) return history.subList(0, i + 1);
+        for (int i = history.size() - 1; i >= 0; i--)
+            if (history.get(i).id().equals(message.id())) return i == history.size() - 1 ? history : history.subList(0, i + 1); // usually the last: no copy
         var out = new java.util.ArrayList<>(history); // dropped from the bounded history meanwhile
         out.add(message);
         return out;
