@@ -74,7 +74,7 @@ public final class LogRoutes {
         var body = readBounded(ctx);
         var type = mediaType(ctx.contentType());
         List<SessionEvent> batch = switch (type) {
-            case "application/x-www-form-urlencoded" -> List.of(python.toEvent(sessionId, FormFields.parse(body)));
+            case "application/x-www-form-urlencoded" -> List.of(python.toEvent(sessionId, FormFields.parse(body, PythonLogRecords.FIELDS)));
             case "", "application/json", "text/json" -> parseJson(sessionId, body);
             default -> {
                 if (type.endsWith("+json")) yield parseJson(sessionId, body);
@@ -91,7 +91,7 @@ public final class LogRoutes {
         var query = ctx.queryString();
         if (query == null || query.length() > MAX_BODY_BYTES)
             throw ProblemException.field("msg", "is required (GET /log carries an HTTPHandler record in its query)");
-        accept(ctx, sessionId, List.of(python.toEvent(sessionId, FormFields.parse(query))));
+        accept(ctx, sessionId, List.of(python.toEvent(sessionId, FormFields.parse(query, PythonLogRecords.FIELDS))));
     }
 
     private List<SessionEvent> parseJson(String sessionId, byte[] body) throws IOException {
