@@ -1,27 +1,28 @@
 #!/usr/bin/env bash
 # The paced live-log tail, worker against the client's own floor, interleaved run by run:
-#   bench/sse-tail.sh                 (RUNS=3 measured runs each, WARMUP=2 runs each before them)
+#   bench/sse-tail.sh                 (RUNS=3 measured runs each, WARMUP=4 runs each before them)
 # The peers' load/sse-latency.js (adapted as in bench/worker-bench.sh: the stream path and the run's
 # bearer token, nothing else) posts RECORDS form records at RATE/s with 4 posters to
 #   - bench/ideal-sse-server.js (Node, forwards each post to its subscribers at once: the floor), and
 #   - a real worker (BenchWorker, a fresh session per run), subscribed on GET /sessions/{id}/events.
 # Warm-up runs go first on both servers (the worker's JIT needs them; the peers' script decides the
 # measured run itself). Every measured line is tagged with its server, the time and the load average.
-# Knobs: RUNS WARMUP RATE RECORDS IDEAL_PORT WORKER_PORT WORKER_JVM_OPTS OUT PROFILE (below).
+# Knobs: RUNS WARMUP RATE RECORDS IDEAL_PORT WORKER_PORT WORKER_JVM_OPTS JAR (another build to compare) OUT
+# PROFILE and DUMP (below).
 # Run under the machine's protocol: flock -o -x /tmp/bench.lock bench/sse-tail.sh
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 PEERS=${PEERS:-$ROOT/../shared/peers}
 RUNS=${RUNS:-3}
-WARMUP=${WARMUP:-2}
+WARMUP=${WARMUP:-4}
 RATE=${RATE:-1000}
 RECORDS=${RECORDS:-10000}
 IDEAL_PORT=${IDEAL_PORT:-18441}
 WORKER_PORT=${WORKER_PORT:-18442}
 OUT=${OUT:-/tmp/labdesk-bench/sse-tail-$(date +%Y%m%d-%H%M%S)}
 DATA=$OUT/data
-JAR=$ROOT/worker/target/labdesk-worker.jar
+JAR=${JAR:-$ROOT/worker/target/labdesk-worker.jar}
 mkdir -p "$OUT" "$DATA"
 
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
