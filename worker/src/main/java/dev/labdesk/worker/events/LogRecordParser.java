@@ -32,6 +32,7 @@ final class LogRecordParser {
 
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final RepeatedNames names = new RepeatedNames();
 
     LogRecordParser(ObjectMapper mapper, Clock clock) {
         this.mapper = mapper;
@@ -88,10 +89,10 @@ final class LogRecordParser {
         };
     }
 
-    private static SessionEvent log(String sessionId, Fields f, Instant time) {
+    private SessionEvent log(String sessionId, Fields f, Instant time) {
         var level = f.text("level", false, MAX_LEVEL, "INFO");
-        return new SessionEvent.Log(sessionId, 0, time, level == null ? null : level.toUpperCase(Locale.ROOT),
-                f.text("logger", false, MAX_NAME, "agent"), f.text("message", true, MAX_MESSAGE, null));
+        return new SessionEvent.Log(sessionId, 0, time, level == null ? null : names.canonical(level.toUpperCase(Locale.ROOT)),
+                names.canonical(f.text("logger", false, MAX_NAME, "agent")), f.text("message", true, MAX_MESSAGE, null));
     }
 
     private ReportSummary summary(JsonNode node, String at, List<FieldError> errors) {

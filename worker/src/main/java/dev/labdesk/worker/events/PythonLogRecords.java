@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A record as Python's {@code logging.handlers.HTTPHandler} sends it: the LogRecord's
@@ -18,7 +19,11 @@ import java.util.Map;
  * ({@link PythonMessage}); a traceback in {@code exc_text} is appended.
  */
 final class PythonLogRecords {
+    /** The form fields {@link #toEvent} reads; the parser may skip the rest. */
+    static final Set<String> FIELDS = Set.of("message", "msg", "args", "exc_text", "levelname", "name", "created");
+
     private final Clock clock;
+    private final RepeatedNames names = new RepeatedNames();
 
     PythonLogRecords(Clock clock) {
         this.clock = clock;
@@ -44,7 +49,7 @@ final class PythonLogRecords {
             errors.add(new FieldError("name", "is longer than " + LogRecordParser.MAX_NAME + " characters"));
         var time = created(form.get("created"), errors);
         if (!errors.isEmpty()) throw ProblemException.validation(errors);
-        return new SessionEvent.Log(sessionId, 0, time, level.toUpperCase(Locale.ROOT), logger, message);
+        return new SessionEvent.Log(sessionId, 0, time, names.canonical(level.toUpperCase(Locale.ROOT)), names.canonical(logger), message);
     }
 
     private Instant created(String created, ArrayList<FieldError> errors) {

@@ -117,6 +117,24 @@ class LogRoutesTest {
     }
 
     @Test
+    void theAnswerIsJsonWithItsLengthDeclaredAndTheConnectionStaysUsable() throws Exception {
+        // the 202 is written straight to the response (not through ctx.result): it must still be whole
+        // JSON with a Content-Length, and a kept-alive connection must carry the next post cleanly
+        for (var body : new String[] {"{\"message\":\"one\"}", "[{\"message\":\"two\"},{\"message\":\"three\"}]", "{\"message\":\"four\"}"}) {
+            var r = postJson(run.token(), body);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(r.body().getBytes(StandardCharsets.UTF_8).length);
+            assertThat(JSON.readTree(r.body()).get("accepted").asInt()).isEqualTo(body.startsWith("[") ? 2 : 1);
+        }
+        var form = send(HttpRequest.newBuilder(url("/log")).header("Authorization", "Bearer " + run.token())
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(pythonRecord("five", "()"))));
+        assertThat(form.statusCode()).isEqualTo(202);
+        assertThat(form.body()).isEqualTo("{\"accepted\":1}");
+        assertThat(run.events(SessionEvent.Log.class)).extracting(SessionEvent.Log::message).containsExactly("one", "two", "three", "four", "five");
+    }
+
+    @Test
     void missingWrongOrRevokedTokenIs401ProblemJson() throws Exception {
         var missing = send(HttpRequest.newBuilder(url("/log")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"x\"}")));
