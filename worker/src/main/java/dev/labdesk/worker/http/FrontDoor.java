@@ -59,7 +59,7 @@ public final class FrontDoor implements AutoCloseable {
             throw e;
         }
         var door = new FrontDoor(channel);
-        Thread.ofPlatform().daemon().name("front-door").start(door::acceptLoop);
+        Thread.ofPlatform().daemon().name("front-door").start(door.new Acceptor());
         return door;
     }
 
@@ -104,6 +104,31 @@ public final class FrontDoor implements AutoCloseable {
         }
     }
 
+    /*
+     * The accept loop and the per-connection task are named classes, and the response head is built
+     * with a StringBuilder: no lambda and no string concatenation on the path to the first answer,
+     * since each would spin up invokedynamic's bootstrap on a cold JVM (tens of ms).
+     */
+    private final class Acceptor implements Runnable {
+        @Override
+        public void run() {
+            acceptLoop();
+        }
+    }
+
+    private final class Request implements Runnable {
+        private final Socket socket;
+
+        Request(Socket socket) {
+            this.socket = socket;
+        }
+
+        @Override
+        public void run() {
+            serve(socket);
+        }
+    }
+
     private void acceptLoop() {
         try {
             var server = channel.socket();
@@ -114,7 +139,7 @@ public final class FrontDoor implements AutoCloseable {
                 } catch (SocketTimeoutException e) {
                     continue;
                 }
-                Thread.ofPlatform().daemon().name("front-door-request").start(() -> serve(socket));
+                Thread.ofPlatform().daemon().name("front-door-request").start(new Request(socket));
             }
         } catch (IOException e) {
             // the channel was closed: the worker did not start
@@ -178,9 +203,10 @@ public final class FrontDoor implements AutoCloseable {
         var report = health.join().get();
         var body = json(report).getBytes(StandardCharsets.UTF_8);
         var status = report.status().equals("healthy") ? "200 OK" : "503 Service Unavailable";
-        var head = "HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n"
-                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
-        out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+        var head = new StringBuilder(160).append("HTTP/1.1 ").append(status)
+                .append("\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nContent-Length: ")
+                .append(body.length).append("\r\nConnection: close\r\n\r\n");
+        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         out.write(body);
         out.flush();
     }
