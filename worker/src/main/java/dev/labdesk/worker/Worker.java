@@ -130,7 +130,13 @@ public final class Worker implements AutoCloseable {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             if (door != null) cfg.jetty.addConnector((server, http) -> {
-                var connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                var connector = new ServerConnector(server, new HttpConnectionFactory(http)) {
+                    @Override
+                    protected void doStart() throws Exception {
+                        door.stopAccepting(); // before Jetty's acceptor takes the channel's accept lock
+                        super.doStart();
+                    }
+                };
                 try {
                     connector.open(door.channel()); // the door's socket: it was bound first
                 } catch (IOException e) {

@@ -78,16 +78,23 @@ public final class FrontDoor implements AutoCloseable {
     }
 
     /**
-     * Jetty accepts on the channel: the responder stops accepting (within {@value #ACCEPT_POLL_MS} ms)
-     * and the requests it holds are relayed to Jetty.
+     * Stops the responder's accept loop (within {@value #ACCEPT_POLL_MS} ms) and waits for it. Call it
+     * before Jetty's acceptor starts: a channel's accepts share one lock, and a blocking accept holds
+     * it until a connection comes, so a door still polling once Jetty accepts could wait for the next
+     * client. Connections arriving meanwhile wait in the listen backlog for Jetty.
      */
-    public void handOver() {
+    public void stopAccepting() {
         accepting = false;
         try {
             acceptorDone.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Jetty accepts on the channel: the requests the door holds are relayed to it. */
+    public void handOver() {
+        stopAccepting();
         handedOver.complete(null);
     }
 
@@ -101,6 +108,12 @@ public final class FrontDoor implements AutoCloseable {
             channel.close();
         } catch (IOException ignored) {
             // nothing is listening any more either way
+        }
+        try {
+            // a thread in accept defers the socket's release until its poll ends: wait, so the port is free on return
+            acceptorDone.await(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

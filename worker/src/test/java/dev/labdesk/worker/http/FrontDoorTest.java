@@ -102,6 +102,21 @@ class FrontDoorTest {
     }
 
     @Test
+    void startReturnsWithNoClientConnecting() throws Exception {
+        // The door's polling accept and Jetty's blocking accept share the channel's accept lock: a door
+        // still polling when Jetty's acceptor started could leave start() waiting for the next client.
+        var config = WorkerConfig.local(dataDir);
+        for (int i = 0; i < 8; i++) {
+            try (var door = FrontDoor.open(config.host(), 0);
+                 var worker = new Worker(config.withPort(door.port()), door)) {
+                var started = CompletableFuture.supplyAsync(worker::start);
+                assertThat(started.get(20, TimeUnit.SECONDS)).isSameAs(worker); // no request sent before it returns
+                assertThat(http.send(get(worker.port(), "/health"), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void healthFromTheDoorIsTheWorkersOwn() throws Exception {
         var config = WorkerConfig.local(dataDir);
         try (var door = FrontDoor.open(config.host(), 0)) {
