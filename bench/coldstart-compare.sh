@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Cold start: process launch → GET /health 200, for the worker jar (plain, with CDS, with the JDK 25 AOT
-# cache) and the FastAPI reference, measured in one run with the peers' coldstart.sh (hyperfine).
-#   bench/coldstart-compare.sh [RUNS]      (needs: hyperfine, curl, /usr/bin/python3 with fastapi+uvicorn)
+# Cold start: process launch → GET /health 200, for the worker jar (plain, with the JDK 25 AOT cache as
+# the Modal image launches it, and AOT + C1 only + SerialGC) and the FastAPI reference, measured in one
+# run with the peers' coldstart.sh (hyperfine). /health is answered by the worker's front door before
+# Javalin and Jetty are up, so the last row times launch → GET /sessions 200 too: when the whole worker serves.
+#   PORT=8000 bench/coldstart-compare.sh [RUNS]   (needs: hyperfine, curl, /usr/bin/python3 with fastapi+uvicorn)
 # Build first: ./mvnw -B -DskipTests package  (writes worker/target/labdesk-worker.jar and .aot)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,13 +16,18 @@ out=${OUT:-/tmp/labdesk-coldstart}
 mkdir -p "$out"
 [ -f "$jar" ] || { echo "build the jar first: ./mvnw -B -DskipTests package" >&2; exit 1; }
 [ -f "$aot" ] || "$java" -XX:AOTCacheOutput="$aot" -cp "$jar" dev.labdesk.worker.modal.AotTraining >/dev/null 2>&1
-export LABDESK_DATA_DIR=$out/data LABDESK_PORT=8000
+port=${PORT:-8000}
+export LABDESK_DATA_DIR=$out/data LABDESK_PORT=$port PORT=$port
 run() {
-  local name=$1; shift
-  echo "== $name"
-  COLDSTART_OUT=$out/$name "$peers/load/coldstart.sh" http://127.0.0.1:8000/health "$runs" "$@" | tail -1
+  local name=$1 path=$2; shift 2
+  echo "== $name ($path)"
+  COLDSTART_OUT=$out/$name "$peers/load/coldstart.sh" "http://127.0.0.1:$port$path" "$runs" "$@" | tail -1
 }
-(cd "$peers/seed-fastapi" && run fastapi /usr/bin/python3 main.py)
-run java-plain "$java" -jar "$jar"
-run java-aot "$java" -XX:AOTCache="$aot" -jar "$jar"
-run java-aot-c1 "$java" -XX:AOTCache="$aot" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$jar"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+(cd "$peers/seed-fastapi" && run fastapi /health /usr/bin/python3 main.py)
+run java-plain /health "$java" -jar "$jar"
+# the launch line of packaging/modal/labdesk_modal.py
+run java-aot /health "$java" -XX:AOTCache="$aot" -jar "$jar"
+run java-aot-c1 /health "$java" -XX:AOTCache="$aot" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$jar"
+run java-aot-sessions /sessions "$java" -XX:AOTCache="$aot" -jar "$jar"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

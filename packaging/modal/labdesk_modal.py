@@ -16,7 +16,9 @@ import modal
 HERE = pathlib.Path(__file__).resolve().parent
 JAR = HERE.parent.parent / "worker" / "target" / "labdesk-worker.jar"
 PORT = 8000
-# a cold JVM with its AOT cache answers /health in about a second; leave room for a slow host
+# the worker binds its port ~0.15 s after launch and holds requests until Jetty serves (~0.6 s with the
+# AOT cache, docs/BENCHMARKS.md, Cold start); /health also waits for the Modal bridge's first check
+# (a Python process); leave room for a slow host
 STARTUP_TIMEOUT = 90
 # Modal's per-request limit is 150 s; SSE reconnects with Last-Event-ID, uploads go in tus chunks
 FUNCTION_TIMEOUT = 60 * 60
@@ -60,6 +62,7 @@ def worker():
     if "LABDESK_PUBLIC_URL" not in env:
         # agents in Sandboxes post their log to the public URL of this very function
         env["LABDESK_PUBLIC_URL"] = worker.get_web_url()
+    # the launch line bench/coldstart-compare.sh measures as java-aot
     java = ["java", "-Xshare:auto"]
     aot = pathlib.Path("/opt/labdesk/labdesk-worker.aot")
     if aot.exists():

@@ -8,6 +8,7 @@ import dev.labdesk.worker.chat.ChatModule;
 import dev.labdesk.worker.events.EventLog;
 import dev.labdesk.worker.events.EventRoutes;
 import dev.labdesk.worker.events.LogRoutes;
+import dev.labdesk.worker.http.FrontDoor;
 import dev.labdesk.worker.http.HealthRoutes;
 import dev.labdesk.worker.http.PageRoutes;
 import dev.labdesk.worker.http.Problems;
@@ -30,10 +31,12 @@ import dev.labdesk.worker.volume.LocalVolumeStore;
 import dev.labdesk.worker.volume.VolumeStore;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
-import org.slf4j.Logger;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 
@@ -42,7 +45,6 @@ import java.time.Clock;
  * The same class serves {@code java -jar labdesk-worker.jar}, the desktop's embedded worker and tests.
  */
 public final class Worker implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(Worker.class);
     /** Events kept per session in memory; older ones are reported as a gap to late readers. */
     static final int EVENTS_RETAINED_PER_SESSION = 200_000;
     private static final int SOCKET_READ_BUFFER = 64 * 1024;
@@ -53,8 +55,9 @@ public final class Worker implements AutoCloseable {
     }
 
     private final WorkerConfig config;
-    private final ObjectMapper mapper = Json.newMapper();
+    private final ObjectMapper mapper;
     private final Clock clock = Clock.systemUTC();
+    private final FrontDoor door;
     private final VolumeStore volumes;
     private final SessionStore sessionStore;
     private final EventLog events;
@@ -67,17 +70,36 @@ public final class Worker implements AutoCloseable {
     private final Telemetry telemetry;
     private volatile URI baseUrl;
 
+    /** A worker that binds its port when started. */
     public Worker(WorkerConfig config) throws IOException {
+        this(config, null);
+    }
+
+    /**
+     * A worker that serves on {@code door}'s socket (already bound, see {@link FrontDoor}): the door
+     * answers /health as soon as what it reports on is built, which is why that comes first here,
+     * before Jackson, logging, Javalin and Jetty; {@link #start()} hands the socket over to Jetty.
+     */
+    public Worker(WorkerConfig config, FrontDoor door) throws IOException {
         this.config = config;
+        this.door = door;
+        boolean modalUsed = config.volumes() == WorkerConfig.VolumesKind.MODAL || config.agent() == WorkerConfig.AgentKind.MODAL;
+        // the Modal bridge reads JSON lines: with Modal in use the mapper is needed before /health can be answered
+        var early = modalUsed ? Json.newMapper() : null;
         var localVolumes = new LocalVolumeStore(config.dataDir().resolve("volumes"));
-        var modal = new ModalBridge(config.scale().modalBridge(), mapper); // only started when LABDESK_VOLUMES or LABDESK_AGENT is modal
+        var modal = modalUsed ? new ModalBridge(config.scale().modalBridge(), early) : null;
         this.volumes = config.volumes() == WorkerConfig.VolumesKind.MODAL ? new ModalVolumeStore(localVolumes, modal) : localVolumes;
-        this.stores = Stores.of(config, mapper, clock); // Redis when REDIS_URL is set
-        this.sessionStore = stores.sessions();
-        this.events = stores.events();
+        var redis = Stores.backend(config); // Redis when REDIS_URL is set
         this.telemetry = Telemetry.from(config); // a no-op without LOGFIRE_TOKEN / OTEL_EXPORTER_OTLP_ENDPOINT
         this.launcher = new TracedLauncher(config.agent() == WorkerConfig.AgentKind.MODAL
-                ? new ModalSandboxLauncher(config, modal, mapper) : new ProcessAgentLauncher(config), telemetry.tracer());
+                ? new ModalSandboxLauncher(config, modal, early) : new ProcessAgentLauncher(config), telemetry.tracer());
+        var health = new HealthRoutes(config, volumes, launcher, () -> Stores.health(redis), telemetry::health);
+        if (door != null) door.serveHealth(health::check);
+
+        this.mapper = early != null ? early : Json.newMapper();
+        this.stores = Stores.of(config, redis, mapper, clock);
+        this.sessionStore = stores.sessions();
+        this.events = stores.events();
         this.sessions = new SessionService(sessionStore, events, volumes, launcher,
                 () -> config.publicUrl().orElse(baseUrl).resolve("/log"), config.agentTimeout(), clock,
                 stores.cancels(), SessionService.OWNER_GRACE); // a cancel reaches the instance running the agent
@@ -88,7 +110,7 @@ public final class Worker implements AutoCloseable {
         var problems = new Problems(mapper);
         var routeSets = new RouteSet[] {
                 problems::register,
-                new HealthRoutes(config, volumes, launcher, mapper, stores::health, telemetry::health)::register,
+                health::register,
                 new TelemetryRoutes(telemetry.tracer())::register,
                 new RedisRoutes(problems, resumable)::register,
                 new ModalRoutes(problems)::register,
@@ -107,6 +129,21 @@ public final class Worker implements AutoCloseable {
             cfg.http.maxRequestSize = Long.MAX_VALUE; // uploads are streamed and bounded by their own limits
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
+            if (door != null) cfg.jetty.addConnector((server, http) -> {
+                var connector = new ServerConnector(server, new HttpConnectionFactory(http)) {
+                    @Override
+                    protected void doStart() throws Exception {
+                        door.stopAccepting(); // before Jetty's acceptor takes the channel's accept lock
+                        super.doStart();
+                    }
+                };
+                try {
+                    connector.open(door.channel()); // the door's socket: it was bound first
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return connector;
+            });
             for (var set : routeSets) set.register(cfg.routes);
         });
     }
@@ -117,7 +154,13 @@ public final class Worker implements AutoCloseable {
     }
 
     public Worker start() {
-        app.start();
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            if (door != null) door.close();
+            throw e;
+        }
+        if (door != null) door.handOver(); // Jetty accepts now: the door's held requests go to it
         // Jetty reads 8 KiB per socket read by default; uploads arrive in far larger pieces. Past
         // 64 KiB its buffer pool stops pooling, and every read would allocate native memory.
         for (var connector : app.jettyServer().server().getConnectors()) {
@@ -126,7 +169,7 @@ public final class Worker implements AutoCloseable {
         }
         var host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
         baseUrl = URI.create("http://" + host + ":" + app.port());
-        log.info("Labdesk worker listening on {} (volumes: {}, agent: {}, model: {})", baseUrl, volumes.kind(),
+        LoggerFactory.getLogger(Worker.class).info("Labdesk worker listening on {} (volumes: {}, agent: {}, model: {})", baseUrl, volumes.kind(),
                 launcher.kind(), config.llmEnabled() ? config.openaiModel() : "offline");
         return this;
     }
@@ -163,6 +206,7 @@ public final class Worker implements AutoCloseable {
         sessions.shutdown();
         resumable.close();
         app.stop();
+        if (door != null) door.close(); // Jetty closed the socket if it ever took it over
         stores.close();
         telemetry.close();
     }

@@ -1,5 +1,8 @@
 package dev.labdesk.worker;
 
+import dev.labdesk.worker.http.FrontDoor;
+
+import java.io.IOException;
 import java.util.List;
 
 /** {@code java -jar labdesk-worker.jar [--port=8000] [--data-dir=…]}: runs the worker until stopped. */
@@ -15,7 +18,22 @@ public final class WorkerMain {
             System.exit(2);
             return;
         }
-        var worker = new Worker(config).start();
+        // bound first, so that /health is answered while the rest of the worker is still loading
+        FrontDoor door;
+        try {
+            door = FrontDoor.open(config.host(), config.port());
+        } catch (IOException e) {
+            System.err.println("labdesk-worker: cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Worker worker;
+        try {
+            worker = new Worker(config, door).start();
+        } catch (Exception | Error e) {
+            door.close();
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(worker::close));
     }
 }

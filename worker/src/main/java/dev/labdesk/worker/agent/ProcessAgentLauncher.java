@@ -1,6 +1,5 @@
 package dev.labdesk.worker.agent;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.Json;
 import dev.labdesk.worker.WorkerConfig;
 
@@ -32,7 +31,6 @@ public final class ProcessAgentLauncher implements AgentLauncher {
 
     private final WorkerConfig config;
     private final String mainClass;
-    private final ObjectMapper mapper = Json.newMapper();
 
     public ProcessAgentLauncher(WorkerConfig config) {
         this(config, AgentMain.class.getName());
@@ -54,7 +52,9 @@ public final class ProcessAgentLauncher implements AgentLauncher {
         var agents = config.dataDir().resolve("agents");
         var workDir = Files.createDirectories(agents.resolve(job.sessionId()));
         var contextFile = workDir.resolve("context.json");
-        mapper.writeValue(contextFile.toFile(), job.context());
+        // a mapper per launch, not per launcher: the launcher is built before /health can be answered
+        // (see FrontDoor), and Jackson's first set-up is ~50 ms a cold start should not wait for
+        Json.newMapper().writeValue(contextFile.toFile(), job.context());
 
         // DuckDB unpacks its 60 MB native library into java.io.tmpdir on every start and only deletes it
         // at a normal exit: a private temp directory, removed when the agent is gone, leaves nothing behind

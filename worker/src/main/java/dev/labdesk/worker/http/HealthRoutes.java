@@ -1,6 +1,5 @@
 package dev.labdesk.worker.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.Health;
 import dev.labdesk.worker.WorkerConfig;
 import dev.labdesk.worker.agent.AgentLauncher;
@@ -23,14 +22,11 @@ public final class HealthRoutes {
     private final Supplier<Health.Dependency> redis;
     private final Supplier<Health.Dependency> telemetry;
 
-    public HealthRoutes(WorkerConfig config, VolumeStore volumes, AgentLauncher launcher, ObjectMapper mapper) {
-        this(config, volumes, launcher, mapper,
-                () -> new Health.Dependency("disabled", "in memory: no REDIS_URL"),
-                () -> new Health.Dependency("disabled", "no LOGFIRE_TOKEN"));
-    }
-
-    /** With the live checks of Redis (a PING) and of the trace exporter. */
-    public HealthRoutes(WorkerConfig config, VolumeStore volumes, AgentLauncher launcher, ObjectMapper mapper,
+    /**
+     * With the live checks of Redis (a PING) and of the trace exporter. No mapper: the check needs
+     * none, and the worker builds it before its mapper so that {@link FrontDoor} can answer early.
+     */
+    public HealthRoutes(WorkerConfig config, VolumeStore volumes, AgentLauncher launcher,
                         Supplier<Health.Dependency> redis, Supplier<Health.Dependency> telemetry) {
         this.config = config;
         this.volumes = volumes;

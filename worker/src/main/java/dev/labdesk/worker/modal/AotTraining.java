@@ -2,6 +2,7 @@ package dev.labdesk.worker.modal;
 
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
+import dev.labdesk.worker.http.FrontDoor;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,7 +26,13 @@ public final class AotTraining {
         var dir = Files.createTempDirectory("labdesk-aot-training");
         // configured as WorkerMain does it, so that reading the configuration is in the cache too
         var config = WorkerConfig.fromEnvironment(Map.of("LABDESK_DATA_DIR", dir.toString(), "LABDESK_PORT", "0"), List.of());
-        try (var worker = new Worker(config).start()) {
+        // through the front door as WorkerMain starts, and one /health answered by the door itself
+        // (asked before the worker exists, so it waits for the check), so that its path is in the cache too
+        var door = FrontDoor.open(config.host(), config.port());
+        var early = new java.util.concurrent.FutureTask<>(() -> get(door.port(), "/health"));
+        Thread.ofPlatform().start(early);
+        try (var worker = new Worker(config, door).start()) {
+            if (early.get() != 200) throw new IllegalStateException("the front door's /health answered " + early.get());
             for (var path : new String[] {"/health", "/", "/sessions", "/health"}) {
                 int status = get(worker.port(), path);
                 if (path.equals("/health") && status != 200) throw new IllegalStateException("/health answered " + status);

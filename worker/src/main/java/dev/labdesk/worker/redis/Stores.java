@@ -32,9 +32,28 @@ public record Stores(SessionStore sessions, EventLog events, ConversationStore c
     public static final String KEY_PREFIX = "labdesk:";
 
     public static Stores of(WorkerConfig config, ObjectMapper mapper, Clock clock) {
+        return of(config, backend(config), mapper, clock);
+    }
+
+    /**
+     * The Redis connection when {@code REDIS_URL} is set, connecting in the background. Apart from
+     * the stores, so that /health's {@code redis} entry ({@link #health(Optional)}) can be answered
+     * before the stores, their mapper and chat frames are built.
+     */
+    public static Optional<RedisBackend> backend(WorkerConfig config) {
+        return config.redisUrl().map(url -> {
+            var redis = new RedisBackend(url, config.scale().redisTimeout(), KEY_PREFIX);
+            // connect in the background: the first connection loads Netty, which takes a while on a cold JVM
+            Thread.ofVirtual().name("redis-connect").start(redis::health);
+            return redis;
+        });
+    }
+
+    /** The stores over {@code backend} (from {@link #backend(WorkerConfig)}), in memory without one. */
+    public static Stores of(WorkerConfig config, Optional<RedisBackend> backend, ObjectMapper mapper, Clock clock) {
         var scale = config.scale();
         var frames = new ChatFrames(mapper);
-        if (config.redisUrl().isEmpty()) {
+        if (backend.isEmpty()) {
             var conversations = new InMemoryConversationStore();
             var sessions = new InMemorySessionStore(clock, scale.retention());
             var events = new InMemoryEventLog(scale.eventsPerSession(), scale.retention(), clock);
@@ -42,9 +61,7 @@ public record Stores(SessionStore sessions, EventLog events, ConversationStore c
                     conversations, new InMemoryChatRelay(conversations, frames), new SingleWorkerCancels(), new InMemoryLogBatchKeys(),
                     Optional.empty(), Optional.empty(), Optional.of(new MemoryRetention(sessions, events, scale.retention())));
         }
-        var redis = new RedisBackend(config.redisUrl().get(), scale.redisTimeout(), KEY_PREFIX);
-        // connect in the background: the first connection loads Netty, which takes a while on a cold JVM
-        Thread.ofVirtual().name("redis-connect").start(redis::health);
+        var redis = backend.get();
         var pubSub = new RedisPubSub(redis);
         var conversations = new RedisConversationStore(redis, mapper, InMemoryConversationStore.DEFAULT_MAX_MESSAGES_PER_USER, scale.retention());
         return new Stores(new RedisSessionStore(redis, mapper, clock, scale.retention()),
@@ -56,7 +73,12 @@ public record Stores(SessionStore sessions, EventLog events, ConversationStore c
 
     /** The {@code redis} entry of {@code /health}. */
     public Health.Dependency health() {
-        return redis.map(RedisBackend::health).orElse(new Health.Dependency("disabled", "in memory: no REDIS_URL"));
+        return health(redis);
+    }
+
+    /** The {@code redis} entry of {@code /health} for {@code backend} (none: in memory). */
+    public static Health.Dependency health(Optional<RedisBackend> backend) {
+        return backend.map(RedisBackend::health).orElse(new Health.Dependency("disabled", "in memory: no REDIS_URL"));
     }
 
     @Override

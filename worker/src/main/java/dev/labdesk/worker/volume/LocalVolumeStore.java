@@ -21,7 +21,11 @@ import java.util.UUID;
  * start removes.
  */
 public final class LocalVolumeStore implements VolumeStore {
-    private static final Logger log = LoggerFactory.getLogger(LocalVolumeStore.class);
+    /** Looked up when there is something to say: a first start builds this store before logging is set up (see FrontDoor). */
+    private static Logger log() {
+        return LoggerFactory.getLogger(LocalVolumeStore.class);
+    }
+
     static final String STAGING = ".staging";
 
     private final Path root;
@@ -37,11 +41,11 @@ public final class LocalVolumeStore implements VolumeStore {
     private void removeStagingLeftovers() {
         try (var leftovers = Files.list(staging)) {
             leftovers.forEach(dir -> {
-                log.warn("removing an upload that never completed: {}", dir.getFileName());
+                log().warn("removing an upload that never completed: {}", dir.getFileName());
                 Trees.deleteQuietly(dir);
             });
         } catch (IOException e) {
-            log.warn("could not clean {}: {}", staging, e.toString());
+            log().warn("could not clean {}: {}", staging, e.toString());
         }
     }
 
