@@ -37,17 +37,13 @@ mkdir -p "$OUT"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 echo "ulimit -n $(ulimit -n)" | tee "$OUT/summary.txt"
 
-java25() {
-  for d in "${JAVA_HOME:-}" /usr/lib/jvm/* "$HOME"/.jdks/*; do
-    [ -n "$d" ] && [ -x "$d/bin/java" ] && "$d/bin/java" -version 2>&1 | grep -qE 'version "25' && { echo "$d/bin"; return 0; }
-  done
-  echo "chat-bench: no JDK 25 found" >&2; exit 1
-}
-JBIN=$(java25)
+BENCH=chat-bench; . bench/lib.sh
+JAVA=$(bench_java25) || exit 1
+JBIN=$(dirname "$JAVA")
 [ -f "$JAR" ] || { echo "chat-bench: $JAR missing: run ./mvnw -DskipTests package first" >&2; exit 1; }
 
 L=$OUT/load
-mkdir -p "$L" && cp -r "$PEERS/load/." "$L/" && (cd "$L" && npm ci --silent --no-audit --no-fund >/dev/null)
+bench_load_scripts "$L" || exit 1
 sed -i "s#return opt.format === 'json' ? JSON.stringify({ message: text }) : text;#return opt.format === 'json' ? JSON.stringify({ type: 'message', client_message_id: process.pid + '-' + text, text }) : text;#" "$L/ws-echo.js"
 grep -q "client_message_id: process.pid" "$L/ws-echo.js" || { echo "chat-bench: could not adapt ws-echo.js" >&2; exit 1; }
 

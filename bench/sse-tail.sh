@@ -25,15 +25,13 @@ DATA=$OUT/data
 JAR=${JAR:-$ROOT/worker/target/labdesk-worker.jar}
 mkdir -p "$OUT" "$DATA"
 
-JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
-"$JAVA" -version 2>&1 | grep -qE 'version "25' || { echo "sse-tail: JAVA_HOME is not a JDK 25" >&2; exit 1; }
+BENCH=sse-tail; . bench/lib.sh
+JAVA=$(bench_java25) || exit 1
 [ -f "$JAR" ] || { echo "sse-tail: $JAR missing: run ./mvnw -DskipTests package first" >&2; exit 1; }
 
 L=$OUT/load
-mkdir -p "$L" && cp -r "$PEERS/load/." "$L/" && (cd "$L" && npm ci --silent --no-audit --no-fund >/dev/null)
-sed -i "s#path: '/stream'#path: process.env.LABDESK_STREAM_PATH || '/stream'#" "$L/sse-latency.js"
-sed -i "s#headers: { 'Content-Type': 'application/x-www-form-urlencoded', #headers: { ...(process.env.LABDESK_LOG_AUTH ? { Authorization: process.env.LABDESK_LOG_AUTH } : {}), 'Content-Type': 'application/x-www-form-urlencoded', #" "$L/sse-latency.js"
-grep -q LABDESK_STREAM_PATH "$L/sse-latency.js" && grep -q LABDESK_LOG_AUTH "$L/sse-latency.js" || { echo "sse-tail: could not adapt sse-latency.js" >&2; exit 1; }
+bench_load_scripts "$L" || exit 1
+bench_adapt_sse_latency "$L/sse-latency.js" || exit 1
 
 # DUMP=1 (diagnosis only, not for figures): a copy of the script also writes each record's send time
 # (epoch ms) and latency to $OUT/latency-<server>-<n>.csv, to line slow records up with GC and other logs.

@@ -14,13 +14,8 @@ FLASK_PY=${FLASK_PY:-$(pyenv which python3 2>/dev/null || command -v python3)}
 OUT=${OUT:-/tmp/labdesk-bench/upload-$(date +%Y%m%d-%H%M%S)}
 JAR=$ROOT/worker/target/labdesk-worker.jar
 mkdir -p "$OUT"
-java25() {
-  for d in "${JAVA_HOME:-}" /usr/lib/jvm/* "$HOME"/.jdks/*; do
-    [ -n "$d" ] && [ -x "$d/bin/java" ] && "$d/bin/java" -version 2>&1 | grep -qE 'version "25' && { echo "$d/bin/java"; return 0; }
-  done
-  echo "upload-side-by-side: no JDK 25 found" >&2; exit 1
-}
-JAVA=$(java25)
+BENCH=upload-side-by-side; . bench/lib.sh
+JAVA=$(bench_java25) || exit 1
 PIDS=()
 start() { # start NAME URL -- CMD...   (prints the server's pid)
   local name=$1 url=$2; shift 3

@@ -22,20 +22,13 @@ DATA=${DATA:-/tmp/labdesk-bench/data}
 JAR=$ROOT/worker/target/labdesk-worker.jar
 mkdir -p "$OUT" "$DATA"
 
-java25() {
-  for d in "${JAVA_HOME:-}" /usr/lib/jvm/* "$HOME"/.jdks/*; do
-    [ -n "$d" ] && [ -x "$d/bin/java" ] && "$d/bin/java" -version 2>&1 | grep -qE 'version "25' && { echo "$d/bin/java"; return 0; }
-  done
-  echo "worker-bench: no JDK 25 found" >&2; exit 1
-}
-JAVA=$(java25)
+BENCH=worker-bench; . bench/lib.sh
+JAVA=$(bench_java25) || exit 1
 [ -f "$JAR" ] || { echo "worker-bench: $JAR missing: run ./mvnw -DskipTests package first" >&2; exit 1; }
 
 L=$OUT/load
-mkdir -p "$L" && cp -r "$PEERS/load/." "$L/" && (cd "$L" && npm ci --silent --no-audit --no-fund >/dev/null)
-sed -i "s#path: '/stream'#path: process.env.LABDESK_STREAM_PATH || '/stream'#" "$L/sse-latency.js"
-sed -i "s#headers: { 'Content-Type': 'application/x-www-form-urlencoded', #headers: { ...(process.env.LABDESK_LOG_AUTH ? { Authorization: process.env.LABDESK_LOG_AUTH } : {}), 'Content-Type': 'application/x-www-form-urlencoded', #" "$L/sse-latency.js"
-grep -q LABDESK_STREAM_PATH "$L/sse-latency.js" && grep -q LABDESK_LOG_AUTH "$L/sse-latency.js" || { echo "worker-bench: could not adapt sse-latency.js" >&2; exit 1; }
+bench_load_scripts "$L" || exit 1
+bench_adapt_sse_latency "$L/sse-latency.js" || exit 1
 
 sections=("$@"); [ ${#sections[@]} -eq 0 ] && sections=(all)
 want() { [[ " ${sections[*]} " == *" all "* || " ${sections[*]} " == *" $1 "* ]]; }
