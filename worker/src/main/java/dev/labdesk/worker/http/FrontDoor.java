@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -24,10 +25,11 @@ import java.util.function.Supplier;
  *
  * <p>The health it reports is the worker's own {@link HealthRoutes#check()}, handed over by the
  * worker as soon as the dependencies it reports on exist; until then a health request waits.
- * Jetty later accepts on the same channel ({@link #channel()}), and the responder stops accepting
- * once Jetty serves ({@link #handOver()}), so no connection is refused during the switch. Any other
- * request that reaches the responder is not answered by it: it waits until Jetty serves and is
- * then relayed to Jetty byte for byte, for as long as the client keeps that connection.
+ * Jetty later accepts on the same channel ({@link #channel()}): the responder stops accepting just
+ * before Jetty's acceptor starts ({@link #stopAccepting()}), and connections arriving in between wait
+ * in the listen backlog, so none is refused during the switch. Any other request that reaches the
+ * responder is not answered by it: it waits until Jetty serves ({@link #handOver()}) and is then
+ * relayed to Jetty byte for byte, for as long as the client keeps that connection.
  */
 public final class FrontDoor implements AutoCloseable {
     /** How long an accept blocks before the responder looks whether Jetty has taken over. */
@@ -85,11 +87,7 @@ public final class FrontDoor implements AutoCloseable {
      */
     public void stopAccepting() {
         accepting = false;
-        try {
-            acceptorDone.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        awaitAcceptor(Long.MAX_VALUE);
     }
 
     /** Jetty accepts on the channel: the requests the door holds are relayed to it. */
@@ -109,9 +107,12 @@ public final class FrontDoor implements AutoCloseable {
         } catch (IOException ignored) {
             // nothing is listening any more either way
         }
+        awaitAcceptor(1_000); // a thread in accept defers the socket's release until its poll ends: the port is free on return
+    }
+
+    private void awaitAcceptor(long millis) {
         try {
-            // a thread in accept defers the socket's release until its poll ends: wait, so the port is free on return
-            acceptorDone.await(1, java.util.concurrent.TimeUnit.SECONDS);
+            acceptorDone.await(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

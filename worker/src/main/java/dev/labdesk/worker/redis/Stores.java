@@ -31,10 +31,6 @@ public record Stores(SessionStore sessions, EventLog events, ConversationStore c
         implements AutoCloseable {
     public static final String KEY_PREFIX = "labdesk:";
 
-    public static Stores of(WorkerConfig config, ObjectMapper mapper, Clock clock) {
-        return of(config, backend(config), mapper, clock);
-    }
-
     /**
      * The Redis connection when {@code REDIS_URL} is set, connecting in the background. Apart from
      * the stores, so that /health's {@code redis} entry ({@link #health(Optional)}) can be answered
