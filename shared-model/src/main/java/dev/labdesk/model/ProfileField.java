@@ -52,6 +52,11 @@ public enum ProfileField {
         return Optional.ofNullable(getter.apply(profile));
     }
 
+    /** Whether the field is known; asked of every field on every chat turn, so it builds no text. */
+    public boolean isSet(Profile profile) {
+        return this == DATA_TYPES ? profile.dataTypes() != null : getter.apply(profile) != null;
+    }
+
     /** A copy of {@code profile} with this field set ({@code null} clears it). */
     public Profile set(Profile profile, String value) {
         return setter.apply(profile, value);

@@ -22,9 +22,9 @@ public final class ChatRoutes {
     static final long JETTY_MAX_TEXT_BYTES = 4L * ChatRules.FRAME_MAX_BYTES;
     /**
      * Jetty starts each incoming text message in a builder of this many bytes (4 KiB by default, a
-     * fresh array per message). Chat frames are mostly a few hundred bytes; longer ones grow it.
+     * fresh array per message). A message frame of a short chat line is 100–200 bytes; longer ones grow it.
      */
-    static final int INPUT_BUFFER_BYTES = 1024;
+    static final int INPUT_BUFFER_BYTES = 256;
     /** Longer than the ping interval, so a healthy connection never idles out. */
     static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
     /** An extract-profile body: 100 items of long conversations fit; beyond is refused before parsing. */

@@ -47,7 +47,7 @@ public final class ChatService implements AutoCloseable {
     private final ChatFrames frames;
     private final ChatRelay relay;
     private final ObjectReader clientFrames;
-    private final Clock clock;
+    private final MessageTimes times;
     private final ConcurrentHashMap<String, Live> live = new ConcurrentHashMap<>();
     private final ScheduledExecutorService pinger;
     private final String pingJson;
@@ -65,7 +65,7 @@ public final class ChatService implements AutoCloseable {
         this.mapper = mapper;
         this.frames = new ChatFrames(mapper);
         this.clientFrames = mapper.readerFor(ChatFrame.FromClient.class);
-        this.clock = clock;
+        this.times = new MessageTimes(clock);
         relay.onStop(this::stopHere);
         this.pingJson = json(new ChatFrame.Ping());
         this.pinger = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("chat-ping").daemon().factory());
@@ -249,7 +249,7 @@ public final class ChatService implements AutoCloseable {
                 return;
             }
             // The client's id is the message's id: profile sources then name messages the client knows.
-            var message = ChatMessage.user(clientId, clientId, text, clock.instant());
+            var message = ChatMessage.user(clientId, clientId, text, times.now());
             // The user's other sockets (another window) see the message; the sender knows it already
             // and learns its reply from the first delta's reply_to.
             relay.message(userId, message, socket);
@@ -395,7 +395,7 @@ public final class ChatService implements AutoCloseable {
                 return;
             }
             var message = ChatMessage.assistant(reply.messageId(), reply.replyTo(), text,
-                    stopped ? MessageStatus.STOPPED : MessageStatus.COMPLETE, clock.instant());
+                    stopped ? MessageStatus.STOPPED : MessageStatus.COMPLETE, times.now());
             relay.message(userId, message, null);
         } catch (RuntimeException e) {
             // the store is unreachable (Redis down): the reply is lost, the user message stays unanswered, a resend retries

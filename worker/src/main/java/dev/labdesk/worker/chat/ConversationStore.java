@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 public interface ConversationStore {
 
-    /** The user's stored messages, oldest first (empty for an unknown user). */
+    /** The user's stored messages, oldest first (empty for an unknown user): a snapshot that never changes. */
     List<ChatMessage> history(String userId);
 
     void append(String userId, ChatMessage message);

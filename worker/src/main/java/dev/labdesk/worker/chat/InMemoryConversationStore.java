@@ -3,11 +3,12 @@ package dev.labdesk.worker.chat;
 import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.SourcedProfile;
 
-import java.util.ArrayDeque;
-import java.util.HashMap;
+import java.util.AbstractList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.RandomAccess;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,11 +43,16 @@ public final class InMemoryConversationStore implements ConversationStore {
         this.maxMessagesPerUser = maxMessagesPerUser;
     }
 
-    /** One user's messages with indexes by client message id; guarded by its own monitor. */
+    /**
+     * One user's messages; guarded by its own monitor. The messages
+     * are {@code window[from, to)} of an array that is only ever appended to, so a history snapshot is
+     * a view of it, not a copy (every turn takes one): a slot once written is never written again, and
+     * when the array is full the messages kept move to a fresh one, which leaves older views intact.
+     */
     private static final class Conversation {
-        final ArrayDeque<ChatMessage> messages = new ArrayDeque<>();
-        final Map<String, ChatMessage> byClientId = new HashMap<>();
-        final Map<String, ChatMessage> replies = new HashMap<>();
+        ChatMessage[] window = new ChatMessage[8];
+        int from;
+        int to;
         SourcedProfile profile = SourcedProfile.EMPTY;
         volatile long touched;
     }
@@ -90,25 +96,70 @@ public final class InMemoryConversationStore implements ConversationStore {
 
     @Override
     public List<ChatMessage> history(String userId) {
-        return find(userId).map(c -> {
-            synchronized (c) {
-                return List.copyOf(c.messages);
-            }
-        }).orElse(List.of());
+        var c = users.get(userId);
+        if (c == null) return List.of();
+        c.touched = touches.incrementAndGet();
+        synchronized (c) {
+            return c.from == c.to ? List.of() : new Snapshot(c.window, c.from, c.to);
+        }
     }
 
     @Override
     public void append(String userId, ChatMessage message) {
         var c = getOrCreate(userId);
         synchronized (c) {
-            c.messages.addLast(message);
-            if (message.fromUser() && message.clientMessageId() != null) c.byClientId.put(message.clientMessageId(), message);
-            if (!message.fromUser() && message.replyTo() != null) c.replies.put(message.replyTo(), message);
-            while (c.messages.size() > maxMessagesPerUser) {
-                var dropped = c.messages.removeFirst();
-                if (dropped.clientMessageId() != null) c.byClientId.remove(dropped.clientMessageId(), dropped);
-                if (dropped.replyTo() != null) c.replies.remove(dropped.replyTo(), dropped);
+            if (c.to == c.window.length) {
+                int size = c.to - c.from;
+                // Double while small; at the limit keep a little slack, so moving the kept messages
+                // (a copy of the whole window) happens once every SLACK appends, not on each.
+                int capacity = Math.min(Math.max(8, size * 2), maxMessagesPerUser + SLACK);
+                if (capacity <= size) capacity = size + SLACK;
+                var fresh = new ChatMessage[capacity];
+                System.arraycopy(c.window, c.from, fresh, 0, size);
+                c.window = fresh;
+                c.from = 0;
+                c.to = size;
             }
+            c.window[c.to++] = message;
+            // the slot keeps a dropped message for older snapshots until the next move
+            if (c.to - c.from > maxMessagesPerUser) c.from = c.to - maxMessagesPerUser;
+        }
+    }
+
+    /**
+     * The newest held message that matches. A scan, not an index by client message id: a conversation
+     * holds at most a few hundred messages, and two hash entries per turn were as much of what every
+     * turn leaves on the heap (for the collector to copy) as the messages' own text.
+     */
+    private static Optional<ChatMessage> newest(Conversation c, java.util.function.Predicate<ChatMessage> match) {
+        for (int i = c.to - 1; i >= c.from; i--) if (match.test(c.window[i])) return Optional.of(c.window[i]);
+        return Optional.empty();
+    }
+
+    /** Room beyond the limit in a full conversation's array. */
+    private static final int SLACK = 16;
+
+    /** A history as it was: slots of a conversation's array that are never written again. */
+    private static final class Snapshot extends AbstractList<ChatMessage> implements RandomAccess {
+        private final ChatMessage[] window;
+        private final int from;
+        private final int size;
+
+        Snapshot(ChatMessage[] window, int from, int to) {
+            this.window = window;
+            this.from = from;
+            this.size = to - from;
+        }
+
+        @Override
+        public ChatMessage get(int index) {
+            Objects.checkIndex(index, size);
+            return window[from + index];
+        }
+
+        @Override
+        public int size() {
+            return size;
         }
     }
 
@@ -116,7 +167,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     public Optional<ChatMessage> userMessage(String userId, String clientMessageId) {
         return find(userId).flatMap(c -> {
             synchronized (c) {
-                return Optional.ofNullable(c.byClientId.get(clientMessageId));
+                return newest(c, m -> m.fromUser() && clientMessageId.equals(m.clientMessageId()));
             }
         });
     }
@@ -125,7 +176,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     public Optional<ChatMessage> replyTo(String userId, String clientMessageId) {
         return find(userId).flatMap(c -> {
             synchronized (c) {
-                return Optional.ofNullable(c.replies.get(clientMessageId));
+                return newest(c, m -> !m.fromUser() && clientMessageId.equals(m.replyTo()));
             }
         });
     }

@@ -57,9 +57,8 @@ final class Interview {
 
     /** The next question worth asking: the first whose field is neither known nor asked yet. */
     static Optional<Question> next(SourcedProfile profile, Set<ProfileField> asked) {
-        return QUESTIONS.stream()
-                .filter(q -> !asked.contains(q.field()) && q.field().get(profile.profile()).isEmpty())
-                .findFirst();
+        for (var q : QUESTIONS) if (!asked.contains(q.field()) && !q.field().isSet(profile.profile())) return Optional.of(q);
+        return Optional.empty();
     }
 
     /**
@@ -69,7 +68,7 @@ final class Interview {
      */
     static Set<ProfileField> asked(List<ChatMessage> history, SourcedProfile profile) {
         var open = EnumSet.noneOf(ProfileField.class);
-        for (var q : QUESTIONS) if (q.field().get(profile.profile()).isEmpty()) open.add(q.field());
+        for (var q : QUESTIONS) if (!q.field().isSet(profile.profile())) open.add(q.field());
         var asked = EnumSet.noneOf(ProfileField.class);
         for (int i = history.size() - 1; i >= 0 && !asked.containsAll(open); i--) {
             var m = history.get(i);
@@ -145,7 +144,7 @@ final class Interview {
         }
         for (var e : Answers.volunteered(text).entrySet()) {
             boolean answeredHere = question.isPresent() && question.get().field() == e.getKey();
-            if (!answeredHere && e.getKey().get(profile.profile()).isEmpty()) profile = profile.with(e.getKey(), e.getValue(), id);
+            if (!answeredHere && !e.getKey().isSet(profile.profile())) profile = profile.with(e.getKey(), e.getValue(), id);
         }
         var correction = Answers.correction(text);
         if (correction.isPresent()) profile = profile.with(correction.get().getKey(), correction.get().getValue(), id);
@@ -153,6 +152,7 @@ final class Interview {
     }
 
     static List<String> describe(SourcedProfile before, SourcedProfile after) {
+        if (after.profile().equals(before.profile())) return List.of(); // most turns once the interview is over
         var out = new ArrayList<String>();
         for (var f : ProfileField.values()) {
             var now = f.get(after.profile());

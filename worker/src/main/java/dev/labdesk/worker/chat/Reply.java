@@ -14,7 +14,13 @@ import java.util.function.Consumer;
 public final class Reply {
     private final String messageId;
     private final String replyTo;
-    private final StringBuilder text = new StringBuilder();
+    /**
+     * The text while it is one chunk (an agent that answers at once, e.g. the interview's shared
+     * strings): kept as that very string, so the stored reply is no copy. A second chunk starts
+     * {@link #more}.
+     */
+    private String first;
+    private StringBuilder more;
     private final BiConsumer<Reply, String> onDelta;
     private final Consumer<SourcedProfile> onProfile;
     private final List<Runnable> stopActions = new ArrayList<>();
@@ -53,7 +59,9 @@ public final class Reply {
     /** Adds {@code chunk} unless stopped; true when it was added. */
     synchronized boolean append(String chunk) {
         if (stopped) return false;
-        text.append(chunk);
+        if (chunk.isEmpty()) return true;
+        if (first == null) first = chunk;
+        else (more == null ? more = new StringBuilder(first) : more).append(chunk);
         return true;
     }
 
@@ -65,11 +73,11 @@ public final class Reply {
     }
 
     public synchronized String text() {
-        return text.toString();
+        return more != null ? more.toString() : first == null ? "" : first;
     }
 
     public synchronized boolean isEmpty() {
-        return text.isEmpty();
+        return first == null;
     }
 
     public synchronized boolean stopped() {

@@ -5,9 +5,9 @@ import dev.labdesk.model.SourcedProfile;
 
 import java.util.List;
 
-/** What an agent sees when it answers: the stored conversation (ending with {@code message}) and the profile so far. */
-public record Turn(String userId, List<ChatMessage> history, ChatMessage message, SourcedProfile profile) {
-    public Turn {
-        history = List.copyOf(history);
-    }
-}
+/**
+ * What an agent sees when it answers: the stored conversation (ending with {@code message}) and the
+ * profile so far. {@code history} is a snapshot nobody changes (the store's, or a copy), so it is not
+ * copied again: that was a 200-message copy on every turn.
+ */
+public record Turn(String userId, List<ChatMessage> history, ChatMessage message, SourcedProfile profile) {}

@@ -30,6 +30,30 @@ class InMemoryConversationStoreTest {
     }
 
     @Test
+    void aHistoryTakenEarlierNeverChangesWhileTheConversationGoesOn() {
+        var store = new InMemoryConversationStore(10, 50);
+        var snapshots = new ArrayList<java.util.List<ChatMessage>>();
+        var expected = new ArrayList<java.util.List<String>>();
+        var all = new ArrayList<String>();
+        for (int i = 0; i < 400; i++) { // far past the limit, so the messages move to fresh arrays many times
+            store.append("ada", ChatMessage.user("c" + i, "c" + i, "q" + i, T));
+            all.add("c" + i);
+            if (i % 7 == 0) {
+                snapshots.add(store.history("ada"));
+                expected.add(java.util.List.copyOf(all.subList(Math.max(0, all.size() - 50), all.size())));
+            }
+        }
+        for (int s = 0; s < snapshots.size(); s++)
+            assertThat(snapshots.get(s)).extracting(ChatMessage::id).as("snapshot %d", s).containsExactlyElementsOf(expected.get(s));
+        assertThat(store.history("ada")).extracting(ChatMessage::id).containsExactlyElementsOf(all.subList(350, 400));
+        assertThat(store.userMessage("ada", "c349")).isEmpty();
+        assertThat(store.userMessage("ada", "c350")).isPresent();
+        var history = store.history("ada");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> history.add(history.get(0))).isInstanceOf(UnsupportedOperationException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> history.get(50)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void pastTheUserLimitTheUserTouchedLeastRecentlyIsDropped() {
         var store = new InMemoryConversationStore(3, 10);
         for (var u : new String[] {"u1", "u2", "u3"}) store.append(u, ChatMessage.user(u + "-m", u + "-m", "hi", T));
