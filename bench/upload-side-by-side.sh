@@ -3,6 +3,7 @@
 # (the machine's speed drifts, so alternating is the fair comparison), with the peers' own
 # load/upload.sh and load/fs-floor.py, on ext4 (/tmp) and tmpfs (/dev/shm).
 #   bench/upload-side-by-side.sh [ROUNDS]     (default 3; each round = one run of each server)
+#   JAR=… picks another worker jar, WORKER_PORT=… another port for it (default 8080).
 # Prerequisites: ./mvnw -DskipTests package; Flask 3.1 on $FLASK_PY (see ../shared/peers/README.md).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,8 @@ L=$PEERS/load
 ROUNDS=${1:-3}
 FLASK_PY=${FLASK_PY:-$(pyenv which python3 2>/dev/null || command -v python3)}
 OUT=${OUT:-/tmp/labdesk-bench/upload-$(date +%Y%m%d-%H%M%S)}
-JAR=$ROOT/worker/target/labdesk-worker.jar
+JAR=${JAR:-$ROOT/worker/target/labdesk-worker.jar}
+WPORT=${WORKER_PORT:-8080}
 mkdir -p "$OUT"
 BENCH=upload-side-by-side; . bench/lib.sh
 JAVA=$(bench_java25) || exit 1
@@ -30,12 +32,12 @@ for fs in ext4 tmpfs; do
   if [ $fs = ext4 ]; then base=/tmp/labdesk-bench/$fs; else base=/dev/shm/labdesk-bench; fi
   rm -rf "$base"; mkdir -p "$base/flask" "$base/flask-tmp" "$base/worker"
   fpid=$(cd "$PEERS/seed-flask" && start flask-$fs http://127.0.0.1:5000/ -- env UPLOAD_ROOT="$base/flask" TMPDIR="$base/flask-tmp" MAX_FORM_PARTS=10000 "$FLASK_PY" app.py)
-  wpid=$(start worker-$fs http://127.0.0.1:8080/health -- env LABDESK_PORT=8080 LABDESK_DATA_DIR="$base/worker" "$JAVA" -Xmx512m -jar "$JAR")
+  wpid=$(start worker-$fs http://127.0.0.1:$WPORT/health -- env LABDESK_PORT=$WPORT LABDESK_DATA_DIR="$base/worker" "$JAVA" -Xmx512m -jar "$JAR")
   PIDS=("$fpid" "$wpid")
   for mode in big many; do
     for r in $(seq 1 "$ROUNDS"); do
       "$L/upload.sh" http://127.0.0.1:5000 "$fpid" $mode 1 "$base/flask" 2>&1 | grep '^run=' | sed "s/^/flask $fs /" | tee -a "$OUT/runs.txt"
-      "$L/upload.sh" http://127.0.0.1:8080 "$wpid" $mode 1 "$base/worker/volumes" 2>&1 | grep '^run=' | sed "s/^/worker $fs /" | tee -a "$OUT/runs.txt"
+      "$L/upload.sh" http://127.0.0.1:$WPORT "$wpid" $mode 1 "$base/worker/volumes" 2>&1 | grep '^run=' | sed "s/^/worker $fs /" | tee -a "$OUT/runs.txt"
     done
   done
   cleanup; PIDS=()

@@ -26,11 +26,12 @@ public final class ProcessAgentLauncher implements AgentLauncher {
     private static final List<String> JVM_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED", "-Xmx512m",
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Dfile.encoding=UTF-8");
 
-    private static final Optional<Path> NICE = java.util.stream.Stream.of("/usr/bin/nice", "/bin/nice")
-            .map(Path::of).filter(Files::isExecutable).findFirst();
+    private static final Optional<Path> NICE = executable("/usr/bin/nice", "/bin/nice");
+    private static final Optional<Path> CHRT = executable("/usr/bin/chrt", "/bin/chrt");
 
     private final WorkerConfig config;
     private final String mainClass;
+    private Boolean idleClass; // probed at the first launch
 
     public ProcessAgentLauncher(WorkerConfig config) {
         this(config, AgentMain.class.getName());
@@ -60,9 +61,12 @@ public final class ProcessAgentLauncher implements AgentLauncher {
         // at a normal exit: a private temp directory, removed when the agent is gone, leaves nothing behind
         var tmp = Files.createDirectories(workDir.resolve("tmp"));
         var command = new ArrayList<String>();
-        // The analysis is background work: at a lower CPU priority it cannot slow the uploads, log
-        // streams and chats this worker serves meanwhile (nice execs java, so the pid stays the agent's).
+        // The analysis is background work: it must not slow the uploads, log streams and chats this
+        // worker serves meanwhile. At nice +10 it still took ~10 % of a busy core (an upload keeps both
+        // of a 2-core machine busy); in Linux's idle class (chrt -i) it runs on CPU time nobody else
+        // wants. nice stays for systems without chrt. Both exec their command: the pid stays the agent's.
         NICE.ifPresent(nice -> command.addAll(List.of(nice.toString(), "-n", "10")));
+        if (idleClassAllowed()) command.addAll(List.of(CHRT.orElseThrow().toString(), "--idle", "0"));
         command.add(javaBinary());
         command.addAll(JVM_OPTIONS);
         command.add("-Djava.io.tmpdir=" + tmp);
@@ -88,6 +92,34 @@ public final class ProcessAgentLauncher implements AgentLauncher {
         config.openaiApiKey().ifPresent(k -> env.put("OPENAI_API_KEY", k));
         config.openaiBaseUrl().ifPresent(u -> env.put("OPENAI_BASE_URL", u.toString()));
         if (config.llmEnabled()) env.put("OPENAI_MODEL", config.openaiModel());
+    }
+
+    /**
+     * Whether chrt can put a process in the idle class here: a container's seccomp profile may
+     * refuse it, and an agent that never starts would be far worse than one at nice +10.
+     */
+    private synchronized boolean idleClassAllowed() {
+        if (idleClass == null) idleClass = CHRT.map(ProcessAgentLauncher::probe).orElse(false);
+        return idleClass;
+    }
+
+    private static boolean probe(Path chrt) {
+        try {
+            var p = new ProcessBuilder(chrt.toString(), "--idle", "0", "true").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) return p.exitValue() == 0;
+            p.destroyForcibly();
+            return false;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Optional<Path> executable(String... candidates) {
+        return java.util.stream.Stream.of(candidates).map(Path::of).filter(Files::isExecutable).findFirst();
     }
 
     /**

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -20,44 +19,47 @@ import java.util.Set;
 /**
  * The file parts of one upload: checks each relative path (rules, duplicates after
  * normalisation, a file where another file's folder should be), then streams the part's bytes
- * to the volume while hashing them, once, in the same pass. The hashing happens here, on the
- * request's thread (or the {@link ParallelHasher}); creating and writing the files happens on a
- * {@link FileWriterStage}, so reading the body does not wait for the file system.
+ * to the volume and hashes them, each byte read once for the hash and once for the disk. A file
+ * that fits one buffer is collected there and handed whole to a {@link FileWriterStage}, which
+ * hashes, creates and writes it on its own thread. A larger file is written by the request's
+ * thread straight from Jetty's network buffers (no copy in user space) while the
+ * {@link ParallelHasher} hashes the same buffers on another core.
  */
 final class FileWriterSink implements AutoCloseable {
-    /** The first bytes of each file are hashed inline: handing small files to another thread costs more than it saves. */
-    static final long INLINE_HASH_BYTES = 1024 * 1024;
     private final VolumeUpload volume;
     private final ParallelHasher hasher;
-    private final List<FileEntry> manifest = new ArrayList<>();
+    private final List<Entry> manifest = new ArrayList<>();
     private final Set<String> fileKeys = new HashSet<>();
     private final Set<String> folderKeys = new HashSet<>();
     /**
-     * Bytes on their way to the open file. Off-heap, so the kernel reads them as they are (a heap
-     * array would be copied into a per-thread direct buffer on every write), and large enough that a
-     * small file is one {@code write(2)} and one hand-over to the writer: open, write and close.
+     * A small file on its way to the writer. Off-heap, so the kernel reads it as it is (a heap
+     * array would be copied into a per-thread direct buffer on every write), and large enough that
+     * a small file is one {@code write(2)} and one hand-over to the writer: open, write and close.
      */
     static final int WRITE_BUFFER_BYTES = 256 * 1024;
     private FileWriterStage stage; // started by the first file
     private ByteBuffer pending; // held from open to finish: a file is open while it is set
     private WritableByteChannel out; // a file larger than one buffer, written on this thread
-    private final MessageDigest sha256;
+    private final MessageDigest sha256 = Sha256.newDigest(); // a large file's, fed in order by the hasher
     private String path;
     private long size;
 
+    /** A manifest line: a large file's hash is known at its end, a small file's once the writer has it. */
+    private record Entry(String path, long size, String sha256, FileWriterStage.Digest later) {
+        FileEntry entry() {
+            return new FileEntry(path, size, sha256 != null ? sha256 : later.hex());
+        }
+    }
+
+    /** For checking paths only ({@link #accept}); nothing can be written through it. */
     FileWriterSink(VolumeUpload volume) {
         this(volume, null);
     }
 
-    /** With a hasher, large files are hashed on another thread while they are written. */
+    /** {@code hasher}: hashes large files on another core while they are written; without it they are hashed inline. */
     FileWriterSink(VolumeUpload volume, ParallelHasher hasher) {
         this.volume = volume;
         this.hasher = hasher;
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Why {@code relativePath} cannot be part of this upload, checked against the files before it. */
@@ -81,7 +83,6 @@ final class FileWriterSink implements AutoCloseable {
         out = null;
         path = relativePath;
         size = 0;
-        sha256.reset();
     }
 
     boolean isOpen() {
@@ -89,53 +90,56 @@ final class FileWriterSink implements AutoCloseable {
     }
 
     /**
-     * Jetty's parser hands over a file part in many small slices (it cuts at every byte that could
-     * start a boundary), so this runs hundreds of times per file: absolute, allocation-free copies.
+     * The next bytes of the open file: a slice of one of Jetty's buffers, which the caller keeps
+     * unreleased until {@link ParallelHasher#hashedUpTo()} has passed {@link ParallelHasher#lastSubmitted()}
+     * as it was after this call. Runs once or twice per 64 KiB of body: absolute, allocation-free copies.
      */
     void write(ByteBuffer bytes) throws IOException {
         int n = bytes.remaining();
         if (n == 0) return;
-        if (hasher != null && size + n > INLINE_HASH_BYTES) hasher.submit(sha256, bytes.duplicate());
-        else if (bytes.hasArray()) sha256.update(bytes.array(), bytes.arrayOffset() + bytes.position(), n);
-        else sha256.update(bytes.duplicate());
-        int at = bytes.position();
-        int left = n;
-        while (left > 0) {
-            if (!pending.hasRemaining()) drain();
-            int take = Math.min(left, pending.remaining());
-            pending.put(pending.position(), bytes, at, take);
-            pending.position(pending.position() + take);
-            at += take;
-            left -= take;
+        if (out == null) {
+            if (n <= pending.remaining()) {
+                pending.put(pending.position(), bytes, bytes.position(), n);
+                pending.position(pending.position() + n);
+                size += n;
+                return;
+            }
+            becomeLarge();
         }
+        writeAndHash(bytes.duplicate());
         size += n;
     }
 
-    /** The buffer is full: the file is a large one, written from here on by this thread. */
-    private void drain() throws IOException {
-        if (out == null) out = volume.create(path);
+    /** The file outgrew its buffer: from here on it is written by this thread, what was collected first. */
+    private void becomeLarge() throws IOException {
+        out = volume.create(path);
+        sha256.reset();
         pending.flip();
-        while (pending.hasRemaining()) out.write(pending);
-        pending.clear();
+        writeAndHash(pending.duplicate()); // pending goes back to the pool at finish, after the hasher is done with it
+    }
+
+    private void writeAndHash(ByteBuffer bytes) throws IOException {
+        if (hasher != null) hasher.submit(sha256, bytes.duplicate());
+        else sha256.update(bytes.duplicate());
+        while (bytes.hasRemaining()) out.write(bytes);
     }
 
     void finish() throws IOException {
-        if (hasher != null) hasher.awaitDone(hasher.lastSubmitted());
         if (out == null) {
             var whole = pending;
             pending = null;
-            stage.submit(path, whole); // a small file: one hand-over, created and written by the stage
-        } else {
-            try {
-                drain();
-                out.close();
-            } finally {
-                out = null;
-                stage.release(pending);
-                pending = null;
-            }
+            manifest.add(new Entry(path, size, null, stage.submit(path, whole))); // hashed and written by the stage
+            return;
         }
-        manifest.add(new FileEntry(path, size, HexFormat.of().formatHex(sha256.digest())));
+        try {
+            out.close();
+        } finally {
+            out = null;
+            if (hasher != null) hasher.awaitDone(hasher.lastSubmitted());
+            stage.release(pending);
+            pending = null;
+        }
+        manifest.add(new Entry(path, size, HexFormat.of().formatHex(sha256.digest()), null));
     }
 
     /**
@@ -149,7 +153,7 @@ final class FileWriterSink implements AutoCloseable {
     /** Closes a file left open by a failure; its bytes go with the staging area. */
     void abandon() {
         if (pending == null) return;
-        if (hasher != null) hasher.awaitDone(hasher.lastSubmitted());
+        if (hasher != null) hasher.awaitDone(hasher.lastSubmitted()); // it may still be reading pending
         stage.release(pending);
         pending = null;
         if (out == null) return;
@@ -167,12 +171,13 @@ final class FileWriterSink implements AutoCloseable {
         if (stage != null) stage.close();
     }
 
+    /** Every file's path, size and hash, in the order they came; true only after {@link #complete()}. */
     List<FileEntry> manifest() {
-        return List.copyOf(manifest);
+        return manifest.stream().map(Entry::entry).toList();
     }
 
     long bytes() {
-        return manifest.stream().mapToLong(FileEntry::size).sum();
+        return manifest.stream().mapToLong(Entry::size).sum();
     }
 
     static FieldError error(int index, String message) {

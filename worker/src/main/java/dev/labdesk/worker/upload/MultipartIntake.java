@@ -6,16 +6,15 @@ import org.eclipse.jetty.io.Content;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Reads one {@code multipart/form-data} body as it arrives and routes each part: context fields
  * into a bounded buffer, file parts straight into the volume. Nothing is spooled or held whole:
- * the only buffer is the read buffer. After the first error no more bytes are written, but the
+ * the body stays in Jetty's network buffers, a few of which wait for the hasher. After the first error no more bytes are written, but the
  * body is still read (up to a limit) so that every bad field is reported at once and the client,
  * still sending, gets to read the answer.
  */
@@ -30,8 +29,8 @@ final class MultipartIntake implements MultiPart.Parser.Listener {
 
     private enum PartKind { FILE, FIELD, SKIP }
 
-    /** Read buffers in rotation, so the hasher can still be reading one while the next is filled. */
-    static final int READ_BUFFERS = 4;
+    /** Network buffers (64 KiB each) the hasher may be behind on before the reader waits for it. */
+    static final int HELD_CHUNKS = 16;
 
     private final ContextForm form;
     private final FileWriterSink files;
@@ -58,30 +57,30 @@ final class MultipartIntake implements MultiPart.Parser.Listener {
     }
 
     /** Reads {@code body} to its end, or until an error has been known for long enough. */
-    void read(InputStream body, String boundary) throws IOException {
+    void read(BodyChunks body, String boundary) throws IOException {
         var parser = new MultiPart.Parser(boundary, this);
         parser.setPartHeadersMaxLength(PART_HEADERS_MAX);
         parser.setMaxParts(MAX_FILES + ContextForm.FIELDS.size());
-        var buffers = new byte[READ_BUFFERS][READ_BUFFER];
-        var hashedUpTo = new long[READ_BUFFERS];
-        int current = 0;
+        var held = new ArrayDeque<Held>();
         long drained = 0;
-        while (!complete && malformed == null) {
-            current = (current + 1) % READ_BUFFERS;
-            hasher.awaitDone(hashedUpTo[current]);
-            var buffer = buffers[current];
-            int n = body.read(buffer);
-            if (n < 0) {
-                parser.parse(Content.Chunk.EOF);
-                break;
+        try {
+            while (!complete && malformed == null) {
+                var chunk = body.next();
+                int n = chunk.remaining();
+                try {
+                    parser.parse(chunk);
+                } finally {
+                    hold(held, chunk);
+                }
+                if (ioFailure != null) {
+                    files.abandon();
+                    throw new VolumeWriteException(ioFailure);
+                }
+                if (chunk.isLast()) break;
+                if (!errors.isEmpty() && (drained += n) > DRAIN_AFTER_ERROR) break;
             }
-            parser.parse(Content.Chunk.from(ByteBuffer.wrap(buffer, 0, n), false));
-            hashedUpTo[current] = hasher.lastSubmitted();
-            if (ioFailure != null) {
-                files.abandon();
-                throw new VolumeWriteException(ioFailure);
-            }
-            if (!errors.isEmpty() && (drained += n) > DRAIN_AFTER_ERROR) break;
+        } finally {
+            releaseAll(held);
         }
         files.abandon();
         if (malformed != null) fail(400, "body", "is not valid multipart/form-data: " + malformed.getMessage());
@@ -92,6 +91,30 @@ final class MultipartIntake implements MultiPart.Parser.Listener {
         } catch (IOException e) {
             throw new VolumeWriteException(e);
         }
+    }
+
+    /** A chunk the hasher may still be reading: given back to Jetty once the hasher has passed {@code hashedBy}. */
+    private record Held(Content.Chunk chunk, long hashedBy) {}
+
+    /**
+     * Parsed chunks go back to Jetty's pool as soon as nothing reads them any more; at most
+     * {@link #HELD_CHUNKS} wait for the hasher, so a hasher that falls behind slows the reader
+     * instead of growing the memory.
+     */
+    private void hold(ArrayDeque<Held> held, Content.Chunk chunk) {
+        held.addLast(new Held(chunk, hasher.lastSubmitted()));
+        while (!held.isEmpty() && (held.peekFirst().hashedBy <= hasher.hashedUpTo() || held.size() > HELD_CHUNKS)) {
+            var oldest = held.removeFirst();
+            hasher.awaitDone(oldest.hashedBy);
+            oldest.chunk.release();
+        }
+    }
+
+    private void releaseAll(ArrayDeque<Held> held) {
+        if (held.isEmpty()) return;
+        hasher.awaitDone(held.peekLast().hashedBy);
+        held.forEach(h -> h.chunk.release());
+        held.clear();
     }
 
     List<FieldError> errors() {

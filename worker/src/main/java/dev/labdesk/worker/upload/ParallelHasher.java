@@ -21,7 +21,7 @@ final class ParallelHasher implements AutoCloseable {
     private final Condition progressed = lock.newCondition();
     private final Thread thread;
     private long submitted;
-    private long done;
+    private volatile long done; // written under the lock; read without it by hashedUpTo
 
     ParallelHasher() {
         thread = Thread.ofVirtual().name("upload-hasher").start(this::run);
@@ -44,8 +44,14 @@ final class ParallelHasher implements AutoCloseable {
         return submitted;
     }
 
+    /** The newest sequence number hashed so far, without waiting. */
+    long hashedUpTo() {
+        return done;
+    }
+
     /** Waits until every task up to {@code seq} has been hashed. */
     void awaitDone(long seq) {
+        if (done >= seq) return;
         lock.lock();
         try {
             while (done < seq) progressed.awaitUninterruptibly();

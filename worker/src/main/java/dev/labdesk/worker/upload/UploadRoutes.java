@@ -61,7 +61,7 @@ public final class UploadRoutes {
         try (var upload = volumes.begin(sessionId); var hasher = new ParallelHasher(); var files = new FileWriterSink(upload, hasher)) {
             var intake = new MultipartIntake(form, files, hasher);
             try {
-                intake.read(ctx.req().getInputStream(), boundary);
+                intake.read(BodyChunks.of(ctx.req()), boundary);
             } catch (MultipartIntake.VolumeWriteException e) {
                 log.error("upload {}: writing the volume failed", sessionId, e);
                 throw ProblemException.of(507, "Insufficient storage", "the worker could not store the upload: " + e.getMessage());

@@ -105,10 +105,33 @@ class ProcessAgentLauncherTest {
         }
     }
 
-    /** Field 19 of /proc/PID/stat, counted after the command name (which may contain spaces). */
+    @Test
+    void theAgentRunsInTheIdleSchedulingClassWhereChrtMayPutItThere() throws Exception {
+        var chrt = java.nio.file.Path.of("/usr/bin/chrt");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(chrt)
+                && java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/stat")), "needs chrt(1) and /proc");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder(chrt.toString(), "--idle", "0", "true").start().waitFor() == 0,
+                "this system refuses the idle class");
+        var run = launch(TestAgents.Hangs.class, Duration.ofHours(1));
+        try {
+            awaitChild(run);
+            assertThat(statField(run.handle().pid(), 41)).as("policy: SCHED_IDLE").isEqualTo(5);
+            assertThat(statField(ProcessHandle.current().pid(), 41)).as("the worker's own policy is untouched").isEqualTo(0);
+            assertThat(run.handle().info().command().orElse("")).as("chrt exec'd java: the pid is the agent's").endsWith("java");
+        } finally {
+            run.cancel();
+            await(run);
+        }
+    }
+
     private static int niceness(long pid) throws Exception {
+        return statField(pid, 19);
+    }
+
+    /** Field {@code n} (1-based, as in proc(5)) of /proc/PID/stat, counted after the command name (which may contain spaces). */
+    private static int statField(long pid, int n) throws Exception {
         var stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[n - 3]);
     }
 
     @Test

@@ -23,19 +23,33 @@ public final class TableProfiler implements AutoCloseable {
     private static final Set<String> NUMERIC = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
             "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "REAL", "DOUBLE");
 
-    private final Connection db;
     private final Path scratch;
+    private Connection db; // opened by the first table: a volume without one never pays for DuckDB's start
     private int aliases;
 
     /** @param scratch a private directory for DuckDB's spill files and for aliases of awkward file names */
-    public TableProfiler(Path scratch) throws SQLException {
+    public TableProfiler(Path scratch) {
         this.scratch = scratch;
-        this.db = DriverManager.getConnection("jdbc:duckdb:");
-        for (var setting : List.of("SET threads = 2", "SET memory_limit = '1GB'", "SET enable_progress_bar = false",
-                "SET autoinstall_known_extensions = false", "SET temp_directory = " + literal(scratch.resolve("duckdb-tmp").toString())))
-            try (var s = db.createStatement()) {
-                s.execute(setting);
-            }
+    }
+
+    /**
+     * The database, opened on first use: starting DuckDB (unpacking and loading its 60 MB native
+     * library) is about half of an agent's CPU, and a volume of raw files has nothing for it to read.
+     */
+    private Connection db() throws SQLException {
+        if (db != null) return db;
+        var opened = DriverManager.getConnection("jdbc:duckdb:");
+        try {
+            for (var setting : List.of("SET threads = 2", "SET memory_limit = '1GB'", "SET enable_progress_bar = false",
+                    "SET autoinstall_known_extensions = false", "SET temp_directory = " + literal(scratch.resolve("duckdb-tmp").toString())))
+                try (var s = opened.createStatement()) {
+                    s.execute(setting);
+                }
+        } catch (SQLException e) {
+            opened.close();
+            throw e;
+        }
+        return db = opened;
     }
 
     public TableProfile profile(String relativePath, Path file, FileFormat format) throws SQLException, IOException {
@@ -44,7 +58,7 @@ public final class TableProfiler implements AutoCloseable {
         if (columns.isEmpty()) throw new SQLException("no columns found");
         var counts = counts(source, columns.keySet());
         var profiled = new ArrayList<TableProfile.Column>(columns.size());
-        try (var s = db.createStatement(); var rs = s.executeQuery("SUMMARIZE SELECT * FROM " + source)) {
+        try (var s = db().createStatement(); var rs = s.executeQuery("SUMMARIZE SELECT * FROM " + source)) {
             var order = List.copyOf(columns.keySet());
             while (rs.next()) {
                 var name = rs.getString("column_name");
@@ -64,7 +78,7 @@ public final class TableProfiler implements AutoCloseable {
 
     private Map<String, String> describe(String source) throws SQLException {
         var columns = new LinkedHashMap<String, String>();
-        try (var s = db.createStatement(); var rs = s.executeQuery("DESCRIBE SELECT * FROM " + source)) {
+        try (var s = db().createStatement(); var rs = s.executeQuery("DESCRIBE SELECT * FROM " + source)) {
             while (rs.next()) columns.put(rs.getString("column_name"), rs.getString("column_type"));
         }
         return columns;
@@ -75,7 +89,7 @@ public final class TableProfiler implements AutoCloseable {
         var sql = new StringBuilder("SELECT count(*)");
         for (var c : columns) sql.append(", count(").append(identifier(c)).append(')');
         sql.append(" FROM ").append(source);
-        try (var s = db.createStatement(); var rs = s.executeQuery(sql.toString())) {
+        try (var s = db().createStatement(); var rs = s.executeQuery(sql.toString())) {
             rs.next();
             int n = rs.getMetaData().getColumnCount();
             var out = new long[n];
@@ -86,7 +100,7 @@ public final class TableProfiler implements AutoCloseable {
 
     private List<Map<String, String>> sample(String source, int n) throws SQLException {
         var rows = new ArrayList<Map<String, String>>();
-        try (var s = db.createStatement(); var rs = s.executeQuery("SELECT * FROM " + source + " LIMIT " + n)) {
+        try (var s = db().createStatement(); var rs = s.executeQuery("SELECT * FROM " + source + " LIMIT " + n)) {
             var md = rs.getMetaData();
             while (rs.next()) rows.add(row(rs, md.getColumnCount()));
         }
@@ -138,6 +152,6 @@ public final class TableProfiler implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        db.close();
+        if (db != null) db.close();
     }
 }
