@@ -5,16 +5,21 @@ import java.util.ArrayList;
 
 /**
  * One session's newest event frames, numbered {@link #first()}…{@link #last()}, packed end to end
- * into a few large byte arrays. Why not an object per event: a young collection copies every
- * retained event until it is promoted, and with the events as records (each with its time and
- * message strings) at a thousand a second those copies took 13–24 ms (docs/BENCHMARKS.md, live-log
- * tail); byte arrays hold no references, so the collector copies them as plain memory, or not at all
- * once they are old. Not thread-safe: its owner's lock guards it.
+ * into a few byte arrays. Why not an object per event: a young collection copies every retained event
+ * until it is promoted, and at a thousand events a second those copies were the worker's longest
+ * pauses (13–24 ms with an object graph per event, still 11–16 ms with the frames in 256 KiB arrays,
+ * docs/BENCHMARKS.md, live-log tail). So a session's first half MiB goes into small arrays, doubling,
+ * and a busy session's frames after that into {@link #LARGE_CHUNK} arrays: with G1's regions of 4 MiB
+ * or less (heaps up to 16 GB) those are humongous objects, allocated old and never copied, and their
+ * size fills whole regions. A session's final status trims its last array to what it holds.
+ * Not thread-safe: its owner's lock guards it.
  */
 final class FrameRing {
     static final int FIRST_CHUNK = 4 << 10;
-    /** Below half the smallest G1 region (1 MiB), so a chunk is never a humongous object. */
-    static final int MAX_CHUNK = 256 << 10;
+    /** The largest of the doubling small arrays; the next is large. */
+    static final int LAST_SMALL_CHUNK = 256 << 10;
+    /** 4 MiB less room for the array header and alignment, so it takes exactly 1, 2 or 4 regions, not one more. */
+    static final int LARGE_CHUNK = (4 << 20) - 64;
     private static final int TERMINAL = 1 << 31;
 
     private final int retain;
@@ -58,6 +63,7 @@ final class FrameRing {
         where[at] = (newestChunk() << 32) | appender.start;
         sizes[at] = terminal ? length | TERMINAL : length;
         dropUnusedChunks();
+        if (terminal) trimNewestChunk();
         return seq;
     }
 
@@ -112,6 +118,12 @@ final class FrameRing {
         }
     }
 
+    /** Nothing should follow a final status: the unused end of the last array is given back. */
+    private void trimNewestChunk() {
+        var chunk = chunks.getLast();
+        if (chunk.length - used > FIRST_CHUNK) chunks.set(chunks.size() - 1, java.util.Arrays.copyOf(chunk, used));
+    }
+
     /** Writes into the newest chunk; a frame that outgrows it moves, whole, to a new and larger one. */
     private final class Appender extends OutputStream {
         int start; // where the frame being written began in the newest chunk
@@ -131,7 +143,7 @@ final class FrameRing {
             var chunk = chunks.getLast();
             if (chunk.length - used >= more) return chunk;
             int partial = used - start;
-            int size = Math.max(Math.min(chunk.length * 2, MAX_CHUNK), partial + more);
+            int size = Math.max(chunk.length >= LAST_SMALL_CHUNK ? LARGE_CHUNK : chunk.length * 2, partial + more);
             var next = new byte[size];
             System.arraycopy(chunk, start, next, 0, partial);
             if (start == 0) chunks.removeLast(); // it holds no kept frame: replaced rather than left empty

@@ -31,11 +31,11 @@ class FrameRingTest {
     @Test
     void framesOfEverySizeReadBackWholeAcrossChunks() throws IOException {
         var ring = new FrameRing(100_000);
-        int[] sizes = {10, 3000, 5000, 1, 40_000, FrameRing.MAX_CHUNK + 1000, 7, 200_000, 2 * FrameRing.MAX_CHUNK, 50};
-        for (int i = 0; i < 200; i++) put(ring, frame(i + 1, sizes[i % sizes.length]), false);
+        int[] sizes = {10, 3000, 5000, 1, 40_000, FrameRing.LAST_SMALL_CHUNK + 1000, 7, 200_000, FrameRing.LARGE_CHUNK + 10, 50};
+        for (int i = 0; i < 100; i++) put(ring, frame(i + 1, sizes[i % sizes.length]), false);
         assertThat(ring.first()).isEqualTo(1);
-        assertThat(ring.last()).isEqualTo(200);
-        for (int i = 0; i < 200; i++) {
+        assertThat(ring.last()).isEqualTo(100);
+        for (int i = 0; i < 100; i++) {
             assertThat(get(ring, i + 1)).as("frame %d", i + 1).isEqualTo(frame(i + 1, sizes[i % sizes.length]));
             assertThat(ring.terminal(i + 1)).isFalse();
         }
@@ -50,6 +50,8 @@ class FrameRingTest {
         for (long s = ring.first(); s <= ring.last(); s++) assertThat(get(ring, s)).isEqualTo(frame(s, 1000));
         assertThat(ring.terminal(50_000)).isTrue();
         assertThat(ring.terminal(49_999)).isFalse();
+        assertThat(ring.chunk(50_000).length).as("the last array trimmed at the final status")
+                .isLessThanOrEqualTo(ring.offset(50_000) + ring.length(50_000) + FrameRing.FIRST_CHUNK);
         // 100 frames of ~1 KB fit a chunk or two: the dropped ones' chunks were let go
         long distinct = java.util.stream.LongStream.rangeClosed(ring.first(), ring.last())
                 .mapToObj(ring::chunk).distinct().count();
