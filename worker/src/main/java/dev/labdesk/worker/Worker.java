@@ -111,6 +111,9 @@ public final class Worker implements AutoCloseable {
         var routeSets = new RouteSet[] {
                 problems::register,
                 health::register,
+                // the agents' log sink first: Javalin tries a request's routes in this order, each by a
+                // regular expression until one matches, and at a thousand posts a second that was 6 tries per post
+                new LogRoutes(sessions, events, stores.logBatches(), mapper, clock)::register,
                 new TelemetryRoutes(telemetry.tracer())::register,
                 new RedisRoutes(problems, resumable)::register,
                 new ModalRoutes(problems)::register,
@@ -119,7 +122,6 @@ public final class Worker implements AutoCloseable {
                 new ResumableRoutes(resumable, mapper)::register,
                 new SessionRoutes(sessions, volumes, events, mapper)::register,
                 new EventRoutes(sessions, events, mapper)::register,
-                new LogRoutes(sessions, events, stores.logBatches(), mapper, clock)::register,
                 chat::register,
         };
         this.app = Javalin.create(cfg -> {

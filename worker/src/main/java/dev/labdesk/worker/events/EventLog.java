@@ -24,6 +24,15 @@ public interface EventLog {
      */
     Batch read(String sessionId, long afterSeq, int max, Duration wait) throws InterruptedException;
 
+    /**
+     * What a live-log subscriber after {@code afterSeq} is owed, as SSE frames ({@link SseFrames}) given
+     * to {@code sink}: like {@link #read}, waiting up to {@code wait}, at most {@code max} events, a
+     * {@link FrameSink#gap} first when events after {@code afterSeq} are no longer held, and nothing
+     * after a terminal status (the batch's {@link FrameBatch#end()}). The sink is called before this
+     * returns, possibly under the log's lock: it only copies.
+     */
+    FrameBatch readFrames(String sessionId, long afterSeq, int max, Duration wait, FrameSink sink) throws InterruptedException;
+
     /** The newest sequence number of a session, 0 when it has none. */
     long lastSeq(String sessionId);
 
@@ -33,4 +42,20 @@ public interface EventLog {
      * @param firstAvailable the oldest sequence number still held (0 when none)
      */
     record Batch(List<SessionEvent> events, boolean gap, long firstAvailable) {}
+
+    /** Receives {@link #readFrames}' frames in order. */
+    interface FrameSink {
+        /** Events after {@code requestedAfter} up to {@code firstAvailable - 1} are gone; comes before any frame. */
+        void gap(long requestedAfter, long firstAvailable);
+
+        /** One event's whole frame, {@code bytes[offset, offset + length)}; the bytes are not the sink's to keep. */
+        void frame(byte[] bytes, int offset, int length);
+    }
+
+    /**
+     * @param count   frames given to the sink
+     * @param lastSeq the seq of the last of them (the requested {@code afterSeq} when none)
+     * @param end     the session's terminal status when it was among them (the last), else null
+     */
+    record FrameBatch(int count, long lastSeq, SessionEvent.Status end) {}
 }

@@ -1,5 +1,6 @@
 package dev.labdesk.worker.events;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.SessionEvent;
 import dev.labdesk.model.SessionIds;
@@ -24,6 +25,7 @@ public final class EventRoutes {
     static final Duration HEARTBEAT = Duration.ofSeconds(15);
     static final int BATCH = 1000;
     private static final byte[] HEARTBEAT_FRAME = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RETRY_FRAME = "retry: 2000\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final SessionService sessions;
     private final EventLog events;
@@ -58,32 +60,24 @@ public final class EventRoutes {
         res.setHeader("Cache-Control", "no-cache");
         res.setHeader("X-Accel-Buffering", "no");
         var out = res.getOutputStream();
-        var frame = new ByteArrayOutputStream(64 * 1024);
-        frame.writeBytes("retry: 2000\n\n".getBytes(StandardCharsets.US_ASCII));
+        var frame = new Frames(sessionId);
+        frame.writeBytes(RETRY_FRAME);
         try {
             var over = alreadyEnded(sessionId, after);
             if (over != null) {
                 writeEnd(frame, over);
-                flush(frame, out);
+                frame.flushTo(out);
                 return;
             }
-            flush(frame, out);
+            frame.flushTo(out);
             while (true) {
-                var batch = events.read(sessionId, after, BATCH, heartbeat);
-                if (batch.gap()) {
-                    writeFrame(frame, null, "resync", mapper.writeValueAsBytes(new Resync(sessionId, after, batch.firstAvailable())));
-                }
-                boolean ended = false;
-                for (var event : batch.events()) {
-                    writeFrame(frame, Long.toString(event.seq()), event.type(), mapper.writeValueAsBytes(event));
-                    after = event.seq();
-                    if (isEnd(event)) {
-                        writeEnd(frame, event);
-                        ended = true;
-                        break;
-                    }
-                }
-                if (batch.events().isEmpty()) {
+                // the log copies the frames in as they were serialised on append: no JSON per event here
+                var batch = events.readFrames(sessionId, after, BATCH, heartbeat, frame);
+                after = batch.lastSeq();
+                boolean ended = batch.end() != null;
+                if (ended) {
+                    writeEnd(frame, batch.end());
+                } else if (batch.count() == 0) {
                     var last = alreadyEnded(sessionId, after);
                     if (last != null) {
                         writeEnd(frame, last);
@@ -92,7 +86,7 @@ public final class EventRoutes {
                         frame.writeBytes(HEARTBEAT_FRAME);
                     }
                 }
-                flush(frame, out);
+                frame.flushTo(out);
                 if (ended) return;
             }
         } catch (IOException gone) {
@@ -117,35 +111,54 @@ public final class EventRoutes {
         throw ProblemException.field(field, "must be an event id: a whole number ≥ 0, got '" + value + "'");
     }
 
-    private static boolean isEnd(SessionEvent event) {
-        return event instanceof SessionEvent.Status s && s.status().terminal();
-    }
-
     /** A subscriber resuming after the final event gets {@code end} at once rather than heartbeats forever. */
     private SessionEvent alreadyEnded(String sessionId, long after) throws InterruptedException {
         long last = events.lastSeq(sessionId);
         if (last == 0 || last > after) return null;
         var tail = events.read(sessionId, last - 1, 1, Duration.ZERO).events();
-        return !tail.isEmpty() && isEnd(tail.getFirst()) ? tail.getFirst() : null;
+        return !tail.isEmpty() && SseFrames.ended(tail.getFirst()) ? tail.getFirst() : null;
     }
 
-    private void writeEnd(ByteArrayOutputStream frame, SessionEvent terminal) throws IOException {
+    private void writeEnd(Frames frame, SessionEvent terminal) throws IOException {
         var status = ((SessionEvent.Status) terminal).status();
-        writeFrame(frame, null, "end", mapper.writeValueAsBytes(new End(terminal.sessionId(), status.wire(), terminal.seq())));
+        writeFrame(frame, "end", mapper.writeValueAsBytes(new End(terminal.sessionId(), status.wire(), terminal.seq())));
     }
 
-    private static void writeFrame(ByteArrayOutputStream frame, String id, String event, byte[] json) {
-        if (id != null) frame.writeBytes(("id: " + id + "\n").getBytes(StandardCharsets.US_ASCII));
+    private static void writeFrame(ByteArrayOutputStream frame, String event, byte[] json) {
         frame.writeBytes(("event: " + event + "\ndata: ").getBytes(StandardCharsets.US_ASCII));
         frame.writeBytes(json); // compact JSON: never a raw newline inside
         frame.write('\n');
         frame.write('\n');
     }
 
-    private static void flush(ByteArrayOutputStream frame, OutputStream out) throws IOException {
-        frame.writeTo(out);
-        frame.reset();
-        out.flush();
+    /** One subscriber's pending bytes: what its next flush sends. */
+    private final class Frames extends ByteArrayOutputStream implements EventLog.FrameSink {
+        private final String sessionId;
+
+        Frames(String sessionId) {
+            super(64 * 1024);
+            this.sessionId = sessionId;
+        }
+
+        @Override
+        public void gap(long requestedAfter, long firstAvailable) {
+            try {
+                writeFrame(this, "resync", mapper.writeValueAsBytes(new Resync(sessionId, requestedAfter, firstAvailable)));
+            } catch (JacksonException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void frame(byte[] bytes, int offset, int length) {
+            write(bytes, offset, length);
+        }
+
+        void flushTo(OutputStream out) throws IOException {
+            writeTo(out);
+            reset();
+            out.flush();
+        }
     }
 
     /** {@code event: resync}: events after {@code requestedAfter} up to {@code firstAvailable - 1} are gone. */

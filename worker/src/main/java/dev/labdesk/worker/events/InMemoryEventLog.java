@@ -1,6 +1,10 @@
 package dev.labdesk.worker.events;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labdesk.model.Json;
 import dev.labdesk.model.SessionEvent;
+
+import java.io.IOException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,13 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
- * Events of a single worker. Each session keeps its newest {@code retainPerSession} events;
+ * Events of a single worker, kept as the SSE frames subscribers are sent ({@link SseFrames}, packed
+ * by {@link FrameRing}): serialised once on append, copied as bytes to each subscriber and replay,
+ * parsed back only for {@link #read}. Each session keeps its newest {@code retainPerSession} events;
  * older ones are dropped and a reader asking for them is told so (a gap) rather than skipped.
  * A session's whole log goes once nothing was appended to it for {@code retention}
  * ({@link #expire}), as its Redis stream would expire, so a long-running worker does not keep
@@ -27,18 +32,25 @@ public final class InMemoryEventLog implements EventLog {
     private final int retainPerSession;
     private final Duration retention;
     private final Clock clock;
+    private final SseFrames sse;
 
     /** Logs kept for the worker's lifetime (tests of the ordering and gap contract). */
     public InMemoryEventLog(int retainPerSession) {
-        this(retainPerSession, Duration.ofDays(365_000), Clock.systemUTC());
+        this(retainPerSession, Duration.ofDays(365_000), Clock.systemUTC(), Json.newMapper());
     }
 
     public InMemoryEventLog(int retainPerSession, Duration retention, Clock clock) {
+        this(retainPerSession, retention, clock, Json.newMapper());
+    }
+
+    /** {@code mapper}: the wire JSON, the same the rest of the worker writes. */
+    public InMemoryEventLog(int retainPerSession, Duration retention, Clock clock, ObjectMapper mapper) {
         if (retainPerSession < 1) throw new IllegalArgumentException("retainPerSession must be positive");
         if (retention.isNegative() || retention.isZero()) throw new IllegalArgumentException("retention must be positive");
         this.retainPerSession = retainPerSession;
         this.retention = retention;
         this.clock = clock;
+        this.sse = new SseFrames(mapper);
     }
 
     /**
@@ -66,7 +78,7 @@ public final class InMemoryEventLog implements EventLog {
         for (var e : events)
             if (!e.sessionId().equals(sessionId)) throw new IllegalArgumentException("appendAll takes events of one session");
         var now = clock.instant();
-        return logs.computeIfAbsent(sessionId, id -> new SessionLog(now)).append(events, retainPerSession, now);
+        return logs.computeIfAbsent(sessionId, id -> new SessionLog(now)).append(events, now);
     }
 
     @Override
@@ -75,18 +87,20 @@ public final class InMemoryEventLog implements EventLog {
     }
 
     @Override
+    public FrameBatch readFrames(String sessionId, long afterSeq, int max, Duration wait, FrameSink sink) throws InterruptedException {
+        return logs.computeIfAbsent(sessionId, id -> new SessionLog(clock.instant())).readFrames(afterSeq, max, wait, sink);
+    }
+
+    @Override
     public long lastSeq(String sessionId) {
         var log = logs.get(sessionId);
         return log == null ? 0 : log.lastSeq();
     }
 
-    private static final class SessionLog {
+    private final class SessionLog {
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition appended = lock.newCondition();
-        // a ring of the newest events: ring[(seq - 1) % capacity], grown up to the retention limit
-        private SessionEvent[] ring = new SessionEvent[64];
-        private long first = 1;   // oldest seq held
-        private long last = 0;    // newest seq held
+        private final FrameRing frames = new FrameRing(retainPerSession);
         private volatile Instant lastWrite; // creation counts: a reader waiting for a first event keeps it alive as long
 
         SessionLog(Instant created) {
@@ -97,16 +111,21 @@ public final class InMemoryEventLog implements EventLog {
             return lastWrite;
         }
 
-        List<SessionEvent> append(List<SessionEvent> events, int retain, Instant now) {
+        List<SessionEvent> append(List<SessionEvent> events, Instant now) {
             lock.lock();
             try {
                 lastWrite = now;
                 var stored = new ArrayList<SessionEvent>(events.size());
                 for (var e : events) {
-                    var withSeq = e.withSeq(++last);
-                    ensureCapacity(retain);
-                    if (last - first + 1 > ring.length) first++;
-                    ring[(int) ((last - 1) % ring.length)] = withSeq;
+                    var withSeq = e.withSeq(frames.last() + 1);
+                    var out = frames.begin();
+                    try {
+                        sse.write(withSeq, out);
+                    } catch (IOException | RuntimeException ex) {
+                        frames.abort();
+                        throw new IllegalStateException("a session event did not serialise", ex);
+                    }
+                    frames.commit(SseFrames.ended(withSeq));
                     stored.add(withSeq);
                 }
                 appended.signalAll();
@@ -116,34 +135,55 @@ public final class InMemoryEventLog implements EventLog {
             }
         }
 
-        private void ensureCapacity(int retain) {
-            long held = last - first + 1;
-            if (held <= ring.length || ring.length >= retain) return;
-            var grown = new SessionEvent[(int) Math.min((long) ring.length * 2, retain)];
-            for (long s = first; s < last; s++) grown[(int) ((s - 1) % grown.length)] = ring[(int) ((s - 1) % ring.length)];
-            ring = grown;
-        }
-
         Batch read(long afterSeq, int max, Duration wait) throws InterruptedException {
             lock.lock();
             try {
-                long nanos = wait.toNanos();
-                while (last <= afterSeq && nanos > 0) nanos = appended.awaitNanos(nanos);
+                awaitAfter(afterSeq, wait);
+                long first = frames.first(), last = frames.last();
                 long held = last - first + 1;
                 boolean gap = held > 0 && afterSeq + 1 < first;
                 long from = Math.max(afterSeq + 1, first);
                 var out = new ArrayList<SessionEvent>((int) Math.min(Math.max(0, last - from + 1), max));
-                for (long s = from; s <= last && out.size() < max; s++) out.add(ring[(int) ((s - 1) % ring.length)]);
+                for (long s = from; s <= last && out.size() < max; s++) out.add(event(s));
                 return new Batch(out, gap, held > 0 ? first : 0);
             } finally {
                 lock.unlock();
             }
         }
 
+        FrameBatch readFrames(long afterSeq, int max, Duration wait, FrameSink sink) throws InterruptedException {
+            lock.lock();
+            try {
+                awaitAfter(afterSeq, wait);
+                long first = frames.first(), last = frames.last();
+                if (last - first + 1 > 0 && afterSeq + 1 < first) sink.gap(afterSeq, first);
+                int count = 0;
+                long seq = afterSeq;
+                for (long s = Math.max(afterSeq + 1, first); s <= last && count < max; s++) {
+                    sink.frame(frames.chunk(s), frames.offset(s), frames.length(s));
+                    count++;
+                    seq = s;
+                    if (frames.terminal(s)) return new FrameBatch(count, seq, (SessionEvent.Status) event(s));
+                }
+                return new FrameBatch(count, seq, null);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void awaitAfter(long afterSeq, Duration wait) throws InterruptedException {
+            long nanos = wait.toNanos();
+            while (frames.last() <= afterSeq && nanos > 0) nanos = appended.awaitNanos(nanos);
+        }
+
+        private SessionEvent event(long seq) {
+            return sse.read(frames.chunk(seq), frames.offset(seq), frames.length(seq));
+        }
+
         long lastSeq() {
             lock.lock();
             try {
-                return last;
+                return frames.last();
             } finally {
                 lock.unlock();
             }

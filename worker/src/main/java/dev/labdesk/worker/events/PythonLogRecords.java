@@ -7,9 +7,8 @@ import dev.labdesk.worker.http.ProblemException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * A record as Python's {@code logging.handlers.HTTPHandler} sends it: the LogRecord's
@@ -19,8 +18,9 @@ import java.util.Set;
  * ({@link PythonMessage}); a traceback in {@code exc_text} is appended.
  */
 final class PythonLogRecords {
-    /** The form fields {@link #toEvent} reads; the parser may skip the rest. */
-    static final Set<String> FIELDS = Set.of("message", "msg", "args", "exc_text", "levelname", "name", "created");
+    /** The form fields {@link #toEvent} reads, in the order of its array; the parser skips the rest. */
+    static final List<String> FIELDS = List.of("message", "msg", "args", "exc_text", "levelname", "name", "created");
+    private static final int MESSAGE = 0, MSG = 1, ARGS = 2, EXC_TEXT = 3, LEVELNAME = 4, NAME = 5, CREATED = 6;
 
     private final Clock clock;
     private final RepeatedNames names = new RepeatedNames();
@@ -29,25 +29,26 @@ final class PythonLogRecords {
         this.clock = clock;
     }
 
-    SessionEvent toEvent(String sessionId, Map<String, String> form) {
+    /** {@code form}: the values of {@link #FIELDS}, as {@link FormFields#parse} returns them. */
+    SessionEvent toEvent(String sessionId, String[] form) {
         var errors = new ArrayList<FieldError>();
-        var message = form.get("message");
+        var message = form[MESSAGE];
         if (message == null || message.isEmpty()) {
-            var msg = form.get("msg");
+            var msg = form[MSG];
             if (msg == null) errors.add(new FieldError("msg", "is required (the record's message)"));
-            message = msg == null ? "" : PythonMessage.format(msg, form.get("args"));
+            message = msg == null ? "" : PythonMessage.format(msg, form[ARGS]);
         }
-        var excText = form.get("exc_text");
+        var excText = form[EXC_TEXT];
         if (excText != null && !excText.isEmpty() && !excText.equals("None")) message = message + "\n" + excText;
         if (message.length() > LogRecordParser.MAX_MESSAGE)
             errors.add(new FieldError("msg", "is longer than " + LogRecordParser.MAX_MESSAGE + " characters"));
-        var level = form.getOrDefault("levelname", "INFO");
+        var level = form[LEVELNAME] == null ? "INFO" : form[LEVELNAME];
         if (level.length() > LogRecordParser.MAX_LEVEL)
             errors.add(new FieldError("levelname", "is longer than " + LogRecordParser.MAX_LEVEL + " characters"));
-        var logger = form.getOrDefault("name", "root");
+        var logger = form[NAME] == null ? "root" : form[NAME];
         if (logger.length() > LogRecordParser.MAX_NAME)
             errors.add(new FieldError("name", "is longer than " + LogRecordParser.MAX_NAME + " characters"));
-        var time = created(form.get("created"), errors);
+        var time = created(form[CREATED], errors);
         if (!errors.isEmpty()) throw ProblemException.validation(errors);
         return new SessionEvent.Log(sessionId, 0, time, names.canonical(level.toUpperCase(Locale.ROOT)), names.canonical(logger), message);
     }

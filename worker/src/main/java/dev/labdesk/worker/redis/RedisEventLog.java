@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.SessionEvent;
 import dev.labdesk.worker.events.EventLog;
+import dev.labdesk.worker.events.SseFrames;
 import io.lettuce.core.ScriptOutputType;
 
 import java.time.Duration;
@@ -44,6 +45,7 @@ public final class RedisEventLog implements EventLog, AutoCloseable {
     private final int maxPerSession;
     private final Duration ttl;
     private final StreamTail tail;
+    private final SseFrames frames;
 
     public RedisEventLog(RedisBackend redis, ObjectMapper mapper, int maxPerSession, Duration ttl) {
         this.redis = redis;
@@ -51,6 +53,7 @@ public final class RedisEventLog implements EventLog, AutoCloseable {
         this.maxPerSession = maxPerSession;
         this.ttl = ttl;
         this.tail = new StreamTail(redis);
+        this.frames = new SseFrames(mapper);
     }
 
     private String key(String sessionId) {
@@ -111,6 +114,11 @@ public final class RedisEventLog implements EventLog, AutoCloseable {
         }
         boolean gap = firstAvailable > afterSeq + 1;
         return new Batch(events, gap, firstAvailable);
+    }
+
+    @Override
+    public FrameBatch readFrames(String sessionId, long afterSeq, int max, Duration wait, FrameSink sink) throws InterruptedException {
+        return frames.toSink(read(sessionId, afterSeq, max, wait), afterSeq, sink);
     }
 
     @Override

@@ -52,7 +52,7 @@ public record Stores(SessionStore sessions, EventLog events, ConversationStore c
         if (backend.isEmpty()) {
             var conversations = new InMemoryConversationStore();
             var sessions = new InMemorySessionStore(clock, scale.retention());
-            var events = new InMemoryEventLog(scale.eventsPerSession(), scale.retention(), clock);
+            var events = new InMemoryEventLog(scale.eventsPerSession(), scale.retention(), clock, mapper);
             return new Stores(sessions, events,
                     conversations, new InMemoryChatRelay(conversations, frames), new SingleWorkerCancels(), new InMemoryLogBatchKeys(),
                     Optional.empty(), Optional.empty(), Optional.of(new MemoryRetention(sessions, events, scale.retention())));

@@ -1,10 +1,15 @@
 package dev.labdesk.worker.redis;
 
+import dev.labdesk.model.Json;
 import dev.labdesk.model.SessionEvent;
 import dev.labdesk.model.SessionIds;
+import dev.labdesk.model.SessionStatus;
 import dev.labdesk.worker.events.EventLog;
+import dev.labdesk.worker.events.SseFrames;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -115,6 +120,61 @@ abstract class EventLogContract {
             var prefix = w + ":";
             assertThat(all.stream().map(e -> ((SessionEvent.Log) e).message()).filter(m -> m.startsWith(prefix)).toList())
                     .containsExactlyElementsOf(IntStream.range(0, 250).mapToObj(i -> prefix + i).toList());
+        }
+    }
+
+    @Test
+    void framesAreTheEventsAsSseFramesAGapFirstAndNothingAfterTheEnd() throws Exception {
+        var log = log(50);
+        var s = SessionIds.newId();
+        for (int i = 0; i < 3; i++) log.appendAll(IntStream.range(0, 100).mapToObj(j -> line(s, "é \"quoted\"\nline")).toList());
+        log.append(new SessionEvent.Status(s, 0, Instant.parse("2026-12-01T10:00:01Z"), SessionStatus.SUCCEEDED));
+        log.append(line(s, "after the end"));
+        var sink = new RecordingSink();
+        var batch = log.readFrames(s, 0, 10_000, Duration.ZERO, sink);
+
+        var held = log.read(s, 0, 10_000, Duration.ZERO);
+        assertThat(sink.gaps).containsExactly(List.of(0L, held.firstAvailable()));
+        var expected = new ArrayList<String>();
+        var frames = new SseFrames(Json.newMapper());
+        for (var e : held.events()) {
+            var out = new ByteArrayOutputStream();
+            frames.write(e, out);
+            expected.add(out.toString(StandardCharsets.UTF_8));
+            if (e instanceof SessionEvent.Status) break;
+        }
+        assertThat(sink.frames).containsExactlyElementsOf(expected);
+        assertThat(sink.frames.getLast()).startsWith("id: 301\nevent: status\ndata: {").endsWith("}\n\n");
+        assertThat(sink.frames.getFirst()).contains("\\\"quoted\\\"\\nline").doesNotContain("\"quoted\"");
+        assertThat(batch.count()).isEqualTo(expected.size());
+        assertThat(batch.lastSeq()).isEqualTo(301);
+        assertThat(batch.end()).isNotNull().extracting(SessionEvent.Status::status).isEqualTo(SessionStatus.SUCCEEDED);
+        assertThat(frames.read(sink.bytes.getFirst(), 0, sink.bytes.getFirst().length)).isEqualTo(held.events().getFirst());
+
+        var rest = new RecordingSink();
+        var tail = log.readFrames(s, 301, 10, Duration.ZERO, rest);
+        assertThat(rest.gaps).isEmpty();
+        assertThat(rest.frames).singleElement().asString().startsWith("id: 302\nevent: log\n");
+        assertThat(tail).isEqualTo(new EventLog.FrameBatch(1, 302, null));
+        assertThat(log.readFrames(s, 302, 10, Duration.ZERO, new RecordingSink())).isEqualTo(new EventLog.FrameBatch(0, 302, null));
+    }
+
+    /** Keeps what {@link EventLog#readFrames} gives it, copied (the bytes are the log's). */
+    static final class RecordingSink implements EventLog.FrameSink {
+        final List<List<Long>> gaps = new ArrayList<>();
+        final List<String> frames = new ArrayList<>();
+        final List<byte[]> bytes = new ArrayList<>();
+
+        @Override
+        public void gap(long requestedAfter, long firstAvailable) {
+            assertThat(frames).as("a gap comes before any frame").isEmpty();
+            gaps.add(List.of(requestedAfter, firstAvailable));
+        }
+
+        @Override
+        public void frame(byte[] b, int offset, int length) {
+            bytes.add(java.util.Arrays.copyOfRange(b, offset, offset + length));
+            frames.add(new String(b, offset, length, StandardCharsets.UTF_8));
         }
     }
 }
