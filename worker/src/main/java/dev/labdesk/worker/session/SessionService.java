@@ -202,7 +202,21 @@ public final class SessionService {
 
     /** Stops every running agent (worker shutdown). */
     public void shutdown() {
-        runs.values().forEach(AgentRun::cancel);
+        var live = java.util.List.copyOf(runs.values());
+        live.forEach(AgentRun::cancel);
+        // Returns once the agents have exited (bounded): a closed worker must leave nothing writing
+        // into its data dir. An agent in the idle scheduling class on a busy machine exits slowly.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        for (var run : live) {
+            try {
+                run.exit().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // it failed or is still going: nothing more a shutdown can do
+            }
+        }
     }
 
     private String newToken() {
