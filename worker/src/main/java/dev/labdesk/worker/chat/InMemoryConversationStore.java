@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.RandomAccess;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Conversations in this worker's memory, bounded twice so a busy or hostile client cannot grow it
@@ -22,6 +23,8 @@ public final class InMemoryConversationStore implements ConversationStore {
     /** 10,000 users × 200 messages of typical chat length stays in the low hundreds of MiB. */
     public static final int DEFAULT_MAX_USERS = 10_000;
     public static final int DEFAULT_MAX_MESSAGES_PER_USER = 200;
+    /** Room beyond the limit in a full conversation's array. */
+    private static final int SLACK = 16;
 
     private final int maxUsers;
     private final int maxMessagesPerUser;
@@ -44,10 +47,10 @@ public final class InMemoryConversationStore implements ConversationStore {
     }
 
     /**
-     * One user's messages; guarded by its own monitor. The messages
-     * are {@code window[from, to)} of an array that is only ever appended to, so a history snapshot is
-     * a view of it, not a copy (every turn takes one): a slot once written is never written again, and
-     * when the array is full the messages kept move to a fresh one, which leaves older views intact.
+     * One user's messages; guarded by its own monitor. The messages are {@code window[from, to)} of an
+     * array that is only ever appended to, so a history snapshot is a view of it, not a copy (every
+     * turn takes one): a slot once written is never written again, and when the array is full the
+     * messages kept move to a fresh one, which leaves older views intact.
      */
     private static final class Conversation {
         ChatMessage[] window = new ChatMessage[8];
@@ -96,12 +99,11 @@ public final class InMemoryConversationStore implements ConversationStore {
 
     @Override
     public List<ChatMessage> history(String userId) {
-        var c = users.get(userId);
-        if (c == null) return List.of();
-        c.touched = touches.incrementAndGet();
-        synchronized (c) {
-            return c.from == c.to ? List.of() : new Snapshot(c.window, c.from, c.to);
-        }
+        return find(userId).map(c -> {
+            synchronized (c) {
+                return c.from == c.to ? List.<ChatMessage>of() : new Snapshot(c.window, c.from, c.to);
+            }
+        }).orElse(List.of());
     }
 
     @Override
@@ -131,13 +133,10 @@ public final class InMemoryConversationStore implements ConversationStore {
      * holds at most a few hundred messages, and two hash entries per turn were as much of what every
      * turn leaves on the heap (for the collector to copy) as the messages' own text.
      */
-    private static Optional<ChatMessage> newest(Conversation c, java.util.function.Predicate<ChatMessage> match) {
+    private static Optional<ChatMessage> newest(Conversation c, Predicate<ChatMessage> match) {
         for (int i = c.to - 1; i >= c.from; i--) if (match.test(c.window[i])) return Optional.of(c.window[i]);
         return Optional.empty();
     }
-
-    /** Room beyond the limit in a full conversation's array. */
-    private static final int SLACK = 16;
 
     /** A history as it was: slots of a conversation's array that are never written again. */
     private static final class Snapshot extends AbstractList<ChatMessage> implements RandomAccess {

@@ -171,7 +171,7 @@ final class FileWriterSink implements AutoCloseable {
         if (stage != null) stage.close();
     }
 
-    /** Every file's path, size and hash, in the order they came; true only after {@link #complete()}. */
+    /** Every file's path, size and hash, in the order they came; small files' hashes are there once {@link #complete()} returned. */
     List<FileEntry> manifest() {
         return manifest.stream().map(Entry::entry).toList();
     }

@@ -14,12 +14,11 @@ import java.util.List;
 /**
  * Reads one {@code multipart/form-data} body as it arrives and routes each part: context fields
  * into a bounded buffer, file parts straight into the volume. Nothing is spooled or held whole:
- * the body stays in Jetty's network buffers, a few of which wait for the hasher. After the first error no more bytes are written, but the
- * body is still read (up to a limit) so that every bad field is reported at once and the client,
- * still sending, gets to read the answer.
+ * the body stays in Jetty's network buffers, a few of which wait for the hasher. After the first
+ * error no more bytes are written, but the body is still read (up to a limit) so that every bad
+ * field is reported at once and the client, still sending, gets to read the answer.
  */
 final class MultipartIntake implements MultiPart.Parser.Listener {
-    static final int READ_BUFFER = 256 * 1024;
     static final int FIELD_MAX_BYTES = 64 * 1024;
     static final int CONTEXT_MAX_BYTES = 256 * 1024;
     static final int PART_HEADERS_MAX = 16 * 1024;

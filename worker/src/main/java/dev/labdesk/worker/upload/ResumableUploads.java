@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +41,8 @@ public final class ResumableUploads implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ResumableUploads.class);
     static final Duration EXPIRY = Duration.ofHours(24);
     static final int MAX_FILES = 100_000;
+    /** One read of a chunk's body. */
+    static final int READ_BUFFER = 256 * 1024;
     private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
 
     private final VolumeStore volumes;
@@ -90,7 +91,7 @@ public final class ResumableUploads implements AutoCloseable {
         final long size;
         final String expectedSha256;
         final ReentrantLock writing = new ReentrantLock();
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.newDigest();
         volatile long offset;
 
         PendingFile(Pending upload, int index, ResumableUpload.PlannedFile planned) {
@@ -181,7 +182,7 @@ public final class ResumableUploads implements AutoCloseable {
             if (f.upload.over) throw ProblemException.notFound("upload " + f.upload.uploadId + " is over");
             if (offset != f.offset) throw ProblemException.of(409, "Conflict", "Upload-Offset is " + offset + " but the worker has " + f.offset + " bytes of this file");
             f.upload.touch();
-            var buffer = new byte[MultipartIntake.READ_BUFFER];
+            var buffer = new byte[READ_BUFFER];
             try (var out = f.upload.volume.append(f.path)) {
                 int n;
                 while ((n = body.read(buffer)) > 0) {
@@ -260,7 +261,7 @@ public final class ResumableUploads implements AutoCloseable {
     private static void restart(PendingFile f) throws IOException {
         f.upload.volume.truncate(f.path);
         f.offset = 0;
-        f.digest = sha256();
+        f.digest = Sha256.newDigest();
     }
 
     /** Abandons an upload and removes everything it wrote. */
@@ -303,11 +304,4 @@ public final class ResumableUploads implements AutoCloseable {
         sweeper.interrupt();
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
