@@ -27,7 +27,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -52,6 +56,9 @@ public final class SessionService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, AgentRun> runs = new ConcurrentHashMap<>();
+    /** Threads starting an agent, not yet in {@link #runs}. */
+    private final Set<Thread> starting = ConcurrentHashMap.newKeySet();
+    private volatile boolean shutDown;
     private final CancelRelay cancels;
     private final Duration ownerGrace;
 
@@ -90,12 +97,24 @@ public final class SessionService {
                 manifest.size(), bytes, now, now, null);
         store.create(session, manifest);
         events.append(new SessionEvent.Status(sessionId, 0, now, SessionStatus.QUEUED));
-        Thread.ofVirtual().name("agent-start-" + sessionId).start(() -> launch(session));
+        var start = Thread.ofVirtual().name("agent-start-" + sessionId).unstarted(() -> {
+            try {
+                launch(session);
+            } finally {
+                starting.remove(Thread.currentThread());
+            }
+        });
+        starting.add(start);
+        start.start();
         return session;
     }
 
     private void launch(SessionInfo session) {
         var id = session.sessionId();
+        if (shutDown) { // the worker is closing: no agent may start writing into its data dir now
+            moveTo(id, SessionStatus.CANCELLED, null);
+            return;
+        }
         var token = newToken();
         var tokenHash = tokenHash(token);
         store.saveRunToken(id, tokenHash);
@@ -202,18 +221,29 @@ public final class SessionService {
 
     /** Stops every running agent (worker shutdown). */
     public void shutdown() {
-        var live = java.util.List.copyOf(runs.values());
-        live.forEach(AgentRun::cancel);
-        // Returns once the agents have exited (bounded): a closed worker must leave nothing writing
-        // into its data dir. An agent in the idle scheduling class on a busy machine exits slowly.
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
-        for (var run : live) {
+        shutDown = true;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        // an agent being started now is registered in runs once its start returns: wait for those
+        for (var t : List.copyOf(starting)) {
             try {
-                run.exit().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            }
+        }
+        var live = List.copyOf(runs.values());
+        live.forEach(AgentRun::cancel);
+        // Returns once every run has ended (bounded): a closed worker must leave nothing writing into
+        // its data dir. cancel returns when the agent's process is gone, but its run ends after that,
+        // on the run's own thread (its private temp directory removed, its exit recorded).
+        for (var run : live) {
+            try {
+                run.exit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
                 // it failed or is still going: nothing more a shutdown can do
             }
         }
