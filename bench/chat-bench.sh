@@ -2,7 +2,10 @@
 # Chat WebSocket benchmark: the Labdesk worker (offline agent, so no model latency is measured)
 # side by side with the FastAPI reference of ../shared/peers, same load script, same session,
 # runs interleaved (the machine's speed drifts). Results: $OUT/summary.txt and one JSON line per run.
-#   bench/chat-bench.sh [loop] [idle]        (RUNS=3 by default; both when no argument)
+#   bench/chat-bench.sh [loop] [idle] [floor]   (RUNS=3 by default; loop and idle when no argument)
+# floor: at 1,000 connections in a closed loop, the same script against two servers that do nothing
+#   but answer (bench/ideal-ws-server.js, Node's `ws`; bench/ChatEcho.java, the worker's own Javalin/
+#   Jetty stack), interleaved with the worker and the reference: the floor of the client and transport.
 # Prerequisites: ./mvnw -DskipTests package; node + npm; for the reference /usr/bin/python3 with
 #   apt-get install -y python3-fastapi python3-uvicorn python3-websockets python3-uvloop python3-httptools
 #
@@ -29,6 +32,12 @@ PORT=${PORT:-8090}
 REF_PORT=${REF_PORT:-8091}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-10}
+# Warm-up passes before each measured run. One is not enough for the JVM: closing a pass's 1,000
+# connections and opening the next one's takes paths the loop never took, and C2 throws away
+# (deoptimises) the hot read/select/dispatch code on them, then recompiles it during the next pass.
+WARMUP_RUNS=${WARMUP_RUNS:-2}
+IDEAL_PORT=${IDEAL_PORT:-8092}
+ECHO_PORT=${ECHO_PORT:-8093}
 IDLE_CONNS=${IDLE_CONNS:-10000}
 HEAP=${HEAP:-1g}
 OUT=${OUT:-/tmp/labdesk-bench/chat-$(date +%Y%m%d-%H%M%S)}
@@ -66,6 +75,18 @@ start_reference() {
   SERVER_PID=$!
   wait_ready "http://127.0.0.1:$REF_PORT/health" || { stop_server; exit 1; }
 }
+start_ideal() {
+  cp bench/ideal-ws-server.js "$L/" && (cd "$L" && exec setsid node ideal-ws-server.js "$IDEAL_PORT") > "$OUT/ideal.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$IDEAL_PORT") 2>/dev/null && return 0; sleep 0.1; done
+  echo "ideal server did not start" >&2; stop_server; exit 1
+}
+start_echo() {
+  setsid "$JBIN/java" -Xmx$HEAP -cp "$JAR" bench/ChatEcho.java "$ECHO_PORT" > "$OUT/echo.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$ECHO_PORT") 2>/dev/null && return 0; sleep 0.1; done
+  echo "echo server did not start" >&2; stop_server; exit 1
+}
 stop_server() {
   [ -n "$SERVER_PID" ] || return 0
   kill -TERM "$SERVER_PID" 2>/dev/null
@@ -80,10 +101,14 @@ hwm_mib() { awk '/VmHWM/ {print int($2/1024)}' "/proc/$1/status"; }
 # one_run NAME URL CONNS [extra ws-echo args]: fresh server, one load run, one JSON line with server figures
 one_run() {
   local name=$1 url=$2 conns=$3; shift 3
-  if [ "$name" = worker ]; then start_worker; else start_reference; fi
+  case $name in worker) start_worker ;; reference) start_reference ;; ideal) start_ideal ;; echo) start_echo ;; esac
   # Warm-up on the same server instance, not recorded: the JVM's JIT needs it, and on a shared
-  # 2-core machine it needs longer than the measured run would leave it.
-  [ "$WARMUP" -gt 0 ] && node "$L/ws-echo.js" --url "$url" --conns "$conns" --max-time 300 --duration "$WARMUP" --hold 0 > /dev/null
+  # 2-core machine it needs longer than the measured run would leave it. Every server gets the same.
+  if [ "$WARMUP" -gt 0 ]; then
+    for _ in $(seq 1 "$WARMUP_RUNS"); do
+      node "$L/ws-echo.js" --url "$url" --conns "$conns" --max-time 300 --duration "$WARMUP" --hold 0 > /dev/null
+    done
+  fi
   local c0; c0=$(cpu_s "$SERVER_PID")
   local t0; t0=$(date +%s.%N)
   local line; line=$(node "$L/ws-echo.js" --url "$url" --conns "$conns" --max-time 300 "$@")
@@ -113,6 +138,14 @@ if want loop; then
         port=$PORT; [ "$name" = reference ] && port=$REF_PORT
         one_run "$name" "ws://127.0.0.1:$port/chat" "$conns" --duration "$DURATION" --hold 2 | tee -a "$OUT/loop-$conns-$name.jsonl"
       done
+    done
+  done
+fi
+if want floor; then
+  for r in $(seq 1 "$RUNS"); do
+    for name in ideal echo worker reference; do
+      case $name in worker) port=$PORT ;; reference) port=$REF_PORT ;; ideal) port=$IDEAL_PORT ;; echo) port=$ECHO_PORT ;; esac
+      one_run "$name" "ws://127.0.0.1:$port/chat" 1000 --duration "$DURATION" --hold 2 | tee -a "$OUT/floor-1000-$name.jsonl"
     done
   done
 fi

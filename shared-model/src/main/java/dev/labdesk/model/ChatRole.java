@@ -9,9 +9,12 @@ import java.util.Locale;
 public enum ChatRole {
     USER, ASSISTANT;
 
+    /** Every message written to a client names it: made once, not lower-cased per frame. */
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     @JsonValue
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     @JsonCreator

@@ -17,7 +17,6 @@ public final class ChatRules {
     public static final int PROFILE_NOTES_MAX = 2_000;
 
     private static final Pattern USER_ID = Pattern.compile("^[A-Za-z0-9._-]{1," + USER_ID_MAX + "}$");
-    private static final Pattern CLIENT_MESSAGE_ID = Pattern.compile("^[\\x21-\\x7E]{1," + CLIENT_MESSAGE_ID_MAX + "}$");
 
     private ChatRules() {}
 
@@ -30,7 +29,12 @@ public final class ChatRules {
     }
 
     public static boolean validClientMessageId(String id) {
-        return id != null && CLIENT_MESSAGE_ID.matcher(id).matches();
+        if (id == null || id.isEmpty() || id.length() > CLIENT_MESSAGE_ID_MAX) return false;
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < 0x21 || c > 0x7E) return false; // printable ASCII, no space: checked on every message, so no regex
+        }
+        return true;
     }
 
     public static String clientMessageIdRule() {

@@ -111,5 +111,12 @@ class ChatFrameJsonTest {
         assertThat(ChatRules.validUserId("../etc")).isFalse();
         assertThat(ChatRules.validClientMessageId("ping:0:1")).isTrue();
         assertThat(ChatRules.validClientMessageId("has space")).isFalse();
+        assertThat(ChatRules.validClientMessageId("!~" + "x".repeat(ChatRules.CLIENT_MESSAGE_ID_MAX - 2))).isTrue();
+        assertThat(ChatRules.validClientMessageId("x".repeat(ChatRules.CLIENT_MESSAGE_ID_MAX + 1))).isFalse();
+        assertThat(ChatRules.validClientMessageId("")).isFalse();
+        assertThat(ChatRules.validClientMessageId(null)).isFalse();
+        assertThat(ChatRules.validClientMessageId("tab\tinside")).isFalse();
+        assertThat(ChatRules.validClientMessageId("del\u007F")).isFalse();
+        assertThat(ChatRules.validClientMessageId("caf\u00e9")).isFalse();
     }
 }

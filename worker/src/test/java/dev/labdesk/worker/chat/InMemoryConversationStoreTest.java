@@ -30,6 +30,26 @@ class InMemoryConversationStoreTest {
     }
 
     @Test
+    void idsWhoseHashesCollideAreStillToldApartAcrossAMoveOfTheWindow() {
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode()); // the lookup compares hashes first
+        var store = new InMemoryConversationStore(10, 8);
+        store.append("ada", ChatMessage.user("Aa", "Aa", "first", T));
+        store.append("ada", ChatMessage.assistant("r-Aa", "Aa", "reply to first", MessageStatus.COMPLETE, T));
+        for (int i = 0; i < 20; i++) // enough appends to move the messages into fresh arrays several times
+            store.append("ada", ChatMessage.user("x" + i, "x" + i, "filler", T));
+        assertThat(store.userMessage("ada", "Aa")).as("dropped by the bound of 8").isEmpty();
+        store.append("ada", ChatMessage.user("Aa", "Aa", "first", T));
+        store.append("ada", ChatMessage.user("BB", "BB", "second", T));
+        store.append("ada", ChatMessage.assistant("r-BB", "BB", "reply to second", MessageStatus.COMPLETE, T));
+        assertThat(store.userMessage("ada", "Aa")).map(ChatMessage::text).contains("first");
+        assertThat(store.userMessage("ada", "BB")).map(ChatMessage::text).contains("second");
+        assertThat(store.replyTo("ada", "BB")).map(ChatMessage::id).contains("r-BB");
+        assertThat(store.replyTo("ada", "Aa")).as("its reply was dropped with the old window").isEmpty();
+        assertThat(store.userMessage("ada", "x19")).isPresent();
+        assertThat(store.userMessage("ada", "x13")).as("older than the last 8").isEmpty();
+    }
+
+    @Test
     void aHistoryTakenEarlierNeverChangesWhileTheConversationGoesOn() {
         var store = new InMemoryConversationStore(10, 50);
         var snapshots = new ArrayList<java.util.List<ChatMessage>>();
