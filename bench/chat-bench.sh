@@ -76,7 +76,8 @@ start_reference() {
   wait_ready "http://127.0.0.1:$REF_PORT/health" || { stop_server; exit 1; }
 }
 start_ideal() {
-  cp bench/ideal-ws-server.js "$L/" && (cd "$L" && exec setsid node ideal-ws-server.js "$IDEAL_PORT") > "$OUT/ideal.log" 2>&1 &
+  cp bench/ideal-ws-server.js "$L/" || exit 1
+  setsid node "$L/ideal-ws-server.js" "$IDEAL_PORT" > "$OUT/ideal.log" 2>&1 & # finds `ws` beside it, in $L
   SERVER_PID=$!
   for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$IDEAL_PORT") 2>/dev/null && return 0; sleep 0.1; done
   echo "ideal server did not start" >&2; stop_server; exit 1
