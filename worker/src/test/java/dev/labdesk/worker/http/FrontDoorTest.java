@@ -50,6 +50,21 @@ class FrontDoorTest {
     }
 
     @Test
+    void theDateHeaderIsWhatJavaTimeWritesForEverySecondTried() {
+        var imf = java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ENGLISH)
+                .withZone(java.time.ZoneOffset.UTC);
+        var random = new java.util.Random(7);
+        var seconds = new java.util.ArrayList<>(java.util.List.of(0L, 951_782_400L /* 2000-02-29 */, 4_107_542_399L /* 2100-02-28 23:59:59 */,
+                java.time.Instant.parse("2026-12-02T03:04:05Z").getEpochSecond()));
+        for (int i = 0; i < 20_000; i++) seconds.add((long) (random.nextDouble() * 8_000_000_000L)); // 1970 to 2223
+        for (long second : seconds) {
+            var out = new StringBuilder();
+            FrontDoor.httpDate(second, out);
+            assertThat(out.toString()).as("second %d", second).isEqualTo(imf.format(java.time.Instant.ofEpochSecond(second)));
+        }
+    }
+
+    @Test
     void healthWaitsForTheCheckThenAnswersItsVerdict() throws Exception {
         try (var door = FrontDoor.open("127.0.0.1", 0)) {
             var early = http.sendAsync(get(door.port(), "/health"), HttpResponse.BodyHandlers.ofString());
@@ -64,6 +79,10 @@ class FrontDoorTest {
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
             assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+            var date = response.headers().firstValue("Date").orElseThrow();
+            assertThat(date).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"); // IMF-fixdate
+            var sent = java.time.ZonedDateTime.parse(date, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            assertThat(Duration.between(sent, java.time.Instant.now()).abs()).isLessThan(Duration.ofMinutes(1));
             assertThat(mapper.readValue(response.body(), Health.class).dependencies().get("redis").detail()).isEqualTo("no route");
         }
     }
@@ -95,7 +114,7 @@ class FrontDoorTest {
                 // new connections now reach Jetty itself, /health included
                 var health = http.send(get(worker.port(), "/health"), HttpResponse.BodyHandlers.ofString());
                 assertThat(health.statusCode()).isEqualTo(200);
-                assertThat(health.headers().firstValue("Date")).isPresent(); // Jetty writes it; the door does not
+                assertThat(health.headers().firstValue("Connection")).as("Jetty keeps the connection; the door closes its own").isEmpty();
                 assertThat(mapper.readValue(health.body(), Health.class).status()).isEqualTo("healthy");
             }
         }
@@ -124,7 +143,8 @@ class FrontDoorTest {
             try (var worker = new Worker(config.withPort(door.port()), door)) {
                 var fromDoor = early.get(30, TimeUnit.SECONDS); // answered before start(): by the door
                 assertThat(fromDoor.statusCode()).isEqualTo(200);
-                assertThat(fromDoor.headers().firstValue("Date")).isEmpty();
+                assertThat(fromDoor.headers().firstValue("Connection")).as("the door's own answer").hasValue("close");
+                assertThat(fromDoor.headers().firstValue("Date")).isPresent();
                 worker.start();
                 var fromJetty = http.send(get(worker.port(), "/health"), HttpResponse.BodyHandlers.ofString());
                 var a = mapper.readValue(fromDoor.body(), Health.class);
