@@ -79,14 +79,12 @@ start_ideal() {
   cp bench/ideal-ws-server.js "$L/" || exit 1
   setsid node "$L/ideal-ws-server.js" "$IDEAL_PORT" > "$OUT/ideal.log" 2>&1 & # finds `ws` beside it, in $L
   SERVER_PID=$!
-  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$IDEAL_PORT") 2>/dev/null && return 0; sleep 0.1; done
-  echo "ideal server did not start" >&2; stop_server; exit 1
+  wait_ready "http://127.0.0.1:$IDEAL_PORT/" || { stop_server; exit 1; } # `ws` answers a plain GET with 426
 }
 start_echo() {
   setsid "$JBIN/java" -Xmx$HEAP -cp "$JAR" bench/ChatEcho.java "$ECHO_PORT" > "$OUT/echo.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$ECHO_PORT") 2>/dev/null && return 0; sleep 0.1; done
-  echo "echo server did not start" >&2; stop_server; exit 1
+  wait_ready "http://127.0.0.1:$ECHO_PORT/" || { stop_server; exit 1; } # Javalin answers a plain GET with 404
 }
 stop_server() {
   [ -n "$SERVER_PID" ] || return 0

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.RandomAccess;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 
 /**
  * Conversations in this worker's memory, bounded twice so a busy or hostile client cannot grow it
@@ -134,26 +133,32 @@ public final class InMemoryConversationStore implements ConversationStore {
         }
     }
 
-    /** A user message is found by its own client id, a reply by the one it answers. */
+    /** The client message id a message is found by: a user message's own, the one a reply answers. */
+    private static String about(ChatMessage m) {
+        return m.fromUser() ? m.clientMessageId() : m.replyTo();
+    }
+
     private static int key(ChatMessage m) {
-        var id = m.fromUser() ? m.clientMessageId() : m.replyTo();
+        var id = about(m);
         return id == null ? 0 : id.hashCode();
     }
 
     /**
-     * The newest held message about {@code clientMessageId} that matches. Every new message looks
-     * itself up and finds nothing, so the scan runs over a conversation's {@code int} keys, which sit
+     * The newest held user message ({@code fromUser}) or reply about {@code clientMessageId}. Every
+     * new message looks itself up and finds nothing, so the scan runs over a conversation's keys, which sit
      * side by side in memory, and only a key that matches reaches its message. Scanning the messages
      * themselves touched two scattered objects per message (the message, then its id) and was 10–13 %
      * of the worker's CPU at 1,000 chatting connections. Not a hash index by id either: two hash
      * entries per turn were as much of what every turn leaves on the heap (for the collector to copy)
      * as the messages' own text.
      */
-    private static Optional<ChatMessage> newest(Conversation c, String clientMessageId, Predicate<ChatMessage> match) {
+    private static Optional<ChatMessage> newest(Conversation c, String clientMessageId, boolean fromUser) {
         int key = clientMessageId.hashCode();
         var keys = c.keys;
-        for (int i = c.to - 1; i >= c.from; i--)
-            if (keys[i] == key && match.test(c.window[i])) return Optional.of(c.window[i]);
+        for (int i = c.to - 1; i >= c.from; i--) {
+            var m = c.window[i];
+            if (keys[i] == key && m.fromUser() == fromUser && clientMessageId.equals(about(m))) return Optional.of(m);
+        }
         return Optional.empty();
     }
 
@@ -185,7 +190,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     public Optional<ChatMessage> userMessage(String userId, String clientMessageId) {
         return find(userId).flatMap(c -> {
             synchronized (c) {
-                return newest(c, clientMessageId, m -> m.fromUser() && clientMessageId.equals(m.clientMessageId()));
+                return newest(c, clientMessageId, true);
             }
         });
     }
@@ -194,7 +199,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     public Optional<ChatMessage> replyTo(String userId, String clientMessageId) {
         return find(userId).flatMap(c -> {
             synchronized (c) {
-                return newest(c, clientMessageId, m -> !m.fromUser() && clientMessageId.equals(m.replyTo()));
+                return newest(c, clientMessageId, false);
             }
         });
     }
