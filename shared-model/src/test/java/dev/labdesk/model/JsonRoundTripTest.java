@@ -51,7 +51,7 @@ class JsonRoundTripTest {
         var context = new ExperimentContext("Growth", "OD600", "compare strains", "mut grows slower", "a@lab.org",
                 List.of("growth", "plate reader"), Map.of("temperature_c", 37, "strain", "wt", "shaken", true));
         roundTrip(context, ExperimentContext.class);
-        var session = roundTrip(new SessionInfo(id, SessionIds.volumeName(id), SessionStatus.QUEUED, context, 2, 99, t, t, null), SessionInfo.class);
+        var session = roundTrip(new SessionInfo(id, SessionIds.volumeName(id), SessionStatus.QUEUED, context, 2, 99, t, t, null, "ada"), SessionInfo.class);
         assertThat(mapper.writeValueAsString(session)).contains("\"created_at\":\"2026-12-01T10:15:30.123Z\"").doesNotContain("\"error\"");
         var accepted = new UploadAccepted(id, SessionIds.volumeName(id), "/sessions/" + id + "/events", 2, 99);
         roundTrip(accepted, UploadAccepted.class);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.Json;
 import dev.labdesk.worker.agent.AgentLauncher;
 import dev.labdesk.worker.agent.ProcessAgentLauncher;
+import dev.labdesk.worker.auth.AuthFilter;
+import dev.labdesk.worker.auth.Keyring;
 import dev.labdesk.worker.chat.ChatModule;
 import dev.labdesk.worker.events.EventLog;
 import dev.labdesk.worker.events.EventRoutes;
@@ -108,8 +110,10 @@ public final class Worker implements AutoCloseable {
         this.chat = ChatModule.create(config, mapper, clock, stores.conversations(), stores.chat(), telemetry.tracer());
 
         var problems = new Problems(mapper);
+        var keyring = Keyring.of(config.auth(), config.dataDir());
         var routeSets = new RouteSet[] {
                 problems::register,
+                new AuthFilter(config.auth(), keyring, problems)::register,
                 health::register,
                 // the agents' log sink first: Javalin tries a request's routes in this order, each by a
                 // regular expression until one matches, and at a thousand posts a second that was 6 tries per post

@@ -1,5 +1,7 @@
 package dev.labdesk.worker;
 
+import dev.labdesk.worker.auth.AuthSettings;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +29,9 @@ public record WorkerConfig(
         String openaiModel,
         Optional<URI> redisUrl,
         Optional<String> logfireToken,
-        Scale scale) {
+        Scale scale,
+        AuthSettings auth,
+        Limits limits) {
 
     /**
      * Settings of the scale-out and cloud parts: how long Redis keeps sessions, events and
@@ -70,6 +74,22 @@ public record WorkerConfig(
         }
     }
 
+    /** Every secret is shown as set or not, never by value; URLs lose their user info. */
+    @Override
+    public String toString() {
+        return "WorkerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", publicUrl=" + publicUrl.map(WorkerConfig::withoutUserInfo)
+                + ", volumes=" + volumes + ", agent=" + agent + ", agentTimeout=" + agentTimeout
+                + ", openaiApiKey=" + (openaiApiKey.isPresent() ? "(set)" : "(unset)") + ", openaiBaseUrl=" + openaiBaseUrl.map(WorkerConfig::withoutUserInfo)
+                + ", openaiModel=" + openaiModel + ", redisUrl=" + redisUrl.map(WorkerConfig::withoutUserInfo)
+                + ", logfireToken=" + (logfireToken.isPresent() ? "(set)" : "(unset)") + ", scale=" + scale + ", auth=" + auth + ", limits=" + limits + "]";
+    }
+
+    /** A URL as it may be shown: {@code redis://:secret@host} becomes {@code redis://host}. */
+    public static String withoutUserInfo(URI uri) {
+        if (uri.getRawUserInfo() == null) return uri.toString();
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    }
+
     public enum VolumesKind { LOCAL, MODAL }
 
     public enum AgentKind { PROCESS, MODAL }
@@ -87,45 +107,59 @@ public record WorkerConfig(
         return openaiApiKey.isPresent();
     }
 
-    /** Defaults for an in-process worker on a free port (tests, the desktop's embedded worker). */
+    /**
+     * Defaults for an in-process worker on 127.0.0.1 and a free port, with credentials off (tests);
+     * the desktop's embedded worker adds its launch key with {@link #withAuth}.
+     */
     public static WorkerConfig local(Path dataDir) {
         return new WorkerConfig("127.0.0.1", 0, dataDir, Optional.empty(), VolumesKind.LOCAL, AgentKind.PROCESS,
-                Duration.ofHours(1), Optional.empty(), Optional.empty(), DEFAULT_MODEL, Optional.empty(), Optional.empty(), Scale.defaults());
+                Duration.ofHours(1), Optional.empty(), Optional.empty(), DEFAULT_MODEL, Optional.empty(), Optional.empty(), Scale.defaults(),
+                AuthSettings.none(), Limits.defaults());
     }
 
     public WorkerConfig withPort(int port) {
         return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, agentTimeout, openaiApiKey,
-                openaiBaseUrl, openaiModel, redisUrl, logfireToken, scale);
+                openaiBaseUrl, openaiModel, redisUrl, logfireToken, scale, auth, limits);
     }
 
     public WorkerConfig withAgentTimeout(Duration timeout) {
         return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, timeout, openaiApiKey,
-                openaiBaseUrl, openaiModel, redisUrl, logfireToken, scale);
+                openaiBaseUrl, openaiModel, redisUrl, logfireToken, scale, auth, limits);
     }
 
     public WorkerConfig withOpenAi(String apiKey, URI baseUrl, String model) {
         return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, agentTimeout, Optional.ofNullable(apiKey),
-                Optional.ofNullable(baseUrl), model == null ? DEFAULT_MODEL : model, redisUrl, logfireToken, scale);
+                Optional.ofNullable(baseUrl), model == null ? DEFAULT_MODEL : model, redisUrl, logfireToken, scale, auth, limits);
     }
 
     public WorkerConfig withRedis(URI redis) {
         return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, agentTimeout, openaiApiKey,
-                openaiBaseUrl, openaiModel, Optional.ofNullable(redis), logfireToken, scale);
+                openaiBaseUrl, openaiModel, Optional.ofNullable(redis), logfireToken, scale, auth, limits);
+    }
+
+    public WorkerConfig withAuth(AuthSettings auth) {
+        return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, agentTimeout, openaiApiKey,
+                openaiBaseUrl, openaiModel, redisUrl, logfireToken, scale, auth, limits);
+    }
+
+    public WorkerConfig withLimits(Limits limits) {
+        return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, agentTimeout, openaiApiKey,
+                openaiBaseUrl, openaiModel, redisUrl, logfireToken, scale, auth, limits);
     }
 
     public WorkerConfig withScale(Scale scale) {
         return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, agentTimeout, openaiApiKey,
-                openaiBaseUrl, openaiModel, redisUrl, logfireToken, scale);
+                openaiBaseUrl, openaiModel, redisUrl, logfireToken, scale, auth, limits);
     }
 
     public WorkerConfig withKinds(VolumesKind volumes, AgentKind agent) {
         return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, agentTimeout, openaiApiKey,
-                openaiBaseUrl, openaiModel, redisUrl, logfireToken, scale);
+                openaiBaseUrl, openaiModel, redisUrl, logfireToken, scale, auth, limits);
     }
 
     public WorkerConfig withLogfireToken(String token) {
         return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, agentTimeout, openaiApiKey,
-                openaiBaseUrl, openaiModel, redisUrl, Optional.ofNullable(token), scale);
+                openaiBaseUrl, openaiModel, redisUrl, Optional.ofNullable(token), scale, auth, limits);
     }
 
     public static WorkerConfig fromEnvironment(Map<String, String> env, List<String> args) {
@@ -161,10 +195,12 @@ public record WorkerConfig(
         text(values, "OTEL_EXPORTER_OTLP_HEADERS").ifPresent(v -> headers.putAll(otlpHeaders("OTEL_EXPORTER_OTLP_HEADERS", v)));
         text(values, "OTEL_EXPORTER_OTLP_TRACES_HEADERS").ifPresent(v -> headers.putAll(otlpHeaders("OTEL_EXPORTER_OTLP_TRACES_HEADERS", v)));
         var scale = new Scale(retention, perSession, redisTimeout, bridge, agentJava, otlp, Map.copyOf(headers));
-        return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, timeout, apiKey, baseUrl, model, redis, logfire, scale);
+        var auth = ConfigAuth.read(values, host, publicUrl);
+        var limits = ConfigLimits.read(values);
+        return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, timeout, apiKey, baseUrl, model, redis, logfire, scale, auth, limits);
     }
 
-    private static Optional<String> text(Map<String, String> values, String key) {
+    static Optional<String> text(Map<String, String> values, String key) {
         return Optional.ofNullable(values.get(key)).map(String::strip).filter(s -> !s.isEmpty());
     }
 
@@ -185,7 +221,7 @@ public record WorkerConfig(
         } catch (IllegalArgumentException ignored) {
             // reported below
         }
-        throw new ConfigException(name + " must be an http:// or https:// URL" + (secretValue ? "" : ", got '" + v + "'"));
+        throw new ConfigException(name + " must be an http:// or https:// URL" + (secretValue || v.contains("@") ? " (value not shown: it may hold a password)" : ", got '" + v + "'"));
     }
 
     private static URI redisUrl(String v) {
@@ -231,7 +267,7 @@ public record WorkerConfig(
         throw new ConfigException("LABDESK_EVENTS_PER_SESSION must be a whole number ≥ 10, got '" + v + "'");
     }
 
-    private static Duration duration(String name, String v) {
+    static Duration duration(String name, String v) {
         try {
             var d = v.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(v))
                     : v.matches("\\d+[dD]") ? Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)))

@@ -39,7 +39,7 @@ class EventStreamTest {
         var now = Instant.now();
         // a session registered without an agent: the test writes its events itself
         worker.sessions().store().create(new SessionInfo(sessionId, SessionIds.volumeName(sessionId), SessionStatus.RUNNING,
-                new ExperimentContext("n", "d", null, null, null, null, null), 0, 0, now, now, null), List.of());
+                new ExperimentContext("n", "d", null, null, null, null, null), 0, 0, now, now, null, "local"), List.of());
     }
 
     @AfterEach

@@ -55,7 +55,7 @@ class WorkerOutageAppTest {
         new SettingsStore(home).save(new Settings(proxy.url().toString(), "", "", "ada", Theme.LIGHT));
         var now = Instant.now();
         worker.sessions().store().create(new SessionInfo(sessionId, SessionIds.volumeName(sessionId), SessionStatus.RUNNING,
-                new ExperimentContext("Outage", "d", null, null, null, null, null), 0, 0, now, now, null), List.of());
+                new ExperimentContext("Outage", "d", null, null, null, null, null), 0, 0, now, now, null, "local"), List.of());
         model = new MainViewModel(home, Platform::runLater);
         new MainWindow(stage, model).show();
         model.start();

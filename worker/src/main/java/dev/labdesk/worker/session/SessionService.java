@@ -89,12 +89,15 @@ public final class SessionService {
         return store;
     }
 
-    /** Registers a session whose volume has just been committed and starts its agent in the background. */
-    public SessionInfo open(String sessionId, ExperimentContext context, List<FileEntry> manifest) {
+    /**
+     * Registers a session whose volume has just been committed, owned by the principal {@code owner},
+     * and starts its agent in the background.
+     */
+    public SessionInfo open(String sessionId, String owner, ExperimentContext context, List<FileEntry> manifest) {
         var now = clock.instant();
         long bytes = manifest.stream().mapToLong(FileEntry::size).sum();
         var session = new SessionInfo(sessionId, SessionIds.volumeName(sessionId), SessionStatus.QUEUED, context,
-                manifest.size(), bytes, now, now, null);
+                manifest.size(), bytes, now, now, null, owner);
         store.create(session, manifest);
         events.append(new SessionEvent.Status(sessionId, 0, now, SessionStatus.QUEUED));
         var start = Thread.ofVirtual().name("agent-start-" + sessionId).unstarted(() -> {

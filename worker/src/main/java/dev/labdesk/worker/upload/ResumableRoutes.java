@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.FieldError;
 import dev.labdesk.model.Problem;
 import dev.labdesk.model.ResumableUpload;
+import dev.labdesk.worker.auth.Principal;
 import dev.labdesk.worker.http.ProblemException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -61,7 +62,7 @@ public final class ResumableRoutes {
             throw ProblemException.field("body", "must be JSON: {\"context\": {…}, \"files\": [{\"path\", \"size\", \"sha256\"}, …]}");
         }
         if (request == null) throw ProblemException.field("body", "must be a JSON object");
-        var created = uploads.plan(request);
+        var created = uploads.plan(Principal.of(ctx).id(), request);
         ctx.status(201).header("Location", "/uploads/" + created.uploadId()).json(created);
     }
 

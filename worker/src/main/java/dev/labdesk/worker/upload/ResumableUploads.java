@@ -63,6 +63,7 @@ public final class ResumableUploads implements AutoCloseable {
     private final class Pending {
         final String uploadId = UUID.randomUUID().toString();
         final String sessionId;
+        final String owner;
         final ExperimentContext context;
         final VolumeUpload volume;
         final List<PendingFile> files = new ArrayList<>();
@@ -70,8 +71,9 @@ public final class ResumableUploads implements AutoCloseable {
         volatile Instant expiresAt;
         boolean over;
 
-        Pending(String sessionId, ExperimentContext context, VolumeUpload volume) {
+        Pending(String sessionId, String owner, ExperimentContext context, VolumeUpload volume) {
             this.sessionId = sessionId;
+            this.owner = owner;
             this.context = context;
             this.volume = volume;
             touch();
@@ -103,7 +105,8 @@ public final class ResumableUploads implements AutoCloseable {
         }
     }
 
-    public ResumableUpload.Created plan(ResumableUpload.Request request) throws IOException {
+    /** Plans an upload for the principal {@code owner}, who alone may send its bytes and complete it. */
+    public ResumableUpload.Created plan(String owner, ResumableUpload.Request request) throws IOException {
         var errors = new ArrayList<FieldError>(ContextRules.validate(request.context()));
         var paths = new FileWriterSink(null);
         if (request.files().isEmpty()) errors.add(new FieldError("files", "at least one file is required"));
@@ -127,7 +130,7 @@ public final class ResumableUploads implements AutoCloseable {
         try {
             var sessionId = SessionIds.newId();
             volume = volumes.begin(sessionId);
-            var pending = new Pending(sessionId, context, volume);
+            var pending = new Pending(sessionId, owner, context, volume);
             for (int i = 0; i < request.files().size(); i++) {
                 var file = new PendingFile(pending, i, request.files().get(i));
                 if (file.size == 0) volume.append(file.path).close();
@@ -234,7 +237,7 @@ public final class ResumableUploads implements AutoCloseable {
             p.volume.commit();
             p.over = true;
             forget(p);
-            var session = sessions.open(p.sessionId, p.context, manifest);
+            var session = sessions.open(p.sessionId, p.owner, p.context, manifest);
             long bytes = manifest.stream().mapToLong(FileEntry::size).sum();
             log.info("resumable upload {} complete: {} files, {} bytes in {}", uploadId, manifest.size(), bytes, session.volume());
             return new UploadAccepted(session.sessionId(), session.volume(), "/sessions/" + session.sessionId() + "/events", manifest.size(), bytes);

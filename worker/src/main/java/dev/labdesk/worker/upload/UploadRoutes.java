@@ -6,6 +6,7 @@ import dev.labdesk.model.FileEntry;
 import dev.labdesk.model.Problem;
 import dev.labdesk.model.SessionIds;
 import dev.labdesk.model.UploadAccepted;
+import dev.labdesk.worker.auth.Principal;
 import dev.labdesk.worker.http.ProblemException;
 import dev.labdesk.worker.session.SessionService;
 import dev.labdesk.worker.volume.VolumeStore;
@@ -80,7 +81,7 @@ public final class UploadRoutes {
             manifest = files.manifest();
             bytes = files.bytes();
         }
-        var session = sessions.open(sessionId, context.context(), manifest);
+        var session = sessions.open(sessionId, Principal.of(ctx).id(), context.context(), manifest);
         log.info("session {}: {} files, {} bytes stored in {}", sessionId, manifest.size(), bytes, session.volume());
         ctx.status(202)
                 .header("Location", "/sessions/" + sessionId)

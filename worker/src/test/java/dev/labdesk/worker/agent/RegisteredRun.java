@@ -28,7 +28,7 @@ public record RegisteredRun(Worker worker, String sessionId, String token) {
         var id = SessionIds.newId();
         var now = Instant.now();
         var context = new ExperimentContext("test run", "a session registered by a test", null, null, null, List.of(), null);
-        sessions.store().create(new SessionInfo(id, SessionIds.volumeName(id), SessionStatus.QUEUED, context, 0, 0, now, now, null), List.of());
+        sessions.store().create(new SessionInfo(id, SessionIds.volumeName(id), SessionStatus.QUEUED, context, 0, 0, now, now, null, "local"), List.of());
         sessions.store().transition(id, SessionStatus.RUNNING, null);
         worker.events().append(new SessionEvent.Status(id, 0, now, SessionStatus.RUNNING));
         sessions.store().saveRunToken(id, SessionService.tokenHash(token));

@@ -33,7 +33,7 @@ public final class BenchWorker {
             var id = SessionIds.newId();
             var now = Instant.now();
             var context = new ExperimentContext("bench", "log benchmark", null, null, null, List.of(), null);
-            sessions.store().create(new SessionInfo(id, SessionIds.volumeName(id), SessionStatus.QUEUED, context, 0, 0, now, now, null), List.of());
+            sessions.store().create(new SessionInfo(id, SessionIds.volumeName(id), SessionStatus.QUEUED, context, 0, 0, now, now, null, "local"), List.of());
             sessions.store().transition(id, SessionStatus.RUNNING, null);
             worker.events().append(new SessionEvent.Status(id, 0, now, SessionStatus.RUNNING));
             var token = UUID.randomUUID().toString();

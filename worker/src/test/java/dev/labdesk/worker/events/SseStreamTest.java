@@ -53,7 +53,7 @@ class SseStreamTest {
         var id = SessionIds.newId();
         var now = Instant.now();
         worker.sessions().store().create(new SessionInfo(id, SessionIds.volumeName(id), SessionStatus.RUNNING,
-                new ExperimentContext("sse", "test", null, null, null, null, null), 0, 0, now, now, null), List.of());
+                new ExperimentContext("sse", "test", null, null, null, null, null), 0, 0, now, now, null, "local"), List.of());
         return id;
     }
 

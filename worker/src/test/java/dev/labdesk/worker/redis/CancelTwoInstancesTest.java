@@ -138,7 +138,7 @@ class CancelTwoInstancesTest {
         var now = java.time.Instant.now();
         var context = new dev.labdesk.model.ExperimentContext("queued", "never started", null, null, null, List.of(), null);
         a.sessions().store().create(new dev.labdesk.model.SessionInfo(id, dev.labdesk.model.SessionIds.volumeName(id),
-                SessionStatus.QUEUED, context, 0, 0, now, now, null), List.of());
+                SessionStatus.QUEUED, context, 0, 0, now, now, null, "local"), List.of());
         var cancel = post(b, "/sessions/" + id + "/cancel");
         assertThat(cancel.statusCode()).isEqualTo(202);
         assertThat(getJson(a, "/sessions/" + id).get("status").asText()).isEqualTo("cancelled");

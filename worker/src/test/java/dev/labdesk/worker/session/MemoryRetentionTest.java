@@ -66,7 +66,7 @@ class MemoryRetentionTest {
     private void session(String id, SessionStatus... path) {
         var context = new ExperimentContext("Retention", "kept or not", null, null, null, List.of(), Map.of());
         sessions.create(new SessionInfo(id, "dataset-volume-" + id, SessionStatus.QUEUED, context, 1, 3,
-                clock.instant(), clock.instant(), null), List.of(new FileEntry("a.csv", 3, "00")));
+                clock.instant(), clock.instant(), null, "local"), List.of(new FileEntry("a.csv", 3, "00")));
         events.append(new SessionEvent.Status(id, 0, clock.instant(), SessionStatus.QUEUED));
         for (var next : path) {
             sessions.transition(id, next, null);

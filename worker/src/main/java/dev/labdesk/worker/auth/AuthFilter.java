@@ -1,0 +1,53 @@
+package dev.labdesk.worker.auth;
+
+import dev.labdesk.model.Problem;
+import dev.labdesk.worker.http.Problems;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+import java.util.Optional;
+
+/**
+ * Runs before every route: works out who is calling ({@link Principal}) from a bearer key or the
+ * page's session cookie, and answers 401 where a route needs someone and nobody is there.
+ */
+public final class AuthFilter {
+    private final AuthSettings settings;
+    private final Keyring keyring;
+    private final Problems problems;
+
+    public AuthFilter(AuthSettings settings, Keyring keyring, Problems problems) {
+        this.settings = settings;
+        this.keyring = keyring;
+        this.problems = problems;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.before(this::check);
+        routes.wsBeforeUpgrade(this::check);
+    }
+
+    private void check(Context ctx) {
+        var principal = identify(ctx);
+        principal.ifPresent(p -> ctx.attribute(Principal.ATTRIBUTE, p));
+        if (principal.isEmpty() && !open(ctx)) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"labdesk\"");
+            problems.send(ctx, Problem.of(401, "Unauthorized",
+                    "send your key as 'Authorization: Bearer <key>' (the worker's token is in its data dir, file 'token')"));
+            ctx.skipRemainingHandlers();
+        }
+    }
+
+    /** Routes anyone may call: the health check, the page and its assets, the agents' log sink (run tokens). */
+    static boolean open(Context ctx) {
+        var path = ctx.path();
+        return path.equals("/health") || path.equals("/") || path.startsWith("/assets/") || path.equals("/log");
+    }
+
+    Optional<Principal> identify(Context ctx) {
+        if (settings.mode() == AuthSettings.Mode.NONE) return Optional.of(Principal.LOCAL);
+        var header = ctx.header("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) return keyring.principal(header.substring(7).strip());
+        return Optional.empty();
+    }
+}

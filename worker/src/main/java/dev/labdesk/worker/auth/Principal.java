@@ -1,0 +1,31 @@
+package dev.labdesk.worker.auth;
+
+import io.javalin.http.Context;
+
+import java.util.Objects;
+
+/**
+ * Who is calling: the user id a key (or the session cookie it was exchanged for) authenticates.
+ * Set on every request by {@link AuthFilter} before any route runs; an {@code admin} may read everything.
+ */
+public record Principal(String id, boolean admin) {
+    /** The principal of a worker with no keys configured (its generated token), and of {@code LABDESK_AUTH=none}. */
+    public static final Principal LOCAL = new Principal("local", false);
+    static final String ATTRIBUTE = "labdesk.principal";
+
+    public Principal {
+        Objects.requireNonNull(id, "id");
+    }
+
+    /** The caller of this request; routes that need one are only reached once it is set. */
+    public static Principal of(Context ctx) {
+        Principal p = ctx.attribute(ATTRIBUTE);
+        if (p == null) throw new IllegalStateException("no principal on " + ctx.method() + " " + ctx.path() + ": the auth filter did not run");
+        return p;
+    }
+
+    /** Whether this principal may see what {@code owner} created. */
+    public boolean mayRead(String owner) {
+        return admin || id.equals(owner);
+    }
+}
