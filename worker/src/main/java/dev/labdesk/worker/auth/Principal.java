@@ -9,8 +9,11 @@ import java.util.Objects;
  * Set on every request by {@link AuthFilter} before any route runs; an {@code admin} may read everything.
  */
 public record Principal(String id, boolean admin) {
-    /** The principal of a worker with no keys configured (its generated token), and of {@code LABDESK_AUTH=none}. */
-    public static final Principal LOCAL = new Principal("local", false);
+    /**
+     * The one principal of a single-user worker: its generated token, the desktop's launch key,
+     * {@code LABDESK_AUTH=none}. Whoever holds that key is the machine's user, so it sees everything.
+     */
+    public static final Principal LOCAL = new Principal("local", true);
     static final String ATTRIBUTE = "labdesk.principal";
 
     public Principal {

@@ -19,6 +19,16 @@ public interface SessionStore {
     /** Newest first. */
     List<SessionInfo> list(int limit);
 
+    /** The sessions {@code owner} created, newest first (a store that can should index this). */
+    default List<SessionInfo> listOwnedBy(String owner, int limit) {
+        return list(Integer.MAX_VALUE).stream().filter(s -> owner.equals(s.owner())).limit(limit).toList();
+    }
+
+    /** Bytes stored in the sessions {@code owner} created (their quota's use). */
+    default long bytesOwnedBy(String owner) {
+        return list(Integer.MAX_VALUE).stream().filter(s -> owner.equals(s.owner())).mapToLong(SessionInfo::bytes).sum();
+    }
+
     List<FileEntry> manifest(String sessionId);
 
     /**
