@@ -928,10 +928,11 @@
     $('account').hidden = who.state !== 'signed-in';
     $('account-user').textContent = who.me ? String(who.me.user_id || '') : '';
     if (wasOut && auth.title !== null) document.title = auth.title;
+    // Focus was on the form that just went away: hand it to the page's first field.
+    if (wasOut && !$('upload-form').hidden) $('name').focus();
     const waiting = [...auth.resume.values()];
     auth.resume.clear();
     for (const retry of waiting) retry();
-    if (wasOut && waiting.length === 0 && !$('upload-form').hidden) $('name').focus();
   }
 
   async function signIn(event) {

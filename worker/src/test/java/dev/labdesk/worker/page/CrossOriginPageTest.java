@@ -25,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,8 +46,11 @@ class CrossOriginPageTest {
     private String token;
     private PageDriver page;
     private HttpServer otherSite;
+    private HttpServer witness;
     /** The Cookie header of each request the other site's server got (null when none). */
     private final List<String> cookiesSeenByOtherSite = new CopyOnWriteArrayList<>();
+    /** The same for a third port the other page opens a WebSocket to. */
+    private final List<String> cookiesSeenByWitness = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void browser() {
@@ -79,11 +81,19 @@ class CrossOriginPageTest {
             }
         });
         otherSite.start();
+        witness = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        witness.createContext("/", exchange -> {
+            cookiesSeenByWitness.add(exchange.getRequestHeaders().getFirst("Cookie"));
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        witness.start();
     }
 
     @AfterEach
     void stop() {
         if (otherSite != null) otherSite.stop(0);
+        if (witness != null) witness.stop(0);
         if (worker != null) worker.close();
     }
 
@@ -101,8 +111,11 @@ class CrossOriginPageTest {
         // The other page's WebSocket to the chat is refused at the upgrade: it never opens.
         page.await().until(d -> wsEvents().stream().anyMatch(e -> e.startsWith("close")));
         assertThat(wsEvents()).doesNotContain("open").contains("error");
-        var handshake = webSocketHandshakeStatus();
-        handshake.ifPresent(status -> assertThat(status).as("upgrade answer").isEqualTo(403));
+        assertThat(webSocketFailure("ws://127.0.0.1:" + worker.baseUrl().getPort() + "/chat/local"))
+                .isEqualTo("Error during WebSocket handshake: Unexpected response code: 403");
+        // DevTools doesn't list a handshake's cookies: a witness on a third port shows this page's sockets carry it.
+        page.await().until(d -> !cookiesSeenByWitness.isEmpty());
+        assertThat(cookiesSeenByWitness).anyMatch(c -> c != null && c.contains(PageDriver.COOKIE + "="));
 
         // Its form posts a real multipart upload to the worker; the browser navigates to the worker's answer.
         driver.findElement(By.id("send")).click();
@@ -169,9 +182,10 @@ class CrossOriginPageTest {
                   ws.onopen = () => wsEvents.push('open');
                   ws.onerror = () => wsEvents.push('error');
                   ws.onclose = (e) => wsEvents.push('close ' + e.code);
+                  new WebSocket('ws://127.0.0.1:%d/witness');
                 </script>
                 </body></html>
-                """.formatted(workerUrl, worker.baseUrl().getPort());
+                """.formatted(workerUrl, worker.baseUrl().getPort(), witness.getAddress().getPort());
     }
 
     @SuppressWarnings("unchecked")
@@ -198,11 +212,16 @@ class CrossOriginPageTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no answer recorded for request " + requestId));
     }
 
-    /** The status Chromium reports for the chat WebSocket's handshake, if its log has one for a refused upgrade. */
-    private Optional<Integer> webSocketHandshakeStatus() {
-        return network.of("Network.webSocketHandshakeResponseReceived").stream()
-                .map(p -> p.path("response").path("status").asInt())
-                .findFirst();
+    /** Why Chromium failed the WebSocket to {@code url} (it names the refused upgrade's status code). */
+    private String webSocketFailure(String url) {
+        var id = network.of("Network.webSocketCreated").stream()
+                .filter(p -> p.path("url").asText().equals(url))
+                .map(p -> p.path("requestId").asText())
+                .findFirst().orElseThrow(() -> new AssertionError("the page opened no WebSocket to " + url));
+        return network.of("Network.webSocketFrameError").stream()
+                .filter(p -> p.path("requestId").asText().equals(id))
+                .map(p -> p.path("errorMessage").asText())
+                .findFirst().orElseThrow(() -> new AssertionError("the WebSocket to " + url + " did not fail"));
     }
 
     /** The sessions the worker holds, asked with the key outside the browser. */

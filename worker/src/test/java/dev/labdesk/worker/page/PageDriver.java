@@ -82,7 +82,7 @@ final class PageDriver {
     /** Waits for the run on the page to finish and returns its final status. */
     String awaitRunEnd() {
         new WebDriverWait(driver, RUN_TIMEOUT).until(d -> List.of("succeeded", "failed", "cancelled")
-                .contains(attribute("status-chips", "data-status")));
+                .contains(String.valueOf(attribute("status-chips", "data-status"))));
         return attribute("status-chips", "data-status");
     }
 

@@ -120,6 +120,7 @@ class PageSignInTest {
         page.await().until(d -> page.shown("signin-error"));
         assertThat(page.text("signin-error")).isEqualTo("That key is not valid.");
         assertThat(page.attribute("signin-key", "aria-invalid")).isEqualTo("true");
+        Chromium.screenshot(driver, "page-signin-wrong-key");
         assertThat(page.sessionCookie()).isNull();
         assertThat(page.shown("upload-form")).isFalse();
 
@@ -127,7 +128,8 @@ class PageSignInTest {
         page.await().until(d -> "signed-in".equals(page.authState()));
         assertThat(page.shown("signin")).isFalse();
         assertThat(page.shown("upload-form")).isTrue();
-        assertThat(page.text("account")).isEqualTo("signed in as local Sign out");
+        assertThat(driver.findElement(By.cssSelector("#account .who")).getText()).isEqualTo("signed in as local");
+        assertThat(page.text("sign-out")).isEqualTo("Sign out");
         assertThat(page.sessionCookie().isHttpOnly()).isTrue();
         assertThat(driver.findElement(By.id("signin-key")).getDomProperty("value")).as("the key is not kept in the page").isEmpty();
         assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("name");
