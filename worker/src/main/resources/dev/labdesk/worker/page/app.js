@@ -930,6 +930,8 @@
     if (wasOut && auth.title !== null) document.title = auth.title;
     // Focus was on the form that just went away: hand it to the page's first field.
     if (wasOut && !$('upload-form').hidden) $('name').focus();
+    // A signed-in caller is told more by /health (its dependencies) than the anonymous one was.
+    if (wasOut) showHealth();
     const waiting = [...auth.resume.values()];
     auth.resume.clear();
     for (const retry of waiting) retry();

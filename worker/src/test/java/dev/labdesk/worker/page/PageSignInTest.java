@@ -107,6 +107,8 @@ class PageSignInTest {
 
         page.open("/");
         assertThat(page.authState()).isEqualTo("signed-out");
+        page.await().until(d -> !page.text("health").startsWith("Checking"));
+        assertThat(page.text("health")).isEqualTo("Worker · healthy");
         assertThat(page.shown("signin")).isTrue();
         assertThat(page.shown("upload-form")).isFalse();
         assertThat(page.shown("account")).isFalse();
@@ -134,6 +136,8 @@ class PageSignInTest {
         assertThat(driver.findElement(By.id("signin-key")).getDomProperty("value")).as("the key is not kept in the page").isEmpty();
         assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("name");
         assertThat(driver.getTitle()).isEqualTo("Labdesk — upload a dataset");
+        // Signed in, the footer shows the worker's dependencies, which /health keeps from anonymous callers.
+        page.await().until(d -> page.text("health").contains("volumes:"));
         Chromium.screenshot(driver, "page-signed-in");
 
         driver.findElement(By.id("sign-out")).click();
