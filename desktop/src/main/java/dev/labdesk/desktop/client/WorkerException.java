@@ -34,7 +34,8 @@ public final class WorkerException extends IOException {
 
     public static WorkerException status(int code, String body) {
         var hint = switch (code) {
-            case 401, 403 -> " — check the Modal key and secret in Settings";
+            case 401 -> " — check the worker's key (and the Modal key and secret, if any) in Settings";
+            case 403 -> " — check the Modal key and secret in Settings";
             case 404 -> " — is the worker URL right?";
             default -> "";
         };

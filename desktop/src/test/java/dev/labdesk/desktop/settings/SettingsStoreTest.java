@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SettingsStoreTest {
     @Test
     void settingsSurviveARestartAndTheFileIsTheOwnersOnly(@TempDir Path tmp) throws Exception {
-        var s = new Settings("https://lab--labdesk.modal.run", "wk-1", "ws-2", "ada.l", Theme.DARK);
+        var s = new Settings("https://lab--labdesk.modal.run", "lab-key-0123456789abcdef", "wk-1", "ws-2", "ada.l", Theme.DARK);
         new SettingsStore(tmp).save(s);
         assertThat(new SettingsStore(tmp).load()).isEqualTo(s);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("settings.json")))).isEqualTo("rw-------");
@@ -29,9 +29,9 @@ class SettingsStoreTest {
 
     @Test
     void problemsNameTheField() {
-        assertThat(new Settings("ftp://x", "", "", "ada", Theme.LIGHT).problems()).extracting(p -> p.field()).containsExactly("worker_url");
-        assertThat(new Settings("", "wk-1", "", "a b", Theme.LIGHT).problems()).extracting(p -> p.field()).containsExactly("user_id", "modal_secret");
-        assertThat(new Settings("http://127.0.0.1:8000", "", "", "ada", Theme.LIGHT).problems()).isEmpty();
+        assertThat(new Settings("ftp://x", "", "", "", "ada", Theme.LIGHT).problems()).extracting(p -> p.field()).containsExactly("worker_url");
+        assertThat(new Settings("", "", "wk-1", "", "a b", Theme.LIGHT).problems()).extracting(p -> p.field()).containsExactly("user_id", "modal_secret");
+        assertThat(new Settings("http://127.0.0.1:8000", "", "", "", "ada", Theme.LIGHT).problems()).isEmpty();
     }
 
     @Test

@@ -41,7 +41,7 @@ class DesktopAppTest {
     @Start
     void start(Stage stage) throws Exception {
         home = Files.createTempDirectory("labdesk-app-test");
-        model = new MainViewModel(home, Platform::runLater);
+        model = new MainViewModel(home, Platform::runLater, url -> { throw new AssertionError("this test opens no browser: " + url); });
         new MainWindow(stage, model).show();
         model.start();
     }
