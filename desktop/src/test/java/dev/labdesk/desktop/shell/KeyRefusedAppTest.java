@@ -127,9 +127,21 @@ class KeyRefusedAppTest {
 
     @Test
     void openInBrowserSignsThePageInWithTheKeyFromSettings(FxRobot robot) throws Exception {
-        waitFor(20, () -> model.readyProperty().get());
+        waitFor(20, () -> model.bannerProperty().get().kind() == Banner.Kind.KEY_REFUSED);
+        fx(() -> {
+            model.applySettings(new Settings(worker.baseUrl().toString(), RIGHT_KEY, "", "", "ada", Theme.LIGHT));
+            return null;
+        });
+        waitFor(20, () -> model.sessions().sessions().size() == 1);
         robot.press(KeyCode.CONTROL).press(KeyCode.B).release(KeyCode.B).release(KeyCode.CONTROL);
         waitFor(5, () -> !opened.isEmpty());
-        assertThat(opened).containsExactly(URI.create(worker.baseUrl() + "/?token=" + WRONG_KEY));
+        assertThat(opened).containsExactly(URI.create(worker.baseUrl() + "/?token=" + RIGHT_KEY));
+
+        var browser = BrowserSignIn.follow(opened.getFirst());
+        assertThat(browser.status()).isEqualTo(303);
+        assertThat(browser.location()).isEqualTo("/");
+        assertThat(browser.cookieSet()).isTrue();
+        assertThat(browser.meStatus()).isEqualTo(200);
+        assertThat(browser.me()).contains("\"user_id\":\"ada\"");
     }
 }
