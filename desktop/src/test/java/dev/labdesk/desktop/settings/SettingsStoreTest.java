@@ -21,6 +21,28 @@ class SettingsStoreTest {
     }
 
     @Test
+    void aWorldReadableFileAndFolderFromBeforeBecomeTheOwnersOnlyAtTheNextSave(@TempDir Path tmp) throws Exception {
+        var home = Files.createDirectories(tmp.resolve("labdesk"));
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(home.resolve("settings.json"), "{\"worker_url\": \"http://127.0.0.1:8000\"}");
+        Files.setPosixFilePermissions(home.resolve("settings.json"), PosixFilePermissions.fromString("rw-r--r--"));
+        var store = new SettingsStore(home);
+        assertThat(store.load().apiKey()).isEmpty();
+
+        store.save(store.load().withTheme(Theme.DARK));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("settings.json")))).isEqualTo("rw-------");
+        assertThat(store.load().workerUrl()).isEqualTo("http://127.0.0.1:8000");
+    }
+
+    @Test
+    void theStringFormSaysWhichSecretsAreSetButNotWhatTheyAre() {
+        var s = new Settings("https://lab--labdesk.modal.run", "lab-key-0123456789abcdef", "wk-1", "ws-2", "ada", Theme.LIGHT);
+        assertThat(s.toString()).contains("api_key=(set)", "modal_secret=(set)", "https://lab--labdesk.modal.run")
+                .doesNotContain("lab-key-0123456789abcdef", "wk-1", "ws-2");
+    }
+
+    @Test
     void noFileOrABrokenOneGivesTheDefaultsWhichMeanTheEmbeddedWorker(@TempDir Path tmp) throws Exception {
         assertThat(new SettingsStore(tmp).load().embedded()).isTrue();
         Files.writeString(tmp.resolve("settings.json"), "{not json");
