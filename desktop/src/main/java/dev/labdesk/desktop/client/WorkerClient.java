@@ -171,6 +171,7 @@ public final class WorkerClient implements AutoCloseable {
             throw WorkerException.unreachable(address.baseUrl().toString(), e);
         }
         if (response.isSuccessful()) return text;
+        if (response.code() == 401) throw WorkerException.keyRefused();
         var type = response.header("Content-Type", "");
         if (type.startsWith(Problem.MEDIA_TYPE) || type.startsWith("application/json")) {
             Problem problem = null;

@@ -51,6 +51,7 @@ public final class MainViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<Banner> banner = new ReadOnlyObjectWrapper<>(Banner.NONE);
     private final Consumer<URI> browser;
     private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper keyRefused = new ReadOnlyBooleanWrapper();
     private final UploadViewModel upload;
     private final LogViewModel log = new LogViewModel();
     private final OpenSessionViewModel session;
@@ -108,6 +109,7 @@ public final class MainViewModel implements AutoCloseable {
                 ui.execute(() -> {
                     // a refusal of the old key says nothing about the new one; the calls below tell again
                     if (banner.get().kind() == Banner.Kind.KEY_REFUSED) banner.set(Banner.NONE);
+                    keyRefused.set(false);
                     worker.set(label);
                     ready.set(true);
                     chat.connect(c, s.userId());
@@ -151,7 +153,9 @@ public final class MainViewModel implements AutoCloseable {
     private void keyRefused(WorkerAddress address) {
         ui.execute(() -> {
             var c = client;
-            if (c != null && c.address().equals(address)) banner.set(Banner.keyRefused(address.baseUrl().toString()));
+            if (c == null || !c.address().equals(address)) return;
+            keyRefused.set(true);
+            banner.set(Banner.keyRefused(address.baseUrl().toString()));
         });
     }
 
@@ -215,6 +219,8 @@ public final class MainViewModel implements AutoCloseable {
     /** A problem the user can act on, shown above everything until dismissed. */
     public ReadOnlyObjectProperty<Banner> bannerProperty() { return banner.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty readyProperty() { return ready.getReadOnlyProperty(); }
+    /** The worker answered 401 to the key in use (stays after the banner is dismissed, until the key changes). */
+    public ReadOnlyBooleanProperty keyRefusedProperty() { return keyRefused.getReadOnlyProperty(); }
 
     @Override
     public void close() {

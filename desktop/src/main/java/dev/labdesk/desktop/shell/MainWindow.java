@@ -232,9 +232,17 @@ public final class MainWindow {
         mode.setId("status-mode");
         mode.getStyleClass().add("status-item");
         mode.textProperty().bind(model.modelProperty());
+        var key = new Label("key refused");
+        key.setId("status-key");
+        key.getStyleClass().addAll("status-item", "status-bad");
+        key.visibleProperty().bind(model.keyRefusedProperty());
+        key.managedProperty().bind(key.visibleProperty());
         var gap = new Region();
         gap.setMinWidth(12);
-        bar.getRightItems().addAll(health, gap, mode);
+        var gap2 = new Region();
+        gap2.setMinWidth(12);
+        gap2.managedProperty().bind(key.visibleProperty());
+        bar.getRightItems().addAll(key, gap2, health, gap, mode);
         return bar;
     }
 

@@ -67,7 +67,7 @@ class WorkerClientCredentialsTest {
     void callsStreamsSocketsAndUploadsAllCarryTheKeyAndTheModalHeadersAndEach401IsReported() throws Exception {
         assertThatThrownBy(client::sessions).isInstanceOfSatisfying(WorkerException.class, e -> {
             assertThat(e.status()).isEqualTo(401);
-            assertThat(e.getMessage()).contains("check the worker's key").doesNotContain(KEY);
+            assertThat(e.getMessage()).isEqualTo("The worker refused the key: enter the right one in Settings.").doesNotContain(KEY);
         });
         var health = assertThatThrownBy(client::health).isInstanceOf(WorkerException.class);
         health.extracting(e -> ((WorkerException) e).status()).isEqualTo(401);

@@ -99,6 +99,10 @@ class KeyRefusedAppTest {
                 .isEqualTo("The worker refused the key: open Settings to enter the key for " + worker.baseUrl());
         waitFor(10, () -> model.chat().connectionProperty().get().contains("refused the key"));
         assertThat(fx(() -> model.sessions().sessions().isEmpty())).isTrue();
+        waitFor(10, () -> !model.sessions().problemProperty().get().isEmpty());
+        assertThat(DesktopAppTest.<String>fx(() -> model.sessions().problemProperty().get()))
+                .isEqualTo("The worker refused the key: enter the right one in Settings.");
+        assertThat(fx(() -> robot.lookup("#status-key").query().isVisible())).isTrue();
 
         robot.clickOn("#banner-open-settings");
         waitFor(5, () -> robot.lookup("#settings-api-key").tryQuery().isPresent());
@@ -114,6 +118,7 @@ class KeyRefusedAppTest {
         waitFor(10, () -> model.chat().connectedProperty().get());
         assertThat(banner()).isEqualTo(Banner.NONE);
         assertThat(fx(() -> robot.lookup("#banner").query().isVisible())).isFalse();
+        assertThat(fx(() -> robot.lookup("#status-key").query().isVisible())).isFalse();
 
         var file = home.resolve("settings.json");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
