@@ -97,7 +97,7 @@ class KeyRefusedAppTest {
         waitFor(20, () -> model.bannerProperty().get().kind() == Banner.Kind.KEY_REFUSED);
         assertThat(fx(() -> robot.lookup("#banner-text").queryAs(Label.class).getText()))
                 .isEqualTo("The worker refused the key: open Settings to enter the key for " + worker.baseUrl());
-        waitFor(10, () -> model.chat().connectionProperty().get().contains("refused the key"));
+        waitFor(10, () -> model.chat().connectionProperty().get().equals("key refused"));
         assertThat(fx(() -> model.sessions().sessions().isEmpty())).isTrue();
         waitFor(10, () -> !model.sessions().problemProperty().get().isEmpty());
         assertThat(DesktopAppTest.<String>fx(() -> model.sessions().problemProperty().get()))
