@@ -26,10 +26,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The window's state: which worker (embedded or a URL from the settings), its health and model
@@ -139,7 +139,8 @@ public final class MainViewModel implements AutoCloseable {
             });
         } catch (WorkerException e) {
             if (e.status() == 401) {
-                ui.execute(() -> health.set("key refused")); // the banner is already up
+                // a gate in front of the worker (Modal's proxy) refuses even /health; the banner and "key refused" say it
+                ui.execute(() -> health.set(""));
                 return;
             }
             ui.execute(() -> {
