@@ -93,6 +93,11 @@ public final class Worker implements AutoCloseable {
         this.config = config;
         this.door = door;
         DataDirSecrets.secureDir(config.dataDir()); // 0700: volumes, database and secrets below it are the worker user's alone
+        // before /health can say "healthy": a client that waits for it may read the token next
+        var keyring = Keyring.of(config.auth(), config.dataDir());
+        var cookies = new SessionCookies(cookieSecret(config), keyring, clock);
+        this.localToken = config.auth().mode() == AuthSettings.Mode.TOKEN
+                ? DataDirSecrets.readOrCreate(config.dataDir(), DataDirSecrets.TOKEN_FILE) : null;
         boolean modalUsed = config.volumes() == WorkerConfig.VolumesKind.MODAL || config.agent() == WorkerConfig.AgentKind.MODAL;
         // the Modal bridge reads JSON lines: with Modal in use the mapper is needed before /health can be answered
         var early = modalUsed ? Json.newMapper() : null;
@@ -104,7 +109,8 @@ public final class Worker implements AutoCloseable {
         this.launcher = new TracedLauncher(config.agent() == WorkerConfig.AgentKind.MODAL
                 ? new ModalSandboxLauncher(config, modal, early) : new ProcessAgentLauncher(config), telemetry.tracer());
         var health = new HealthRoutes(config, volumes, launcher, () -> Stores.health(redis), telemetry::health);
-        if (door != null) door.serveHealth(health::check);
+        // the door checks no credentials: it answers what a stranger would get from /health
+        if (door != null) door.serveHealth(config.auth().mode() == AuthSettings.Mode.NONE ? health::check : () -> HealthRoutes.statusOnly(health.check()));
 
         this.mapper = early != null ? early : Json.newMapper();
         this.stores = Stores.of(config, redis, mapper, clock);
@@ -118,10 +124,6 @@ public final class Worker implements AutoCloseable {
         this.chat = ChatModule.create(config, mapper, clock, stores.conversations(), stores.chat(), telemetry.tracer());
 
         var problems = new Problems(mapper);
-        var keyring = Keyring.of(config.auth(), config.dataDir());
-        var cookies = new SessionCookies(cookieSecret(config), keyring, clock);
-        this.localToken = config.auth().mode() == AuthSettings.Mode.TOKEN
-                ? DataDirSecrets.readOrCreate(config.dataDir(), DataDirSecrets.TOKEN_FILE) : null;
         var routeSets = new RouteSet[] {
                 problems::register,
                 new RequestGuard(config.auth())::register,
