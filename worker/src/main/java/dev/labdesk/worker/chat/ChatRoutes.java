@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.ChatRules;
 import dev.labdesk.model.ExtractProfileRequest;
+import dev.labdesk.worker.auth.Principal;
 import dev.labdesk.worker.http.ProblemException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -12,7 +13,10 @@ import io.javalin.websocket.WsContext;
 import java.io.IOException;
 import java.time.Duration;
 
-/** {@code WS /chat/{user_id}} and {@code POST /extract-profile}. */
+/**
+ * {@code WS /chat/{user_id}} and {@code POST /extract-profile}. A conversation is its user's: only
+ * that principal (or an admin) may open it or extract a profile from it.
+ */
 public final class ChatRoutes {
     /**
      * Jetty's own limit on an incoming text message. Above {@link ChatRules#FRAME_MAX_BYTES} we still
@@ -45,6 +49,9 @@ public final class ChatRoutes {
         routes.wsBeforeUpgrade("/chat/{user_id}", ctx -> {
             var userId = ctx.pathParam("user_id");
             if (!ChatRules.validUserId(userId)) throw ProblemException.field("user_id", ChatRules.userIdRule());
+            var caller = Principal.of(ctx);
+            if (!caller.mayRead(userId))
+                throw ProblemException.of(403, "Forbidden", "you are signed in as '" + caller.id() + "': you may open /chat/" + caller.id() + " only");
         });
         routes.ws("/chat/{user_id}", ws -> {
             ws.onConnect(ctx -> {
@@ -78,6 +85,6 @@ public final class ChatRoutes {
         } catch (JsonProcessingException e) {
             throw ProblemException.of(400, "Bad request", "the body must be JSON: {\"items\": [{\"user_id\": …} or {\"messages\": [{\"role\", \"text\"}, …]}]}");
         }
-        ctx.contentType("application/json").result(mapper.writeValueAsBytes(extraction.run(request)));
+        ctx.contentType("application/json").result(mapper.writeValueAsBytes(extraction.run(Principal.of(ctx), request)));
     }
 }
