@@ -68,8 +68,12 @@ public final class EventRoutes {
                 throw ProblemException.of(429, "Too many streams", refused.detail());
             }
             case SubscriberSlots.Slot slot -> {
-                try (slot) {
-                    serve(ctx, sessionId, after);
+                try (slot; var client = ClientWatch.start(ctx)) {
+                    try {
+                        serve(ctx, sessionId, after);
+                    } catch (InterruptedException e) {
+                        if (!client.gone()) throw e; // else: the client left while we waited for events
+                    }
                 }
             }
         }
