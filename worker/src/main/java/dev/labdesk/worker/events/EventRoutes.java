@@ -29,8 +29,8 @@ public final class EventRoutes {
     static final Duration HEARTBEAT = Duration.ofSeconds(15);
     static final int BATCH = 1000;
     private static final byte[] HEARTBEAT_FRAME = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
-    /** When a refused subscriber should try again: by then a dropped stream has been noticed by its heartbeat. */
-    static final Duration RETRY_AFTER = HEARTBEAT;
+    /** When a refused subscriber should try again: a slot frees the moment a stream ends or its client leaves. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
     private static final byte[] RETRY_FRAME = "retry: 2000\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final SessionService sessions;
