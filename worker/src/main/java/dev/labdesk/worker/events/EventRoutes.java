@@ -71,8 +71,8 @@ public final class EventRoutes {
                 try (slot; var client = ClientWatch.start(ctx)) {
                     try {
                         serve(ctx, sessionId, after);
-                    } catch (InterruptedException e) {
-                        if (!client.gone()) throw e; // else: the client left while we waited for events
+                    } catch (InterruptedException | RuntimeException e) {
+                        if (!client.gone()) throw e; // else: the client left, and the wait for events was cut short
                     }
                 }
             }

@@ -53,8 +53,13 @@ class SseSubscriberCapsTest {
     @BeforeEach
     void start() throws Exception {
         var auth = AuthSettings.keys(List.of(ApiKey.plain("ada", ADA, false), ApiKey.plain("bob", BOB, false), ApiKey.plain("root", ROOT, true)));
-        worker = new Worker(WorkerConfig.local(dataDir).withAuth(auth)
-                .withLimits(Limits.defaults().withSseSubscribers(PER_SESSION, PER_PRINCIPAL))).start();
+        worker = new Worker(configure(WorkerConfig.local(dataDir).withAuth(auth)
+                .withLimits(Limits.defaults().withSseSubscribers(PER_SESSION, PER_PRINCIPAL)))).start();
+    }
+
+    /** The worker's configuration; a subclass runs the same tests on another event log. */
+    WorkerConfig configure(WorkerConfig config) {
+        return config;
     }
 
     @AfterEach
