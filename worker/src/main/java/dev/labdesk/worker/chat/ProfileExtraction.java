@@ -23,8 +23,9 @@ import java.util.concurrent.Semaphore;
  * {@code POST /extract-profile}. Limits on the request as a whole (item count, messages per item,
  * text length) are refused up front with 422; anything wrong with one item's content (an unknown or
  * malformed user id, someone else's stored conversation, a message without role or text, a failed
- * model call) becomes that item's error and the rest of the batch goes on. Items run in parallel on virtual threads, at most
- * {@code parallelism} at a time across all requests, so a big batch cannot flood the model server.
+ * model call) becomes that item's error and the rest of the batch goes on. Items run in parallel on
+ * virtual threads, at most {@code parallelism} at a time across all requests, so a big batch cannot
+ * flood the model server.
  */
 public final class ProfileExtraction {
     private static final Logger log = LoggerFactory.getLogger(ProfileExtraction.class);

@@ -60,16 +60,6 @@ public final class SubscriberSlots {
         return new Slot(sessionId, principal);
     }
 
-    /** Streams open now on {@code sessionId}. */
-    public synchronized int openOnSession(String sessionId) {
-        return bySession.getOrDefault(sessionId, 0);
-    }
-
-    /** Streams {@code principal} holds open now. */
-    public synchronized int heldBy(String principal) {
-        return byPrincipal.getOrDefault(principal, 0);
-    }
-
     // an entry that falls to zero is removed, so the maps hold only sessions and principals streaming now
     private static void decrement(Map<String, Integer> counts, String key) {
         counts.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
