@@ -140,7 +140,7 @@ public final class Worker implements AutoCloseable {
                 new UploadRoutes(volumes, sessions, mapper, clock)::register,
                 new ResumableRoutes(resumable, mapper)::register,
                 new SessionRoutes(sessions, volumes, events, mapper)::register,
-                new EventRoutes(sessions, events, mapper)::register,
+                new EventRoutes(sessions, events, mapper, config.limits())::register,
                 chat::register,
         };
         this.app = Javalin.create(cfg -> {
