@@ -126,8 +126,8 @@ public final class Worker implements AutoCloseable {
         var problems = new Problems(mapper);
         var routeSets = new RouteSet[] {
                 problems::register,
-                new RequestGuard(config.auth())::register,
-                new AuthFilter(config.auth(), keyring, cookies)::register,
+                new RequestGuard(config.auth(), problems)::register,
+                new AuthFilter(config.auth(), keyring, cookies, problems)::register,
                 new AuthRoutes(config.auth(), keyring, cookies, mapper)::register,
                 health::register,
                 // the agents' log sink first: Javalin tries a request's routes in this order, each by a

@@ -96,7 +96,7 @@ class ChatScaleTest {
                 cfg.jetty.host = "127.0.0.1";
                 cfg.jetty.port = 0;
                 // the chat routes ask who is calling, as behind the worker's auth filter
-                new AuthFilter(AuthSettings.none(), new Keyring(List.of()), new Problems(mapper)).register(cfg.routes);
+                new AuthFilter(AuthSettings.none(), new Keyring(List.of()), new dev.labdesk.worker.auth.SessionCookies("unused-secret-0123456789", new Keyring(List.of()), java.time.Clock.systemUTC()), new Problems(mapper)).register(cfg.routes);
                 routes.register(cfg.routes);
             }).start();
             List<WebSocket> sockets = new ArrayList<>();
