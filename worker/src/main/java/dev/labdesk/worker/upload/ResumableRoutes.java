@@ -109,7 +109,11 @@ public final class ResumableRoutes {
         } catch (BodyChunks.SlowClientException e) {
             ctx.header("Connection", "close");
             throw ProblemException.of(408, "Request timeout", e.getMessage() + "; the bytes before were kept: ask HEAD for the offset and resume");
-        } catch (RuntimeException | IOException e) {
+        } catch (IOException e) {
+            // the client went away mid-body: what arrived is kept, and it resumes from HEAD's offset
+            ctx.header("Connection", "close");
+            throw ProblemException.field("body", "the request body was interrupted; the bytes before were kept: ask HEAD for the offset and resume");
+        } catch (RuntimeException e) {
             if (!body.ended()) ctx.header("Connection", "close");
             throw e;
         }
