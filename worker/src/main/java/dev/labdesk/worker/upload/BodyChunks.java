@@ -98,7 +98,7 @@ final class BodyChunks {
         }
     }
 
-    /** Per chunk, not per byte: one clock read and a division. */
+    /** Per chunk, not per byte: a clock read and a division. */
     private void checkRate(Content.Chunk chunk) throws SlowClientException {
         if (pace.minBytesPerSecond() <= 0) return;
         long elapsed = System.nanoTime() - start;

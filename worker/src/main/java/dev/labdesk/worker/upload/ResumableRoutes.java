@@ -105,7 +105,8 @@ public final class ResumableRoutes {
         var body = BodyChunks.of(ctx.req(), UploadRoutes.pace(uploads.budget()));
         long now;
         try (var permit = uploads.budget().body(who.id())) {
-            now = uploads.append(ctx.pathParam("file_id"), offset, body, who);
+            var fileId = ctx.pathParam("file_id");
+            now = OffCarrier.call("tus-writer", () -> uploads.append(fileId, offset, body, who));
         } catch (BodyChunks.SlowClientException e) {
             ctx.header("Connection", "close");
             throw ProblemException.of(408, "Request timeout", e.getMessage() + "; the bytes before were kept: ask HEAD for the offset and resume");

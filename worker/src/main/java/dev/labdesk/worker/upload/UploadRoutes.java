@@ -90,7 +90,11 @@ public final class UploadRoutes {
         try (var upload = volumes.begin(sessionId); var hasher = new ParallelHasher(); var files = new FileWriterSink(upload, hasher)) {
             var intake = new MultipartIntake(form, files, hasher, errors, reservation);
             try {
-                intake.read(body, boundary(ctx));
+                var boundary = boundary(ctx);
+                OffCarrier.call("upload-reader", () -> {
+                    intake.read(body, boundary);
+                    return null;
+                });
             } catch (MultipartIntake.VolumeWriteException e) {
                 log.error("upload {}: writing the volume failed", sessionId, e);
                 throw ProblemException.of(507, "Insufficient storage", "the worker could not store the upload: " + e.getMessage());
