@@ -116,6 +116,13 @@ final class TwoPrincipalWorker implements AutoCloseable {
         }
     }
 
+    /** Uploads with a staging folder: pending plans and bodies being read. */
+    long stagedUploads() throws IOException {
+        try (Stream<Path> top = Files.list(dataDir.resolve("volumes/.staging"))) {
+            return top.count();
+        }
+    }
+
     @Override
     public void close() {
         worker.close();
