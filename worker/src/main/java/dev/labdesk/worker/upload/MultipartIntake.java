@@ -37,7 +37,6 @@ final class MultipartIntake implements MultiPart.Parser.Listener {
     private final UploadBudget.Reservation reservation;
     private int status = 422;
     private boolean fatal;
-    private boolean ended;
     private IOException ioFailure;
     private boolean complete;
     private Throwable malformed;
@@ -78,10 +77,7 @@ final class MultipartIntake implements MultiPart.Parser.Listener {
                     hold(held, chunk);
                 }
                 if (ioFailure != null) throw new VolumeWriteException(ioFailure);
-                if (chunk.isLast()) {
-                    ended = true;
-                    break;
-                }
+                if (chunk.isLast()) break;
                 if (!errors.isEmpty() && (drained += n) > DRAIN_AFTER_ERROR) break;
             }
         } catch (IOException | RuntimeException e) {
@@ -127,11 +123,6 @@ final class MultipartIntake implements MultiPart.Parser.Listener {
 
     ErrorList errors() {
         return errors;
-    }
-
-    /** Whether the body was read to its end: if not, the connection cannot carry another request. */
-    boolean ended() {
-        return ended;
     }
 
     int status() {
