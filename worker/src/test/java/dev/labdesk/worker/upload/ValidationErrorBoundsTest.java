@@ -109,6 +109,40 @@ class ValidationErrorBoundsTest {
         assertThat(w.healthTime()).isLessThan(Duration.ofSeconds(1));
     }
 
+    @Test
+    void anEndlessBodyOfBadPartsIsAnsweredOnceTheWindowAfterTheFirstErrorIsReadAndTheConnectionClosed() throws Exception {
+        try (var raw = new RawHttp(w.port(), RawHttp.head("POST /upload HTTP/1.1", "Authorization: Bearer " + ADA,
+                "Content-Type: " + RawMultipart.contentType(), "Transfer-Encoding: chunked"))) {
+            var sent = new AtomicLong();
+            var stop = new AtomicBoolean();
+            var writer = Thread.ofVirtual().start(() -> {
+                var parts = new BadParts(Integer.MAX_VALUE, false);
+                var buffer = new byte[64 * 1024];
+                try {
+                    while (!stop.get() && sent.get() < (4L << 30)) {
+                        int n = parts.read(buffer, 0, buffer.length);
+                        chunk(raw, buffer, n);
+                        sent.addAndGet(n);
+                    }
+                } catch (java.io.IOException closed) {
+                    // the worker closed the connection: expected
+                }
+            });
+            var response = raw.response();
+            stop.set(true);
+            writer.join(Duration.ofSeconds(10));
+            assertThat(response.status()).isEqualTo(422);
+            assertThat(response.headers().get("connection")).isEqualToIgnoringCase("close");
+            var problem = TwoPrincipalWorker.JSON.readTree(response.body());
+            assertThat(problem.get("errors")).hasSize(100);
+            // every part read was counted, and reading stopped a bounded way past the first error
+            long window = MultipartIntake.DRAIN_AFTER_ERROR;
+            assertThat(problem.get("errors_total").asLong()).isBetween(window / 200, window / 20);
+            assertThat(sent.get()).as("bytes sent before the answer").isLessThan(4 * window);
+        }
+        assertThat(w.staging()).isEmpty();
+    }
+
     private static void chunk(RawHttp raw, byte[] bytes, int n) throws java.io.IOException {
         raw.out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
         raw.out.write(bytes, 0, n);
