@@ -194,6 +194,9 @@ public final class Worker implements AutoCloseable {
         for (var connector : app.jettyServer().server().getConnectors()) {
             var http = connector.getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class);
             if (http != null) http.setInputBufferSize(SOCKET_READ_BUFFER);
+            // the upload's own idle cut answers 408 with a reason; Jetty's must not come first and drop it mute
+            if (connector instanceof ServerConnector sc)
+                sc.setIdleTimeout(Math.max(sc.getIdleTimeout(), config.limits().uploadIdleTimeout().plusSeconds(5).toMillis()));
         }
         var host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
         baseUrl = URI.create("http://" + host + ":" + app.port());
