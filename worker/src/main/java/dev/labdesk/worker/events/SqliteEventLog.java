@@ -6,6 +6,8 @@ import dev.labdesk.worker.sqlite.Database;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +34,11 @@ public final class SqliteEventLog implements EventLog {
     /** A session's memory tail is let go after this long without an append (a reader loads it back). */
     static final Duration IDLE_TAIL = Duration.ofMinutes(10);
 
+    private static final int ROWS_PER_INSERT = 64;
+    private static final String INSERT_ONE = "INSERT INTO events (session_id, seq, terminal, frame) VALUES (?, ?, ?, ?)";
+    private static final String INSERT_MANY = "INSERT INTO events (session_id, seq, terminal, frame) VALUES "
+            + String.join(", ", java.util.Collections.nCopies(ROWS_PER_INSERT, "(?, ?, ?, ?)"));
+
     private final Database db;
     private final int retainPerSession;
     private final Clock clock;
@@ -53,7 +60,7 @@ public final class SqliteEventLog implements EventLog {
         var bounds = db.read(h -> new long[] {
                 h.queryLong("SELECT min(seq) FROM events WHERE session_id = ?", 0, sessionId),
                 h.queryLong("SELECT max(seq) FROM events WHERE session_id = ?", 0, sessionId)});
-        var fresh = new Tail(bounds[0] == 0 ? bounds[1] + 1 : bounds[0], bounds[1], clock.instant());
+        var fresh = new Tail(bounds[0] == 0 ? bounds[1] + 1 : bounds[0], bounds[1], Math.min(MEMORY_FRAMES, retainPerSession), clock.instant());
         var raced = tails.putIfAbsent(sessionId, fresh);
         return raced != null ? raced : fresh;
     }
@@ -102,13 +109,15 @@ public final class SqliteEventLog implements EventLog {
         long keepFrom = Math.max(1, last - retainPerSession + 1);
         long now = clock.millis();
         db.write(h -> {
-            var insert = h.prepare("INSERT INTO events (session_id, seq, terminal, frame) VALUES (?, ?, ?, ?)");
-            for (int i = 0; i < frames.size(); i++) {
-                insert.setString(1, sessionId);
-                insert.setLong(2, first + i);
-                insert.setInt(3, SseFrames.ended(stored.get(i)) ? 1 : 0);
-                insert.setBytes(4, frames.get(i));
-                insert.executeUpdate();
+            int i = 0;
+            // many rows per statement: a statement's run is a native call with fixed costs, a row's binds are cheap
+            for (var many = h.prepare(INSERT_MANY); frames.size() - i >= ROWS_PER_INSERT; i += ROWS_PER_INSERT) {
+                for (int r = 0; r < ROWS_PER_INSERT; r++) bindRow(many, r * 4, sessionId, first + i + r, stored.get(i + r), frames.get(i + r));
+                many.executeUpdate();
+            }
+            for (var one = h.prepare(INSERT_ONE); i < frames.size(); i++) {
+                bindRow(one, 0, sessionId, first + i, stored.get(i), frames.get(i));
+                one.executeUpdate();
             }
             if (keepFrom > 1) h.update("DELETE FROM events WHERE session_id = ? AND seq < ?", sessionId, keepFrom);
             h.update("INSERT INTO event_logs (session_id, last_write) VALUES (?, ?) "
@@ -117,6 +126,13 @@ public final class SqliteEventLog implements EventLog {
         });
         tail.publish(stored, frames, keepFrom, clock.instant());
         return stored;
+    }
+
+    private static void bindRow(PreparedStatement s, int at, String sessionId, long seq, SessionEvent event, byte[] frame) throws SQLException {
+        s.setString(at + 1, sessionId);
+        s.setLong(at + 2, seq);
+        s.setInt(at + 3, SseFrames.ended(event) ? 1 : 0);
+        s.setBytes(at + 4, frame);
     }
 
     @Override
@@ -265,10 +281,11 @@ public final class SqliteEventLog implements EventLog {
         volatile Instant lastAppend;
         volatile boolean dropped;
 
-        Tail(long first, long last, Instant created) {
+        /** {@code frames}: no more than the database keeps, so the ring only ever holds what is on disk too. */
+        Tail(long first, long last, int frames, Instant created) {
             this.first = first;
             this.last = last;
-            this.ring = new FrameRing(MEMORY_FRAMES, last);
+            this.ring = new FrameRing(frames, last);
             this.lastAppend = created;
         }
 
