@@ -35,6 +35,11 @@ public final class SqliteSessionStore implements SessionStore {
         this.clock = clock;
     }
 
+    /** The database the sessions live in (shared with the worker's other stores). */
+    public Database database() {
+        return db;
+    }
+
     /** Orders by creation time to the microsecond, as finely as the worker's clock goes. */
     static long micros(Instant t) {
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);

@@ -177,6 +177,7 @@ public final class Database implements AutoCloseable {
         try {
             return work.run(h);
         } catch (SQLException e) {
+            h.forgetStatements();
             throw translate(e);
         } finally {
             readers.add(h);
@@ -228,6 +229,7 @@ public final class Database implements AutoCloseable {
                     results.add(task.work().run(writer));
                     c.releaseSavepoint(savepoint);
                 } catch (SQLException | RuntimeException e) {
+                    writer.forgetStatements();
                     c.rollback(savepoint);
                     c.releaseSavepoint(savepoint);
                     results.add(new Failed(e instanceof SQLException s ? translate(s) : (RuntimeException) e));
@@ -235,6 +237,7 @@ public final class Database implements AutoCloseable {
             }
             c.commit();
         } catch (SQLException e) {
+            writer.forgetStatements();
             try {
                 c.rollback();
             } catch (SQLException ignored) {
@@ -278,8 +281,9 @@ public final class Database implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         for (Task<?> t; (t = queue.poll()) != null; ) t.done().completeExceptionally(new StoreUnavailableException("the worker is shutting down", null));
-        writer.close();
+        // readers first: the last connection closed folds the WAL into the database, which a read-only one cannot
         for (Handle h; (h = readers.poll()) != null; ) h.close();
+        writer.close();
         try {
             lock.release();
         } catch (IOException ignored) {

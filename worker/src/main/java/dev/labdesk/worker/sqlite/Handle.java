@@ -25,7 +25,7 @@ public final class Handle {
     /** The statement for {@code sql}, prepared once per connection; its parameters are cleared. */
     public PreparedStatement prepare(String sql) throws SQLException {
         var s = statements.get(sql);
-        if (s == null) {
+        if (s == null || s.isClosed()) {
             s = connection.prepareStatement(sql);
             statements.put(sql, s);
         } else {
@@ -57,7 +57,8 @@ public final class Handle {
         return s.executeUpdate();
     }
 
-    void close() {
+    /** Closes the kept statements (after a failure, the driver may have closed some of them itself). */
+    void forgetStatements() {
         for (var s : statements.values()) {
             try {
                 s.close();
@@ -65,6 +66,11 @@ public final class Handle {
                 // closing the connection frees it too
             }
         }
+        statements.clear();
+    }
+
+    void close() {
+        forgetStatements();
         try {
             connection.close();
         } catch (SQLException ignored) {
