@@ -162,18 +162,24 @@ public final class SqliteSessionStore implements SessionStore {
     }
 
     /**
-     * Forgets finished sessions unchanged since {@code cutoff}, with their manifests, tokens and events
-     * (their volumes stay on disk); returns how many.
+     * Forgets finished sessions unchanged since {@code cutoff}, with their manifests, tokens and batch
+     * keys (their volumes stay on disk; their events are the event log's to drop); returns their ids.
      */
-    public int expire(Instant cutoff) {
+    public List<String> expire(Instant cutoff) {
         long before = micros(cutoff);
         return db.write(h -> {
-            var terminal = "status IN ('succeeded', 'failed', 'cancelled') AND updated_at < ?";
-            h.update("DELETE FROM run_tokens WHERE session_id IN (SELECT id FROM sessions WHERE " + terminal + ")", before);
-            h.update("DELETE FROM events WHERE session_id IN (SELECT id FROM sessions WHERE " + terminal + ")", before);
-            h.update("DELETE FROM event_logs WHERE session_id IN (SELECT id FROM sessions WHERE " + terminal + ")", before);
-            h.update("DELETE FROM log_batch_keys WHERE session_id IN (SELECT id FROM sessions WHERE " + terminal + ")", before);
-            return h.update("DELETE FROM sessions WHERE " + terminal, before);
+            var s = h.prepare("SELECT id FROM sessions WHERE status IN ('succeeded', 'failed', 'cancelled') AND updated_at < ?");
+            s.setLong(1, before);
+            var ids = new ArrayList<String>();
+            try (var rs = s.executeQuery()) {
+                while (rs.next()) ids.add(rs.getString(1));
+            }
+            for (var id : ids) {
+                h.update("DELETE FROM run_tokens WHERE session_id = ?", id);
+                h.update("DELETE FROM log_batch_keys WHERE session_id = ?", id);
+                h.update("DELETE FROM sessions WHERE id = ?", id);
+            }
+            return ids;
         });
     }
 

@@ -28,8 +28,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * The worker's embedded database, {@code {dataDir}/labdesk.db}: SQLite in WAL mode, opened once per
  * worker. Writes go through one writer thread that commits whatever is waiting as one transaction
- * (group commit): a commit fsyncs the WAL ({@code synchronous=FULL}), so a write that returned survives
- * a crash or a power cut, and many small writes share one fsync. Each write runs in its own savepoint,
+ * (group commit), so many small writes share one commit; a write that returned is in the WAL and
+ * survives the worker's crash ({@link #SYNCHRONOUS} says what a power cut may take). Each write runs in its own savepoint,
  * so one that fails leaves the others of its group intact. Reads use a small pool of connections that
  * WAL lets run beside the writer. A lock file keeps a second worker process off the same data dir.
  */
@@ -38,6 +38,13 @@ public final class Database implements AutoCloseable {
     public static final String FILE = "labdesk.db";
     static final String LOCK_FILE = "labdesk.db.lock";
     private static final int READERS = 4;
+    /**
+     * A commit is written to the WAL before it returns, so it survives the worker's crash or kill -9; the
+     * WAL is fsynced at each checkpoint, not at each commit (an OS crash or power cut may lose the last
+     * commits since then, never the database's consistency). FULL (an fsync per group commit) made every
+     * live-log post wait for the disk.
+     */
+    static final SQLiteConfig.SynchronousMode SYNCHRONOUS = SQLiteConfig.SynchronousMode.NORMAL;
     private static final int MAX_GROUP = 4096;
 
     /** Work on a connection; runs on the writer thread (writes) or a pooled reader (reads). */
@@ -129,7 +136,7 @@ public final class Database implements AutoCloseable {
     private static Connection connect(Path file, boolean readOnly) throws SQLException {
         var config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setSynchronous(SYNCHRONOUS);
         config.setBusyTimeout(10_000);
         config.setCacheSize(-16_000); // KiB
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
@@ -223,7 +230,16 @@ public final class Database implements AutoCloseable {
     private void commit(ArrayList<Task<?>> group, ArrayList<Object> results) {
         var c = writer.connection();
         try {
-            for (var task : group) {
+            if (group.size() == 1) { // nothing to keep apart from: the transaction is its savepoint
+                try {
+                    results.add(group.getFirst().work().run(writer));
+                } catch (SQLException | RuntimeException e) {
+                    writer.forgetStatements();
+                    c.rollback();
+                    group.getFirst().done().completeExceptionally(e instanceof SQLException s ? translate(s) : e);
+                    return;
+                }
+            } else for (var task : group) {
                 var savepoint = c.setSavepoint();
                 try {
                     results.add(task.work().run(writer));

@@ -55,7 +55,9 @@ public final class SqliteRetention implements AutoCloseable {
     public int sweep() {
         var now = clock.instant();
         var cutoff = now.minus(retention);
-        int gone = sessions.expire(cutoff);
+        var expired = sessions.expire(cutoff);
+        expired.forEach(events::forget);
+        int gone = expired.size();
         // a log goes with its session, never before it: a quiet agent's log stays while it runs
         gone += events.expire(cutoff, id -> sessions.get(id).map(s -> s.status().terminal()).orElse(true));
         gone += conversations.expire(cutoff);

@@ -99,7 +99,7 @@ class SqliteSessionStoreTest {
             store.create(running, List.of());
             store.transition(done.sessionId(), SessionStatus.SUCCEEDED, null);
             store.transition(running.sessionId(), SessionStatus.RUNNING, null);
-            assertThat(store.expire(T.plusSeconds(1))).isEqualTo(1);
+            assertThat(store.expire(T.plusSeconds(1))).containsExactly(done.sessionId());
             assertThat(store.get(done.sessionId())).isEmpty();
             assertThat(store.get(running.sessionId())).isPresent();
         }
