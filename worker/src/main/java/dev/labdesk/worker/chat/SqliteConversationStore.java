@@ -112,10 +112,11 @@ public final class SqliteConversationStore implements ConversationStore {
     public void append(String userId, ChatMessage message) {
         var json = json(message);
         var about = message.fromUser() ? message.clientMessageId() : message.replyTo();
+        List<String> evicted;
         synchronized (stripe(userId)) {
             var current = find(userId, false).orElse(new Cached(List.of(), SourcedProfile.EMPTY));
             long at = touchTime();
-            var evicted = db.write(h -> {
+            evicted = db.write(h -> {
                 var gone = upsertUser(h, userId, at);
                 long n = h.queryLong("SELECT max(n) FROM chat_messages WHERE user_id = ?", 0, userId) + 1;
                 h.update("INSERT INTO chat_messages (user_id, n, about, from_user, json) VALUES (?, ?, ?, ?, ?)",
@@ -128,7 +129,19 @@ public final class SqliteConversationStore implements ConversationStore {
             messages.addAll(before.subList(Math.max(0, before.size() + 1 - maxMessagesPerUser), before.size()));
             messages.add(message);
             cache.put(userId, new Cached(List.copyOf(messages), current.profile()));
-            evicted.forEach(cache::remove);
+        }
+        forget(evicted);
+    }
+
+    /**
+     * Drops users the database let go of from memory, each under its own stripe (so a write of theirs
+     * that went to the database before cannot put them back after), after the writer's stripe is released.
+     */
+    private void forget(List<String> evicted) {
+        for (var id : evicted) {
+            synchronized (stripe(id)) {
+                cache.remove(id);
+            }
         }
     }
 
@@ -186,17 +199,18 @@ public final class SqliteConversationStore implements ConversationStore {
     @Override
     public void saveProfile(String userId, SourcedProfile profile) {
         var json = json(profile);
+        List<String> evicted;
         synchronized (stripe(userId)) {
             var current = find(userId, false).orElse(new Cached(List.of(), SourcedProfile.EMPTY));
             long at = touchTime();
-            var evicted = db.write(h -> {
+            evicted = db.write(h -> {
                 var gone = upsertUser(h, userId, at);
                 h.update("UPDATE chat_users SET profile = ? WHERE user_id = ?", json, userId);
                 return gone;
             });
             cache.put(userId, new Cached(current.messages(), profile));
-            evicted.forEach(cache::remove);
         }
+        forget(evicted);
     }
 
     @Override

@@ -23,12 +23,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The worker's embedded database, {@code {dataDir}/labdesk.db}: SQLite in WAL mode, opened once per
- * worker. Writes go through one writer thread that commits whatever is waiting as one transaction
- * (group commit), so many small writes share one commit; a write that returned is in the WAL and
+ * worker. One writer at a time commits whatever writes are waiting as one transaction (group commit),
+ * so many small writes share one commit; a write that returned is in the WAL and
  * survives the worker's crash ({@link #SYNCHRONOUS} says what a power cut may take). Each write runs in its own savepoint,
  * so one that fails leaves the others of its group intact. Reads use a small pool of connections that
  * WAL lets run beside the writer. A lock file keeps a second worker process off the same data dir.
@@ -60,8 +61,9 @@ public final class Database implements AutoCloseable {
     private final FileLock lock;
     private final Handle writer;
     private final BlockingQueue<Handle> readers;
-    private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
-    private final Thread writerThread;
+    private final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
+    /** Held by the thread committing for everyone (the writer connection is used by one thread at a time). */
+    private final ReentrantLock committing = new ReentrantLock();
     private volatile boolean closed;
 
     private Database(Path file, FileChannel lockChannel, FileLock lock, Handle writer, BlockingQueue<Handle> readers) {
@@ -70,7 +72,6 @@ public final class Database implements AutoCloseable {
         this.lock = lock;
         this.writer = writer;
         this.readers = readers;
-        this.writerThread = Thread.ofPlatform().name("sqlite-writer").daemon().start(this::writeLoop);
     }
 
     /**
@@ -150,9 +151,21 @@ public final class Database implements AutoCloseable {
         return file;
     }
 
-    /** Runs {@code work} in the next group commit and returns its result once that commit is durable. */
+    /**
+     * Runs {@code work} in the next group commit and returns its result once that commit is done. The
+     * caller commits itself when no one else is (no hand-over to another thread for a lone write);
+     * writes queued meanwhile by others go into its commit, and theirs wait for it.
+     */
     public <T> T write(Work<T> work) {
-        return await(enqueue(work));
+        var done = enqueue(work);
+        committing.lock();
+        try {
+            while (!done.isDone()) commitQueued();
+        } finally {
+            committing.unlock();
+        }
+        drain(); // what was queued while this commit ran, if its writers did not commit it themselves
+        return await(done);
     }
 
     /**
@@ -164,6 +177,29 @@ public final class Database implements AutoCloseable {
             log.warn("a background database write failed: {}", e.toString());
             return null;
         });
+        drain();
+    }
+
+    /** Commits what is queued unless another thread is committing (which then commits it, or its successor does). */
+    private void drain() {
+        while (!queue.isEmpty()) {
+            if (!committing.tryLock()) {
+                if (committing.isLocked()) return; // the holder drains before it lets go (write) or re-checks (drain)
+                continue;
+            }
+            try {
+                while (!queue.isEmpty()) commitQueued();
+            } finally {
+                committing.unlock();
+            }
+        }
+    }
+
+    /** Under {@link #committing}: one group commit of what is queued now. */
+    private void commitQueued() {
+        var group = new ArrayList<Task<?>>();
+        for (Task<?> t; group.size() < MAX_GROUP && (t = queue.poll()) != null; ) group.add(t);
+        if (!group.isEmpty()) commit(group, new ArrayList<>(group.size()));
     }
 
     private <T> CompletableFuture<T> enqueue(Work<T> work) {
@@ -206,23 +242,6 @@ public final class Database implements AutoCloseable {
             }
         } finally {
             if (interrupted) Thread.currentThread().interrupt();
-        }
-    }
-
-    private void writeLoop() {
-        var group = new ArrayList<Task<?>>();
-        var results = new ArrayList<Object>();
-        while (true) {
-            try {
-                group.add(queue.take());
-            } catch (InterruptedException e) {
-                if (closed && queue.isEmpty()) return;
-                continue;
-            }
-            queue.drainTo(group, MAX_GROUP - 1);
-            commit(group, results);
-            group.clear();
-            results.clear();
         }
     }
 
@@ -290,13 +309,12 @@ public final class Database implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
-        writerThread.interrupt();
+        committing.lock();
         try {
-            writerThread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            while (!queue.isEmpty()) commitQueued(); // what was accepted before the close is committed
+        } finally {
+            committing.unlock();
         }
-        for (Task<?> t; (t = queue.poll()) != null; ) t.done().completeExceptionally(new StoreUnavailableException("the worker is shutting down", null));
         // readers first: the last connection closed folds the WAL into the database, which a read-only one cannot
         for (Handle h; (h = readers.poll()) != null; ) h.close();
         writer.close();
