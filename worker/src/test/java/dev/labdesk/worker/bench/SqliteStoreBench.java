@@ -6,6 +6,8 @@ import dev.labdesk.model.SessionEvent;
 import dev.labdesk.model.SessionIds;
 import dev.labdesk.model.SessionInfo;
 import dev.labdesk.model.SessionStatus;
+import dev.labdesk.worker.events.EventLog;
+import dev.labdesk.worker.events.InMemoryEventLog;
 import dev.labdesk.worker.events.SqliteEventLog;
 import dev.labdesk.worker.session.SqliteSessionStore;
 import dev.labdesk.worker.sqlite.Database;
@@ -42,6 +44,7 @@ public final class SqliteStoreBench {
             double one = appendRate(log, 1, 500, 200_000);
             double four = appendRate(log, 4, 500, 400_000);
             double four1000 = appendRate(log, 4, 1000, 400_000);
+            double memory = appendRate(new InMemoryEventLog(200_000), 1, 500, 200_000); // the baseline, same machine, same moment
 
             var sessions = new SqliteSessionStore(db, mapper, Clock.systemUTC());
             var context = new ExperimentContext("bench", "list benchmark", null, null, null, List.of(), null);
@@ -64,15 +67,15 @@ public final class SqliteStoreBench {
             }
             Arrays.sort(listMs);
             Arrays.sort(ownedMs);
-            System.out.printf("{\"commit_ms\":{\"p50\":%.2f,\"p99\":%.2f},\"append_records_per_s\":{\"1x500\":%.0f,\"4x500\":%.0f,\"4x1000\":%.0f},"
+            System.out.printf("{\"commit_ms\":{\"p50\":%.2f,\"p99\":%.2f},\"append_records_per_s\":{\"1x500\":%.0f,\"4x500\":%.0f,\"4x1000\":%.0f,\"in_memory_1x500\":%.0f},"
                             + "\"list_1000_sessions_ms\":{\"p50\":%.2f,\"max\":%.2f},\"list_owned_500_ms\":{\"p50\":%.2f,\"max\":%.2f}}%n",
-                    lat[lat.length / 2], lat[lat.length * 99 / 100], one, four, four1000, listMs[listMs.length / 2], listMs[listMs.length - 1],
+                    lat[lat.length / 2], lat[lat.length * 99 / 100], one, four, four1000, memory, listMs[listMs.length / 2], listMs[listMs.length - 1],
                     ownedMs[ownedMs.length / 2], ownedMs[ownedMs.length - 1]);
         }
     }
 
     /** Records/s of {@code posters} threads each appending batches of {@code batch} to its own session. */
-    private static double appendRate(SqliteEventLog log, int posters, int batch, int records) throws Exception {
+    private static double appendRate(EventLog log, int posters, int batch, int records) throws Exception {
         try (var pool = Executors.newFixedThreadPool(posters)) {
             var t = System.nanoTime();
             var done = new ArrayList<Future<?>>();
