@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Conversations in this worker's memory, bounded twice so a busy or hostile client cannot grow it
  * without limit: at most {@code maxMessagesPerUser} messages per user (the oldest are dropped, and with
  * them the idempotency of their client message ids) and at most {@code maxUsers} users (the one
- * touched least recently is dropped whole). Lost on restart; Redis is the durable implementation.
+ * touched least recently is dropped whole). Lost on restart; the database and Redis stores are the durable ones.
  */
 public final class InMemoryConversationStore implements ConversationStore {
     /** 10,000 users × 200 messages of typical chat length stays in the low hundreds of MiB. */

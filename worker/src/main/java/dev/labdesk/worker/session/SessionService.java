@@ -252,6 +252,19 @@ public final class SessionService {
         }
     }
 
+    /** Starts the agent of a session still {@code queued} from before a restart ({@link RestartRecovery}). */
+    public void resume(SessionInfo session) {
+        var start = Thread.ofVirtual().name("agent-start-" + session.sessionId()).unstarted(() -> {
+            try {
+                launch(session);
+            } finally {
+                starting.remove(Thread.currentThread());
+            }
+        });
+        starting.add(start);
+        start.start();
+    }
+
     private String newToken() {
         var bytes = new byte[32];
         random.nextBytes(bytes);
