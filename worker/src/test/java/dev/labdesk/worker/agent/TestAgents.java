@@ -57,4 +57,18 @@ final class TestAgents {
             System.exit(5);
         }
     }
+
+    /**
+     * A slow agent that ends when told: it waits until a file named {@code release} appears in its
+     * volume, then exits 0, so a test decides how long each agent holds its place.
+     */
+    static final class WaitsForRelease {
+        public static void main(String[] args) throws Exception {
+            var volume = java.util.Arrays.stream(args).filter(a -> a.startsWith("--volume=")).findFirst().orElseThrow().substring("--volume=".length());
+            var release = java.nio.file.Path.of(volume, "release");
+            System.out.println("waiting for " + release);
+            while (!java.nio.file.Files.exists(release)) TimeUnit.MILLISECONDS.sleep(20);
+            System.out.println("released");
+        }
+    }
 }
