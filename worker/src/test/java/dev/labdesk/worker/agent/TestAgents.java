@@ -71,4 +71,24 @@ final class TestAgents {
             System.out.println("released");
         }
     }
+
+    /**
+     * Dies as a native crash of the data engine does (no shutdown hooks, exit 139) while noting,
+     * as the real agent does, that it is reading {@code data/crashes.csv}; once the worker has
+     * marked that file to skip, it is the real agent.
+     */
+    static final class CrashesReadingAFileOnce {
+        static final String FILE = "data/crashes.csv";
+
+        public static void main(String[] args) throws Exception {
+            var stateDir = java.nio.file.Path.of(java.util.Arrays.stream(args).filter(a -> a.startsWith("--state-dir="))
+                    .findFirst().orElseThrow().substring("--state-dir=".length()));
+            if (!EngineGuard.in(stateDir).skipped().containsKey(FILE)) {
+                EngineGuard.in(stateDir).reading(FILE);
+                System.err.println("#  SIGSEGV (0xb) in libduckdb_java.so");
+                Runtime.getRuntime().halt(139);
+            }
+            AgentMain.main(args);
+        }
+    }
 }
