@@ -73,22 +73,29 @@ final class TestAgents {
     }
 
     /**
-     * Dies as a native crash of the data engine does (no shutdown hooks, exit 139) while noting,
-     * as the real agent does, that it is reading {@code data/crashes.csv}; once the worker has
-     * marked that file to skip, it is the real agent.
+     * Crashes DuckDB for real on {@code data/crashes.json} (a JSON file nested 200,000 deep kills the
+     * JVM with SIGSEGV inside DuckDB's reader), having noted that file the way the real agent notes
+     * each file it reads; once the worker has marked that file to skip, it is the real agent.
      */
-    static final class CrashesReadingAFileOnce {
-        static final String FILE = "data/crashes.csv";
+    static final class CrashesDuckDbOnce {
+        static final String FILE = "data/crashes.json";
 
         public static void main(String[] args) throws Exception {
-            var stateDir = java.nio.file.Path.of(java.util.Arrays.stream(args).filter(a -> a.startsWith("--state-dir="))
-                    .findFirst().orElseThrow().substring("--state-dir=".length()));
+            var stateDir = java.nio.file.Path.of(value(args, "--state-dir="));
             if (!EngineGuard.in(stateDir).skipped().containsKey(FILE)) {
                 EngineGuard.in(stateDir).reading(FILE);
-                System.err.println("#  SIGSEGV (0xb) in libduckdb_java.so");
-                Runtime.getRuntime().halt(139);
+                var file = java.nio.file.Path.of(value(args, "--volume="), FILE).toString().replace("'", "''");
+                try (var db = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var s = db.createStatement()) {
+                    s.executeQuery("DESCRIBE SELECT * FROM read_json_auto('" + file + "')").close();
+                }
+                System.err.println("DuckDB read " + FILE + " without crashing: this test agent needs another file");
+                System.exit(7);
             }
             AgentMain.main(args);
+        }
+
+        private static String value(String[] args, String prefix) {
+            return java.util.Arrays.stream(args).filter(a -> a.startsWith(prefix)).findFirst().orElseThrow().substring(prefix.length());
         }
     }
 }
