@@ -18,15 +18,16 @@ public final class AgentSupervisor {
     private AgentSupervisor() {}
 
     public static void main(String[] args) throws Exception {
-        System.exit(run(args));
+        System.exit(run(AgentMain.class.getName(), args));
     }
 
-    static int run(String[] args) throws IOException, InterruptedException {
+    /** @param mainClass the agent's main class: {@link AgentMain}, or in tests one that crashes for real */
+    static int run(String mainClass, String[] args) throws IOException, InterruptedException {
         var stateDir = Files.createTempDirectory("labdesk-agent-state-");
         var command = new ArrayList<String>();
         command.add(ProcessAgentLauncher.javaBinary());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AgentMain.class.getName()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
         command.add("--state-dir=" + stateDir);
         var current = new java.util.concurrent.atomic.AtomicReference<Process>();
