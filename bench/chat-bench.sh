@@ -65,7 +65,7 @@ wait_ready() { # url: any HTTP answer counts (up to 120 s: the 170 MB jar starts
   echo "server did not become ready: $1" >&2; return 1
 }
 start_worker() {
-  setsid env LABDESK_PORT=$PORT LABDESK_DATA_DIR="$OUT/data" "$JBIN/java" -Xmx$HEAP \
+  setsid env LABDESK_AUTH=${LABDESK_AUTH:-none} LABDESK_PORT=$PORT LABDESK_DATA_DIR="$OUT/data" "$JBIN/java" -Xmx$HEAP \
     -jar "$JAR" > "$OUT/worker.log" 2>&1 &
   SERVER_PID=$!
   wait_ready "http://127.0.0.1:$PORT/health" || { stop_server; exit 1; }

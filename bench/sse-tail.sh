@@ -56,7 +56,7 @@ node "$ROOT/bench/ideal-sse-server.js" "$IDEAL_PORT" > "$OUT/ideal.log" 2>&1 &
 IDEAL_PID=$!
 CP="$JAR:$ROOT/worker/target/test-classes"
 # shellcheck disable=SC2086
-env LABDESK_PORT=$WORKER_PORT LABDESK_DATA_DIR="$DATA" "$JAVA" ${WORKER_JVM_OPTS:-} -cp "$CP" dev.labdesk.worker.bench.BenchWorker "$OUT/session.env" > "$OUT/worker.log" 2>&1 &
+env LABDESK_AUTH=${LABDESK_AUTH:-none} LABDESK_PORT=$WORKER_PORT LABDESK_DATA_DIR="$DATA" "$JAVA" ${WORKER_JVM_OPTS:-} -cp "$CP" dev.labdesk.worker.bench.BenchWorker "$OUT/session.env" > "$OUT/worker.log" 2>&1 &
 WORKER_PID=$!
 for _ in $(seq 1 300); do [ -s "$OUT/session.env" ] && break; sleep 0.1; done
 [ -s "$OUT/session.env" ] || { echo "sse-tail: worker did not start" >&2; exit 1; }

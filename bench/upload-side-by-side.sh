@@ -32,7 +32,7 @@ for fs in ext4 tmpfs; do
   if [ $fs = ext4 ]; then base=/tmp/labdesk-bench/$fs; else base=/dev/shm/labdesk-bench; fi
   rm -rf "$base"; mkdir -p "$base/flask" "$base/flask-tmp" "$base/worker"
   fpid=$(cd "$PEERS/seed-flask" && start flask-$fs http://127.0.0.1:5000/ -- env UPLOAD_ROOT="$base/flask" TMPDIR="$base/flask-tmp" MAX_FORM_PARTS=10000 "$FLASK_PY" app.py)
-  wpid=$(start worker-$fs http://127.0.0.1:$WPORT/health -- env LABDESK_PORT=$WPORT LABDESK_DATA_DIR="$base/worker" "$JAVA" -Xmx512m -jar "$JAR")
+  wpid=$(start worker-$fs http://127.0.0.1:$WPORT/health -- env LABDESK_AUTH=${LABDESK_AUTH:-none} LABDESK_PORT=$WPORT LABDESK_DATA_DIR="$base/worker" "$JAVA" -Xmx512m -jar "$JAR")
   PIDS=("$fpid" "$wpid")
   for mode in big many; do
     for r in $(seq 1 "$ROUNDS"); do

@@ -37,7 +37,7 @@ log() { echo "== $*" | tee -a "$OUT/summary.txt"; }
 SERVER_PID=
 start_worker() { # start_worker [JAVA_OPTS...] -- main and args are fixed
   if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/health"; then echo "port $PORT busy" >&2; exit 1; fi
-  setsid env LABDESK_PORT=$PORT LABDESK_DATA_DIR="$DATA" "$JAVA" "$@" > "$OUT/worker.log" 2>&1 &
+  setsid env LABDESK_AUTH=${LABDESK_AUTH:-none} LABDESK_PORT=$PORT LABDESK_DATA_DIR="$DATA" "$JAVA" "$@" > "$OUT/worker.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 300); do
     [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$PORT/health")" = 200 ] && return 0
@@ -55,7 +55,7 @@ trap stop_worker EXIT
 
 if want coldstart; then
   log "cold start: launch → GET /health 200, 10 runs"
-  (cd "$OUT" && COLDSTART_OUT=$OUT/coldstart LABDESK_PORT=$PORT LABDESK_DATA_DIR="$DATA" \
+  (cd "$OUT" && COLDSTART_OUT=$OUT/coldstart LABDESK_AUTH=${LABDESK_AUTH:-none} LABDESK_PORT=$PORT LABDESK_DATA_DIR="$DATA" \
     "$L/coldstart.sh" "http://127.0.0.1:$PORT/health" 10 "$JAVA" -XX:TieredStopAtLevel=1 -jar "$JAR") 2>&1 | tail -n 1 | tee -a "$OUT/summary.txt"
 fi
 
@@ -79,7 +79,7 @@ fi
 if want sse; then
   # BenchSession registers a session and a run token the way a launched agent gets one, on a real worker.
   CP="$JAR:$ROOT/worker/target/test-classes"
-  setsid env LABDESK_PORT=$PORT LABDESK_DATA_DIR="$DATA" "$JAVA" ${WORKER_JVM_OPTS:-} -cp "$CP" dev.labdesk.worker.bench.BenchWorker "$OUT/session.env" > "$OUT/worker.log" 2>&1 &
+  setsid env LABDESK_AUTH=${LABDESK_AUTH:-none} LABDESK_PORT=$PORT LABDESK_DATA_DIR="$DATA" "$JAVA" ${WORKER_JVM_OPTS:-} -cp "$CP" dev.labdesk.worker.bench.BenchWorker "$OUT/session.env" > "$OUT/worker.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 300); do [ -s "$OUT/session.env" ] && break; sleep 0.1; done
   # shellcheck disable=SC1091

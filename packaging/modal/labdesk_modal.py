@@ -3,9 +3,12 @@
     modal deploy packaging/modal/labdesk_modal.py
 
 Build the jar first (./mvnw -B -DskipTests package): the image copies worker/target/labdesk-worker.jar.
-Secrets (create them once with `modal secret create`): labdesk-openai (OPENAI_API_KEY),
-labdesk-logfire (LOGFIRE_TOKEN), labdesk-redis (REDIS_URL). Several containers serve one URL, so
-REDIS_URL is what lets any of them answer for a session another one accepted.
+Secrets (create them once with `modal secret create`): labdesk-keys (LABDESK_API_KEYS, the
+user_id:key entries every request must present, and LABDESK_SESSION_SECRET, which signs the browser
+page's cookie the same way on every container), labdesk-openai (OPENAI_API_KEY), labdesk-logfire
+(LOGFIRE_TOKEN), labdesk-redis (REDIS_URL). Several containers serve one URL, so REDIS_URL is what
+lets any of them answer for a session another one accepted. The worker refuses to start on Modal
+without LABDESK_API_KEYS: the deployment is private by default.
 """
 import os
 import pathlib
@@ -41,6 +44,7 @@ app = modal.App("labdesk", image=image)
 
 @app.function(
     secrets=[
+        modal.Secret.from_name("labdesk-keys"),
         modal.Secret.from_name("labdesk-openai"),
         modal.Secret.from_name("labdesk-logfire"),
         modal.Secret.from_name("labdesk-redis"),

@@ -13,7 +13,8 @@ public final class LabdeskApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        model = new MainViewModel(AppDataDir.resolve(), Platform::runLater);
+        var hosts = getHostServices();
+        model = new MainViewModel(AppDataDir.resolve(), Platform::runLater, url -> hosts.showDocument(url.toString()));
         var window = new MainWindow(stage, model);
         window.show();
         model.start();

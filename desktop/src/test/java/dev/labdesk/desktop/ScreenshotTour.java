@@ -1,6 +1,5 @@
 package dev.labdesk.desktop;
 
-import dev.labdesk.desktop.settings.Settings;
 import dev.labdesk.desktop.settings.Theme;
 import dev.labdesk.desktop.shell.MainViewModel;
 import dev.labdesk.desktop.shell.MainWindow;
@@ -31,7 +30,7 @@ public final class ScreenshotTour {
         var home = Files.createTempDirectory("labdesk-tour");
         var data = Files.createTempDirectory("labdesk-tour-data");
         Platform.startup(() -> {});
-        var model = onFx(() -> new MainViewModel(home, Platform::runLater));
+        var model = onFx(() -> new MainViewModel(home, Platform::runLater, url -> { throw new IllegalStateException("the tour opens no browser"); }));
         var window = onFx(() -> {
             var w = new MainWindow(new Stage(), model);
             w.show();
@@ -111,7 +110,7 @@ public final class ScreenshotTour {
         for (var theme : Theme.values()) {
             onFx(() -> {
                 var s = model.settingsProperty().get();
-                model.applySettings(new Settings(s.workerUrl(), s.modalKey(), s.modalSecret(), s.userId(), theme));
+                model.applySettings(s.withTheme(theme));
                 return null;
             });
             Thread.sleep(300);

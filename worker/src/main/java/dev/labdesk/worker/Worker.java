@@ -5,7 +5,12 @@ import dev.labdesk.model.Json;
 import dev.labdesk.worker.agent.AgentLauncher;
 import dev.labdesk.worker.agent.ProcessAgentLauncher;
 import dev.labdesk.worker.auth.AuthFilter;
+import dev.labdesk.worker.auth.AuthRoutes;
+import dev.labdesk.worker.auth.AuthSettings;
+import dev.labdesk.worker.auth.DataDirSecrets;
 import dev.labdesk.worker.auth.Keyring;
+import dev.labdesk.worker.auth.RequestGuard;
+import dev.labdesk.worker.auth.SessionCookies;
 import dev.labdesk.worker.chat.ChatModule;
 import dev.labdesk.worker.events.EventLog;
 import dev.labdesk.worker.events.EventRoutes;
@@ -71,6 +76,8 @@ public final class Worker implements AutoCloseable {
     private final Stores stores;
     private final Telemetry telemetry;
     private volatile URI baseUrl;
+    /** The data dir's generated key in TOKEN mode, for the one log line that links the signed-in page. */
+    private final String localToken;
 
     /** A worker that binds its port when started. */
     public Worker(WorkerConfig config) throws IOException {
@@ -85,6 +92,12 @@ public final class Worker implements AutoCloseable {
     public Worker(WorkerConfig config, FrontDoor door) throws IOException {
         this.config = config;
         this.door = door;
+        DataDirSecrets.secureDir(config.dataDir()); // 0700: volumes, database and secrets below it are the worker user's alone
+        // before /health can say "healthy": a client that waits for it may read the token next
+        var keyring = Keyring.of(config.auth(), config.dataDir());
+        var cookies = new SessionCookies(cookieSecret(config), keyring, clock);
+        this.localToken = config.auth().mode() == AuthSettings.Mode.TOKEN
+                ? DataDirSecrets.readOrCreate(config.dataDir(), DataDirSecrets.TOKEN_FILE) : null;
         boolean modalUsed = config.volumes() == WorkerConfig.VolumesKind.MODAL || config.agent() == WorkerConfig.AgentKind.MODAL;
         // the Modal bridge reads JSON lines: with Modal in use the mapper is needed before /health can be answered
         var early = modalUsed ? Json.newMapper() : null;
@@ -96,7 +109,8 @@ public final class Worker implements AutoCloseable {
         this.launcher = new TracedLauncher(config.agent() == WorkerConfig.AgentKind.MODAL
                 ? new ModalSandboxLauncher(config, modal, early) : new ProcessAgentLauncher(config), telemetry.tracer());
         var health = new HealthRoutes(config, volumes, launcher, () -> Stores.health(redis), telemetry::health);
-        if (door != null) door.serveHealth(health::check);
+        // the door checks no credentials: it answers what a stranger would get from /health
+        if (door != null) door.serveHealth(config.auth().mode() == AuthSettings.Mode.NONE ? health::check : () -> HealthRoutes.statusOnly(health.check()));
 
         this.mapper = early != null ? early : Json.newMapper();
         this.stores = Stores.of(config, redis, mapper, clock);
@@ -106,14 +120,15 @@ public final class Worker implements AutoCloseable {
                 () -> config.publicUrl().orElse(baseUrl).resolve("/log"), config.agentTimeout(), clock,
                 stores.cancels(), SessionService.OWNER_GRACE, config.limits()); // a cancel reaches the instance running the agent
 
-        this.resumable = new ResumableUploads(volumes, sessions, clock);
+        this.resumable = new ResumableUploads(volumes, sessions, clock, config.limits());
         this.chat = ChatModule.create(config, mapper, clock, stores.conversations(), stores.chat(), telemetry.tracer());
 
         var problems = new Problems(mapper);
-        var keyring = Keyring.of(config.auth(), config.dataDir());
         var routeSets = new RouteSet[] {
                 problems::register,
-                new AuthFilter(config.auth(), keyring, problems)::register,
+                new RequestGuard(config.auth(), problems)::register,
+                new AuthFilter(config.auth(), keyring, cookies, problems)::register,
+                new AuthRoutes(config.auth(), keyring, cookies, mapper)::register,
                 health::register,
                 // the agents' log sink first: Javalin tries a request's routes in this order, each by a
                 // regular expression until one matches, and at a thousand posts a second that was 6 tries per post
@@ -122,10 +137,10 @@ public final class Worker implements AutoCloseable {
                 new RedisRoutes(problems, resumable)::register,
                 new ModalRoutes(problems)::register,
                 new PageRoutes()::register,
-                new UploadRoutes(volumes, sessions, mapper, clock)::register,
+                new UploadRoutes(volumes, sessions, resumable.budget(), mapper, clock)::register,
                 new ResumableRoutes(resumable, mapper)::register,
                 new SessionRoutes(sessions, volumes, events, mapper)::register,
-                new EventRoutes(sessions, events, mapper)::register,
+                new EventRoutes(sessions, events, mapper, config.limits())::register,
                 chat::register,
         };
         this.app = Javalin.create(cfg -> {
@@ -154,6 +169,13 @@ public final class Worker implements AutoCloseable {
         });
     }
 
+    /** LABDESK_SESSION_SECRET, or the data dir's own (made once); unused without credentials. */
+    private static String cookieSecret(WorkerConfig config) throws IOException {
+        if (config.auth().cookieSecret().isPresent()) return config.auth().cookieSecret().get();
+        if (config.auth().mode() == AuthSettings.Mode.NONE) return DataDirSecrets.newKey();
+        return DataDirSecrets.readOrCreate(config.dataDir(), DataDirSecrets.COOKIE_SECRET_FILE);
+    }
+
     @FunctionalInterface
     private interface RouteSet {
         void register(io.javalin.config.RoutesConfig routes);
@@ -175,8 +197,15 @@ public final class Worker implements AutoCloseable {
         }
         var host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
         baseUrl = URI.create("http://" + host + ":" + app.port());
-        LoggerFactory.getLogger(Worker.class).info("Labdesk worker listening on {} (volumes: {}, agent: {}, model: {})", baseUrl, volumes.kind(),
+        var log = LoggerFactory.getLogger(Worker.class);
+        log.info("Labdesk worker listening on {} (volumes: {}, agent: {}, model: {})", baseUrl, volumes.kind(),
                 launcher.kind(), config.llmEnabled() ? config.openaiModel() : "offline");
+        switch (config.auth().mode()) {
+            case TOKEN -> log.info("Open {}/?token={} to sign in (the key is in {})", config.publicUrl().orElse(baseUrl),
+                    localToken, config.dataDir().resolve(DataDirSecrets.TOKEN_FILE));
+            case NONE -> log.warn("LABDESK_AUTH=none: credentials are off, anyone who can reach {} acts as the user 'local'", baseUrl);
+            case KEYS -> log.info("{} API key(s) configured", config.auth().keys().size());
+        }
         return this;
     }
 

@@ -196,6 +196,9 @@ public record WorkerConfig(
         text(values, "OTEL_EXPORTER_OTLP_TRACES_HEADERS").ifPresent(v -> headers.putAll(otlpHeaders("OTEL_EXPORTER_OTLP_TRACES_HEADERS", v)));
         var scale = new Scale(retention, perSession, redisTimeout, bridge, agentJava, otlp, Map.copyOf(headers));
         var auth = ConfigAuth.read(values, host, publicUrl);
+        if (auth.mode() == AuthSettings.Mode.TOKEN && (volumes == VolumesKind.MODAL || agent == AgentKind.MODAL))
+            throw new ConfigException("on Modal, set LABDESK_API_KEYS (user_id:key entries, e.g. from the Modal secret labdesk-keys):"
+                    + " each container would otherwise make a key of its own");
         var limits = ConfigLimits.read(values);
         return new WorkerConfig(host, port, dataDir, publicUrl, volumes, agent, timeout, apiKey, baseUrl, model, redis, logfire, scale, auth, limits);
     }

@@ -43,21 +43,26 @@ class WorkerJarIT {
             var base = "http://127.0.0.1:" + port;
             var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             awaitHealthy(http, base, process);
+            // nothing configured: the jar made its own key, as a new user finds it
+            var bearer = "Bearer " + Files.readString(dataDir.resolve("data").resolve("token")).strip();
+            var refused = http.send(HttpRequest.newBuilder(URI.create(base + "/sessions")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(Files.readString(dataDir.resolve("worker.log"))).contains(base + "/?token=");
             var body = new RawMultipart().field("name", "Jar smoke").field("description", "the shipped jar")
                     .file("runs/day 1.csv", "t,od\n0,0.1\n1,0.2\n").build();
-            var upload = http.send(HttpRequest.newBuilder(URI.create(base + "/upload")).header("Content-Type", RawMultipart.contentType())
+            var upload = http.send(HttpRequest.newBuilder(URI.create(base + "/upload")).header("Authorization", bearer).header("Content-Type", RawMultipart.contentType())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
             var id = upload.body().replaceAll(".*\"session_id\":\"([^\"]+)\".*", "$1");
             var statuses = new ArrayList<String>();
-            var stream = http.send(HttpRequest.newBuilder(URI.create(base + "/sessions/" + id + "/events")).build(), HttpResponse.BodyHandlers.ofInputStream());
+            var stream = http.send(HttpRequest.newBuilder(URI.create(base + "/sessions/" + id + "/events")).header("Authorization", bearer).build(), HttpResponse.BodyHandlers.ofInputStream());
             try (var sse = new SseReader(stream.body())) {
                 SseReader.Frame f;
                 while ((f = sse.next()) != null && !f.event().equals("end"))
                     if (f.event().equals("status")) statuses.add(f.data().replaceAll(".*\"status\":\"([a-z]+)\".*", "$1"));
             }
             assertThat(statuses).as(Files.readString(dataDir.resolve("worker.log"))).containsExactly("queued", "running", "succeeded");
-            var report = http.send(HttpRequest.newBuilder(URI.create(base + "/sessions/" + id + "/report")).build(), HttpResponse.BodyHandlers.ofString());
+            var report = http.send(HttpRequest.newBuilder(URI.create(base + "/sessions/" + id + "/report")).header("Authorization", bearer).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(report.body()).contains("runs/day 1.csv");
         } finally {
             process.destroy();

@@ -104,6 +104,7 @@ public final class ChatViewModel implements AutoCloseable {
                     case CONNECTING -> "connecting…";
                     case CONNECTED -> "connected";
                     case RECONNECTING -> s.detail();
+                    case REFUSED -> "key refused";
                     case CLOSED -> "not connected";
                 });
                 if (connected.get()) for (var m : messages) if (m.role() == ChatRole.USER) m.noteProperty().set("");

@@ -29,7 +29,8 @@ public final class ChatConnection implements AutoCloseable {
     private static final Duration FIRST_RETRY = Duration.ofMillis(250);
     private static final Duration MAX_RETRY = Duration.ofSeconds(5);
 
-    public enum State { CONNECTING, CONNECTED, RECONNECTING, CLOSED }
+    /** {@code REFUSED}: the worker answered 401 to the upgrade; retrying with the same key cannot help. */
+    public enum State { CONNECTING, CONNECTED, RECONNECTING, REFUSED, CLOSED }
 
     /** Hears every frame and state change, on an OkHttp thread. */
     public interface Listener {
@@ -160,6 +161,10 @@ public final class ChatConnection implements AutoCloseable {
 
         @Override
         public void onFailure(WebSocket ws, Throwable t, Response response) {
+            if (response != null && response.code() == 401) {
+                refused(ws);
+                return;
+            }
             lost(ws, response != null ? "HTTP " + response.code() : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
         }
     }
@@ -175,6 +180,12 @@ public final class ChatConnection implements AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // the client is closing
         }
+    }
+
+    private synchronized void refused(WebSocket ws) {
+        if (ws != socket || closed) return;
+        open = false;
+        listener.state(State.REFUSED, "the worker refused the key");
     }
 
     private void checkSilence() {

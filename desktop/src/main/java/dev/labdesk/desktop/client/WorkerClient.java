@@ -22,7 +22,8 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * The desktop's one way to talk to a worker: plain calls, resumable uploads, event streams and
  * the chat socket all share one OkHttp connection pool and dispatcher. Every method may block:
- * callers run them off the UI thread. No JavaFX in this package.
+ * callers run them off the UI thread. No JavaFX in this package. One interceptor puts the
+ * credentials on every request of all four kinds and reports every 401 the worker answers.
  */
 public final class WorkerClient implements AutoCloseable {
     static final MediaType JSON = MediaType.get("application/json");
@@ -38,6 +39,14 @@ public final class WorkerClient implements AutoCloseable {
     });
 
     public WorkerClient(WorkerAddress address) {
+        this(address, () -> {});
+    }
+
+    /**
+     * @param refused called (on an OkHttp or caller thread) each time the worker answers 401: the
+     *                key is missing or wrong, whichever call, stream or socket it was
+     */
+    public WorkerClient(WorkerAddress address, Runnable refused) {
         this.address = address;
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(10))
@@ -45,9 +54,12 @@ public final class WorkerClient implements AutoCloseable {
                 .writeTimeout(Duration.ofSeconds(60))
                 .addInterceptor(chain -> {
                     var b = chain.request().newBuilder();
+                    address.apiKey().ifPresent(k -> b.header("Authorization", "Bearer " + k));
                     address.modalKey().ifPresent(k -> b.header("Modal-Key", k));
                     address.modalSecret().ifPresent(s -> b.header("Modal-Secret", s));
-                    return chain.proceed(b.build());
+                    var response = chain.proceed(b.build());
+                    if (response.code() == 401) refused.run();
+                    return response;
                 })
                 .build();
     }
@@ -118,7 +130,8 @@ public final class WorkerClient implements AutoCloseable {
 
     <T> T call(Request.Builder request, Class<T> type, boolean acceptError) throws WorkerException {
         try (var response = execute(request.build())) {
-            if (!response.isSuccessful() && !acceptError) body(response);
+            // an answer with an error status is still an answer (health says "degraded" with 503), but a refused key is not
+            if (!response.isSuccessful() && (!acceptError || response.code() == 401)) body(response);
             return mapper.readValue(response.body().bytes(), type);
         } catch (WorkerException e) {
             throw e;
@@ -158,6 +171,7 @@ public final class WorkerClient implements AutoCloseable {
             throw WorkerException.unreachable(address.baseUrl().toString(), e);
         }
         if (response.isSuccessful()) return text;
+        if (response.code() == 401) throw WorkerException.keyRefused();
         var type = response.header("Content-Type", "");
         if (type.startsWith(Problem.MEDIA_TYPE) || type.startsWith("application/json")) {
             Problem problem = null;

@@ -32,9 +32,16 @@ public final class WorkerException extends IOException {
         return new WorkerException("The worker refused: " + text, problem, false, null);
     }
 
+    /** A 401: the same sentence wherever it shows (the session list, the upload form, the report), not the worker's header advice. */
+    public static WorkerException keyRefused() {
+        var e = new WorkerException("The worker refused the key: enter the right one in Settings.", null, false, null);
+        e.status = 401;
+        return e;
+    }
+
     public static WorkerException status(int code, String body) {
         var hint = switch (code) {
-            case 401, 403 -> " — check the Modal key and secret in Settings";
+            case 403 -> " — check the Modal key and secret in Settings";
             case 404 -> " — is the worker URL right?";
             default -> "";
         };

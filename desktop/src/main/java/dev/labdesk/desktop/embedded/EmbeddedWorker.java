@@ -2,22 +2,33 @@ package dev.labdesk.desktop.embedded;
 
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
+import dev.labdesk.worker.auth.ApiKey;
+import dev.labdesk.worker.auth.AuthSettings;
+import dev.labdesk.worker.auth.DataDirSecrets;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The worker started inside the app when no worker URL is configured: 127.0.0.1 on a free port,
  * data under {@code {appData}/worker}. Model settings come from the environment as for a
  * standalone worker ({@code OPENAI_API_KEY} and friends), so the offline mode is the default.
+ * It accepts only a key made fresh at each launch and held in this object alone (never written to
+ * disk): another local user or a web page cannot call it, and a key seen once is worth nothing
+ * after the app quits.
  */
 public final class EmbeddedWorker implements AutoCloseable {
-    private final Worker worker;
+    public static final String PRINCIPAL = "local";
 
-    private EmbeddedWorker(Worker worker) {
+    private final Worker worker;
+    private final String key;
+
+    private EmbeddedWorker(Worker worker, String key) {
         this.worker = worker;
+        this.key = key;
     }
 
     public static EmbeddedWorker start(Path appData) throws IOException {
@@ -30,7 +41,9 @@ public final class EmbeddedWorker implements AutoCloseable {
             var base = env.get("OPENAI_BASE_URL");
             config = config.withOpenAi(key.strip(), base == null || base.isBlank() ? null : URI.create(base.strip()), env.get("OPENAI_MODEL"));
         }
-        return new EmbeddedWorker(new Worker(config).start());
+        var launchKey = DataDirSecrets.newKey();
+        config = config.withAuth(AuthSettings.keys(List.of(ApiKey.plain(PRINCIPAL, launchKey, true))));
+        return new EmbeddedWorker(new Worker(config).start(), launchKey);
     }
 
     /**
@@ -48,6 +61,11 @@ public final class EmbeddedWorker implements AutoCloseable {
 
     public URI baseUrl() {
         return worker.baseUrl();
+    }
+
+    /** The launch key: what the app's client sends as {@code Authorization: Bearer}. */
+    public String key() {
+        return key;
     }
 
     public Path dataDir() {

@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Settings as {@code settings.json} in the app-data folder. Written to a temporary file and moved
- * into place, so a crash never leaves half a file; owner-only where the file system allows,
- * because it may hold the Modal secret.
+ * into place, so a crash never leaves half a file. It holds the worker's API key and the Modal
+ * secret, so where the file system has POSIX permissions the folder is the owner's only (0700) and
+ * the file is created owner-only (0600) before a byte is written into it.
  */
 public final class SettingsStore {
     private final Path file;
@@ -38,14 +40,20 @@ public final class SettingsStore {
     }
 
     public void save(Settings settings) throws IOException {
-        Files.createDirectories(file.getParent());
+        var dir = Files.createDirectories(file.getParent());
         var tmp = file.resolveSibling("settings.json.tmp");
-        Files.write(tmp, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(settings));
-        try {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // Windows: the folder under %APPDATA% is already the user's own
+        Files.deleteIfExists(tmp);
+        if (posix(dir)) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
+        // Windows: the folder under %APPDATA% is already the user's own
+        Files.write(tmp, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(settings),
+                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static boolean posix(Path p) {
+        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 }

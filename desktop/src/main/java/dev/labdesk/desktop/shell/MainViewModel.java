@@ -22,18 +22,21 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The window's state: which worker (embedded or a URL from the settings), its health and model
  * mode for the status bar, and the feature view models wired together — an accepted upload opens
  * its session, a finished run refreshes the session list. Connecting, health checks and every
- * worker call run off the UI thread; results come back through {@code ui}.
+ * worker call run off the UI thread; results come back through {@code ui}. Any 401 from the worker,
+ * whichever call, stream or socket got it, raises the {@link Banner.Kind#KEY_REFUSED} banner.
  */
 public final class MainViewModel implements AutoCloseable {
     private static final long HEALTH_EVERY_SECONDS = 5;
@@ -45,8 +48,10 @@ public final class MainViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper worker = new ReadOnlyStringWrapper("starting…");
     private final ReadOnlyStringWrapper health = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper model = new ReadOnlyStringWrapper("");
-    private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Banner> banner = new ReadOnlyObjectWrapper<>(Banner.NONE);
+    private final Consumer<URI> browser;
     private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper keyRefused = new ReadOnlyBooleanWrapper();
     private final UploadViewModel upload;
     private final LogViewModel log = new LogViewModel();
     private final OpenSessionViewModel session;
@@ -60,8 +65,10 @@ public final class MainViewModel implements AutoCloseable {
     private volatile WorkerClient client;
     private volatile EmbeddedWorker embedded;
 
-    public MainViewModel(Path appData, Executor ui) {
+    /** {@code browser} opens a URL in the user's browser (the app passes {@code HostServices::showDocument}). */
+    public MainViewModel(Path appData, Executor ui, Consumer<URI> browser) {
         this.ui = ui;
+        this.browser = browser;
         this.appData = appData;
         this.store = new SettingsStore(appData);
         this.settings.set(store.load());
@@ -88,17 +95,21 @@ public final class MainViewModel implements AutoCloseable {
                 WorkerAddress address;
                 if (s.embedded()) {
                     if (embedded == null) embedded = EmbeddedWorker.start(appData);
-                    address = WorkerAddress.of(embedded.baseUrl());
+                    address = WorkerAddress.of(embedded.baseUrl(), embedded.key());
                 } else {
                     var e = embedded;
                     embedded = null;
                     if (e != null) e.close();
-                    address = new WorkerAddress(s.workerUri().orElseThrow(), Optional.of(s.modalKey()), Optional.of(s.modalSecret()));
+                    address = new WorkerAddress(s.workerUri().orElseThrow(), Optional.of(s.apiKey()), Optional.of(s.modalKey()),
+                            Optional.of(s.modalSecret()));
                 }
-                var c = new WorkerClient(address);
+                var c = new WorkerClient(address, () -> keyRefused(address));
                 client = c;
                 var label = s.embedded() ? "embedded worker · " + address.baseUrl() : "worker " + address.baseUrl();
                 ui.execute(() -> {
+                    // a refusal of the old key says nothing about the new one; the calls below tell again
+                    if (banner.get().kind() == Banner.Kind.KEY_REFUSED) banner.set(Banner.NONE);
+                    keyRefused.set(false);
                     worker.set(label);
                     ready.set(true);
                     chat.connect(c, s.userId());
@@ -108,7 +119,7 @@ public final class MainViewModel implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 ui.execute(() -> {
                     worker.set(s.embedded() ? "embedded worker failed to start" : "worker " + s.workerUrl());
-                    banner.set("Could not start the embedded worker: " + e.getMessage());
+                    banner.set(Banner.message("Could not start the embedded worker: " + e.getMessage()));
                 });
             }
         });
@@ -124,14 +135,39 @@ public final class MainViewModel implements AutoCloseable {
             ui.execute(() -> {
                 health.set(h.status());
                 model.set(mode);
-                if (banner.get().startsWith("The worker at")) banner.set("");
+                if (banner.get().kind() == Banner.Kind.UNREACHABLE) banner.set(Banner.NONE);
             });
         } catch (WorkerException e) {
+            if (e.status() == 401) {
+                // a gate in front of the worker (Modal's proxy) refuses even /health; the banner and "key refused" say it
+                ui.execute(() -> health.set(""));
+                return;
+            }
             ui.execute(() -> {
                 health.set("unreachable");
-                banner.set(e.getMessage());
+                banner.set(new Banner(e.unreachable() ? Banner.Kind.UNREACHABLE : Banner.Kind.MESSAGE, e.getMessage()));
             });
         }
+    }
+
+    /** Any thread. Only the client in use may raise the banner: a late 401 to a replaced key is old news. */
+    private void keyRefused(WorkerAddress address) {
+        ui.execute(() -> {
+            var c = client;
+            if (c == null || !c.address().equals(address)) return;
+            keyRefused.set(true);
+            banner.set(Banner.keyRefused(address.baseUrl().toString()));
+        });
+    }
+
+    /** UI thread. Opens the worker's page in the browser, signed in with the key in use. */
+    public void openInBrowser() {
+        var c = client;
+        if (c == null) {
+            banner.set(Banner.message("The worker is not connected yet."));
+            return;
+        }
+        browser.accept(c.address().pageUrl());
     }
 
     private void accepted(UploadAccepted a) {
@@ -151,9 +187,7 @@ public final class MainViewModel implements AutoCloseable {
         var before = settings.get();
         store.save(next);
         settings.set(next);
-        boolean workerChanged = !before.workerUrl().equals(next.workerUrl()) || !before.modalKey().equals(next.modalKey())
-                || !before.modalSecret().equals(next.modalSecret());
-        if (workerChanged) {
+        if (!before.sameWorker(next)) {
             session.close();
             connect(next);
         } else if (!before.userId().equals(next.userId()) && client != null) {
@@ -162,11 +196,11 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     public void dismissBanner() {
-        banner.set("");
+        banner.set(Banner.NONE);
     }
 
     public void showBanner(String text) {
-        banner.set(text);
+        banner.set(Banner.message(text));
     }
 
     /** The worker client in use, once connected. */
@@ -184,8 +218,10 @@ public final class MainViewModel implements AutoCloseable {
     /** "offline mode" or the model the worker uses. */
     public ReadOnlyStringProperty modelProperty() { return model.getReadOnlyProperty(); }
     /** A problem the user can act on, shown above everything until dismissed. */
-    public ReadOnlyStringProperty bannerProperty() { return banner.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Banner> bannerProperty() { return banner.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty readyProperty() { return ready.getReadOnlyProperty(); }
+    /** The worker answered 401 to the key in use (stays after the banner is dismissed, until the key changes). */
+    public ReadOnlyBooleanProperty keyRefusedProperty() { return keyRefused.getReadOnlyProperty(); }
 
     @Override
     public void close() {

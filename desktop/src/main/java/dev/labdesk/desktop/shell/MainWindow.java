@@ -124,10 +124,13 @@ public final class MainWindow {
         var send = item("Upload", "Shortcut+U", () -> model.upload().upload());
         var cancel = item("Cancel upload", "Shortcut+Shift+U", () -> model.upload().cancel());
         var reset = item("New dataset", "Shortcut+N", () -> model.upload().reset());
-        var settings = item("Settings…", "Shortcut+Comma", this::openSettings);
+        var settings = item("Settings…", "Shortcut+Comma", () -> openSettings(false));
+        var browser = item("Open in browser", "Shortcut+B", model::openInBrowser);
+        browser.setId("menu-open-in-browser");
+        browser.disableProperty().bind(model.readyProperty().not());
         var quit = item("Quit", "Shortcut+Q", stage::close);
         var file = new Menu("_File", null, addFiles, addFolder, new SeparatorMenuItem(), send, cancel, reset,
-                new SeparatorMenuItem(), settings, new SeparatorMenuItem(), quit);
+                new SeparatorMenuItem(), settings, browser, new SeparatorMenuItem(), quit);
 
         var refresh = item("Refresh sessions", "F5", () -> model.sessions().refresh());
         var showLog = item("Show log", "Shortcut+L", () -> {
@@ -167,8 +170,7 @@ public final class MainWindow {
         dark.setOnAction(e -> {
             var s = model.settingsProperty().get();
             try {
-                model.applySettings(new dev.labdesk.desktop.settings.Settings(s.workerUrl(), s.modalKey(), s.modalSecret(), s.userId(),
-                        dark.isSelected() ? Theme.DARK : Theme.LIGHT));
+                model.applySettings(s.withTheme(dark.isSelected() ? Theme.DARK : Theme.LIGHT));
             } catch (java.io.IOException ex) {
                 model.showBanner("Could not save the settings: " + ex.getMessage());
             }
@@ -190,16 +192,25 @@ public final class MainWindow {
         var text = new Label();
         text.setId("banner-text");
         text.setWrapText(true);
-        text.textProperty().bind(model.bannerProperty());
+        text.textProperty().bind(Bindings.createStringBinding(() -> model.bannerProperty().get().text(), model.bannerProperty()));
         HBox.setHgrow(text, Priority.ALWAYS);
         text.setMaxWidth(Double.MAX_VALUE);
+        var settings = new Button("Open Settings");
+        settings.setId("banner-open-settings");
+        settings.setDefaultButton(false);
+        settings.setOnAction(e -> openSettings(true));
+        settings.visibleProperty().bind(Bindings.createBooleanBinding(
+                () -> model.bannerProperty().get().kind() == Banner.Kind.KEY_REFUSED, model.bannerProperty()));
+        settings.managedProperty().bind(settings.visibleProperty());
         var close = new Button("Dismiss");
+        close.setId("banner-dismiss");
         close.setOnAction(e -> model.dismissBanner());
-        var box = new HBox(10, text, close);
+        var box = new HBox(10, text, settings, close);
+        box.setId("banner");
         box.setAlignment(Pos.CENTER_LEFT);
         box.setPadding(new Insets(6, 12, 6, 12));
         box.getStyleClass().add("banner");
-        box.visibleProperty().bind(model.bannerProperty().isNotEmpty());
+        box.visibleProperty().bind(Bindings.createBooleanBinding(() -> model.bannerProperty().get().shown(), model.bannerProperty()));
         box.managedProperty().bind(box.visibleProperty());
         return box;
     }
@@ -221,14 +232,26 @@ public final class MainWindow {
         mode.setId("status-mode");
         mode.getStyleClass().add("status-item");
         mode.textProperty().bind(model.modelProperty());
+        var key = new Label("key refused");
+        key.setId("status-key");
+        key.getStyleClass().addAll("status-item", "status-bad");
+        key.visibleProperty().bind(model.keyRefusedProperty());
+        key.managedProperty().bind(key.visibleProperty());
         var gap = new Region();
         gap.setMinWidth(12);
-        bar.getRightItems().addAll(health, gap, mode);
+        var gap2 = new Region();
+        gap2.setMinWidth(12);
+        gap2.managedProperty().bind(key.visibleProperty());
+        bar.getRightItems().addAll(key, gap2, health, gap, mode);
         return bar;
     }
 
-    private void openSettings() {
-        new SettingsDialog(stage, model.settingsProperty().get()).showAndWait().ifPresent(s -> {
+    /** {@code forKey}: opened from the refused-key banner, so the dialog says so and starts in the key field. */
+    private void openSettings(boolean forKey) {
+        var current = model.settingsProperty().get();
+        var dialog = new SettingsDialog(stage, current);
+        if (forKey) dialog.askForKey(current.embedded() ? "the embedded worker" : current.workerUrl());
+        dialog.showAndWait().ifPresent(s -> {
             try {
                 model.applySettings(s);
             } catch (java.io.IOException e) {

@@ -14,10 +14,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SettingsStoreTest {
     @Test
     void settingsSurviveARestartAndTheFileIsTheOwnersOnly(@TempDir Path tmp) throws Exception {
-        var s = new Settings("https://lab--labdesk.modal.run", "wk-1", "ws-2", "ada.l", Theme.DARK);
+        var s = new Settings("https://lab--labdesk.modal.run", "lab-key-0123456789abcdef", "wk-1", "ws-2", "ada.l", Theme.DARK);
         new SettingsStore(tmp).save(s);
         assertThat(new SettingsStore(tmp).load()).isEqualTo(s);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("settings.json")))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aWorldReadableFileAndFolderFromBeforeBecomeTheOwnersOnlyAtTheNextSave(@TempDir Path tmp) throws Exception {
+        var home = Files.createDirectories(tmp.resolve("labdesk"));
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(home.resolve("settings.json"), "{\"worker_url\": \"http://127.0.0.1:8000\"}");
+        Files.setPosixFilePermissions(home.resolve("settings.json"), PosixFilePermissions.fromString("rw-r--r--"));
+        var store = new SettingsStore(home);
+        assertThat(store.load().apiKey()).isEmpty();
+
+        store.save(store.load().withTheme(Theme.DARK));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("settings.json")))).isEqualTo("rw-------");
+        assertThat(store.load().workerUrl()).isEqualTo("http://127.0.0.1:8000");
+    }
+
+    @Test
+    void theStringFormSaysWhichSecretsAreSetButNotWhatTheyAre() {
+        var s = new Settings("https://lab--labdesk.modal.run", "lab-key-0123456789abcdef", "wk-1", "ws-2", "ada", Theme.LIGHT);
+        assertThat(s.toString()).contains("api_key=(set)", "modal_secret=(set)", "https://lab--labdesk.modal.run")
+                .doesNotContain("lab-key-0123456789abcdef", "wk-1", "ws-2");
     }
 
     @Test
@@ -29,9 +51,9 @@ class SettingsStoreTest {
 
     @Test
     void problemsNameTheField() {
-        assertThat(new Settings("ftp://x", "", "", "ada", Theme.LIGHT).problems()).extracting(p -> p.field()).containsExactly("worker_url");
-        assertThat(new Settings("", "wk-1", "", "a b", Theme.LIGHT).problems()).extracting(p -> p.field()).containsExactly("user_id", "modal_secret");
-        assertThat(new Settings("http://127.0.0.1:8000", "", "", "ada", Theme.LIGHT).problems()).isEmpty();
+        assertThat(new Settings("ftp://x", "", "", "", "ada", Theme.LIGHT).problems()).extracting(p -> p.field()).containsExactly("worker_url");
+        assertThat(new Settings("", "", "wk-1", "", "a b", Theme.LIGHT).problems()).extracting(p -> p.field()).containsExactly("user_id", "modal_secret");
+        assertThat(new Settings("http://127.0.0.1:8000", "", "", "", "ada", Theme.LIGHT).problems()).isEmpty();
     }
 
     @Test

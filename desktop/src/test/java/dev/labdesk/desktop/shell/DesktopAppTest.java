@@ -21,10 +21,12 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,11 +39,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DesktopAppTest {
     Path home;
     MainViewModel model;
+    final List<URI> opened = new CopyOnWriteArrayList<>();
 
     @Start
     void start(Stage stage) throws Exception {
         home = Files.createTempDirectory("labdesk-app-test");
-        model = new MainViewModel(home, Platform::runLater);
+        model = new MainViewModel(home, Platform::runLater, opened::add);
         new MainWindow(stage, model).show();
         model.start();
     }
@@ -136,5 +139,21 @@ class DesktopAppTest {
         waitFor(5, () -> robot.lookup("#log-search").query().isFocused());
         robot.write("od600");
         assertThat(fx(() -> model.log().searchProperty().get())).isEqualTo("od600");
+    }
+
+    @Test
+    void openInBrowserSignsThePageInWithTheLaunchKey(FxRobot robot) throws Exception {
+        ready(robot);
+        robot.press(KeyCode.CONTROL).press(KeyCode.B).release(KeyCode.B).release(KeyCode.CONTROL);
+        waitFor(5, () -> !opened.isEmpty());
+        var embedded = model.embeddedWorker().orElseThrow();
+        assertThat(opened).containsExactly(URI.create(embedded.baseUrl() + "/?token=" + embedded.key()));
+
+        var browser = BrowserSignIn.follow(opened.getFirst());
+        assertThat(browser.status()).isEqualTo(303);
+        assertThat(browser.location()).isEqualTo("/");
+        assertThat(browser.cookieSet()).isTrue();
+        assertThat(browser.meStatus()).isEqualTo(200);
+        assertThat(browser.me()).contains("\"user_id\":\"local\"", "\"admin\":true");
     }
 }

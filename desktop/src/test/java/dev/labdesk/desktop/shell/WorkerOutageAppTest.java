@@ -52,11 +52,11 @@ class WorkerOutageAppTest {
         worker = new Worker(WorkerConfig.local(Files.createDirectories(tmp.resolve("worker")))).start();
         proxy = new TcpProxy(worker.port());
         var home = Files.createDirectories(tmp.resolve("home"));
-        new SettingsStore(home).save(new Settings(proxy.url().toString(), "", "", "ada", Theme.LIGHT));
+        new SettingsStore(home).save(new Settings(proxy.url().toString(), "", "", "", "ada", Theme.LIGHT));
         var now = Instant.now();
         worker.sessions().store().create(new SessionInfo(sessionId, SessionIds.volumeName(sessionId), SessionStatus.RUNNING,
                 new ExperimentContext("Outage", "d", null, null, null, null, null), 0, 0, now, now, null, "local"), List.of());
-        model = new MainViewModel(home, Platform::runLater);
+        model = new MainViewModel(home, Platform::runLater, url -> { throw new AssertionError("this test opens no browser: " + url); });
         new MainWindow(stage, model).show();
         model.start();
     }

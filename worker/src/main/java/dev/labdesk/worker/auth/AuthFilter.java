@@ -1,6 +1,6 @@
 package dev.labdesk.worker.auth;
 
-import dev.labdesk.model.Problem;
+import dev.labdesk.worker.http.ProblemException;
 import dev.labdesk.worker.http.Problems;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -14,17 +14,19 @@ import java.util.Optional;
 public final class AuthFilter {
     private final AuthSettings settings;
     private final Keyring keyring;
+    private final SessionCookies cookies;
     private final Problems problems;
 
-    public AuthFilter(AuthSettings settings, Keyring keyring, Problems problems) {
+    public AuthFilter(AuthSettings settings, Keyring keyring, SessionCookies cookies, Problems problems) {
         this.settings = settings;
         this.keyring = keyring;
+        this.cookies = cookies;
         this.problems = problems;
     }
 
     public void register(RoutesConfig routes) {
         routes.before(this::check);
-        routes.wsBeforeUpgrade(this::check);
+        routes.wsBeforeUpgrade(ctx -> problems.guardUpgrade(ctx, () -> check(ctx)));
     }
 
     private void check(Context ctx) {
@@ -32,22 +34,25 @@ public final class AuthFilter {
         principal.ifPresent(p -> ctx.attribute(Principal.ATTRIBUTE, p));
         if (principal.isEmpty() && !open(ctx)) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"labdesk\"");
-            problems.send(ctx, Problem.of(401, "Unauthorized",
-                    "send your key as 'Authorization: Bearer <key>' (the worker's token is in its data dir, file 'token')"));
-            ctx.skipRemainingHandlers();
+            throw ProblemException.of(401, "Unauthorized", settings.mode() == AuthSettings.Mode.TOKEN
+                    ? "send the worker's key as 'Authorization: Bearer <key>': it is in the file 'token' in the worker's data dir"
+                    : "send your key as 'Authorization: Bearer <key>'");
         }
     }
 
-    /** Routes anyone may call: the health check, the page and its assets, the agents' log sink (run tokens). */
+    /** Routes anyone may call: the health check, the page and its assets, sign-in, the agents' log sink (run tokens). */
     static boolean open(Context ctx) {
         var path = ctx.path();
-        return path.equals("/health") || path.equals("/") || path.startsWith("/assets/") || path.equals("/log");
+        return path.equals("/health") || path.equals("/") || path.startsWith("/assets/") || path.equals("/log")
+                || path.equals("/auth/login") || path.equals("/auth/logout");
     }
 
-    Optional<Principal> identify(Context ctx) {
+    /** The caller, if any: a bearer key wins over the cookie (a client that sends one means it). */
+    public Optional<Principal> identify(Context ctx) {
         if (settings.mode() == AuthSettings.Mode.NONE) return Optional.of(Principal.LOCAL);
         var header = ctx.header("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) return keyring.principal(header.substring(7).strip());
-        return Optional.empty();
+        var cookie = ctx.cookie(SessionCookies.NAME);
+        return cookie == null ? Optional.empty() : cookies.verify(cookie);
     }
 }

@@ -17,18 +17,23 @@ public final class Keyring {
     public static Keyring of(AuthSettings settings, Path dataDir) throws IOException {
         return switch (settings.mode()) {
             case KEYS -> new Keyring(settings.keys());
-            case TOKEN -> new Keyring(List.of(ApiKey.plain(Principal.LOCAL.id(), DataDirSecrets.readOrCreate(dataDir, DataDirSecrets.TOKEN_FILE), false)));
+            case TOKEN -> new Keyring(List.of(ApiKey.plain(Principal.LOCAL.id(), DataDirSecrets.readOrCreate(dataDir, DataDirSecrets.TOKEN_FILE), true)));
             case NONE -> new Keyring(List.of());
         };
     }
 
-    /** The principal of a presented key; every configured key is compared, so the time says nothing about which matched. */
+    /** The principal of a presented key. */
     public Optional<Principal> principal(String presented) {
-        if (presented == null || presented.isEmpty()) return Optional.empty();
+        return find(presented).map(k -> new Principal(k.userId(), k.admin()));
+    }
+
+    /** The configured key that was presented; every key is compared, so the time says nothing about which matched. */
+    public Optional<ApiKey> find(String presented) {
+        if (presented == null || presented.isEmpty() || presented.length() > 1024) return Optional.empty();
         var sha = ApiKey.digest(presented);
         ApiKey found = null;
         for (var k : keys) if (k.matches(sha)) found = k;
-        return found == null ? Optional.empty() : Optional.of(new Principal(found.userId(), found.admin()));
+        return Optional.ofNullable(found);
     }
 
     public List<ApiKey> keys() {

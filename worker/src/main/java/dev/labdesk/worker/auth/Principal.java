@@ -27,6 +27,11 @@ public record Principal(String id, boolean admin) {
         return p;
     }
 
+    /** The caller of this request if it proved who it is (on routes open to anyone, it may not have). */
+    public static java.util.Optional<Principal> find(Context ctx) {
+        return java.util.Optional.ofNullable(ctx.attribute(ATTRIBUTE));
+    }
+
     /** Whether this principal may see what {@code owner} created. */
     public boolean mayRead(String owner) {
         return admin || id.equals(owner);

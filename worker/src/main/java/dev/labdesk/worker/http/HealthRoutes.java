@@ -3,6 +3,7 @@ package dev.labdesk.worker.http;
 import dev.labdesk.model.Health;
 import dev.labdesk.worker.WorkerConfig;
 import dev.labdesk.worker.agent.AgentLauncher;
+import dev.labdesk.worker.auth.Principal;
 import dev.labdesk.worker.volume.VolumeStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -41,9 +42,15 @@ public final class HealthRoutes {
         routes.get("/health", this::health);
     }
 
+    /** A caller who proved who they are sees the dependencies; anyone else only the status (no hosts, paths or modes). */
     private void health(Context ctx) {
         var health = check();
-        ctx.status(health.status().equals("healthy") ? 200 : 503).header("Cache-Control", "no-store").json(health);
+        var shown = Principal.find(ctx).isPresent() ? health : statusOnly(health);
+        ctx.status(health.status().equals("healthy") ? 200 : 503).header("Cache-Control", "no-store").json(shown);
+    }
+
+    public static Health statusOnly(Health health) {
+        return new Health(health.status(), null, null);
     }
 
     public Health check() {

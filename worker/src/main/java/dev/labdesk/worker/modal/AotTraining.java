@@ -29,12 +29,14 @@ public final class AotTraining {
         // through the front door as WorkerMain starts, and one /health answered by the door itself
         // (asked before the worker exists, so it waits for the check), so that its path is in the cache too
         var door = FrontDoor.open(config.host(), config.port());
-        var early = new java.util.concurrent.FutureTask<>(() -> get(door.port(), "/health"));
+        var early = new java.util.concurrent.FutureTask<>(() -> get(door.port(), "/health", null));
         Thread.ofPlatform().start(early);
         try (var worker = new Worker(config, door).start()) {
             if (early.get() != 200) throw new IllegalStateException("the front door's /health answered " + early.get());
+            // signed in as a client is: the key check and the session list are in the cache too
+            var token = Files.readString(dir.resolve("token")).strip();
             for (var path : new String[] {"/health", "/", "/sessions", "/health"}) {
-                int status = get(worker.port(), path);
+                int status = get(worker.port(), path, token);
                 if (path.equals("/health") && status != 200) throw new IllegalStateException("/health answered " + status);
             }
         }
@@ -46,11 +48,12 @@ public final class AotTraining {
      * class the training run loads is loaded again on each start, and the HttpClient (with the TLS
      * classes it initialises) would be about 700 classes the worker itself never needs.
      */
-    private static int get(int port, String path) throws IOException {
+    private static int get(int port, String path, String token) throws IOException {
         try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
             var out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            var auth = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             var response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             var statusLine = response.substring(0, Math.max(0, response.indexOf("\r\n"))).split(" ");

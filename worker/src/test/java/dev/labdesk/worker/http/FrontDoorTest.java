@@ -95,7 +95,7 @@ class FrontDoorTest {
             socket.setSoTimeout(30_000);
             // a keep-alive connection with two requests, sent before there is any worker
             var out = socket.getOutputStream();
-            out.write(("GET /sessions HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET /sessions HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             var later = CompletableFuture.supplyAsync(() -> read(socket));
             Thread.sleep(200);
@@ -107,7 +107,7 @@ class FrontDoorTest {
                 assertThat(first).startsWith("HTTP/1.1 200").endsWith("[]");
 
                 // the same connection, now relayed: the worker's own answer to an unknown session
-                out.write(("GET /sessions/nope HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(("GET /sessions/nope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 assertThat(read(socket)).startsWith("HTTP/1.1 404").contains("application/problem+json");
 
@@ -131,6 +131,20 @@ class FrontDoorTest {
                 var started = CompletableFuture.supplyAsync(worker::start);
                 assertThat(started.get(20, TimeUnit.SECONDS)).isSameAs(worker); // no request sent before it returns
                 assertThat(http.send(get(worker.port(), "/health"), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void withCredentialsOnTheDoorsEarlyHealthIsStatusOnly() throws Exception {
+        var keys = dev.labdesk.worker.auth.AuthSettings.keys(java.util.List.of(dev.labdesk.worker.auth.ApiKey.plain("ada", "ada-key-0123456789abcdef", false)));
+        var config = WorkerConfig.local(dataDir).withAuth(keys);
+        try (var door = FrontDoor.open(config.host(), 0)) {
+            var early = http.sendAsync(get(door.port(), "/health"), HttpResponse.BodyHandlers.ofString());
+            try (var worker = new Worker(config.withPort(door.port()), door)) {
+                var fromDoor = early.get(30, TimeUnit.SECONDS);
+                assertThat(fromDoor.headers().firstValue("Connection")).as("the door's own answer").hasValue("close");
+                assertThat(fromDoor.body()).isEqualTo("{\"status\":\"healthy\"}");
             }
         }
     }
