@@ -123,7 +123,7 @@ public final class Worker implements AutoCloseable {
         this.events = stores.events();
         this.sessions = new SessionService(sessionStore, events, volumes, launcher,
                 () -> config.publicUrl().orElse(baseUrl).resolve("/log"), config.agentTimeout(), clock,
-                stores.cancels(), SessionService.OWNER_GRACE); // a cancel reaches the instance running the agent
+                stores.cancels(), SessionService.OWNER_GRACE, config.limits()); // a cancel reaches the instance running the agent
         this.toResume = stores.sqlite().map(db -> new RestartRecovery(db.sessions(), events, config.dataDir(), mapper, clock).recover().toStart())
                 .orElse(List.of()); // runs cut by a restart end failed; queued ones start once the worker listens
 
