@@ -380,15 +380,11 @@ public final class SessionService {
 
     /** Starts the agent of a session still {@code queued} from before a restart ({@link RestartRecovery}). */
     public void resume(SessionInfo session) {
-        var start = Thread.ofVirtual().name("agent-start-" + session.sessionId()).unstarted(() -> {
-            try {
-                launch(session);
-            } finally {
-                starting.remove(Thread.currentThread());
-            }
-        });
-        starting.add(start);
-        start.start();
+        synchronized (slots) { // through the line like any upload: a restart must not start every queued agent at once
+            if (shutDown) return;
+            queue.add(session);
+            dispatch();
+        }
     }
 
     private String newToken() {
