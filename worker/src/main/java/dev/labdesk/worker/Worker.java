@@ -126,8 +126,8 @@ public final class Worker implements AutoCloseable {
         var problems = new Problems(mapper);
         var routeSets = new RouteSet[] {
                 problems::register,
-                new RequestGuard(config.auth())::register,
-                new AuthFilter(config.auth(), keyring, cookies)::register,
+                new RequestGuard(config.auth(), problems)::register,
+                new AuthFilter(config.auth(), keyring, cookies, problems)::register,
                 new AuthRoutes(config.auth(), keyring, cookies, mapper)::register,
                 health::register,
                 // the agents' log sink first: Javalin tries a request's routes in this order, each by a
@@ -140,7 +140,7 @@ public final class Worker implements AutoCloseable {
                 new UploadRoutes(volumes, sessions, mapper, clock)::register,
                 new ResumableRoutes(resumable, mapper)::register,
                 new SessionRoutes(sessions, volumes, events, mapper)::register,
-                new EventRoutes(sessions, events, mapper)::register,
+                new EventRoutes(sessions, events, mapper, config.limits())::register,
                 chat::register,
         };
         this.app = Javalin.create(cfg -> {
