@@ -22,6 +22,7 @@ import io
 import json
 import os
 import pathlib
+import re
 import shutil
 import signal
 import subprocess
@@ -36,6 +37,12 @@ __version__ = "1.5.4-standin"
 _ROOT = pathlib.Path(os.environ.get("MODAL_STANDIN_ROOT", "/tmp/modal-standin"))
 _CALLS = _ROOT / "calls.log"
 _HOST = pathlib.Path(__file__).with_name("_sandbox_host.py")
+
+
+def _check_object_name(name, kind):
+    # the SDK's rule (py/modal/_utils/name_utils.py), checked before any call to Modal
+    if not (len(name) <= 64 and re.match("^[a-zA-Z0-9-_.]+$", name) and not re.match("^ap-[a-zA-Z0-9]{22}$", name)):
+        raise exception.InvalidError(f"Invalid {kind} name: '{name}'")
 
 
 def _record(call):
@@ -113,6 +120,7 @@ class Volume:
 
     @staticmethod
     def from_name(name, *, create_if_missing=False):
+        _check_object_name(name, "Volume")
         # lazy, as in the SDK: nothing is looked up until the handle is used
         _record(f"Volume.from_name {name} create_if_missing={create_if_missing}")
         return Volume(name, create_if_missing)
@@ -187,6 +195,8 @@ class Sandbox:
                memory=None, volumes=None, **kwargs):
         if kwargs:
             raise TypeError(f"Sandbox.create() got unexpected keyword arguments {sorted(kwargs)} (in the stand-in)")
+        if name is not None:
+            _check_object_name(name, "Sandbox")
         if app is None:
             raise exception.Error("Sandboxes require an App when created outside of a Modal container")
         if not all(isinstance(a, str) for a in args):

@@ -5,6 +5,10 @@ class Error(Exception):
     pass
 
 
+class InvalidError(Error):
+    """An argument the SDK refuses before asking Modal (an object name it does not allow, say)."""
+
+
 class NotFoundError(Error):
     """A Volume, Sandbox or App that does not exist (or a Sandbox that is no longer running, for from_name)."""
 

@@ -99,7 +99,7 @@ public final class SessionService {
                         .filter(s -> s.status() == SessionStatus.RUNNING && !runs.containsKey(s.sessionId()))
                         .map(SessionInfo::sessionId).toList();
                 if (!orphans.isEmpty())
-                    launcher.endedRuns(orphans).forEach((id, exit) -> { if (!runs.containsKey(id)) finish(id, null, exit); });
+                    launcher.endedRuns(orphans).forEach((id, exit) -> { if (!runs.containsKey(id)) end(id, null, exit); });
                 Thread.sleep(ORPHAN_CHECK);
             } catch (InterruptedException e) {
                 return;
@@ -167,6 +167,11 @@ public final class SessionService {
     }
 
     private void finish(String id, String tokenHash, AgentExit exit) {
+        end(id, tokenHash, exit);
+    }
+
+    /** Ends the session as its run ended; also for a run another instance launched, which held nothing here. */
+    private void end(String id, String tokenHash, AgentExit exit) {
         runs.remove(id);
         if (tokenHash != null) store.revokeRunToken(tokenHash); // null: a run another instance launched
         var now = clock.instant();
