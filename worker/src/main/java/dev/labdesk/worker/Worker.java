@@ -120,7 +120,7 @@ public final class Worker implements AutoCloseable {
                 () -> config.publicUrl().orElse(baseUrl).resolve("/log"), config.agentTimeout(), clock,
                 stores.cancels(), SessionService.OWNER_GRACE); // a cancel reaches the instance running the agent
 
-        this.resumable = new ResumableUploads(volumes, sessions, clock);
+        this.resumable = new ResumableUploads(volumes, sessions, clock, config.limits());
         this.chat = ChatModule.create(config, mapper, clock, stores.conversations(), stores.chat(), telemetry.tracer());
 
         var problems = new Problems(mapper);
@@ -137,7 +137,7 @@ public final class Worker implements AutoCloseable {
                 new RedisRoutes(problems, resumable)::register,
                 new ModalRoutes(problems)::register,
                 new PageRoutes()::register,
-                new UploadRoutes(volumes, sessions, mapper, clock)::register,
+                new UploadRoutes(volumes, sessions, resumable.budget(), mapper, clock)::register,
                 new ResumableRoutes(resumable, mapper)::register,
                 new SessionRoutes(sessions, volumes, events, mapper)::register,
                 new EventRoutes(sessions, events, mapper, config.limits())::register,
@@ -194,6 +194,9 @@ public final class Worker implements AutoCloseable {
         for (var connector : app.jettyServer().server().getConnectors()) {
             var http = connector.getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class);
             if (http != null) http.setInputBufferSize(SOCKET_READ_BUFFER);
+            // the upload's own idle cut answers 408 with a reason; Jetty's must not come first and drop it mute
+            if (connector instanceof ServerConnector sc)
+                sc.setIdleTimeout(Math.max(sc.getIdleTimeout(), config.limits().uploadIdleTimeout().plusSeconds(5).toMillis()));
         }
         var host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
         baseUrl = URI.create("http://" + host + ":" + app.port());

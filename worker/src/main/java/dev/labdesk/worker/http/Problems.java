@@ -67,7 +67,7 @@ public final class Problems {
     }
 
     private static Problem withInstance(Problem p, String path) {
-        return new Problem(p.type(), p.title(), p.status(), p.detail(), path, p.errors());
+        return p.withInstance(path);
     }
 
     private static String reason(int status) {

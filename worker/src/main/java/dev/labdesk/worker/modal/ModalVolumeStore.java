@@ -92,6 +92,11 @@ public final class ModalVolumeStore implements VolumeStore {
     }
 
     @Override
+    public long usableSpace() throws IOException {
+        return local.usableSpace(); // uploads are staged and committed locally first
+    }
+
+    @Override
     public boolean exists(String sessionId) {
         return local.exists(sessionId);
     }
