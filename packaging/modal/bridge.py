@@ -86,18 +86,22 @@ def get(args):
 
 
 def readable(volume_name, path, wait_seconds):
-    """Whether PATH is in the volume's committed state, polling up to WAIT_SECONDS for a commit to land."""
+    """Whether PATH is in the volume's committed state, polling up to WAIT_SECONDS for a commit to land.
+
+    A listing of its folder, not a read: the file itself is fetched once, when a client asks for it.
+    """
     volume = modal.Volume.from_name(volume_name)
+    wanted = path.strip("/")
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            for _chunk in volume.read_file(path):
+            if any(entry.path.strip("/") == wanted for entry in volume.listdir(os.path.dirname(wanted) or "/")):
                 return True
-            return True  # an empty file is there too
-        except FileNotFoundError:
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(0.5)
+        except (NotFoundError, FileNotFoundError):
+            pass  # the folder is not there yet either
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.5)
 
 
 class Cancelled(Exception):

@@ -140,7 +140,18 @@ class Volume:
         _record(f"Volume.batch_upload {self.name} force={force}")
         yield _Batch(self.root, force)
 
+    def listdir(self, path, *, recursive=False):
+        self._hydrate()
+        _record(f"Volume.listdir {self.name} {path}")
+        folder = self.root / path.lstrip("/")
+        if not folder.exists():
+            raise NotFoundError(f"No such file or directory: {path}")
+        found = folder.rglob("*") if recursive else folder.iterdir()
+        return [FileEntry(str(p.relative_to(self.root)), 2 if p.is_dir() else 1, int(p.stat().st_mtime), p.stat().st_size)
+                for p in sorted(found)]
+
     def read_file(self, path):
+        _record(f"Volume.read_file {self.name} {path}")
         self._hydrate()
         target = self.root / path.lstrip("/")
         if not target.is_file():
@@ -151,6 +162,13 @@ class Volume:
                 if not chunk:
                     return
                 yield chunk
+
+
+class FileEntry:
+    """modal.volume.FileEntry: path (relative to the volume's root), type (1 file, 2 directory), mtime, size."""
+
+    def __init__(self, path, type, mtime, size):
+        self.path, self.type, self.mtime, self.size = path, type, mtime, size
 
 
 class _StreamReader:

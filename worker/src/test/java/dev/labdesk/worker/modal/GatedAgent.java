@@ -16,8 +16,8 @@ public final class GatedAgent {
         var gate = Path.of(System.getProperty("labdesk.test.gate"));
         System.out.println("waiting for " + gate);
         while (!Files.exists(gate)) Thread.sleep(50);
-        // the launcher names AgentMain after the java command, which here ends with this class
-        int skip = args.length > 0 && args[0].equals(AgentMain.class.getName()) ? 1 : 0;
+        // the launcher names its main class after the java command, which here ends with this class
+        int skip = args.length > 0 && !args[0].startsWith("--") ? 1 : 0;
         AgentMain.main(java.util.Arrays.copyOfRange(args, skip, args.length));
     }
 }
