@@ -113,9 +113,12 @@ class AppRestartTest {
         assertThat(fields).contains("NAME=Ada Lovelace from \"Ada Lovelace\"");
 
         // quit: LabdeskApp.stop closes the model and with it the embedded worker
+        var firstKey = model.embeddedWorker().orElseThrow().key();
         fx(() -> { model.close(); return null; });
         model = fx(this::launch);
         waitFor(30, () -> model.readyProperty().get());
+        assertThat(model.embeddedWorker().orElseThrow().key()).as("a fresh launch key").isNotEqualTo(firstKey);
+        assertThat(model.embeddedWorker().orElseThrow().dataDir()).isEqualTo(home.resolve("worker"));
 
         ListView<SessionInfo> sessions = robot.lookup("#session-list").queryListView();
         waitFor(15, () -> sessions.getItems().size() == 1);
