@@ -118,7 +118,7 @@ public final class Worker implements AutoCloseable {
         this.events = stores.events();
         this.sessions = new SessionService(sessionStore, events, volumes, launcher,
                 () -> config.publicUrl().orElse(baseUrl).resolve("/log"), config.agentTimeout(), clock,
-                stores.cancels(), SessionService.OWNER_GRACE); // a cancel reaches the instance running the agent
+                stores.cancels(), SessionService.OWNER_GRACE, config.limits()); // a cancel reaches the instance running the agent
 
         this.resumable = new ResumableUploads(volumes, sessions, clock);
         this.chat = ChatModule.create(config, mapper, clock, stores.conversations(), stores.chat(), telemetry.tracer());

@@ -12,9 +12,28 @@ import java.util.Optional;
  */
 public interface ConversationStore {
 
+    /**
+     * A new conversation refused because the store holds all it may ({@code chatBytesTotal}, or its
+     * number of users): retryable, and no existing conversation was dropped to make room.
+     */
+    final class FullException extends RuntimeException {
+        public FullException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Whether {@code userId} may store a message now: a known conversation always may (it drops its
+     * own oldest messages past its bound); a new one only while the store has room.
+     */
+    default boolean admits(String userId) {
+        return true;
+    }
+
     /** The user's stored messages, oldest first (empty for an unknown user): a snapshot that never changes. */
     List<ChatMessage> history(String userId);
 
+    /** @throws FullException when this would start a new conversation and the store has no room for one */
     void append(String userId, ChatMessage message);
 
     /** The user message sent with {@code clientMessageId}, if it is still held. */

@@ -50,7 +50,7 @@ public record Stores(SessionStore sessions, EventLog events, ConversationStore c
         var scale = config.scale();
         var frames = new ChatFrames(mapper);
         if (backend.isEmpty()) {
-            var conversations = new InMemoryConversationStore();
+            var conversations = new InMemoryConversationStore(config.limits(), scale.retention());
             var sessions = new InMemorySessionStore(clock, scale.retention());
             var events = new InMemoryEventLog(scale.eventsPerSession(), scale.retention(), clock, mapper);
             return new Stores(sessions, events,
@@ -59,7 +59,8 @@ public record Stores(SessionStore sessions, EventLog events, ConversationStore c
         }
         var redis = backend.get();
         var pubSub = new RedisPubSub(redis);
-        var conversations = new RedisConversationStore(redis, mapper, InMemoryConversationStore.DEFAULT_MAX_MESSAGES_PER_USER, scale.retention());
+        var conversations = new RedisConversationStore(redis, mapper, InMemoryConversationStore.DEFAULT_MAX_MESSAGES_PER_USER, scale.retention(),
+                config.limits().chatBytesPerPrincipal(), config.limits().chatBytesTotal(), clock);
         return new Stores(new RedisSessionStore(redis, mapper, clock, scale.retention()),
                 new RedisEventLog(redis, mapper, scale.eventsPerSession(), scale.retention()),
                 conversations, new RedisChatRelay(redis, pubSub, conversations, frames, scale.retention()),

@@ -10,7 +10,9 @@ import dev.labdesk.worker.agent.AgentJob;
 import dev.labdesk.worker.agent.AgentLauncher;
 import dev.labdesk.worker.agent.AgentRun;
 import dev.labdesk.worker.agent.AgentRun.AgentExit;
+import dev.labdesk.worker.Limits;
 import dev.labdesk.worker.events.EventLog;
+import dev.labdesk.worker.http.ProblemException;
 import dev.labdesk.worker.volume.VolumeStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +39,9 @@ import java.util.function.Supplier;
 /**
  * A session's life: registered once its volume is committed, then queued → running →
  * succeeded | failed | cancelled as its agent runs. Every status change is also an event,
- * so subscribers see the same story the registry tells.
+ * so subscribers see the same story the registry tells. At most {@link Limits#maxAgents()} agents
+ * run on this instance at once (each is a JVM here, a paid Sandbox on Modal); the other sessions
+ * wait {@code queued} in an {@link AgentQueue}, each told its place in line as it changes.
  */
 public final class SessionService {
     private static final Logger log = LoggerFactory.getLogger(SessionService.class);
@@ -46,6 +50,9 @@ public final class SessionService {
      * another instance: stopping a process agent takes at most twice its 2 s grace, a sandbox a little more.
      */
     public static final Duration OWNER_GRACE = Duration.ofSeconds(10);
+    /** What a principal at its cap of waiting sessions is told to wait: about one short agent run. */
+    static final String ADMISSION_RETRY_AFTER_SECONDS = "30";
+    private static final String LOGGER = "labdesk.worker";
 
     private final SessionStore store;
     private final EventLog events;
@@ -61,18 +68,35 @@ public final class SessionService {
     private volatile boolean shutDown;
     private final CancelRelay cancels;
     private final Duration ownerGrace;
+    private final Limits limits;
+    /** Guards {@link #queue}, {@link #agentsHeld} and {@link #placesTold}. */
+    private final Object slots = new Object();
+    private final AgentQueue queue = new AgentQueue();
+    /** Agents started (or starting) and not yet ended: each holds one of {@link Limits#maxAgents()}. */
+    private int agentsHeld;
+    /** The place in line each waiting session was last told, so it hears again only when it moves. */
+    private final Map<String, Integer> placesTold = new java.util.HashMap<>();
 
     public SessionService(SessionStore store, EventLog events, VolumeStore volumes, AgentLauncher launcher,
                           Supplier<URI> logUrl, Duration agentTimeout, Clock clock) {
         this(store, events, volumes, launcher, logUrl, agentTimeout, clock, new SingleWorkerCancels(), OWNER_GRACE);
     }
 
+    public SessionService(SessionStore store, EventLog events, VolumeStore volumes, AgentLauncher launcher,
+                          Supplier<URI> logUrl, Duration agentTimeout, Clock clock, CancelRelay cancels, Duration ownerGrace) {
+        this(store, events, volumes, launcher, logUrl, agentTimeout, clock, cancels, ownerGrace, Limits.defaults());
+    }
+
     /**
      * @param cancels    how a cancel reaches the instance running the agent (Redis pub/sub when several share sessions)
      * @param ownerGrace how long that instance may take to end the session before the canceller ends it itself
+     * @param limits     how many agents run at once, how many sessions one principal may have waiting or running
      */
     public SessionService(SessionStore store, EventLog events, VolumeStore volumes, AgentLauncher launcher,
-                          Supplier<URI> logUrl, Duration agentTimeout, Clock clock, CancelRelay cancels, Duration ownerGrace) {
+                          Supplier<URI> logUrl, Duration agentTimeout, Clock clock, CancelRelay cancels, Duration ownerGrace,
+                          Limits limits) {
+        if (limits.maxAgents() < 1) throw new IllegalArgumentException("maxAgents must be at least 1");
+        this.limits = limits;
         this.cancels = cancels;
         this.ownerGrace = ownerGrace;
         this.store = store;
@@ -90,8 +114,22 @@ public final class SessionService {
     }
 
     /**
+     * Refuses, with a 429 and {@code Retry-After}, an upload from a principal that already has
+     * {@link Limits#maxQueuedPerPrincipal()} sessions waiting or running: one principal cannot fill
+     * the queue. Called before the upload's first byte is read.
+     */
+    public void checkAdmission(String owner) {
+        int cap = limits.maxQueuedPerPrincipal();
+        long active = store.listOwnedBy(owner, Integer.MAX_VALUE).stream().filter(s -> !s.status().terminal()).count();
+        if (active >= cap)
+            throw ProblemException.of(429, "Too many requests", "you have " + active + " sessions waiting for or running an agent, "
+                    + "the most one user may have at once (" + cap + "): upload again once one of them has finished")
+                    .withHeader("Retry-After", ADMISSION_RETRY_AFTER_SECONDS);
+    }
+
+    /**
      * Registers a session whose volume has just been committed, owned by the principal {@code owner},
-     * and starts its agent in the background.
+     * and queues it for an agent: it starts at once when fewer than {@link Limits#maxAgents()} run.
      */
     public SessionInfo open(String sessionId, String owner, ExperimentContext context, List<FileEntry> manifest) {
         var now = clock.instant();
@@ -100,22 +138,71 @@ public final class SessionService {
                 manifest.size(), bytes, now, now, null, owner);
         store.create(session, manifest);
         events.append(new SessionEvent.Status(sessionId, 0, now, SessionStatus.QUEUED));
-        var start = Thread.ofVirtual().name("agent-start-" + sessionId).unstarted(() -> {
-            try {
-                launch(session);
-            } finally {
-                starting.remove(Thread.currentThread());
+        synchronized (slots) {
+            if (shutDown) { // the worker is closing: no agent may start writing into its data dir now
+                moveTo(sessionId, SessionStatus.CANCELLED, null);
+                return session;
             }
-        });
-        starting.add(start);
-        start.start();
+            queue.add(session);
+            dispatch();
+        }
         return session;
+    }
+
+    /** Starts the next waiting sessions while agents are free, then tells those still waiting where they stand. */
+    private void dispatch() {
+        assert Thread.holdsLock(slots);
+        while (!shutDown && agentsHeld < limits.maxAgents()) {
+            var next = queue.poll();
+            if (next.isEmpty()) break;
+            placesTold.remove(next.get().sessionId());
+            agentsHeld++;
+            var start = Thread.ofVirtual().name("agent-start-" + next.get().sessionId()).unstarted(() -> {
+                try {
+                    launch(next.get());
+                } finally {
+                    starting.remove(Thread.currentThread());
+                }
+            });
+            starting.add(start);
+            start.start();
+        }
+        tellPlaces();
+    }
+
+    /** A log event for each waiting session whose place in line changed since it was last told. */
+    private void tellPlaces() {
+        int place = 0;
+        for (var waiting : queue.order()) {
+            place++;
+            var id = waiting.sessionId();
+            var told = placesTold.put(id, place);
+            if (told == null || told != place)
+                events.append(new SessionEvent.Log(id, 0, clock.instant(), "INFO", LOGGER,
+                        "waiting for an agent: " + ordinal(place) + " in line, " + agentsHeld + " running"));
+        }
+    }
+
+    /** An agent has ended (or never started): its place goes to the next session in line. */
+    private void release() {
+        synchronized (slots) {
+            agentsHeld--;
+            dispatch();
+        }
+    }
+
+    static String ordinal(int n) {
+        int tens = n % 100, units = n % 10;
+        var suffix = tens >= 11 && tens <= 13 ? "th" : units == 1 ? "st" : units == 2 ? "nd" : units == 3 ? "rd" : "th";
+        return n + suffix;
     }
 
     private void launch(SessionInfo session) {
         var id = session.sessionId();
-        if (shutDown) { // the worker is closing: no agent may start writing into its data dir now
-            moveTo(id, SessionStatus.CANCELLED, null);
+        // cancelled while it waited (possibly by another instance), or the worker is closing
+        if (shutDown || store.get(id).map(s -> s.status().terminal()).orElse(true)) {
+            if (shutDown) moveTo(id, SessionStatus.CANCELLED, null);
+            release();
             return;
         }
         var token = newToken();
@@ -138,6 +225,14 @@ public final class SessionService {
     }
 
     private void finish(String id, String tokenHash, AgentExit exit) {
+        try {
+            end(id, tokenHash, exit);
+        } finally {
+            release();
+        }
+    }
+
+    private void end(String id, String tokenHash, AgentExit exit) {
         runs.remove(id);
         store.revokeRunToken(tokenHash);
         var now = clock.instant();
@@ -168,7 +263,10 @@ public final class SessionService {
         var session = store.get(sessionId);
         if (session.isEmpty() || session.get().status().terminal()) return false;
         if (cancelOwnRun(sessionId)) return true;
-        if (session.get().status() == SessionStatus.QUEUED && moveTo(sessionId, SessionStatus.CANCELLED, null).isPresent()) return true;
+        if (session.get().status() == SessionStatus.QUEUED && moveTo(sessionId, SessionStatus.CANCELLED, null).isPresent()) {
+            cancels.tellOthers(sessionId); // the instance it waits on drops it from its queue
+            return true;
+        }
         long seen = events.lastSeq(sessionId);
         long others = cancels.tellOthers(sessionId);
         if (others > 0 && awaitEnd(sessionId, seen, ownerGrace)) return true;
@@ -183,8 +281,19 @@ public final class SessionService {
         return true;
     }
 
-    /** Stops the session's agent if it runs on this instance (a cancel from any instance); false if it does not. */
+    /**
+     * Ends the session if it waits in this instance's queue, or stops its agent if that runs here
+     * (a cancel from any instance); false if it is neither.
+     */
     private boolean cancelOwnRun(String sessionId) {
+        synchronized (slots) {
+            if (queue.remove(sessionId)) {
+                placesTold.remove(sessionId);
+                moveTo(sessionId, SessionStatus.CANCELLED, null);
+                tellPlaces();
+                return true;
+            }
+        }
         var run = runs.get(sessionId);
         if (run == null) return false;
         run.cancel();
@@ -222,9 +331,19 @@ public final class SessionService {
         return token == null || token.isBlank() ? Optional.empty() : store.sessionForToken(tokenHash(token));
     }
 
-    /** Stops every running agent (worker shutdown). */
+    /** Ends every waiting session and stops every running agent (worker shutdown). */
     public void shutdown() {
-        shutDown = true;
+        List<SessionInfo> waiting;
+        synchronized (slots) {
+            shutDown = true;
+            waiting = queue.drain();
+            placesTold.clear();
+        }
+        for (var s : waiting) {
+            events.append(new SessionEvent.Log(s.sessionId(), 0, clock.instant(), "WARN", LOGGER,
+                    "the worker is shutting down: this session's agent never started"));
+            moveTo(s.sessionId(), SessionStatus.CANCELLED, null);
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         // an agent being started now is registered in runs once its start returns: wait for those
         for (var t : List.copyOf(starting)) {

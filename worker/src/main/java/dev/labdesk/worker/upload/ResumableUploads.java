@@ -59,6 +59,11 @@ public final class ResumableUploads implements AutoCloseable {
         this.sweeper = Thread.ofVirtual().name("upload-expiry").start(this::sweep);
     }
 
+    /** The sessions a completed upload opens (the routes check a principal's admission with it first). */
+    public SessionService sessions() {
+        return sessions;
+    }
+
     /** One planned upload: its volume in staging and its files. */
     private final class Pending {
         final String uploadId = UUID.randomUUID().toString();
