@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  */
 final class ColumnStatistics {
     static final int TOP = 10, MAX_BINS = 30;
-    private static final int SLICE = 50;
+    /** Columns that get per-column queries (top values, quantiles, histogram); wider tables get one-scan numbers for the rest. */
+    static final int DETAILED = 300;
+    static final int SLICE = 50;
     /** Unique short strings at least this many are identifiers, not categories. */
     private static final int ID_MIN_ROWS = 2, HIGH_CARDINALITY_MIN_ROWS = 20;
     private static final double LONG_TEXT = 40;
@@ -29,30 +31,34 @@ final class ColumnStatistics {
 
     private final Connection db;
     private final String table;
+    private final int slice, detailed;
 
-    ColumnStatistics(Connection db, String table) {
+    ColumnStatistics(Connection db, String table, int slice, int detailed) {
         this.db = db;
         this.table = table;
+        this.slice = slice;
+        this.detailed = detailed;
     }
 
     List<Column> of(List<Typing> typings, long rows) throws SQLException {
         var base = new ArrayList<Base>(typings.size());
-        for (int from = 0; from < typings.size(); from += SLICE)
-            base.addAll(base(typings.subList(from, Math.min(typings.size(), from + SLICE))));
+        for (int from = 0; from < typings.size(); from += slice)
+            base.addAll(base(typings.subList(from, Math.min(typings.size(), from + slice)), from + slice > detailed));
         var out = new ArrayList<Column>(typings.size());
-        for (int i = 0; i < typings.size(); i++) out.add(column(typings.get(i), base.get(i), rows));
+        for (int i = 0; i < typings.size(); i++) out.add(i < detailed ? column(typings.get(i), base.get(i), rows) : brief(typings.get(i), base.get(i), rows));
         return out;
     }
 
     /** The one-scan aggregates of a column. */
-    private record Base(long count, String min, String max, Double mean, Double std, Long zeros, Long negatives, Double skewness,
+    private record Base(long count, Long distinct, String min, String max, Double mean, Double std, Long zeros, Long negatives, Double skewness,
                         Double minValue, Double maxValue, Double lengthMin, Double lengthMean, Double lengthMax) {}
 
-    private List<Base> base(List<Typing> slice) throws SQLException {
+    private List<Base> base(List<Typing> slice, boolean distinct) throws SQLException {
         var sql = new StringBuilder("SELECT count(*) AS rows_");
         for (int i = 0; i < slice.size(); i++) {
             var t = slice.get(i);
             var c = Sql.id(t.name());
+            if (distinct) sql.append(", count(DISTINCT ").append(c).append(") AS dn").append(i);
             sql.append(", count(").append(c).append(") AS n").append(i)
                     .append(", CAST(min(").append(c).append(") AS VARCHAR) AS lo").append(i)
                     .append(", CAST(max(").append(c).append(") AS VARCHAR) AS hi").append(i);
@@ -79,7 +85,7 @@ final class ColumnStatistics {
             for (int i = 0; i < slice.size(); i++) {
                 var kind = slice.get(i).kind();
                 boolean num = kind.equals(Typing.NUMERIC), ranged = num || kind.equals(Typing.DATETIME), text = kind.equals(Typing.TEXT);
-                out.add(new Base(rs.getLong("n" + i), rs.getString("lo" + i), rs.getString("hi" + i),
+                out.add(new Base(rs.getLong("n" + i), distinct ? rs.getLong("dn" + i) : null, rs.getString("lo" + i), rs.getString("hi" + i),
                         num ? Sql.dbl(rs, "mean" + i) : null, num ? Sql.dbl(rs, "sd" + i) : null,
                         num ? rs.getLong("z" + i) : null, num ? rs.getLong("neg" + i) : null, num ? Sql.dbl(rs, "sk" + i) : null,
                         ranged ? Sql.dbl(rs, "lov" + i) : null, ranged ? Sql.dbl(rs, "hiv" + i) : null,
@@ -143,6 +149,17 @@ final class ColumnStatistics {
                 t.dateFormat(), t.dateNote(), gap);
     }
 
+    /** A column past {@link #DETAILED}: exact counts, distinct values, min, max and the one-scan moments, no per-column queries. */
+    private static Column brief(Typing t, Base b, long rows) {
+        var g = new Groups(b.distinct(), 0, 0, List.of());
+        var kind = kind(t, b, g);
+        boolean id = kind.equals("id");
+        return new Column(t.name(), t.type(), kind, t.sourceType(), b.count(), rows - b.count() - t.exceptions(), t.tokensFound(), t.exceptions(),
+                t.exceptionExamples(), b.distinct(), true, b.min(), b.max(), id ? null : b.mean(), id ? null : b.std(), null, null, null, null, null,
+                id ? null : b.zeros(), id ? null : b.negatives(), id ? null : b.skewness(), null, List.of(), null, null,
+                b.lengthMin(), b.lengthMean(), b.lengthMax(), t.dateFormat(), t.dateNote(), null);
+    }
+
     /** The profile kind: identifiers (unique short strings, or unique integers that count up or are named like an id) get no mean. */
     private static String kind(Typing t, Base b, Groups g) {
         boolean unique = b.count() >= ID_MIN_ROWS && g.distinct() == b.count();
@@ -203,9 +220,10 @@ final class ColumnStatistics {
         return Sql.query(db, sql, rs -> rs.next() ? new Gap(rs.getString("a"), rs.getString("b"), rs.getDouble("g"), rs.getDouble("m")) : null);
     }
 
+    /** As DuckDB writes them: {@code 2000-04-01}, or {@code 2000-04-01 09:15:00} with a time. */
     private static String iso(double epochSeconds) {
-        var instant = java.time.Instant.ofEpochMilli(Math.round(epochSeconds * 1000));
-        return instant.toString().replace("T00:00:00Z", "").replace("Z", "");
+        var t = java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(Math.round(epochSeconds * 1000), 1000), 0, java.time.ZoneOffset.UTC);
+        return t.toLocalTime().toSecondOfDay() == 0 ? t.toLocalDate().toString() : t.toLocalDate() + " " + t.toLocalTime().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"));
     }
 
     static String percent(double share) {

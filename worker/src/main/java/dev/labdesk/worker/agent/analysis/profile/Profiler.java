@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
 public final class Profiler {
     static final int SAMPLE_ROWS = 5;
     private static final int BAD_LINES_SHOWN = 10;
+    /** Wider tables are profiled as one long (column, value) table: DuckDB keeps blocks per column, and thousands do not fit in memory. */
+    static final int WIDE = 1_000, SAMPLE_COLUMNS_WIDE = 20;
 
     private final Connection db;
     private final Path scratch;
@@ -95,19 +97,32 @@ public final class Profiler {
         var raw = "raw_" + k;
         var typed = "typed_" + k;
         try {
-            Sql.run(db, "CREATE TEMP " + (materialize ? "TABLE " : "VIEW ") + raw + " AS SELECT * FROM " + source);
-            var columns = Sql.query(db, "DESCRIBE " + raw, rs -> {
+            var columns = Sql.query(db, "DESCRIBE SELECT * FROM " + source, rs -> {
                 var m = new LinkedHashMap<String, String>();
                 while (rs.next()) m.put(rs.getString("column_name"), rs.getString("column_type"));
                 return m;
             });
+            // DuckDB stores each column of a table in blocks of its own: thousands of columns do not fit in memory as tables
+            boolean wide = columns.size() > WIDE;
+            materialize &= !wide;
+            Sql.run(db, "CREATE TEMP " + (materialize ? "TABLE " : "VIEW ") + raw + " AS SELECT * FROM " + source);
             if (columns.isEmpty()) throw new SQLException("no columns found");
-            if (rejects != null) badLines(rejects, raw).ifPresent(notes::add);
-            var typings = new Typer(db, raw).infer(columns);
+            if (wide) {
+                var w = WideStatistics.of(db, raw, columns, "long_" + k);
+                if (rejects != null) badLines(rejects, w.rows()).ifPresent(notes::add);
+                notes.add(columns.size() + " columns: profiled column by column as one long table (counts, missing values, distinct values,"
+                        + " min, max, mean, sd; numbers or text, no dates, no quantiles or histograms)");
+                long missing = w.columns().stream().mapToLong(TableProfile.Column::nulls).sum();
+                var first = columns.keySet().stream().limit(SAMPLE_COLUMNS_WIDE).map(Sql::id).collect(Collectors.joining(", "));
+                return new TableProfile(relativePath, format, w.rows(), w.columns(), sample("(SELECT " + first + " FROM " + raw + ")", SAMPLE_ROWS), null, missing, List.of(),
+                        TableStatistics.alerts(w.columns(), w.rows(), null, List.of()), notes);
+            }
+            var typings = new Typer(db, raw, Typer.SLICE).infer(columns);
             Sql.run(db, "CREATE TEMP TABLE " + typed + " AS SELECT " + typings.stream()
                     .map(t -> t.select() + " AS " + Sql.id(t.name())).collect(Collectors.joining(", ")) + " FROM " + raw);
             long rows = Sql.query(db, "SELECT count(*) FROM " + typed, rs -> rs.next() ? rs.getLong(1) : 0L);
-            var profiled = new ColumnStatistics(db, typed).of(typings, rows);
+            if (rejects != null) badLines(rejects, rows).ifPresent(notes::add); // after a scan: a view fills the rejects table only then
+            var profiled = new ColumnStatistics(db, typed, ColumnStatistics.SLICE, ColumnStatistics.DETAILED).of(typings, rows);
             var stats = new TableStatistics(db, typed);
             var duplicates = rows == 0 ? Long.valueOf(0) : stats.duplicateRows(profiled.size());
             var correlations = stats.correlations(profiled, rows);
@@ -115,7 +130,7 @@ public final class Profiler {
             long missing = profiled.stream().mapToLong(TableProfile.Column::nulls).sum();
             return new TableProfile(relativePath, format, rows, profiled, sample(raw, SAMPLE_ROWS), duplicates, missing, correlations, alerts, notes);
         } finally {
-            for (var drop : List.of("DROP TABLE IF EXISTS " + typed, "DROP " + (materialize ? "TABLE" : "VIEW") + " IF EXISTS " + raw,
+            for (var drop : List.of("DROP TABLE IF EXISTS " + typed, "DROP TABLE IF EXISTS long_" + k, "DROP TABLE IF EXISTS " + raw, "DROP VIEW IF EXISTS " + raw,
                     "DROP TABLE IF EXISTS " + (rejects == null ? "no_rejects" : rejects), "DROP TABLE IF EXISTS " + (rejects == null ? "no_rejects" : rejects.replace("rejects_", "rejects_scan_"))))
                 try {
                     Sql.run(db, drop);
@@ -126,7 +141,7 @@ public final class Profiler {
     }
 
     /** The malformed lines DuckDB set aside (too many or too few fields, a broken quote), by line number. */
-    private java.util.Optional<String> badLines(String rejects, String raw) throws SQLException {
+    private java.util.Optional<String> badLines(String rejects, long rows) throws SQLException {
         var lines = Sql.query(db, "SELECT DISTINCT line FROM " + rejects + " ORDER BY line", rs -> {
             var l = new ArrayList<Long>();
             while (rs.next()) l.add(rs.getLong(1));
@@ -134,7 +149,6 @@ public final class Profiler {
         });
         if (lines.isEmpty()) return java.util.Optional.empty();
         var kinds = Sql.query(db, "SELECT string_agg(DISTINCT lower(CAST(error_type AS VARCHAR)), ', ') FROM " + rejects, rs -> rs.next() ? rs.getString(1) : "");
-        long rows = Sql.query(db, "SELECT count(*) FROM " + raw, rs -> rs.next() ? rs.getLong(1) : 0L);
         var shown = lines.stream().limit(BAD_LINES_SHOWN).map(String::valueOf).collect(Collectors.joining(", "));
         return java.util.Optional.of(lines.size() + " malformed line" + (lines.size() == 1 ? "" : "s") + " skipped (" + kinds + "): line"
                 + (lines.size() == 1 ? " " : "s ") + shown + (lines.size() > BAD_LINES_SHOWN ? ", …" : "") + "; " + rows + " rows read");

@@ -16,16 +16,19 @@ import java.util.Set;
  */
 final class Typer {
     /** Columns per inference query: wide tables are scanned in slices so no query grows unbounded. */
-    private static final int SLICE = 100, DATE_SLICE = 10, EXAMPLES = 5;
+    static final int SLICE = 100;
+    private static final int DATE_SLICE = 10, EXAMPLES = 5;
     private static final Set<String> NUMERIC_TYPES = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
             "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "REAL", "DOUBLE");
 
     private final Connection db;
     private final String table;
+    private final int slice;
 
-    Typer(Connection db, String table) {
+    Typer(Connection db, String table, int slice) {
         this.db = db;
         this.table = table;
+        this.slice = slice;
     }
 
     static boolean numericType(String type) {
@@ -36,8 +39,8 @@ final class Typer {
         var names = List.copyOf(columns.keySet());
         var counts = new LinkedHashMap<String, long[]>(); // nonNull, tokens, numeric, integer, boolean
         var textual = names.stream().filter(n -> textual(columns.get(n))).toList();
-        for (int from = 0; from < textual.size(); from += SLICE) {
-            var slice = textual.subList(from, Math.min(textual.size(), from + SLICE));
+        for (int from = 0; from < textual.size(); from += this.slice) {
+            var slice = textual.subList(from, Math.min(textual.size(), from + this.slice));
             var sql = new StringBuilder("SELECT ");
             for (int i = 0; i < slice.size(); i++) {
                 var e = text(slice.get(i), columns.get(slice.get(i)));
