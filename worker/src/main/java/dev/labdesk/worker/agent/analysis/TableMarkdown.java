@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
 final class TableMarkdown {
     private static final String BARS = "▁▂▃▄▅▆▇█";
     private static final int TOP_SHOWN = 3, CORRELATIONS_SHOWN = 20;
+    /** Columns shown per table; a wider table's others are in report.json. */
+    static final int COLUMNS_SHOWN = 200;
 
     private TableMarkdown() {}
 
@@ -34,9 +36,12 @@ final class TableMarkdown {
                         .append("*: ").append(MarkdownReport.line(a.message())).append('\n');
             md.append('\n');
         }
-        numeric(md, t.columns().stream().filter(c -> c.kind().equals("numeric")).toList());
-        datetime(md, t.columns().stream().filter(c -> c.kind().equals("datetime")).toList());
-        categorical(md, t.columns().stream().filter(c -> !c.kind().equals("numeric") && !c.kind().equals("datetime")).toList());
+        var shown = t.columns().stream().limit(COLUMNS_SHOWN).toList();
+        numeric(md, shown.stream().filter(c -> c.kind().equals("numeric")).toList());
+        datetime(md, shown.stream().filter(c -> c.kind().equals("datetime")).toList());
+        categorical(md, shown.stream().filter(c -> !c.kind().equals("numeric") && !c.kind().equals("datetime")).toList());
+        if (t.columns().size() > shown.size())
+            md.append("The first ").append(shown.size()).append(" columns are shown; all ").append(t.columns().size()).append(" are in `report.json`.\n\n");
         correlations(md, t.correlations());
         if (!t.sample().isEmpty()) {
             md.append("First rows, as written:\n\n|");
@@ -59,7 +64,7 @@ final class TableMarkdown {
             row(md, MarkdownReport.cell(c.name()), c.type(), missing(c), distinct(c), num(c.mean()), num(c.std()), MarkdownReport.cell(c.min()),
                     num(c.p5()), num(c.p25()), num(c.median()), num(c.p75()), num(c.p95()), MarkdownReport.cell(c.max()),
                     c.zeros() == null ? "" : c.zeros().toString(), c.negatives() == null ? "" : c.negatives().toString(),
-                    c.skewness() == null ? "" : Numbers.significant(c.skewness(), 3), spark(c.histogram()));
+                    fixed(c.skewness()), spark(c.histogram()));
         md.append('\n');
     }
 
@@ -128,8 +133,11 @@ final class TableMarkdown {
         return Math.abs(v) >= 1e4 ? String.format(Locale.ROOT, "%.0f", v) : Numbers.significant(v, 4);
     }
 
+    /** Three decimals; a rounding error's -0.000 shows as 0.000. */
     private static String fixed(Double v) {
-        return v == null ? "" : String.format(Locale.ROOT, "%.3f", v);
+        if (v == null) return "";
+        var s = String.format(Locale.ROOT, "%.3f", v);
+        return s.equals("-0.000") ? "0.000" : s;
     }
 
     private static String percent(long part, long whole) {

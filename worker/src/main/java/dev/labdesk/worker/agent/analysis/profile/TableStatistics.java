@@ -16,6 +16,8 @@ import java.util.stream.Collectors;
 final class TableStatistics {
     /** Correlations are computed between at most this many numeric columns (the first ones). */
     static final int MAX_CORRELATED = 25;
+    /** Two rows always lie on a line: fewer rows than this get no correlations. */
+    static final int MIN_CORRELATION_ROWS = 3;
     /** Duplicate rows are not looked for in tables wider than this (the row hash would be the whole row). */
     static final int MAX_DUPLICATE_COLUMNS = 1_000;
     static final double HIGH_MISSING = 0.2, SKEWED = 2, MANY_ZEROS = 0.1, IMBALANCED = 0.5, HIGHLY_CORRELATED = 0.9;
@@ -41,7 +43,7 @@ final class TableStatistics {
     List<Correlation> correlations(List<Column> columns, long rows) throws SQLException {
         var numeric = columns.stream().filter(c -> c.kind().equals(Typing.NUMERIC) && c.distinct() != null && c.distinct() > 1)
                 .limit(MAX_CORRELATED).toList();
-        if (numeric.size() < 2) return List.of();
+        if (numeric.size() < 2 || rows < MIN_CORRELATION_ROWS) return List.of();
         var pairs = new ArrayList<int[]>();
         for (int i = 0; i < numeric.size(); i++) for (int j = i + 1; j < numeric.size(); j++) pairs.add(new int[] {i, j});
         var pearson = new Double[pairs.size()];
@@ -102,7 +104,7 @@ final class TableStatistics {
         if (duplicates != null && duplicates > 0)
             alerts.add(new Alert(null, "duplicates", Numbers.count(duplicates, "duplicate row") + " (" + ColumnStatistics.percent((double) duplicates / rows) + ")"));
         for (var c : columns) {
-            if (c.count() > 0 && c.distinct() != null && c.distinct() == 1)
+            if (c.count() > 1 && c.distinct() != null && c.distinct() == 1)
                 alerts.add(new Alert(c.name(), "constant", "every value is " + quote(c.min())));
             if (c.kind().equals("id"))
                 alerts.add(new Alert(c.name(), "id_like", "an identifier (" + (c.distinct() == c.count() ? "every value unique" : "nearly every value distinct") + "): no mean or spread given"));
