@@ -107,6 +107,7 @@ class Volume:
         yield _Batch(self.root, force)
 
     def read_file(self, path):
+        _record(f"Volume.read_file {self.name} {path}")
         target = self.root / path.lstrip("/")
         if not target.is_file():
             raise FileNotFoundError(path)

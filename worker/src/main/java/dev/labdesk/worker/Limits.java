@@ -62,4 +62,10 @@ public record Limits(int maxAgents, int maxQueuedPerPrincipal, OptionalLong quot
                 maxPendingPlansPerPrincipal, maxUploadsPerPrincipal, uploadIdleTimeout, uploadMinBytesPerSecond, perPrincipal,
                 total, sseSubscribersPerSession, sseSubscribersPerPrincipal);
     }
+
+    public Limits withSseSubscribers(int perSession, int perPrincipal) {
+        return new Limits(maxAgents, maxQueuedPerPrincipal, quotaBytes, minFreeBytes, maxValidationErrors, maxPlanFiles, maxPlanBytes,
+                maxPendingPlansPerPrincipal, maxUploadsPerPrincipal, uploadIdleTimeout, uploadMinBytesPerSecond, chatBytesPerPrincipal,
+                chatBytesTotal, perSession, perPrincipal);
+    }
 }

@@ -2,6 +2,7 @@ package dev.labdesk.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.Json;
+import dev.labdesk.model.SessionInfo;
 import dev.labdesk.worker.agent.AgentLauncher;
 import dev.labdesk.worker.agent.ProcessAgentLauncher;
 import dev.labdesk.worker.auth.AuthFilter;
@@ -25,9 +26,11 @@ import dev.labdesk.worker.modal.ModalSandboxLauncher;
 import dev.labdesk.worker.modal.ModalVolumeStore;
 import dev.labdesk.worker.redis.RedisRoutes;
 import dev.labdesk.worker.redis.Stores;
+import dev.labdesk.worker.sqlite.StoreRoutes;
 import dev.labdesk.worker.telemetry.Telemetry;
 import dev.labdesk.worker.telemetry.TelemetryRoutes;
 import dev.labdesk.worker.telemetry.TracedLauncher;
+import dev.labdesk.worker.session.RestartRecovery;
 import dev.labdesk.worker.session.SessionRoutes;
 import dev.labdesk.worker.session.SessionService;
 import dev.labdesk.worker.session.SessionStore;
@@ -46,6 +49,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * One worker: its stores, its agent launcher and its HTTP routes, started on one port.
@@ -78,6 +82,7 @@ public final class Worker implements AutoCloseable {
     private volatile URI baseUrl;
     /** The data dir's generated key in TOKEN mode, for the one log line that links the signed-in page. */
     private final String localToken;
+    private final List<SessionInfo> toResume;
 
     /** A worker that binds its port when started. */
     public Worker(WorkerConfig config) throws IOException {
@@ -119,15 +124,17 @@ public final class Worker implements AutoCloseable {
         this.sessions = new SessionService(sessionStore, events, volumes, launcher,
                 () -> config.publicUrl().orElse(baseUrl).resolve("/log"), config.agentTimeout(), clock,
                 stores.cancels(), SessionService.OWNER_GRACE, config.limits()); // a cancel reaches the instance running the agent
+        this.toResume = stores.sqlite().map(db -> new RestartRecovery(db.sessions(), events, config.dataDir(), mapper, clock).recover().toStart())
+                .orElse(List.of()); // runs cut by a restart end failed; queued ones start once the worker listens
 
-        this.resumable = new ResumableUploads(volumes, sessions, clock);
+        this.resumable = new ResumableUploads(volumes, sessions, clock, config.limits());
         this.chat = ChatModule.create(config, mapper, clock, stores.conversations(), stores.chat(), telemetry.tracer());
 
         var problems = new Problems(mapper);
         var routeSets = new RouteSet[] {
                 problems::register,
-                new RequestGuard(config.auth())::register,
-                new AuthFilter(config.auth(), keyring, cookies)::register,
+                new RequestGuard(config.auth(), problems)::register,
+                new AuthFilter(config.auth(), keyring, cookies, problems)::register,
                 new AuthRoutes(config.auth(), keyring, cookies, mapper)::register,
                 health::register,
                 // the agents' log sink first: Javalin tries a request's routes in this order, each by a
@@ -135,12 +142,13 @@ public final class Worker implements AutoCloseable {
                 new LogRoutes(sessions, events, stores.logBatches(), mapper, clock)::register,
                 new TelemetryRoutes(telemetry.tracer())::register,
                 new RedisRoutes(problems, resumable)::register,
+                new StoreRoutes(problems)::register,
                 new ModalRoutes(problems)::register,
                 new PageRoutes()::register,
-                new UploadRoutes(volumes, sessions, mapper, clock)::register,
+                new UploadRoutes(volumes, sessions, resumable.budget(), mapper, clock)::register,
                 new ResumableRoutes(resumable, mapper)::register,
                 new SessionRoutes(sessions, volumes, events, mapper)::register,
-                new EventRoutes(sessions, events, mapper)::register,
+                new EventRoutes(sessions, events, mapper, config.limits())::register,
                 chat::register,
         };
         this.app = Javalin.create(cfg -> {
@@ -194,9 +202,13 @@ public final class Worker implements AutoCloseable {
         for (var connector : app.jettyServer().server().getConnectors()) {
             var http = connector.getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class);
             if (http != null) http.setInputBufferSize(SOCKET_READ_BUFFER);
+            // the upload's own idle cut answers 408 with a reason; Jetty's must not come first and drop it mute
+            if (connector instanceof ServerConnector sc)
+                sc.setIdleTimeout(Math.max(sc.getIdleTimeout(), config.limits().uploadIdleTimeout().plusSeconds(5).toMillis()));
         }
         var host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
         baseUrl = URI.create("http://" + host + ":" + app.port());
+        toResume.forEach(sessions::resume);
         var log = LoggerFactory.getLogger(Worker.class);
         log.info("Labdesk worker listening on {} (volumes: {}, agent: {}, model: {})", baseUrl, volumes.kind(),
                 launcher.kind(), config.llmEnabled() ? config.openaiModel() : "offline");

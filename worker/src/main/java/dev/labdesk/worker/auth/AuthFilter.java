@@ -1,6 +1,7 @@
 package dev.labdesk.worker.auth;
 
 import dev.labdesk.worker.http.ProblemException;
+import dev.labdesk.worker.http.Problems;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -14,16 +15,18 @@ public final class AuthFilter {
     private final AuthSettings settings;
     private final Keyring keyring;
     private final SessionCookies cookies;
+    private final Problems problems;
 
-    public AuthFilter(AuthSettings settings, Keyring keyring, SessionCookies cookies) {
+    public AuthFilter(AuthSettings settings, Keyring keyring, SessionCookies cookies, Problems problems) {
         this.settings = settings;
         this.keyring = keyring;
         this.cookies = cookies;
+        this.problems = problems;
     }
 
     public void register(RoutesConfig routes) {
         routes.before(this::check);
-        routes.wsBeforeUpgrade(this::check);
+        routes.wsBeforeUpgrade(ctx -> problems.guardUpgrade(ctx, () -> check(ctx)));
     }
 
     private void check(Context ctx) {

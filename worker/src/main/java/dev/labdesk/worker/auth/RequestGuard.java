@@ -3,6 +3,7 @@ package dev.labdesk.worker.auth;
 import dev.labdesk.model.FieldError;
 import dev.labdesk.model.Problem;
 import dev.labdesk.worker.http.ProblemException;
+import dev.labdesk.worker.http.Problems;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -27,14 +28,16 @@ public final class RequestGuard {
     static final String CORS_EXPOSED = "Location, Upload-Offset, Upload-Length, Upload-Expires, Tus-Resumable, Tus-Version, Tus-Extension, Retry-After";
 
     private final AuthSettings settings;
+    private final Problems problems;
 
-    public RequestGuard(AuthSettings settings) {
+    public RequestGuard(AuthSettings settings, Problems problems) {
         this.settings = settings;
+        this.problems = problems;
     }
 
     public void register(RoutesConfig routes) {
         routes.before(this::http);
-        routes.wsBeforeUpgrade(this::upgrade);
+        routes.wsBeforeUpgrade(ctx -> problems.guardUpgrade(ctx, () -> upgrade(ctx)));
     }
 
     private void http(Context ctx) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.ChatRules;
 import dev.labdesk.model.ExtractProfileRequest;
+import dev.labdesk.model.FieldError;
+import dev.labdesk.model.Problem;
+import dev.labdesk.worker.auth.Principal;
 import dev.labdesk.worker.http.ProblemException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -11,8 +14,12 @@ import io.javalin.websocket.WsContext;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
-/** {@code WS /chat/{user_id}} and {@code POST /extract-profile}. */
+/**
+ * {@code WS /chat/{user_id}} and {@code POST /extract-profile}. A conversation is its user's: only
+ * that principal (or an admin) may open it or extract a profile from it.
+ */
 public final class ChatRoutes {
     /**
      * Jetty's own limit on an incoming text message. Above {@link ChatRules#FRAME_MAX_BYTES} we still
@@ -44,7 +51,11 @@ public final class ChatRoutes {
     public void register(RoutesConfig routes) {
         routes.wsBeforeUpgrade("/chat/{user_id}", ctx -> {
             var userId = ctx.pathParam("user_id");
-            if (!ChatRules.validUserId(userId)) throw ProblemException.field("user_id", ChatRules.userIdRule());
+            var caller = Principal.of(ctx);
+            if (!ChatRules.validUserId(userId))
+                refuseUpgrade(ctx, Problem.validation(List.of(new FieldError("user_id", ChatRules.userIdRule()))));
+            else if (!caller.mayRead(userId))
+                refuseUpgrade(ctx, Problem.of(403, "Forbidden", "you are signed in as '" + caller.id() + "': you may open /chat/" + caller.id() + " only"));
         });
         routes.ws("/chat/{user_id}", ws -> {
             ws.onConnect(ctx -> {
@@ -60,6 +71,18 @@ public final class ChatRoutes {
             ws.onClose(ctx -> chat.disconnect(socket(ctx)));
         });
         routes.post("/extract-profile", this::extract);
+    }
+
+    /**
+     * Answers an upgrade request with a problem instead of the upgrade. Written here, not thrown: on
+     * an upgrade request Javalin keeps a handler's result unsent, and the client would get an empty body.
+     */
+    private void refuseUpgrade(Context ctx, Problem problem) throws IOException {
+        var body = mapper.writeValueAsBytes(new Problem(problem.type(), problem.title(), problem.status(), problem.detail(), ctx.path(), problem.errors()));
+        ctx.status(problem.status()).contentType(Problem.MEDIA_TYPE);
+        ctx.res().setContentLength(body.length);
+        ctx.res().getOutputStream().write(body);
+        ctx.skipRemainingHandlers(); // no upgrade
     }
 
     private static ChatSocket socket(WsContext ctx) {
@@ -78,6 +101,6 @@ public final class ChatRoutes {
         } catch (JsonProcessingException e) {
             throw ProblemException.of(400, "Bad request", "the body must be JSON: {\"items\": [{\"user_id\": …} or {\"messages\": [{\"role\", \"text\"}, …]}]}");
         }
-        ctx.contentType("application/json").result(mapper.writeValueAsBytes(extraction.run(request)));
+        ctx.contentType("application/json").result(mapper.writeValueAsBytes(extraction.run(Principal.of(ctx), request)));
     }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where conversations live: in memory for a single worker ({@link InMemoryConversationStore}),
- * in Redis when several workers serve one URL. Messages are append-only; the profile is replaced whole.
+ * Where conversations live: in the worker's database for a single worker ({@link SqliteConversationStore}),
+ * in Redis when several workers serve one URL, in memory where a test wants it ({@link InMemoryConversationStore}). Messages are append-only; the profile is replaced whole.
  */
 public interface ConversationStore {
 

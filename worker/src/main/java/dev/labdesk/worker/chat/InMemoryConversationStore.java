@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  * {@code maxUsers} users and {@code bytesTotal} bytes: past either, a new conversation is refused
  * ({@link FullException}) while every existing one goes on. A flood of fresh user ids therefore
  * never pushes out a real conversation; conversations idle longer than {@code idle} make room.
- * Lost on restart; Redis is the durable implementation.
+ * Lost on restart; the database (SQLite) and Redis stores are the durable ones.
  */
 public final class InMemoryConversationStore implements ConversationStore {
     /** 10,000 users × 200 messages of typical chat length stays in the low hundreds of MiB. */
@@ -38,6 +38,8 @@ public final class InMemoryConversationStore implements ConversationStore {
     private final LongSupplier nowMillis;
     /** Bytes of every conversation's held messages (an estimate of their size in memory, see {@link #bytes}). */
     private final AtomicLong total = new AtomicLong();
+    private static final long SWEEP_EVERY_MILLIS = 1_000;
+    private final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE / 2);
     /**
      * Not a synchronized access-ordered map: every turn reads a conversation several times, and one
      * lock for all users made every turn of every user wait for the others'.
@@ -112,10 +114,15 @@ public final class InMemoryConversationStore implements ConversationStore {
         return users.containsKey(userId) || hasRoom();
     }
 
-    /** Room for one more conversation, after dropping the ones idle past their time if there was none. */
+    /**
+     * Room for one more conversation, after dropping the ones idle past their time if there was none.
+     * That sweep scans every conversation, so a flood of new ids at a full store runs it at most once a second.
+     */
     private boolean hasRoom() {
         if (users.size() < maxUsers && total.get() < bytesTotal) return true;
-        long oldest = nowMillis.getAsLong() - idleMillis;
+        long now = nowMillis.getAsLong(), last = lastSweep.get();
+        if (now - last < SWEEP_EVERY_MILLIS || !lastSweep.compareAndSet(last, now)) return false;
+        long oldest = now - idleMillis;
         for (var e : users.entrySet())
             if (e.getValue().usedAt < oldest && users.remove(e.getKey(), e.getValue()))
                 synchronized (e.getValue()) {

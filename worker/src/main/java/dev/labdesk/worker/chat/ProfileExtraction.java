@@ -7,6 +7,7 @@ import dev.labdesk.model.ExtractProfileResponse;
 import dev.labdesk.model.ExtractProfileResponse.ItemError;
 import dev.labdesk.model.ExtractProfileResponse.Result;
 import dev.labdesk.model.FieldError;
+import dev.labdesk.worker.auth.Principal;
 import dev.labdesk.worker.http.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +22,10 @@ import java.util.concurrent.Semaphore;
 /**
  * {@code POST /extract-profile}. Limits on the request as a whole (item count, messages per item,
  * text length) are refused up front with 422; anything wrong with one item's content (an unknown or
- * malformed user id, a message without role or text, a failed model call) becomes that item's error
- * and the rest of the batch goes on. Items run in parallel on virtual threads, at most
- * {@code parallelism} at a time across all requests, so a big batch cannot flood the model server.
+ * malformed user id, someone else's stored conversation, a message without role or text, a failed
+ * model call) becomes that item's error and the rest of the batch goes on. Items run in parallel on
+ * virtual threads, at most {@code parallelism} at a time across all requests, so a big batch cannot
+ * flood the model server.
  */
 public final class ProfileExtraction {
     private static final Logger log = LoggerFactory.getLogger(ProfileExtraction.class);
@@ -37,14 +39,15 @@ public final class ProfileExtraction {
         this.permits = new Semaphore(parallelism, true);
     }
 
-    public ExtractProfileResponse run(ExtractProfileRequest request) {
+    /** Answers {@code request} for {@code caller}, who may read only its own stored conversation (an admin: any). */
+    public ExtractProfileResponse run(Principal caller, ExtractProfileRequest request) {
         validateLimits(request);
         var items = request.items();
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             var futures = new ArrayList<Future<Result>>(items.size());
             for (int i = 0; i < items.size(); i++) {
                 int index = i;
-                futures.add(executor.submit(() -> one(index, items.get(index))));
+                futures.add(executor.submit(() -> one(caller, index, items.get(index))));
             }
             var results = new ArrayList<Result>(items.size());
             for (int i = 0; i < futures.size(); i++) {
@@ -82,7 +85,7 @@ public final class ProfileExtraction {
         if (!errors.isEmpty()) throw ProblemException.validation(errors);
     }
 
-    private Result one(int index, ExtractProfileRequest.Item item) {
+    private Result one(Principal caller, int index, ExtractProfileRequest.Item item) {
         if (item == null) return Result.failed(index, null, new ItemError("invalid_item", "an item is {user_id} or {messages}, not null", false));
         var userId = item.userId();
         List<ChatMessage> messages;
@@ -94,6 +97,8 @@ public final class ProfileExtraction {
             return Result.failed(index, null, new ItemError("invalid_item", "give user_id (a stored conversation) or messages", false));
         } else if (!ChatRules.validUserId(userId)) {
             return Result.failed(index, userId, new ItemError("invalid_user_id", "user_id " + ChatRules.userIdRule(), false));
+        } else if (!caller.mayRead(userId)) { // before the lookup: whether someone else has a conversation is not told
+            return Result.failed(index, userId, new ItemError("forbidden", "a stored conversation is read by its own user only; send the messages instead", false));
         } else if (!store.contains(userId)) {
             return Result.failed(index, userId, new ItemError("not_found", "no conversation is stored for user " + userId, false));
         } else {

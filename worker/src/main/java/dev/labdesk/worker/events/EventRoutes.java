@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.SessionEvent;
 import dev.labdesk.model.SessionIds;
+import dev.labdesk.worker.Limits;
+import dev.labdesk.worker.auth.Principal;
 import dev.labdesk.worker.http.ProblemException;
+import dev.labdesk.worker.session.SessionAccess;
 import dev.labdesk.worker.session.SessionService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -19,27 +22,32 @@ import java.time.Duration;
  * The live log as Server-Sent Events: {@code GET /sessions/{id}/events} and the original app's
  * {@code GET /stream?session_id=…}. Each subscriber pulls from the event log at its own pace on its
  * own virtual thread, so a slow one only falls behind (and is told {@code resync} if it falls out
- * of retention); the agent and the other subscribers never wait for it.
+ * of retention); the agent and the other subscribers never wait for it. Only the session's owner (or
+ * an admin) may subscribe, and {@link SubscriberSlots} bounds how many streams are open at once.
  */
 public final class EventRoutes {
     static final Duration HEARTBEAT = Duration.ofSeconds(15);
     static final int BATCH = 1000;
     private static final byte[] HEARTBEAT_FRAME = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
+    /** When a refused subscriber should try again: a slot frees the moment a stream ends or its client leaves. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
     private static final byte[] RETRY_FRAME = "retry: 2000\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final SessionService sessions;
     private final EventLog events;
     private final ObjectMapper mapper;
+    private final SubscriberSlots slots;
     private final Duration heartbeat;
 
-    public EventRoutes(SessionService sessions, EventLog events, ObjectMapper mapper) {
-        this(sessions, events, mapper, HEARTBEAT);
+    public EventRoutes(SessionService sessions, EventLog events, ObjectMapper mapper, Limits limits) {
+        this(sessions, events, mapper, new SubscriberSlots(limits.sseSubscribersPerSession(), limits.sseSubscribersPerPrincipal()), HEARTBEAT);
     }
 
-    public EventRoutes(SessionService sessions, EventLog events, ObjectMapper mapper, Duration heartbeat) {
+    public EventRoutes(SessionService sessions, EventLog events, ObjectMapper mapper, SubscriberSlots slots, Duration heartbeat) {
         this.sessions = sessions;
         this.events = events;
         this.mapper = mapper;
+        this.slots = slots;
         this.heartbeat = heartbeat;
     }
 
@@ -50,10 +58,28 @@ public final class EventRoutes {
 
     private void stream(Context ctx, String sessionId, String idField) throws IOException, InterruptedException {
         if (sessionId == null || sessionId.isBlank()) throw ProblemException.field(idField, "is required");
-        if (!SessionIds.valid(sessionId) || sessions.store().get(sessionId).isEmpty())
+        var caller = Principal.of(ctx);
+        if (!SessionIds.valid(sessionId) || SessionAccess.visible(sessions.store(), caller, sessionId).isEmpty())
             throw ProblemException.notFound("no session " + sessionId);
         long after = resumePoint(ctx);
+        switch (slots.admit(sessionId, caller.id())) {
+            case SubscriberSlots.Refused refused -> {
+                ctx.header("Retry-After", Long.toString(RETRY_AFTER.toSeconds()));
+                throw ProblemException.of(429, "Too many streams", refused.detail());
+            }
+            case SubscriberSlots.Slot slot -> {
+                try (slot; var client = ClientWatch.start(ctx)) {
+                    try {
+                        serve(ctx, sessionId, after);
+                    } catch (InterruptedException | RuntimeException e) {
+                        if (!client.gone()) throw e; // else: the client left, and the wait for events was cut short
+                    }
+                }
+            }
+        }
+    }
 
+    private void serve(Context ctx, String sessionId, long after) throws IOException, InterruptedException {
         var res = ctx.res();
         res.setStatus(200);
         res.setContentType("text/event-stream;charset=utf-8");

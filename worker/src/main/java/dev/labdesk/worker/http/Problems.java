@@ -34,6 +34,31 @@ public final class Problems {
         routes.error(405, ctx -> send(ctx, Problem.of(405, "Method not allowed", ctx.method() + " is not allowed on " + ctx.path())));
     }
 
+    /**
+     * Refuses a WebSocket upgrade with a problem body: Javalin sends a thrown problem's status on an
+     * upgrade request but not its body, so the body is written here and the upgrade skipped.
+     */
+    public void refuseUpgrade(Context ctx, Problem problem) {
+        try {
+            var body = mapper.writeValueAsBytes(problem.instance() == null ? withInstance(problem, ctx.path()) : problem);
+            ctx.status(problem.status()).contentType(Problem.MEDIA_TYPE);
+            ctx.res().setContentLength(body.length);
+            ctx.res().getOutputStream().write(body);
+        } catch (java.io.IOException e) {
+            ctx.status(problem.status()); // the client went away; the status is all it could have had
+        }
+        ctx.skipRemainingHandlers();
+    }
+
+    /** Runs an upgrade check; a problem it throws refuses the upgrade with that problem's body. */
+    public void guardUpgrade(Context ctx, Runnable check) {
+        try {
+            check.run();
+        } catch (ProblemException e) {
+            refuseUpgrade(ctx, e.problem());
+        }
+    }
+
     public void send(Context ctx, Problem problem) {
         try {
             ctx.status(problem.status())
@@ -45,7 +70,7 @@ public final class Problems {
     }
 
     private static Problem withInstance(Problem p, String path) {
-        return new Problem(p.type(), p.title(), p.status(), p.detail(), path, p.errors());
+        return p.withInstance(path);
     }
 
     private static String reason(int status) {

@@ -66,7 +66,8 @@ public final class ModalSandboxLauncher implements AgentLauncher {
         for (var name : env.keySet()) args.addAll(List.of("--env", name));
         args.add("--");
         args.addAll(config.scale().modalAgentJava());
-        args.addAll(List.of("dev.labdesk.worker.agent.AgentMain", "--session-id=" + job.sessionId(),
+        // the supervisor starts the agent again without a file DuckDB crashed on (no worker process watches a Sandbox's agent)
+        args.addAll(List.of(dev.labdesk.worker.agent.AgentSupervisor.class.getName(), "--session-id=" + job.sessionId(),
                 "--volume=" + MOUNT, "--log-url=" + job.logUrl()));
 
         var logFile = Files.createDirectories(config.dataDir().resolve("agents")).resolve(job.sessionId() + ".log");

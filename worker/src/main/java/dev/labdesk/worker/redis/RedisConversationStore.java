@@ -116,6 +116,8 @@ public final class RedisConversationStore implements ConversationStore {
 
     @Override
     public boolean admits(String userId) {
+        // every message of a known user asks this: one EXISTS answers it; only a new user runs the script
+        if (redis.call(c -> c.exists(key(userId, "messages"))) > 0) return true;
         long yes = redis.call(c -> c.<Long>eval(ADMITS, ScriptOutputType.INTEGER, keys(userId),
                 "", "", "", "", "", userId, "", Long.toString(bytesTotal), Long.toString(clock.millis())));
         return yes == 1;

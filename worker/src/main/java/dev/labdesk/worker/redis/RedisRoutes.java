@@ -1,6 +1,7 @@
 package dev.labdesk.worker.redis;
 
 import dev.labdesk.model.Problem;
+import dev.labdesk.worker.auth.Principal;
 import dev.labdesk.worker.http.ProblemException;
 import dev.labdesk.worker.http.Problems;
 import dev.labdesk.worker.upload.ResumableUploads;
@@ -13,6 +14,7 @@ import io.javalin.config.RoutesConfig;
  * planned them on purpose: their bytes are staged on that instance's disk next to the volume they
  * become, and moving chunk bytes through Redis would put gigabytes into a memory store. A tus
  * client that gets this 404 starts the file again, which is what it should do when its instance is gone.
+ * Another principal's upload gets the same 404: it must not learn that the upload exists.
  */
 public final class RedisRoutes {
     static final String RETRY_AFTER_SECONDS = "2";
@@ -31,15 +33,15 @@ public final class RedisRoutes {
         });
         routes.before("/tus/{file_id}", ctx -> {
             var id = ctx.pathParam("file_id");
-            if (resumable.slot(id).isEmpty()) throw elsewhere("file " + id);
+            if (resumable.slot(id, Principal.of(ctx)).isEmpty()) throw elsewhere("file " + id);
         });
         routes.before("/uploads/{id}", ctx -> {
             var id = ctx.pathParam("id");
-            if (resumable.status(id).isEmpty()) throw elsewhere("upload " + id);
+            if (resumable.status(id, Principal.of(ctx)).isEmpty()) throw elsewhere("upload " + id);
         });
         routes.before("/uploads/{id}/complete", ctx -> {
             var id = ctx.pathParam("id");
-            if (resumable.status(id).isEmpty()) throw elsewhere("upload " + id);
+            if (resumable.status(id, Principal.of(ctx)).isEmpty()) throw elsewhere("upload " + id);
         });
     }
 

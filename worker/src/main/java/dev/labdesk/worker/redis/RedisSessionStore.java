@@ -19,23 +19,31 @@ import java.util.Optional;
 /**
  * Sessions in Redis, shared by every worker on it:
  * {@code labdesk:session:{id}} (the {@link SessionInfo} as JSON), {@code labdesk:manifest:{id}}
- * (its files as JSON), {@code labdesk:sessions} (a sorted set by creation time, for listing) and
- * {@code labdesk:token:{sha256}} (which session a run token belongs to). Everything expires
- * {@code ttl} after the session was created (tokens when revoked at the latest); the sorted set is
- * pruned of expired sessions as it is written and read, so nothing grows without bound.
+ * (its files as JSON), {@code labdesk:sessions} (a sorted set by creation time, for listing),
+ * {@code labdesk:sessions:owner:{user id}} (the same for one owner's sessions, so listing one user's
+ * sessions never reads everyone's) and {@code labdesk:token:{sha256}} (which session a run token
+ * belongs to). Everything expires {@code ttl} after the session was created (tokens when revoked at
+ * the latest); the sorted sets are pruned of expired sessions as they are written and read, so
+ * nothing grows without bound. The owner travels inside the session's JSON, so every instance checks
+ * it; a session stored before sessions had owners reads as owned by {@code local}.
  * Status changes are compare-and-set in a Lua script, so two workers racing to move one session
  * (say, a cancel on B while A's agent finishes) cannot both win.
  */
 public final class RedisSessionStore implements SessionStore {
-    // KEYS session, manifest, index; ARGV json, manifest json, ttl ms, created ms, id, oldest ms kept → 1 created, 0 exists
+    // KEYS session, manifest, index, owner's index; ARGV json, manifest json, ttl ms, created ms, id, oldest ms kept → 1 created, 0 exists
     private static final String CREATE = """
             if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[3]) == false then return 0 end
             redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
-            redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
-            redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[6])
-            redis.call('PEXPIRE', KEYS[3], ARGV[3])
+            for i = 3, 4 do
+              redis.call('ZADD', KEYS[i], ARGV[4], ARGV[5])
+              redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', '(' .. ARGV[6])
+              redis.call('PEXPIRE', KEYS[i], ARGV[3])
+            end
             return 1
             """;
+    /** Owner of a session stored before sessions had one: the single user of the worker that wrote it. */
+    static final String LEGACY_OWNER = "local";
+    private static final int MGET_BATCH = 1000;
     // KEYS session; ARGV expected json, new json → 1 swapped, 0 changed meanwhile (or gone)
     private static final String SWAP = """
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
@@ -65,7 +73,7 @@ public final class RedisSessionStore implements SessionStore {
         var id = session.sessionId();
         long now = clock.millis();
         Long created = redis.call(c -> c.eval(CREATE, ScriptOutputType.INTEGER,
-                new String[] {sessionKey(id), redis.key("manifest", id), redis.key("sessions")},
+                new String[] {sessionKey(id), redis.key("manifest", id), redis.key("sessions"), ownerIndex(owner(session))},
                 json(session), json(manifest), Long.toString(ttl.toMillis()),
                 Long.toString(session.createdAt().toEpochMilli()), id, Long.toString(now - ttl.toMillis())));
         if (created == 0) throw new IllegalStateException("session " + id + " exists already");
@@ -78,15 +86,34 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public List<SessionInfo> list(int limit) {
-        var index = redis.key("sessions");
-        var ids = redis.call(c -> c.zrevrange(index, 0, limit - 1));
-        if (ids.isEmpty()) return List.of();
-        var values = redis.call(c -> c.mget(ids.stream().map(this::sessionKey).toArray(String[]::new)));
-        var out = new ArrayList<SessionInfo>(values.size());
+        return listed(redis.key("sessions"), limit);
+    }
+
+    @Override
+    public List<SessionInfo> listOwnedBy(String owner, int limit) {
+        return listed(ownerIndex(owner), limit);
+    }
+
+    @Override
+    public long bytesOwnedBy(String owner) {
+        return listed(ownerIndex(owner), Integer.MAX_VALUE).stream().mapToLong(SessionInfo::bytes).sum();
+    }
+
+    private String ownerIndex(String owner) {
+        return redis.key("sessions", "owner", owner);
+    }
+
+    /** The newest {@code limit} sessions of an index; ids whose session expired are pruned from it on the way. */
+    private List<SessionInfo> listed(String index, int limit) {
+        var ids = redis.call(c -> c.zrevrange(index, 0, limit - 1L));
+        var out = new ArrayList<SessionInfo>(ids.size());
         var expired = new ArrayList<String>();
-        for (var kv : values) {
-            if (kv.hasValue()) out.add(session(kv.getValue()));
-            else expired.add(kv.getKey().substring(kv.getKey().lastIndexOf(':') + 1));
+        for (int from = 0; from < ids.size(); from += MGET_BATCH) {
+            var keys = ids.subList(from, Math.min(ids.size(), from + MGET_BATCH)).stream().map(this::sessionKey).toArray(String[]::new);
+            for (var kv : redis.call(c -> c.mget(keys))) {
+                if (kv.hasValue()) out.add(session(kv.getValue()));
+                else expired.add(kv.getKey().substring(kv.getKey().lastIndexOf(':') + 1));
+            }
         }
         if (!expired.isEmpty()) redis.call(c -> c.zrem(index, expired.toArray(String[]::new)));
         return out;
@@ -133,9 +160,15 @@ public final class RedisSessionStore implements SessionStore {
         redis.call(c -> c.del(redis.key("token", tokenSha256)));
     }
 
+    private static String owner(SessionInfo s) {
+        return s.owner() == null ? LEGACY_OWNER : s.owner();
+    }
+
     private SessionInfo session(String json) {
         try {
-            return mapper.readValue(json, SessionInfo.class);
+            var s = mapper.readValue(json, SessionInfo.class);
+            return s.owner() != null ? s : new SessionInfo(s.sessionId(), s.volume(), s.status(), s.context(), s.files(), s.bytes(),
+                    s.createdAt(), s.updatedAt(), s.error(), LEGACY_OWNER);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored session did not parse", e);
         }

@@ -70,15 +70,15 @@ final class StreamTail implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        // An XREAD that does not cover this reader is interrupted. CLIENT UNBLOCK travels on another
-        // connection, so it can reach Redis before the loop's next XREAD does and find nothing to
-        // interrupt: then it is repeated until an XREAD covering this reader is in flight.
-        for (int attempt = 0; !covered && attempt < MAX_UNBLOCK_ATTEMPTS && w.woken.getCount() > 0; attempt++) {
-            if (interruptBlockingRead() > 0) break;
-            Thread.sleep(1);
-            covered = covers(key, afterSeq);
-        }
-        try {
+        try { // the waiter is removed however this ends, an interrupted reader included
+            // An XREAD that does not cover this reader is interrupted. CLIENT UNBLOCK travels on another
+            // connection, so it can reach Redis before the loop's next XREAD does and find nothing to
+            // interrupt: then it is repeated until an XREAD covering this reader is in flight.
+            for (int attempt = 0; !covered && attempt < MAX_UNBLOCK_ATTEMPTS && w.woken.getCount() > 0; attempt++) {
+                if (interruptBlockingRead() > 0) break;
+                Thread.sleep(1);
+                covered = covers(key, afterSeq);
+            }
             w.woken.await(wait.toNanos(), TimeUnit.NANOSECONDS);
         } finally {
             lock.lock();

@@ -3,6 +3,7 @@ package dev.labdesk.worker.session;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.SessionIds;
 import dev.labdesk.model.SessionInfo;
+import dev.labdesk.worker.auth.Principal;
 import dev.labdesk.worker.events.EventLog;
 import dev.labdesk.worker.http.ProblemException;
 import dev.labdesk.worker.volume.VolumeStore;
@@ -12,7 +13,10 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.file.Files;
 
-/** Status, manifest, report and cancellation of sessions. */
+/**
+ * Status, manifest, report and cancellation of sessions. A principal sees only the sessions it
+ * created (an admin sees all); someone else's session answers 404 exactly as an unknown id does.
+ */
 public final class SessionRoutes {
     static final int LIST_DEFAULT = 100;
     static final int LIST_MAX = 1000;
@@ -44,14 +48,15 @@ public final class SessionRoutes {
             }
             if (limit < 1 || limit > LIST_MAX) throw ProblemException.field("limit", "must be a whole number from 1 to " + LIST_MAX);
         }
-        ctx.json(sessions.store().list(limit));
+        var caller = Principal.of(ctx);
+        ctx.json(caller.admin() ? sessions.store().list(limit) : sessions.store().listOwnedBy(caller.id(), limit));
     }
 
-    /** The session named by the path, or a 404 that says why. */
+    /** The session named by the path if the caller may see it, or a 404 that says why (never whose it is). */
     private SessionInfo session(Context ctx) {
         var id = ctx.pathParam("id");
         if (!SessionIds.valid(id)) throw ProblemException.notFound("'" + id + "' is not a session id (a lowercase UUID)");
-        return sessions.store().get(id).orElseThrow(() -> ProblemException.notFound("no session " + id));
+        return SessionAccess.visible(sessions.store(), Principal.of(ctx), id).orElseThrow(() -> ProblemException.notFound("no session " + id));
     }
 
     private void report(Context ctx) throws IOException {

@@ -6,11 +6,11 @@ import dev.labdesk.model.SessionEvent;
 import dev.labdesk.model.SessionIds;
 import dev.labdesk.model.SessionInfo;
 import dev.labdesk.model.SessionStatus;
+import dev.labdesk.worker.Limits;
 import dev.labdesk.worker.agent.AgentJob;
 import dev.labdesk.worker.agent.AgentLauncher;
 import dev.labdesk.worker.agent.AgentRun;
 import dev.labdesk.worker.agent.AgentRun.AgentExit;
-import dev.labdesk.worker.Limits;
 import dev.labdesk.worker.events.EventLog;
 import dev.labdesk.worker.http.ProblemException;
 import dev.labdesk.worker.volume.VolumeStore;
@@ -25,11 +25,13 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +65,8 @@ public final class SessionService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, AgentRun> runs = new ConcurrentHashMap<>();
+    /** Per running agent, what completes once its session has recorded how the run ended. */
+    private final Map<String, CompletableFuture<?>> endings = new ConcurrentHashMap<>();
     /** Threads starting an agent, not yet in {@link #runs}. */
     private final Set<Thread> starting = ConcurrentHashMap.newKeySet();
     private volatile boolean shutDown;
@@ -75,7 +79,7 @@ public final class SessionService {
     /** Agents started (or starting) and not yet ended: each holds one of {@link Limits#maxAgents()}. */
     private int agentsHeld;
     /** The place in line each waiting session was last told, so it hears again only when it moves. */
-    private final Map<String, Integer> placesTold = new java.util.HashMap<>();
+    private final Map<String, Integer> placesTold = new HashMap<>();
 
     public SessionService(SessionStore store, EventLog events, VolumeStore volumes, AgentLauncher launcher,
                           Supplier<URI> logUrl, Duration agentTimeout, Clock clock) {
@@ -216,8 +220,10 @@ public final class SessionService {
             if (moveTo(id, SessionStatus.RUNNING, null).isEmpty()) {
                 run.cancel(); // cancelled while it was starting
             }
-            run.exit().whenComplete((exit, failure) -> finish(id, tokenHash,
+            var ended = run.exit().whenComplete((exit, failure) -> finish(id, tokenHash,
                     failure != null ? new AgentExit(AgentExit.Kind.FAILED, -1, failure.getMessage()) : exit));
+            endings.put(id, ended);
+            ended.whenComplete((x, y) -> endings.remove(id, ended));
         } catch (Exception e) {
             log.error("could not start the agent of session {}", id, e);
             finish(id, tokenHash, new AgentExit(AgentExit.Kind.FAILED, -1, "the agent could not be started: " + e.getMessage()));
@@ -355,19 +361,29 @@ public final class SessionService {
             }
         }
         var live = List.copyOf(runs.values());
+        var ending = List.copyOf(endings.values());
         live.forEach(AgentRun::cancel);
-        // Returns once every run has ended (bounded): a closed worker must leave nothing writing into
-        // its data dir. cancel returns when the agent's process is gone, but its run ends after that,
-        // on the run's own thread (its private temp directory removed, its exit recorded).
-        for (var run : live) {
+        // Returns once every run has ended and its session says so (bounded): a closed worker must leave
+        // nothing writing into its data dir. cancel returns when the agent's process is gone, but its run
+        // ends after that, on the run's own thread (its private temp directory removed, its exit recorded).
+        for (var end : ending) {
             try {
-                run.exit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                end.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (ExecutionException | TimeoutException e) {
                 // it failed or is still going: nothing more a shutdown can do
             }
+        }
+    }
+
+    /** Starts the agent of a session still {@code queued} from before a restart ({@link RestartRecovery}). */
+    public void resume(SessionInfo session) {
+        synchronized (slots) { // through the line like any upload: a restart must not start every queued agent at once
+            if (shutDown) return;
+            queue.add(session);
+            dispatch();
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.labdesk.worker.upload;
 
-import dev.labdesk.model.FieldError;
+import dev.labdesk.model.RelativePaths;
 import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.io.Content;
 
@@ -8,22 +8,21 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Reads one {@code multipart/form-data} body as it arrives and routes each part: context fields
  * into a bounded buffer, file parts straight into the volume. Nothing is spooled or held whole:
  * the body stays in Jetty's network buffers, a few of which wait for the hasher. After the first
  * error no more bytes are written, but the body is still read (up to a limit) so that every bad
- * field is reported at once and the client, still sending, gets to read the answer.
+ * field is reported (the first ones listed, all counted) at once. An error about the body itself
+ * (not multipart, a part without a name) stops the reading at once: nothing after it can be trusted.
  */
 final class MultipartIntake implements MultiPart.Parser.Listener {
     static final int FIELD_MAX_BYTES = 64 * 1024;
     static final int CONTEXT_MAX_BYTES = 256 * 1024;
     static final int PART_HEADERS_MAX = 16 * 1024;
     static final long MAX_FILES = 1_000_000;
-    /** How much more of a body is read after an error, to collect further errors. */
+    /** How much more of a body is read after an error, to count further errors; bounded so that a bad body is not drained whole. */
     static final long DRAIN_AFTER_ERROR = 64L * 1024 * 1024;
 
     private enum PartKind { FILE, FIELD, SKIP }
@@ -34,8 +33,10 @@ final class MultipartIntake implements MultiPart.Parser.Listener {
     private final ContextForm form;
     private final FileWriterSink files;
     private final ParallelHasher hasher;
-    private final List<FieldError> errors = new ArrayList<>();
+    private final ErrorList errors;
+    private final UploadBudget.Reservation reservation;
     private int status = 422;
+    private boolean fatal;
     private IOException ioFailure;
     private boolean complete;
     private Throwable malformed;
@@ -49,10 +50,13 @@ final class MultipartIntake implements MultiPart.Parser.Listener {
     private int fileIndex = -1;
     private boolean contextChecked;
 
-    MultipartIntake(ContextForm form, FileWriterSink files, ParallelHasher hasher) {
+    /** {@code reservation} is told of every chunk written; it refuses one that takes the upload past its quota or the disk's free space. */
+    MultipartIntake(ContextForm form, FileWriterSink files, ParallelHasher hasher, ErrorList errors, UploadBudget.Reservation reservation) {
         this.form = form;
         this.files = files;
         this.hasher = hasher;
+        this.errors = errors;
+        this.reservation = reservation;
     }
 
     /** Reads {@code body} to its end, or until an error has been known for long enough. */
@@ -63,21 +67,22 @@ final class MultipartIntake implements MultiPart.Parser.Listener {
         var held = new ArrayDeque<Held>();
         long drained = 0;
         try {
-            while (!complete && malformed == null) {
+            while (!complete && malformed == null && !fatal) {
                 var chunk = body.next();
                 int n = chunk.remaining();
                 try {
+                    if (writing()) reservation.wrote(n);
                     parser.parse(chunk);
                 } finally {
                     hold(held, chunk);
                 }
-                if (ioFailure != null) {
-                    files.abandon();
-                    throw new VolumeWriteException(ioFailure);
-                }
+                if (ioFailure != null) throw new VolumeWriteException(ioFailure);
                 if (chunk.isLast()) break;
                 if (!errors.isEmpty() && (drained += n) > DRAIN_AFTER_ERROR) break;
             }
+        } catch (IOException | RuntimeException e) {
+            files.abandon(); // a file left open by a cut body or a refused chunk is closed before its staging goes
+            throw e;
         } finally {
             releaseAll(held);
         }
@@ -116,7 +121,7 @@ final class MultipartIntake implements MultiPart.Parser.Listener {
         held.clear();
     }
 
-    List<FieldError> errors() {
+    ErrorList errors() {
         return errors;
     }
 
@@ -141,7 +146,8 @@ final class MultipartIntake implements MultiPart.Parser.Listener {
 
     private void fail(int code, String field, String message) {
         if (code != 422 && errors.isEmpty()) status = code;
-        errors.add(new FieldError(field, message));
+        if (field.equals("body")) fatal = true;
+        errors.add(field, message);
     }
 
     @Override
@@ -184,7 +190,9 @@ final class MultipartIntake implements MultiPart.Parser.Listener {
             fail(422, "files[" + index + "]", "has no file name: every file part needs filename=\"relative/path\"");
             return;
         }
-        var problem = files.accept(filename);
+        // once no more errors can be listed, paths are only counted against the rules: the duplicate
+        // check's sets would grow with every further part of a body already refused
+        var problem = errors.full() ? RelativePaths.problem(filename) : files.accept(filename);
         if (problem.isPresent()) {
             fail(422, "files[" + index + "]", "'" + printable(filename) + "' " + problem.get());
             return;
@@ -201,7 +209,7 @@ final class MultipartIntake implements MultiPart.Parser.Listener {
     /** Clients that send the context first (the page, the desktop app) get its errors before any byte is written. */
     private void checkContextSoFar() {
         if (!(form.has("name") || form.has("experiment_name") || form.has("context")) || !(form.has("description") || form.has("context"))) return;
-        errors.addAll(form.build().errors());
+        form.build().errors().forEach(errors::add);
     }
 
     @Override

@@ -24,7 +24,8 @@ final class ParallelHasher implements AutoCloseable {
     private volatile long done; // written under the lock; read without it by hashedUpTo
 
     ParallelHasher() {
-        thread = Thread.ofVirtual().name("upload-hasher").start(this::run);
+        // a platform thread: hashing flat out on a virtual one would hold a carrier (see OffCarrier)
+        thread = Thread.ofPlatform().name("upload-hasher").daemon().start(this::run);
     }
 
     /** Queues {@code bytes} (not copied) for {@code digest}; returns the task's sequence number. */

@@ -39,11 +39,11 @@ public final class ResumableRoutes {
 
     public void register(RoutesConfig routes) {
         routes.post("/uploads", this::plan);
-        routes.get("/uploads/{id}", ctx -> ctx.json(uploads.status(ctx.pathParam("id"))
+        routes.get("/uploads/{id}", ctx -> ctx.json(uploads.status(ctx.pathParam("id"), Principal.of(ctx))
                 .orElseThrow(() -> ProblemException.notFound("no pending upload " + ctx.pathParam("id")))));
-        routes.post("/uploads/{id}/complete", ctx -> ctx.status(202).json(uploads.complete(ctx.pathParam("id"))));
+        routes.post("/uploads/{id}/complete", ctx -> ctx.status(202).json(uploads.complete(ctx.pathParam("id"), Principal.of(ctx))));
         routes.delete("/uploads/{id}", ctx -> {
-            if (!uploads.abort(ctx.pathParam("id"))) throw ProblemException.notFound("no pending upload " + ctx.pathParam("id"));
+            if (!uploads.abort(ctx.pathParam("id"), Principal.of(ctx))) throw ProblemException.notFound("no pending upload " + ctx.pathParam("id"));
             ctx.status(204);
         });
         routes.addEndpoint(Endpoint.create(HandlerType.OPTIONS, "/tus").handler(this::options));
@@ -79,13 +79,13 @@ public final class ResumableRoutes {
         var path = metadata.get("path") != null ? metadata.get("path") : metadata.get("filename");
         if (uploadId == null || path == null)
             throw ProblemException.field("Upload-Metadata", "must carry upload_id and path (plan the upload with POST /uploads first)");
-        var slot = uploads.find(uploadId, path, longHeader(ctx, "Upload-Length"));
+        var slot = uploads.find(uploadId, path, longHeader(ctx, "Upload-Length"), Principal.of(ctx));
         tusHeaders(ctx);
         ctx.status(201).header("Location", "/tus/" + slot.fileId()).header("Upload-Offset", Long.toString(slot.offset()));
     }
 
     private void head(Context ctx) {
-        var slot = uploads.slot(ctx.pathParam("file_id")).orElseThrow(() -> ProblemException.notFound("no pending file " + ctx.pathParam("file_id")));
+        var slot = uploads.slot(ctx.pathParam("file_id"), Principal.of(ctx)).orElseThrow(() -> ProblemException.notFound("no pending file " + ctx.pathParam("file_id")));
         tusHeaders(ctx);
         ctx.header("Upload-Offset", Long.toString(slot.offset()))
                 .header("Upload-Length", Long.toString(slot.size()))
@@ -102,8 +102,24 @@ public final class ResumableRoutes {
                     "tus PATCH bodies are application/offset+octet-stream", null,
                     List.of(new FieldError("Content-Type", "must be application/offset+octet-stream"))));
         long offset = longHeader(ctx, "Upload-Offset");
-        long now = uploads.append(ctx.pathParam("file_id"), offset, ctx.req().getInputStream());
-        var slot = uploads.slot(ctx.pathParam("file_id"));
+        var who = Principal.of(ctx);
+        var body = BodyChunks.of(ctx.req(), UploadRoutes.pace(uploads.budget()));
+        long now;
+        try (var permit = uploads.budget().body(who.id())) {
+            var fileId = ctx.pathParam("file_id");
+            now = OffCarrier.call("tus-writer", () -> uploads.append(fileId, offset, body, who));
+        } catch (BodyChunks.SlowClientException e) {
+            ctx.header("Connection", "close");
+            throw ProblemException.of(408, "Request timeout", e.getMessage() + "; the bytes before were kept: ask HEAD for the offset and resume");
+        } catch (IOException e) {
+            // the client went away mid-body: what arrived is kept, and it resumes from HEAD's offset
+            ctx.header("Connection", "close");
+            throw ProblemException.field("body", "the request body was interrupted; the bytes before were kept: ask HEAD for the offset and resume");
+        } catch (RuntimeException e) {
+            if (!body.ended()) ctx.header("Connection", "close");
+            throw e;
+        }
+        var slot = uploads.slot(ctx.pathParam("file_id"), who);
         tusHeaders(ctx);
         ctx.header("Upload-Offset", Long.toString(now)).status(204);
         slot.ifPresent(s -> ctx.header("Upload-Expires", DateTimeFormatter.RFC_1123_DATE_TIME.format(s.expiresAt().atOffset(ZoneOffset.UTC))));

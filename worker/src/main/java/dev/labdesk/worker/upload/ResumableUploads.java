@@ -7,7 +7,10 @@ import dev.labdesk.model.FileEntry;
 import dev.labdesk.model.Problem;
 import dev.labdesk.model.ResumableUpload;
 import dev.labdesk.model.SessionIds;
+import dev.labdesk.model.SessionInfo;
 import dev.labdesk.model.UploadAccepted;
+import dev.labdesk.worker.Limits;
+import dev.labdesk.worker.auth.Principal;
 import dev.labdesk.worker.http.ProblemException;
 import dev.labdesk.worker.session.SessionService;
 import dev.labdesk.worker.volume.VolumeStore;
@@ -16,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,33 +39,46 @@ import java.util.regex.Pattern;
  * Uploads that span many requests (see {@link ResumableUpload}): planned up front and validated
  * before a byte is sent, written file by file through tus PATCH requests into one staging volume,
  * verified (size and SHA-256) and committed as a whole. Pending uploads live in this worker's
- * memory, so every chunk of one upload must reach the same worker instance.
+ * memory, so every chunk of one upload must reach the same worker instance. An upload belongs to
+ * the principal that planned it: to anyone else (but an admin) it does not exist. A plan reserves
+ * its declared bytes in the {@link UploadBudget} until it is completed, abandoned or expired.
  */
 public final class ResumableUploads implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ResumableUploads.class);
     static final Duration EXPIRY = Duration.ofHours(24);
-    static final int MAX_FILES = 100_000;
-    /** One read of a chunk's body. */
-    static final int READ_BUFFER = 256 * 1024;
+    /** When a principal with its maximum of pending plans may try again: plans end as they are completed or abandoned. */
+    static final Duration PLAN_RETRY_AFTER = Duration.ofSeconds(60);
+    /** Copies a PATCH body's chunk on its way to the file. */
+    static final int COPY_BUFFER = 64 * 1024;
     private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
 
     private final VolumeStore volumes;
     private final SessionService sessions;
     private final Clock clock;
+    private final Limits limits;
+    private final UploadBudget budget;
     private final Map<String, Pending> uploads = new ConcurrentHashMap<>();
+    private final Map<String, Integer> plansByOwner = new ConcurrentHashMap<>();
     private final Map<String, PendingFile> files = new ConcurrentHashMap<>();
     private final Thread sweeper;
 
-    public ResumableUploads(VolumeStore volumes, SessionService sessions, Clock clock) {
+    public ResumableUploads(VolumeStore volumes, SessionService sessions, Clock clock, Limits limits) {
         this.volumes = volumes;
         this.sessions = sessions;
         this.clock = clock;
+        this.limits = limits;
+        this.budget = new UploadBudget(limits, sessions.store(), volumes);
         this.sweeper = Thread.ofVirtual().name("upload-expiry").start(this::sweep);
     }
 
     /** The sessions a completed upload opens (the routes check a principal's admission with it first). */
     public SessionService sessions() {
         return sessions;
+    }
+
+    /** The bounds shared with {@code POST /upload}. */
+    public UploadBudget budget() {
+        return budget;
     }
 
     /** One planned upload: its volume in staging and its files. */
@@ -71,16 +88,18 @@ public final class ResumableUploads implements AutoCloseable {
         final String owner;
         final ExperimentContext context;
         final VolumeUpload volume;
+        final UploadBudget.Reservation reservation;
         final List<PendingFile> files = new ArrayList<>();
         final ReentrantLock lock = new ReentrantLock();
         volatile Instant expiresAt;
         boolean over;
 
-        Pending(String sessionId, String owner, ExperimentContext context, VolumeUpload volume) {
+        Pending(String sessionId, String owner, ExperimentContext context, VolumeUpload volume, UploadBudget.Reservation reservation) {
             this.sessionId = sessionId;
             this.owner = owner;
             this.context = context;
             this.volume = volume;
+            this.reservation = reservation;
             touch();
         }
 
@@ -112,47 +131,86 @@ public final class ResumableUploads implements AutoCloseable {
 
     /** Plans an upload for the principal {@code owner}, who alone may send its bytes and complete it. */
     public ResumableUpload.Created plan(String owner, ResumableUpload.Request request) throws IOException {
-        var errors = new ArrayList<FieldError>(ContextRules.validate(request.context()));
+        var errors = new ErrorList(limits.maxValidationErrors());
+        ContextRules.validate(request.context()).forEach(errors::add);
         var paths = new FileWriterSink(null);
-        if (request.files().isEmpty()) errors.add(new FieldError("files", "at least one file is required"));
-        if (request.files().size() > MAX_FILES) errors.add(new FieldError("files", "at most " + MAX_FILES + " files per upload"));
-        for (int i = 0; i < request.files().size() && i < MAX_FILES; i++) {
+        int maxFiles = limits.maxPlanFiles();
+        if (request.files().isEmpty()) errors.add("files", "at least one file is required");
+        if (request.files().size() > maxFiles)
+            errors.add("files", "at most " + maxFiles + " files per upload (LABDESK_PLAN_MAX_FILES), got " + request.files().size());
+        long total = 0;
+        for (int i = 0; i < request.files().size() && i < maxFiles; i++) {
             var f = request.files().get(i);
             if (f == null) {
-                errors.add(new FieldError("files[" + i + "]", "must be an object with path, size and sha256"));
+                errors.add("files[" + i + "]", "must be an object with path, size and sha256");
                 continue;
             }
             var pathProblem = paths.accept(f.path());
-            if (pathProblem.isPresent()) errors.add(new FieldError("files[" + i + "].path", "'" + f.path() + "' " + pathProblem.get()));
-            if (f.size() < 0) errors.add(new FieldError("files[" + i + "].size", "must be ≥ 0"));
+            if (pathProblem.isPresent()) errors.add("files[" + i + "].path", "'" + f.path() + "' " + pathProblem.get());
+            if (f.size() < 0) errors.add("files[" + i + "].size", "must be ≥ 0");
+            else total = total > Long.MAX_VALUE - f.size() ? Long.MAX_VALUE : total + f.size();
             if (f.sha256() != null && !f.sha256().isBlank() && !SHA256.matcher(f.sha256().toLowerCase(java.util.Locale.ROOT)).matches())
-                errors.add(new FieldError("files[" + i + "].sha256", "must be 64 hexadecimal digits"));
+                errors.add("files[" + i + "].sha256", "must be 64 hexadecimal digits");
         }
-        if (!errors.isEmpty()) throw ProblemException.validation(errors);
+        if (total > limits.maxPlanBytes())
+            errors.add("files", "add up to " + total + " bytes; one upload holds at most " + limits.maxPlanBytes() + " (LABDESK_PLAN_MAX_BYTES)");
+        if (!errors.isEmpty()) throw new ProblemException(errors.problem(422, "Invalid request"));
 
         var context = ContextForm.normalised(request.context());
+        admitPlan(owner);
+        UploadBudget.Reservation reservation = null;
         VolumeUpload volume = null;
         try {
+            reservation = budget.reserve(owner, total);
             var sessionId = SessionIds.newId();
             volume = volumes.begin(sessionId);
-            var pending = new Pending(sessionId, owner, context, volume);
-            for (int i = 0; i < request.files().size(); i++) {
-                var file = new PendingFile(pending, i, request.files().get(i));
-                if (file.size == 0) volume.append(file.path).close();
-                pending.files.add(file);
-            }
+            var pending = new Pending(sessionId, owner, context, volume, reservation);
+            // empty files are created at completion: a plan of thousands of them writes nothing until then
+            for (int i = 0; i < request.files().size(); i++) pending.files.add(new PendingFile(pending, i, request.files().get(i)));
             uploads.put(pending.uploadId, pending);
             for (var f : pending.files) files.put(f.fileId, f);
-            log.info("resumable upload {} planned: {} files for session {}", pending.uploadId, pending.files.size(), pending.sessionId);
+            log.info("resumable upload {} planned: {} files, {} bytes for session {}", pending.uploadId, pending.files.size(), total, pending.sessionId);
             return created(pending);
         } catch (IOException | RuntimeException e) {
             if (volume != null) volume.close();
+            if (reservation != null) reservation.close();
+            releasePlan(owner);
             throw e;
         }
     }
 
-    public Optional<ResumableUpload.Created> status(String uploadId) {
-        return Optional.ofNullable(uploads.get(uploadId)).map(this::created);
+    /** Counts one more pending plan of {@code owner}, or refuses with 429 when it has its maximum. */
+    private void admitPlan(String owner) {
+        int max = limits.maxPendingPlansPerPrincipal();
+        var admitted = new boolean[1];
+        plansByOwner.compute(owner, (k, n) -> {
+            int now = n == null ? 0 : n;
+            if (now >= max) return n;
+            admitted[0] = true;
+            return now + 1;
+        });
+        if (!admitted[0])
+            throw new RetryLaterException(owner + " has " + max + " resumable uploads pending, the most one principal may (LABDESK_PLANS_PER_USER): "
+                    + "complete or abandon (DELETE /uploads/{id}) one first", PLAN_RETRY_AFTER);
+    }
+
+    private void releasePlan(String owner) {
+        plansByOwner.computeIfPresent(owner, (k, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /** The pending upload {@code uploadId} if {@code who} may see it: to anyone else it does not exist. */
+    private Optional<Pending> pending(String uploadId, Principal who) {
+        var p = uploadId == null ? null : uploads.get(uploadId);
+        return p != null && who.mayRead(p.owner) ? Optional.of(p) : Optional.empty();
+    }
+
+    private Optional<PendingFile> file(String fileId, Principal who) {
+        var f = fileId == null ? null : files.get(fileId);
+        return f != null && who.mayRead(f.upload.owner) ? Optional.of(f) : Optional.empty();
+    }
+
+    public Optional<ResumableUpload.Created> status(String uploadId, Principal who) {
+        return pending(uploadId, who).map(this::created);
     }
 
     private ResumableUpload.Created created(Pending p) {
@@ -163,15 +221,13 @@ public final class ResumableUploads implements AutoCloseable {
     /** The tus view of one file: its length and confirmed offset. */
     public record Slot(String fileId, long size, long offset, Instant expiresAt) {}
 
-    public Optional<Slot> slot(String fileId) {
-        var f = files.get(fileId);
-        return f == null ? Optional.empty() : Optional.of(new Slot(f.fileId, f.size, f.offset, f.upload.expiresAt));
+    public Optional<Slot> slot(String fileId, Principal who) {
+        return file(fileId, who).map(f -> new Slot(f.fileId, f.size, f.offset, f.upload.expiresAt));
     }
 
     /** tus creation: the file slot of {@code uploadId} planned at {@code path}, checked against its length. */
-    public Slot find(String uploadId, String path, long length) {
-        var p = uploads.get(uploadId);
-        if (p == null) throw ProblemException.notFound("no pending upload " + uploadId);
+    public Slot find(String uploadId, String path, long length, Principal who) {
+        var p = pending(uploadId, who).orElseThrow(() -> ProblemException.notFound("no pending upload " + uploadId));
         var f = p.files.stream().filter(x -> x.path.equals(path)).findFirst()
                 .orElseThrow(() -> ProblemException.field("Upload-Metadata", "path '" + path + "' is not part of upload " + uploadId));
         if (f.size != length) throw ProblemException.field("Upload-Length", "is " + length + " but the plan says " + f.size + " for " + path);
@@ -180,30 +236,39 @@ public final class ResumableUploads implements AutoCloseable {
 
     /**
      * Appends a PATCH body at {@code offset}. Bytes are confirmed as they are written, so a
-     * request cut off mid-body still moves the offset by what arrived, and the client resumes there.
+     * request cut off mid-body (or too slow, see {@link BodyChunks.Pace}) still moves the offset by
+     * what arrived, and the client resumes there.
      */
-    public long append(String fileId, long offset, InputStream body) throws IOException {
-        var f = files.get(fileId);
-        if (f == null) throw ProblemException.notFound("no pending file " + fileId);
+    public long append(String fileId, long offset, BodyChunks body, Principal who) throws IOException {
+        var f = file(fileId, who).orElseThrow(() -> ProblemException.notFound("no pending file " + fileId));
         if (!f.writing.tryLock()) throw ProblemException.of(409, "Conflict", "another request is writing this file right now");
         try {
             if (f.upload.over) throw ProblemException.notFound("upload " + f.upload.uploadId + " is over");
             if (offset != f.offset) throw ProblemException.of(409, "Conflict", "Upload-Offset is " + offset + " but the worker has " + f.offset + " bytes of this file");
             f.upload.touch();
-            var buffer = new byte[READ_BUFFER];
             try (var out = f.upload.volume.append(f.path)) {
-                int n;
-                while ((n = body.read(buffer)) > 0) {
-                    long room = f.size - f.offset;
-                    int keep = (int) Math.min(n, room);
-                    out.write(buffer, 0, keep);
-                    f.digest.update(buffer, 0, keep);
-                    f.offset += keep;
-                    if (keep < n) throw ProblemException.of(413, "Payload too large", "the body goes past Upload-Length (" + f.size + " bytes)");
+                var copy = new byte[COPY_BUFFER];
+                while (true) {
+                    var chunk = body.next();
+                    try {
+                        var bytes = chunk.getByteBuffer();
+                        int n = bytes.remaining();
+                        int keep = (int) Math.min(n, f.size - f.offset);
+                        if (keep > 0) {
+                            f.upload.reservation.wrote(keep);
+                            write(out, bytes.slice(bytes.position(), keep), copy);
+                            f.digest.update(bytes.slice(bytes.position(), keep));
+                            f.offset += keep;
+                        }
+                        if (keep < n) throw ProblemException.of(413, "Payload too large", "the body goes past Upload-Length (" + f.size + " bytes)");
+                        if (chunk.isLast()) break;
+                    } finally {
+                        chunk.release();
+                    }
                 }
             } catch (IOException cut) {
-                // a dropped connection: what was written stays, the client asks HEAD and resumes
-                log.info("upload {}: {} cut at {} of {} bytes", f.upload.uploadId, f.path, f.offset, f.size);
+                // a dropped or too slow connection: what was written stays, the client asks HEAD and resumes
+                log.info("upload {}: {} cut at {} of {} bytes: {}", f.upload.uploadId, f.path, f.offset, f.size, cut.getMessage());
                 throw cut;
             }
             return f.offset;
@@ -212,10 +277,21 @@ public final class ResumableUploads implements AutoCloseable {
         }
     }
 
+    private static void write(OutputStream out, ByteBuffer bytes, byte[] copy) throws IOException {
+        if (bytes.hasArray()) {
+            out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+            return;
+        }
+        while (bytes.hasRemaining()) {
+            int n = Math.min(copy.length, bytes.remaining());
+            bytes.get(copy, 0, n);
+            out.write(copy, 0, n);
+        }
+    }
+
     /** Verifies every file, commits the volume and opens the session. */
-    public UploadAccepted complete(String uploadId) throws IOException {
-        var p = uploads.get(uploadId);
-        if (p == null) throw ProblemException.notFound("no pending upload " + uploadId);
+    public UploadAccepted complete(String uploadId, Principal who) throws IOException {
+        var p = pending(uploadId, who).orElseThrow(() -> ProblemException.notFound("no pending upload " + uploadId));
         p.lock.lock();
         var locked = new ArrayList<PendingFile>();
         try {
@@ -239,10 +315,16 @@ public final class ResumableUploads implements AutoCloseable {
                 manifest.add(new FileEntry(f.path, f.size, sha));
             }
             if (!errors.isEmpty()) throw incomplete(errors);
+            for (var f : p.files) if (f.size == 0) p.volume.append(f.path).close();
             p.volume.commit();
             p.over = true;
             forget(p);
-            var session = sessions.open(p.sessionId, p.owner, p.context, manifest);
+            SessionInfo session;
+            try {
+                session = sessions.open(p.sessionId, p.owner, p.context, manifest);
+            } finally {
+                p.reservation.close(); // the bytes count as stored from here on
+            }
             long bytes = manifest.stream().mapToLong(FileEntry::size).sum();
             log.info("resumable upload {} complete: {} files, {} bytes in {}", uploadId, manifest.size(), bytes, session.volume());
             return new UploadAccepted(session.sessionId(), session.volume(), "/sessions/" + session.sessionId() + "/events", manifest.size(), bytes);
@@ -267,21 +349,25 @@ public final class ResumableUploads implements AutoCloseable {
     }
 
     private static void restart(PendingFile f) throws IOException {
+        f.upload.reservation.rewind(f.offset);
         f.upload.volume.truncate(f.path);
         f.offset = 0;
         f.digest = Sha256.newDigest();
     }
 
-    /** Abandons an upload and removes everything it wrote. */
-    public boolean abort(String uploadId) {
-        var p = uploads.get(uploadId);
-        if (p == null) return false;
+    /** Abandons an upload of {@code who}'s and removes everything it wrote. */
+    public boolean abort(String uploadId, Principal who) {
+        return pending(uploadId, who).map(this::abort).orElse(false);
+    }
+
+    private boolean abort(Pending p) {
         p.lock.lock();
         try {
             if (p.over) return false;
             p.over = true;
             forget(p);
             p.volume.close();
+            p.reservation.close();
             return true;
         } finally {
             p.lock.unlock();
@@ -291,6 +377,7 @@ public final class ResumableUploads implements AutoCloseable {
     private void forget(Pending p) {
         uploads.remove(p.uploadId);
         p.files.forEach(f -> files.remove(f.fileId));
+        releasePlan(p.owner);
     }
 
     private void sweep() {
@@ -302,7 +389,7 @@ public final class ResumableUploads implements AutoCloseable {
             }
             var now = clock.instant();
             for (var p : uploads.values()) {
-                if (p.expiresAt.isBefore(now) && abort(p.uploadId)) log.info("resumable upload {} expired and was removed", p.uploadId);
+                if (p.expiresAt.isBefore(now) && abort(p)) log.info("resumable upload {} expired and was removed", p.uploadId);
             }
         }
     }

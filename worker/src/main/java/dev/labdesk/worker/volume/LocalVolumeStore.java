@@ -106,7 +106,7 @@ public final class LocalVolumeStore implements VolumeStore {
         }
     }
 
-    /** Bytes free where new volumes are written. */
+    @Override
     public long usableSpace() throws IOException {
         return Files.getFileStore(root).getUsableSpace();
     }

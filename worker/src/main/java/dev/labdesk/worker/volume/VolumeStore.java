@@ -28,4 +28,7 @@ public interface VolumeStore {
     Optional<Path> file(String sessionId, String relativePath);
 
     Health.Dependency health();
+
+    /** Bytes free on the file system where uploads are staged (what an upload may still take). */
+    long usableSpace() throws IOException;
 }

@@ -1,5 +1,6 @@
 // Labdesk browser page: pick or drop a dataset, describe the experiment, upload it with progress,
-// then follow the session's live log over EventSource and show the report.
+// then follow the session's live log over EventSource and show the report. A worker with keys
+// asks for one first: the page signs in with it and the worker's HttpOnly cookie does the rest.
 //
 // Rule for this file: text that came from anywhere else (file names, log lines, server messages,
 // the report) only ever reaches the page through textContent or element properties, never as
@@ -442,6 +443,11 @@
     });
     xhr.addEventListener('load', () => {
       state.xhr = null;
+      if (xhr.status === 401) {
+        finishFailedUpload();
+        needSignIn('upload', upload);
+        return;
+      }
       let body = null;
       try { body = JSON.parse(xhr.responseText); } catch { /* not JSON: reported below */ }
       if (xhr.status === 202 && body && body.session_id) {
@@ -460,9 +466,11 @@
         showFormError(`Upload failed (HTTP ${xhr.status}${detail ? ': ' + detail : ''}).`);
       }
     });
-    xhr.addEventListener('error', () => {
+    xhr.addEventListener('error', async () => {
       state.xhr = null;
       finishFailedUpload();
+      // A worker that refuses the request before reading the body may just close the connection.
+      if (await signInNeeded('upload', upload)) return;
       showFormError('The upload was interrupted: the worker could not be reached. Nothing was kept; try again.');
     });
     xhr.addEventListener('abort', () => {
@@ -546,6 +554,8 @@
         const retry = el('button', { type: 'button', class: 'button link', text: 'Reconnect' });
         retry.addEventListener('click', () => { retry.remove(); connect(); });
         $('connection').append(' ', retry);
+        // EventSource hides the status code: a 401 looks like any refused stream, so ask the worker.
+        signInNeeded('stream', () => { if (run === state.run) connect(); });
       }
     });
     const on = (type, handler) => source.addEventListener(type, (e) => {
@@ -692,14 +702,17 @@
     const run = state.run;
     flushLines(run);
     try {
-      const info = await fetch(`/sessions/${encodeURIComponent(run.id)}`, { headers: { Accept: 'application/json' } });
+      const info = await api(`/sessions/${encodeURIComponent(run.id)}`, { headers: { Accept: 'application/json' } });
       if (info.ok) setStatus((await info.json()).status);
-    } catch { /* the status events already told us */ }
+    } catch (err) {
+      if (err instanceof SignInNeeded) { needSignIn('finish', () => { if (run === state.run) finishRun(); }); return; }
+      /* otherwise the status events already told us */
+    }
     $('outcome').hidden = false;
     $('cancel-run').hidden = true;
     const reportUrl = `/sessions/${encodeURIComponent(run.id)}/report`;
     try {
-      const response = await fetch(reportUrl, { headers: { Accept: 'text/markdown, text/plain' } });
+      const response = await api(reportUrl, { headers: { Accept: 'text/markdown, text/plain' } });
       if (response.ok) {
         const link = $('report-link');
         link.href = reportUrl;
@@ -713,6 +726,7 @@
         $('run-error').hidden = false;
       }
     } catch (err) {
+      if (err instanceof SignInNeeded) { needSignIn('finish', () => { if (run === state.run) finishRun(); }); return; }
       $('run-error').textContent = `The report could not be loaded: ${err.message}`;
       $('run-error').hidden = false;
     }
@@ -727,10 +741,11 @@
       button.disabled = true;
       button.textContent = 'Cancelling…';
       try {
-        const response = await fetch(`/sessions/${encodeURIComponent(run.id)}/cancel`, { method: 'POST' });
+        const response = await api(`/sessions/${encodeURIComponent(run.id)}/cancel`, { method: 'POST' });
         if (!response.ok && response.status !== 409) throw new Error(`HTTP ${response.status}`);
       } catch (err) {
-        systemLine(`Could not cancel: ${err.message}`, null, 'error');
+        // Signed out: the button stays, to be pressed again once signed in.
+        if (!(err instanceof SignInNeeded)) systemLine(`Could not cancel: ${err.message}`, null, 'error');
         button.disabled = false;
       } finally {
         button.textContent = 'Cancel run';
@@ -843,6 +858,146 @@
     return nodes;
   }
 
+  // --- Signing in ---------------------------------------------------------------------------------
+  // The worker's session cookie is HttpOnly: the page never sees the key after sending it once,
+  // and every same-origin fetch, upload and EventSource carries the cookie by itself.
+  class SignInNeeded extends Error {}
+  const auth = {
+    resume: new Map(),   // what to do again once signed in, by name, so a retried action is queued once
+    title: null,         // the page's title while the sign-in form covers it
+  };
+
+  /** fetch, but a 401 shows the sign-in form and throws SignInNeeded for the caller to queue a retry. */
+  async function api(url, options) {
+    const response = await fetch(url, options);
+    if (response.status === 401) { showSignIn(); throw new SignInNeeded('sign in first'); }
+    return response;
+  }
+
+  /** Who the worker thinks we are: {state: 'signed-in' | 'signed-out' | 'open' | 'unreachable', me}. */
+  async function whoAmI() {
+    try {
+      const response = await fetch('/auth/me', { headers: { Accept: 'application/json' } });
+      if (response.status === 401) return { state: 'signed-out' };
+      if (!response.ok) return { state: 'open' }; // a worker without sign-in routes lets everyone in
+      const me = await response.json();
+      return { state: me.auth === 'none' ? 'open' : 'signed-in', me };
+    } catch {
+      return { state: 'unreachable' };
+    }
+  }
+
+  /** Queues `retry` and shows the sign-in form. */
+  function needSignIn(name, retry) {
+    auth.resume.set(name, retry);
+    showSignIn();
+  }
+
+  /** After a failure that may have been a 401 in disguise: true (and the form shown) when it was. */
+  async function signInNeeded(name, retry) {
+    if ((await whoAmI()).state !== 'signed-out') return false;
+    needSignIn(name, retry);
+    return true;
+  }
+
+  function showSignIn(message = '') {
+    const wasOut = document.body.dataset.auth === 'signed-out';
+    document.body.dataset.auth = 'signed-out';
+    $('account').hidden = true;
+    $('signin').hidden = false;
+    showSignInError(message);
+    if (!wasOut) {
+      auth.title = document.title;
+      document.title = 'Sign in — Labdesk';
+      $('signin-key').focus();
+    }
+  }
+
+  function showSignInError(text) {
+    $('signin-error').textContent = text;
+    $('signin-error').hidden = !text;
+    $('signin-key').setAttribute('aria-invalid', text ? 'true' : 'false');
+  }
+
+  /** Shows the page as the worker's answer says, and runs what waited for a sign-in. */
+  function showSignedIn(who) {
+    const wasOut = document.body.dataset.auth === 'signed-out';
+    document.body.dataset.auth = who.state === 'signed-in' ? 'signed-in' : 'open';
+    $('signin').hidden = true;
+    showSignInError('');
+    $('account').hidden = who.state !== 'signed-in';
+    $('account-user').textContent = who.me ? String(who.me.user_id || '') : '';
+    if (wasOut && auth.title !== null) document.title = auth.title;
+    // Focus was on the form that just went away: hand it to the page's first field.
+    if (wasOut && !$('upload-form').hidden) $('name').focus();
+    // A signed-in caller is told more by /health (its dependencies) than the anonymous one was.
+    if (wasOut) showHealth();
+    const waiting = [...auth.resume.values()];
+    auth.resume.clear();
+    for (const retry of waiting) retry();
+  }
+
+  async function signIn(event) {
+    event.preventDefault();
+    const input = $('signin-key'), button = $('signin-button');
+    const key = input.value.trim();
+    if (!key) { showSignInError('Enter the key.'); input.focus(); return; }
+    button.disabled = true;
+    button.textContent = 'Signing in…';
+    try {
+      const response = await fetch('/auth/login', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json, application/problem+json' },
+        body: JSON.stringify({ token: key }),
+      });
+      if (!response.ok) {
+        let detail = '';
+        try { const body = await response.json(); detail = body.detail || body.title || ''; } catch { /* not JSON */ }
+        showSignInError(response.status === 401 ? 'That key is not valid.'
+          : `Sign-in failed (HTTP ${response.status}${detail ? ': ' + detail : ''}).`);
+        input.select();
+        return;
+      }
+      input.value = '';
+      const who = await whoAmI();
+      if (who.state === 'signed-out') showSignInError('The worker accepted the key, but this browser did not keep its cookie: are cookies blocked for this site?');
+      else showSignedIn(who);
+    } catch {
+      showSignInError('The worker could not be reached. Is it still running?');
+    } finally {
+      button.disabled = false;
+      button.textContent = 'Sign in';
+    }
+  }
+
+  async function signOut() {
+    if (state.run && state.run.source) state.run.source.close();
+    try { await fetch('/auth/logout', { method: 'POST' }); } catch { /* the reload below shows where we stand */ }
+    // A fresh page: nothing of the last user's form or run stays behind the sign-in form.
+    location.replace(`${location.pathname}${location.search}`);
+  }
+
+  function setupAuth() {
+    $('signin-form').addEventListener('submit', signIn);
+    $('signin-key').addEventListener('input', () => showSignInError(''));
+    $('sign-out').addEventListener('click', signOut);
+  }
+
+  /** First thing on load: ask who we are, then pick up a run named in the address. */
+  async function start() {
+    // The worker sends a sign-in link with a bad key here; the mark is dropped so a reload doesn't repeat it.
+    const linkFailed = location.hash === '#signin-failed';
+    if (linkFailed) history.replaceState(null, '', `${location.pathname}${location.search}`);
+    const who = await whoAmI();
+    if (who.state === 'signed-out') {
+      showSignIn(linkFailed ? "That link's key is not valid. Enter the key below." : '');
+      auth.resume.set('address', resumeFromAddress);
+      return;
+    }
+    showSignedIn(who);
+    resumeFromAddress();
+  }
+
   // --- Worker health in the footer ----------------------------------------------------------------
   async function showHealth() {
     const footer = $('health');
@@ -870,7 +1025,7 @@
     const m = location.hash.match(/^#session=([A-Za-z0-9-]{1,64})$/);
     if (!m) return;
     try {
-      const response = await fetch(`/sessions/${m[1]}`, { headers: { Accept: 'application/json' } });
+      const response = await api(`/sessions/${m[1]}`, { headers: { Accept: 'application/json' } });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const info = await response.json();
       startRun({
@@ -878,16 +1033,18 @@
         stream_url: `/sessions/${encodeURIComponent(info.session_id)}/events`,
       }, (info.context && info.context.name) || 'Analysis');
     } catch (err) {
+      if (err instanceof SignInNeeded) { needSignIn('address', resumeFromAddress); return; }
       history.replaceState(null, '', `${location.pathname}${location.search}`);
       showFormError(`The session in the address could not be opened (${err.message}); start a new upload.`);
     }
   }
 
+  setupAuth();
   setupDropZone();
   setupForm();
   setupRun();
   renderFiles();
   refresh();
   showHealth();
-  resumeFromAddress();
+  start();
 })();

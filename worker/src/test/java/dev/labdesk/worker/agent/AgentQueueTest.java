@@ -135,7 +135,7 @@ class AgentQueueTest {
 
         service.shutdown();
 
-        assertThat(status(first)).isEqualTo(SessionStatus.CANCELLED);
+        assertThat(status(first)).as("shutdown returns once the session has recorded its end").isEqualTo(SessionStatus.CANCELLED);
         assertThat(status(second)).isEqualTo(SessionStatus.CANCELLED);
         assertThat(statuses(second)).containsExactly(SessionStatus.QUEUED, SessionStatus.CANCELLED);
         assertThat(agent.getFirst().isAlive()).isFalse();

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,6 +99,32 @@ class EngineCrashTest {
         var agentLog = Files.readString(dataDir.resolve("agents/" + run.sessionId() + ".log"));
         assertThat(agentLog).doesNotContain("without crashing").contains("[labdesk: the agent died (exit code ")
                 .contains("while the data engine read data/crashes.json; starting it again without that file]");
+    }
+
+    @Test
+    void inASandboxTheSupervisorRunsTheAgentAgainWithoutTheFileDuckDbCrashedOn() throws Exception {
+        Files.createDirectories(volume.resolve("data"));
+        Files.writeString(volume.resolve(TestAgents.CrashesDuckDbOnce.FILE), "[".repeat(200_000) + "]".repeat(200_000));
+        Files.writeString(volume.resolve("data/good.csv"), "x,y\n1,2\n");
+        var run = RegisteredRun.in(worker);
+        // a real process, started as the Sandbox starts it: java options, class path, the supervisor, the agent's arguments
+        var command = new java.util.ArrayList<>(List.of(ProcessAgentLauncher.javaBinary(), "--enable-native-access=ALL-UNNAMED",
+                "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + Files.createDirectories(dataDir.resolve("sandbox-tmp")),
+                "-cp", System.getProperty("java.class.path"), TestAgents.SupervisesCrashingAgent.class.getName(),
+                "--session-id=" + run.sessionId(), "--volume=" + volume, "--log-url=" + worker.baseUrl().resolve("/log")));
+        var builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put(AgentArgs.TOKEN_ENV, run.token());
+        var sandbox = builder.start();
+        var output = new String(sandbox.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(sandbox.waitFor(90, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(sandbox.exitValue()).as(output).isZero();
+        assertThat(output).contains("while the data engine read data/crashes.json; starting it again without that file]");
+        var report = JSON.readTree(volume.resolve("results/report.json").toFile());
+        assertThat(report.get("tables")).extracting(t -> t.get("path").asText()).containsExactly("data/good.csv");
+        assertThat(report.get("unreadable")).singleElement()
+                .satisfies(u -> assertThat(u.get("reason").asText()).startsWith("not read: the data engine crashed on it"));
+        assertThat(run.events(SessionEvent.Log.class)).anySatisfy(l -> assertThat(l.message()).startsWith("Skipping data/crashes.json"));
     }
 
     @Test

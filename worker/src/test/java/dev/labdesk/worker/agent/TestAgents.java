@@ -98,4 +98,11 @@ final class TestAgents {
             return java.util.Arrays.stream(args).filter(a -> a.startsWith(prefix)).findFirst().orElseThrow().substring(prefix.length());
         }
     }
+
+    /** The Sandbox's entry point, {@link AgentSupervisor}, over an agent that crashes DuckDB once. */
+    static final class SupervisesCrashingAgent {
+        public static void main(String[] args) throws Exception {
+            System.exit(AgentSupervisor.run(CrashesDuckDbOnce.class.getName(), args));
+        }
+    }
 }

@@ -90,6 +90,18 @@ class CredentialsTest {
     }
 
     @Test
+    void aWebSocketUpgradeWithoutAKeyIsRefusedWithAProblem() throws Exception {
+        try (var worker = AuthTestWorkers.start(dataDir, AuthTestWorkers.adaAndBob())) {
+            var upgrade = get(worker, "/chat/ada").header("Connection", "Upgrade").header("Upgrade", "websocket")
+                    .header("Sec-WebSocket-Version", "13").header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+            var refused = call(upgrade.build());
+            assertThat(refused.code()).isEqualTo(401);
+            assertThat(refused.headers().get("WWW-Authenticate")).startsWith("Bearer");
+            assertThat(JSON.readTree(refused.body()).path("status").asInt()).isEqualTo(401);
+        }
+    }
+
+    @Test
     void credentialsCanBeTurnedOffOnlyOnLoopback() {
         assertThat(WorkerConfig.fromEnvironment(Map.of("LABDESK_AUTH", "none"), List.of()).auth().mode()).isEqualTo(AuthSettings.Mode.NONE);
         assertThatThrownBy(() -> WorkerConfig.fromEnvironment(Map.of("LABDESK_AUTH", "none", "LABDESK_HOST", "0.0.0.0"), List.of()))

@@ -68,6 +68,12 @@ class RequestGuardTest {
             assertThat(upgrade(worker, "/chat/local", b -> b.header("Origin", "https://evil.example")).get(10, TimeUnit.SECONDS)).isEqualTo(403);
             assertThat(upgrade(worker, "/chat/local", b -> b.header("Origin", "null")).get(10, TimeUnit.SECONDS)).isEqualTo(403);
             assertThat(upgrade(worker, "/chat/local", b -> b.header("Origin", "http://127.0.0.1:" + worker.port())).get(10, TimeUnit.SECONDS)).isEqualTo(101);
+            // the refusal says why, as every 4xx does
+            var refused = call(get(worker, "/chat/local").header("Origin", "https://evil.example").header("Connection", "Upgrade")
+                    .header("Upgrade", "websocket").header("Sec-WebSocket-Version", "13").header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").build());
+            assertThat(refused.code()).isEqualTo(403);
+            assertThat(refused.headers().get("Content-Type")).startsWith("application/problem+json");
+            assertThat(refused.body()).contains("may not change anything");
         }
     }
 

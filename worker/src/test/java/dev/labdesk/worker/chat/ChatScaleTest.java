@@ -3,6 +3,10 @@ package dev.labdesk.worker.chat;
 import dev.labdesk.model.Json;
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
+import dev.labdesk.worker.auth.AuthFilter;
+import dev.labdesk.worker.auth.AuthSettings;
+import dev.labdesk.worker.auth.Keyring;
+import dev.labdesk.worker.http.Problems;
 import io.javalin.Javalin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +95,8 @@ class ChatScaleTest {
                 cfg.startup.showJavalinBanner = false;
                 cfg.jetty.host = "127.0.0.1";
                 cfg.jetty.port = 0;
+                // the chat routes ask who is calling, as behind the worker's auth filter
+                new AuthFilter(AuthSettings.none(), new Keyring(List.of()), new dev.labdesk.worker.auth.SessionCookies("unused-secret-0123456789", new Keyring(List.of()), java.time.Clock.systemUTC()), new Problems(mapper)).register(cfg.routes);
                 routes.register(cfg.routes);
             }).start();
             List<WebSocket> sockets = new ArrayList<>();

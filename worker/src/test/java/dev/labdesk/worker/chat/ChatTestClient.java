@@ -32,8 +32,15 @@ final class ChatTestClient implements AutoCloseable {
     private final WebSocket ws;
 
     ChatTestClient(OkHttpClient http, URI base, String userId) {
+        this(http, base, userId, null);
+    }
+
+    /** Signed in with {@code bearerKey} (none when null). */
+    ChatTestClient(OkHttpClient http, URI base, String userId, String bearerKey) {
         var url = base.toString().replaceFirst("^http", "ws") + "/chat/" + userId;
-        ws = http.newWebSocket(new Request.Builder().url(url).build(), new WebSocketListener() {
+        var request = new Request.Builder().url(url);
+        if (bearerKey != null) request.header("Authorization", "Bearer " + bearerKey);
+        ws = http.newWebSocket(request.build(), new WebSocketListener() {
             @Override public void onOpen(WebSocket w, Response r) { opened.complete(r); }
             @Override public void onMessage(WebSocket w, String text) {
                 try {

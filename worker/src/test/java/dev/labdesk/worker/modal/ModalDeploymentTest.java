@@ -120,6 +120,17 @@ class ModalDeploymentTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(report.statusCode()).isEqualTo(200);
         assertThat(report.body()).isEqualTo(Files.readString(volume.resolve("results/report.md"))).contains("plates/day1.csv");
+        // read again, concurrently: the report was fetched once, every later read is served from that copy
+        try (var readers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var again = new ArrayList<java.util.concurrent.Future<HttpResponse<String>>>();
+            for (int i = 0; i < 8; i++)
+                again.add(readers.submit(() -> http.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + "/sessions/" + sessionId + "/report"))
+                        .build(), HttpResponse.BodyHandlers.ofString())));
+            for (var r : again) assertThat(r.get().body()).isEqualTo(report.body());
+        }
+        var reportFetches = Files.readAllLines(modalRoot.resolve("calls.log")).stream()
+                .filter(c -> c.equals("Volume.read_file dataset-volume-" + sessionId + " results/report.md")).count();
+        assertThat(reportFetches).as("bridge fetches of the report for 9 reads").isEqualTo(1);
 
         var calls = Files.readAllLines(modalRoot.resolve("calls.log"));
         assertThat(calls).contains("Volume.from_name dataset-volume-" + sessionId + " create_if_missing=True",

@@ -340,6 +340,8 @@ class BrowserPageTest {
     private void open(String path) {
         driver.get(worker.baseUrl() + path);
         await().until(d -> !text("health").startsWith("Checking"));
+        // The form shows once the page knows it may (a worker without keys: at once).
+        await().until(d -> !"checking".equals(driver.executeScript("return document.body.dataset.auth")));
     }
 
     private WebDriverWait await() {

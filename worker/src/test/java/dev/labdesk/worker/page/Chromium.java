@@ -35,6 +35,14 @@ final class Chromium {
     }
 
     static ChromeDriver start(Path profileDir) {
+        return start(profileDir, false);
+    }
+
+    /**
+     * With {@code networkLog}, the DevTools network events are kept for {@link NetworkLog}: how a test
+     * sees the status of a request the page itself may not read (another origin's form post, a refused upgrade).
+     */
+    static ChromeDriver start(Path profileDir, boolean networkLog) {
         // With the driver executable and the browser binary both given, Selenium Manager (which would
         // look for drivers and browsers online) is never started.
         var options = new ChromeOptions();
@@ -44,6 +52,7 @@ final class Chromium {
                 "--no-first-run", "--no-default-browser-check", "--disable-extensions",
                 "--window-size=" + WIDTH + "," + HEIGHT, "--lang=en-GB",
                 "--user-data-dir=" + profileDir.toAbsolutePath());
+        if (networkLog) options.setCapability("goog:loggingPrefs", Map.of("performance", "ALL"));
         var service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort()
