@@ -98,28 +98,21 @@ final class ColumnStatistics {
     /** Distinct values, how many occur once, Σ n·ln n (for the imbalance) and the most frequent values. */
     private record Groups(long distinct, long singletons, double nLogN, List<Value> top) {}
 
+    /** Two GROUP BY queries rather than one materialised grouping: DuckDB's hash aggregate spills to disk, a materialised CTE need not. */
     private Groups groups(String name, long count) throws SQLException {
         var c = Sql.id(name);
-        var sql = "WITH g AS MATERIALIZED (SELECT " + c + " AS v, count(*) AS n FROM " + table + " WHERE " + c + " IS NOT NULL GROUP BY " + c + ") "
-                + "SELECT 0 AS part, NULL AS v, count(*) AS n, count(*) FILTER (WHERE n = 1) AS ones, sum(n * ln(n)) AS nln FROM g "
-                + "UNION ALL SELECT 1, CAST(v AS VARCHAR), n, NULL, r FROM (SELECT v, n, row_number() OVER (ORDER BY n DESC, v) AS r FROM g) WHERE r <= " + TOP
-                + " ORDER BY part, nln";
-        return Sql.query(db, sql, rs -> {
-            long distinct = 0, ones = 0;
-            double nln = 0;
-            var top = new ArrayList<Value>();
+        var grouped = "SELECT " + c + " AS v, count(*) AS n FROM " + table + " WHERE " + c + " IS NOT NULL GROUP BY " + c;
+        var summary = Sql.query(db, "SELECT count(*) AS d, count(*) FILTER (WHERE n = 1) AS ones, sum(n * ln(n)) AS nln FROM (" + grouped + ")",
+                rs -> rs.next() ? new double[] {rs.getLong("d"), rs.getLong("ones"), rs.getDouble("nln")} : new double[3]);
+        var top = Sql.query(db, "SELECT CAST(v AS VARCHAR) AS s, n FROM (" + grouped + ") ORDER BY n DESC, v LIMIT " + TOP, rs -> {
+            var l = new ArrayList<Value>();
             while (rs.next()) {
-                if (rs.getInt("part") == 0) {
-                    distinct = rs.getLong("n");
-                    ones = rs.getLong("ones");
-                    nln = rs.getDouble("nln");
-                } else {
-                    long n = rs.getLong("n");
-                    top.add(new Value(rs.getString("v"), n, count == 0 ? 0 : (double) n / count));
-                }
+                long n = rs.getLong("n");
+                l.add(new Value(rs.getString("s"), n, count == 0 ? 0 : (double) n / count));
             }
-            return new Groups(distinct, ones, nln, top);
+            return l;
         });
+        return new Groups((long) summary[0], (long) summary[1], summary[2], top);
     }
 
     private Column column(Typing t, Base b, long rows) throws SQLException {
