@@ -17,7 +17,7 @@ import java.util.Set;
 final class Typer {
     /** Columns per inference query: wide tables are scanned in slices so no query grows unbounded. */
     static final int SLICE = 100;
-    private static final int DATE_SLICE = 10, EXAMPLES = 5;
+    private static final int DATE_SLICE = 10, EXAMPLES = 5, PROBE = 1_000;
     private static final Set<String> NUMERIC_TYPES = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
             "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "REAL", "DOUBLE");
 
@@ -151,17 +151,39 @@ final class Typer {
         });
     }
 
-    /** Per column, how many values each {@link DateFormat} reads, then how many are ISO dates without a time. */
+    /**
+     * Per column, how many values each {@link DateFormat} reads, then how many are ISO dates without a time.
+     * Only the forms that read most of a column's first {@link #PROBE} values are counted over all of it (the others count 0):
+     * trying twenty forms on every value of a long column would cost more than the rest of the profile.
+     */
     private Map<String, long[]> dateCounts(List<String> names, Map<String, String> columns) throws SQLException {
         var out = new LinkedHashMap<String, long[]>();
         int formats = DateFormat.ALL.size();
-        for (int from = 0; from < names.size(); from += DATE_SLICE) {
-            var slice = names.subList(from, Math.min(names.size(), from + DATE_SLICE));
-            var sql = new StringBuilder("SELECT ");
+        var candidates = new LinkedHashMap<String, List<Integer>>();
+        for (var name : names) {
+            var t = "trim(" + text(name, columns.get(name)) + ")";
+            var probe = new StringBuilder("SELECT count(*) AS total");
+            for (int f = 0; f < formats; f++) probe.append(", count(").append(DateFormat.ALL.get(f).parse("v")).append(") AS c").append(f);
+            probe.append(" FROM (SELECT ").append(t).append(" AS v FROM ").append(table).append(" WHERE ").append(t)
+                    .append(" IS NOT NULL AND NOT (").append(Missing.isToken(text(name, columns.get(name)))).append(") LIMIT ").append(PROBE).append(')');
+            var likely = Sql.query(db, probe.toString(), rs -> {
+                rs.next();
+                long total = rs.getLong("total");
+                var l = new ArrayList<Integer>();
+                for (int f = 0; f < formats; f++) if (total > 0 && rs.getLong("c" + f) * 2 > total) l.add(f);
+                return l;
+            });
+            if (likely.isEmpty()) out.put(name, new long[formats + 1]);
+            else candidates.put(name, likely);
+        }
+        var pending = List.copyOf(candidates.keySet());
+        for (int from = 0; from < pending.size(); from += DATE_SLICE) {
+            var slice = pending.subList(from, Math.min(pending.size(), from + DATE_SLICE));
+            var sql = new StringBuilder("SELECT count(*) AS rows_");
             for (int i = 0; i < slice.size(); i++) {
                 var t = "trim(" + text(slice.get(i), columns.get(slice.get(i))) + ")";
-                for (int f = 0; f < formats; f++)
-                    sql.append(i + f > 0 ? ", " : "").append("count(").append(DateFormat.ALL.get(f).parse(t)).append(") AS c").append(i).append('_').append(f);
+                for (int f : candidates.get(slice.get(i)))
+                    sql.append(", count(").append(DateFormat.ALL.get(f).parse(t)).append(") AS c").append(i).append('_').append(f);
                 sql.append(", count(*) FILTER (WHERE regexp_full_match(").append(t).append(", '\\d{4}-\\d{1,2}-\\d{1,2}')) AS c").append(i).append("_iso");
             }
             sql.append(" FROM ").append(table);
@@ -169,7 +191,7 @@ final class Typer {
                 rs.next();
                 for (int i = 0; i < slice.size(); i++) {
                     var c = new long[formats + 1];
-                    for (int f = 0; f < formats; f++) c[f] = rs.getLong("c" + i + "_" + f);
+                    for (int f : candidates.get(slice.get(i))) c[f] = rs.getLong("c" + i + "_" + f);
                     c[formats] = rs.getLong("c" + i + "_iso");
                     out.put(slice.get(i), c);
                 }
