@@ -6,6 +6,9 @@ import dev.labdesk.worker.volume.LocalVolumeStore;
 import dev.labdesk.worker.volume.VolumeStore;
 import dev.labdesk.worker.volume.VolumeUpload;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,13 +19,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
  * Session volumes as Modal Volumes named {@code dataset-volume-{session_id}}. An upload is staged and
- * committed in this container's local store first (same validation, same all-or-nothing rule), then
- * the bridge creates the Modal volume and uploads the committed tree in one batch; if that fails,
- * the local copy goes too and the upload fails. The agent's results are written in its Sandbox, so
+ * committed in this container's local store first (same validation, same all-or-nothing rule); the
+ * bridge then creates the Modal volume and uploads the committed tree in one batch, in the background
+ * (the upload is answered before that, within Modal's 150 s per request), and the session's Sandbox
+ * waits for it ({@link VolumeUploads}); if it fails, the local copy goes too and the session fails.
+ * The agent's results are written in its Sandbox, so
  * {@code results/…} files are fetched from the Modal volume, once: the agent writes each of them once,
  * atomically, at the end of its run, so a results file that exists is final and the copy fetched
  * into this container's local volume is served from then on (a bounded set of them is remembered;
@@ -31,6 +37,7 @@ import java.util.stream.Stream;
  * bridge process. Dataset files are read from the local copy when this container has it and fetched otherwise.
  */
 public final class ModalVolumeStore implements VolumeStore {
+    private static final Logger log = LoggerFactory.getLogger(ModalVolumeStore.class);
     static final Duration PUT_TIMEOUT = Duration.ofMinutes(30);
     static final Duration GET_TIMEOUT = Duration.ofMinutes(5);
     static final Duration CHECK_TIMEOUT = Duration.ofSeconds(60);
@@ -83,13 +90,26 @@ public final class ModalVolumeStore implements VolumeStore {
             public void commit() throws IOException {
                 staged.commit();
                 var name = SessionIds.volumeName(sessionId);
-                try {
-                    var result = bridge.call(List.of("put", "--volume", name, "--source", local.localPath(sessionId).toString()), Map.of(), PUT_TIMEOUT);
-                    if (result.exitCode() != 0) throw new IOException(result.error());
-                } catch (IOException e) {
-                    deleteTree(local.localPath(sessionId)); // all or nothing, here as in Modal
-                    throw new ModalUnavailableException("the Modal volume " + name + " could not be written: " + e.getMessage(), e);
+                // before the 202: a bridge that cannot work here at all fails the upload, keeping nothing
+                var bridgeHealth = health();
+                if (!bridgeHealth.status().equals("ok")) {
+                    deleteTree(local.localPath(sessionId));
+                    throw new ModalUnavailableException("the Modal volume " + name + " could not be written: " + bridgeHealth.detail(), null);
                 }
+                // after it, in the background: the session stays queued until its volume is in Modal
+                var upload = new CompletableFuture<Void>();
+                bridge.uploads().started(sessionId, upload);
+                Thread.ofVirtual().name("modal-put-" + sessionId).start(() -> {
+                    try {
+                        var result = bridge.call(List.of("put", "--volume", name, "--source", local.localPath(sessionId).toString()), Map.of(), PUT_TIMEOUT);
+                        if (result.exitCode() != 0) throw new IOException(result.error());
+                        upload.complete(null);
+                    } catch (IOException e) {
+                        log.error("the Modal volume {} could not be written", name, e);
+                        deleteTree(local.localPath(sessionId)); // all or nothing, here as in Modal
+                        upload.completeExceptionally(new IOException("the Modal volume " + name + " could not be written: " + e.getMessage(), e));
+                    }
+                });
             }
         };
     }

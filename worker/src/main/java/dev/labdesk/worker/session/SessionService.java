@@ -52,6 +52,8 @@ public final class SessionService {
      * another instance: stopping a process agent takes at most twice its 2 s grace, a sandbox a little more.
      */
     public static final Duration OWNER_GRACE = Duration.ofSeconds(10);
+    /** How often an instance looks for runs that outlive their worker and ended with no instance watching. */
+    static final Duration ORPHAN_CHECK = Duration.ofSeconds(15);
     /** What a principal at its cap of waiting sessions is told to wait: about one short agent run. */
     static final String ADMISSION_RETRY_AFTER_SECONDS = "30";
     private static final String LOGGER = "labdesk.worker";
@@ -111,6 +113,33 @@ public final class SessionService {
         this.agentTimeout = agentTimeout;
         this.clock = clock;
         cancels.listen(this::cancelOwnRun);
+        if (launcher.runsOutliveWorker()) Thread.ofVirtual().name("orphan-runs").start(this::watchOrphans);
+    }
+
+    /**
+     * Ends the sessions whose run outlived the worker that launched it (a Sandbox after its container
+     * was scaled down) once the run has ended, whichever instance sees it first.
+     */
+    private void watchOrphans() {
+        while (!shutDown) {
+            try {
+                var orphans = store.list(500).stream()
+                        .filter(s -> s.status() == SessionStatus.RUNNING && !runs.containsKey(s.sessionId()))
+                        .map(SessionInfo::sessionId).toList();
+                if (!orphans.isEmpty())
+                    launcher.endedRuns(orphans).forEach((id, exit) -> { if (!runs.containsKey(id)) end(id, null, exit); });
+                Thread.sleep(ORPHAN_CHECK);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                log.warn("could not check for agent runs no instance watches: {}", e.toString());
+                try {
+                    Thread.sleep(ORPHAN_CHECK);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
     }
 
     public SessionStore store() {
@@ -238,9 +267,10 @@ public final class SessionService {
         }
     }
 
+    /** Ends the session as its run ended; also for a run another instance launched, which held no place here. */
     private void end(String id, String tokenHash, AgentExit exit) {
         runs.remove(id);
-        store.revokeRunToken(tokenHash);
+        if (tokenHash != null) store.revokeRunToken(tokenHash); // null: a run another instance launched
         var now = clock.instant();
         switch (exit.kind()) {
             case SUCCEEDED -> moveTo(id, SessionStatus.SUCCEEDED, null);
@@ -283,6 +313,11 @@ public final class SessionService {
                 : "this session's agent runs on no live worker instance (the instance that started it is gone): "
                         + "the session was ended without it";
         events.append(new SessionEvent.Log(sessionId, 0, clock.instant(), "WARN", "labdesk.worker", why));
+        try {
+            launcher.stop(sessionId); // a Sandbox outlives its worker: stop it from here
+        } catch (Exception e) {
+            log.warn("could not stop the agent of session {} from this instance: {}", sessionId, e.toString());
+        }
         moveTo(sessionId, SessionStatus.CANCELLED, null);
         return true;
     }
@@ -361,6 +396,10 @@ public final class SessionService {
             }
         }
         var live = List.copyOf(runs.values());
+        if (launcher.runsOutliveWorker()) { // a Sandbox goes on without this worker: another instance sees it end
+            live.forEach(AgentRun::detach);
+            return;
+        }
         var ending = List.copyOf(endings.values());
         live.forEach(AgentRun::cancel);
         // Returns once every run has ended and its session says so (bounded): a closed worker must leave
