@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.worker.agent.narrative.DatasetTools;
 import dev.labdesk.worker.agent.narrative.Narrator;
+import dev.labdesk.worker.agent.analysis.Document;
 import dev.labdesk.worker.agent.analysis.FileFormat;
+import dev.labdesk.worker.agent.analysis.FileOutcome;
 import dev.labdesk.worker.agent.analysis.Inventory;
 import dev.labdesk.worker.agent.analysis.JsonDepth;
 import dev.labdesk.worker.agent.analysis.Numbers;
+import dev.labdesk.worker.agent.analysis.Reasons;
 import dev.labdesk.worker.agent.analysis.Report;
 import dev.labdesk.worker.agent.analysis.ReportWriter;
 import dev.labdesk.worker.agent.analysis.Sizes;
@@ -56,6 +59,7 @@ final class DatasetAnalysis {
         info("Inventory: " + inventory.files().size() + " files, " + Sizes.human(inventory.bytes()) + " — " + kinds(inventory));
         var profiles = new ArrayList<TableProfile>();
         var unreadable = new ArrayList<Unreadable>();
+        var documents = new ArrayList<Document>();
         var crashedOn = guard.skipped();
         try (var profiler = new TableProfiler(scratch)) {
             int done = 0;
@@ -69,15 +73,27 @@ final class DatasetAnalysis {
                 }
                 guard.reading(entry.path());
                 try {
-                    var p = profiler.profile(entry.path(), volume.resolve(entry.path()), entry.format());
-                    profiles.add(p);
-                    info("Profiling " + entry.path() + " (" + Numbers.count(p.rows(), "row") + ", "
-                            + Numbers.count(p.columns().size(), "column") + ")");
-                    p.columns().stream().limit(COLUMNS_LOGGED).forEach(c -> info("  " + describe(c)));
-                    if (p.columns().size() > COLUMNS_LOGGED)
-                        info("  … and " + (p.columns().size() - COLUMNS_LOGGED) + " more columns (see the report)");
+                    switch (profiler.profile(entry.path(), volume.resolve(entry.path()), entry.format())) {
+                        case FileOutcome.Tables t -> t.tables().forEach(p -> {
+                            profiles.add(p);
+                            logProfile(p);
+                        });
+                        case FileOutcome.NotTable d -> {
+                            documents.add(d.document());
+                            info("Not a table: " + entry.path() + " is a " + d.document().kind() + " document with keys " + d.document().keys());
+                        }
+                        case FileOutcome.NotRead n -> {
+                            unreadable.add(new Unreadable(entry.path(), entry.format(), n.reason()));
+                            sink.log("WARN", LOGGER, "Could not read " + entry.path() + " as " + entry.format().label() + ": " + n.reason());
+                        }
+                    }
                 } catch (SQLException e) {
-                    var reason = duckDbReason(e);
+                    var reason = Reasons.withoutServerPaths(duckDbReason(e), volume, scratch);
+                    unreadable.add(new Unreadable(entry.path(), entry.format(), reason));
+                    sink.log("WARN", LOGGER, "Could not read " + entry.path() + " as " + entry.format().label() + ": " + reason);
+                } catch (IOException | RuntimeException e) {
+                    // one file that cannot be read (or a reader's bug on it) must not cost the researcher the others
+                    var reason = Reasons.withoutServerPaths("not read: " + (e.getMessage() == null ? e.toString() : e.getMessage()), volume, scratch);
                     unreadable.add(new Unreadable(entry.path(), entry.format(), reason));
                     sink.log("WARN", LOGGER, "Could not read " + entry.path() + " as " + entry.format().label() + ": " + reason);
                 } finally {
@@ -85,7 +101,7 @@ final class DatasetAnalysis {
                 }
                 sink.progress(entry.path(), ++done, tables.size());
             }
-            var report = new Report(sessionId, context, clock.instant(), "offline", inventory.files(), profiles, unreadable, null);
+            var report = new Report(sessionId, context, clock.instant(), "offline", inventory.files(), profiles, documents, unreadable, null);
             if (narrator.isPresent()) report = narrate(narrator.get(), report, new DatasetTools(volume, profiles, profiler, mapper));
             return written(volume, report);
         }
@@ -99,6 +115,14 @@ final class DatasetAnalysis {
         } catch (IOException e) {
             return Optional.of("not read: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         }
+    }
+
+    private void logProfile(TableProfile p) {
+        info("Profiling " + p.path() + " (" + Numbers.count(p.rows(), "row") + ", " + Numbers.count(p.columns().size(), "column") + ")");
+        p.notes().forEach(n -> info("  " + n));
+        p.columns().stream().limit(COLUMNS_LOGGED).forEach(c -> info("  " + describe(c)));
+        if (p.columns().size() > COLUMNS_LOGGED)
+            info("  … and " + (p.columns().size() - COLUMNS_LOGGED) + " more columns (see the report)");
     }
 
     private Report narrate(Narrator n, Report report, DatasetTools tools) {
@@ -140,7 +164,9 @@ final class DatasetAnalysis {
                 .append(c.nulls()).append(c.nulls() == 1 ? " null" : " nulls");
         if (c.min() != null) text.append(", min ").append(shorten(c.min())).append(", max ").append(shorten(c.max()));
         if (c.mean() != null) text.append(", mean ").append(Numbers.significant(c.mean(), 4));
-        if (c.approxDistinct() != null) text.append(", ~").append(c.approxDistinct()).append(" distinct");
+        if (c.distinct() != null) text.append(", ").append(c.distinct()).append(" distinct");
+        if (c.kind().equals("id")) text.append(", an identifier");
+        if (c.invalid() > 0) text.append(", ").append(c.invalid()).append(" not ").append(c.type());
         return text.toString();
     }
 

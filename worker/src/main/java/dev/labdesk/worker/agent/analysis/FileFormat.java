@@ -2,9 +2,9 @@ package dev.labdesk.worker.agent.analysis;
 
 import java.util.Locale;
 
-/** What a file of the volume is, judged by its name; the tabular kinds are the ones DuckDB profiles. */
+/** What a file of the volume is, judged by its name; the tabular kinds are profiled (or listed with why they could not be). */
 public enum FileFormat {
-    CSV, TSV, PARQUET, JSON, JSONL, OTHER;
+    CSV, TSV, PARQUET, JSON, JSONL, XLSX, XLS, ARROW, OTHER;
 
     public static FileFormat ofName(String fileName) {
         var name = fileName.toLowerCase(Locale.ROOT);
@@ -16,6 +16,9 @@ public enum FileFormat {
             case "parquet", "pq" -> PARQUET;
             case "json" -> JSON;
             case "jsonl", "ndjson" -> JSONL;
+            case "xlsx", "xlsm" -> XLSX;
+            case "xls" -> XLS;
+            case "arrow", "feather", "ipc" -> ARROW;
             default -> OTHER;
         };
     }
@@ -32,7 +35,7 @@ public enum FileFormat {
             case PARQUET -> "read_parquet(" + pathLiteral + ")";
             case JSON -> "read_json_auto(" + pathLiteral + ")";
             case JSONL -> "read_json_auto(" + pathLiteral + ", format = 'newline_delimited')";
-            case OTHER -> throw new IllegalArgumentException("not a table format");
+            case XLSX, XLS, ARROW, OTHER -> throw new IllegalArgumentException("not a format DuckDB reads here: " + this);
         };
     }
 

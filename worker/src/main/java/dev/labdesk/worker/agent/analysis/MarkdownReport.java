@@ -1,7 +1,5 @@
 package dev.labdesk.worker.agent.analysis;
 
-import java.util.Map;
-
 /** Renders a {@link Report} as Markdown for people: the experiment, the inventory, one section per table. */
 final class MarkdownReport {
     private static final int CELL = 60;
@@ -29,26 +27,13 @@ final class MarkdownReport {
                     .append(f.format().label()).append(" |\n");
         md.append('\n');
 
-        for (var t : r.tables()) {
-            md.append("## Table `").append(line(t.path())).append("`\n\n")
-                    .append(Numbers.count(t.rows(), "row")).append(", ").append(Numbers.count(t.columns().size(), "column")).append(" (")
-                    .append(t.format().label()).append(").\n\n");
-            md.append("| column | type | nulls | min | max | mean | distinct (approx.) |\n|---|---|---:|---|---|---:|---:|\n");
-            for (var c : t.columns())
-                md.append("| ").append(cell(c.name())).append(" | ").append(cell(c.type())).append(" | ").append(c.nulls())
-                        .append(" | ").append(cell(c.min())).append(" | ").append(cell(c.max())).append(" | ")
-                        .append(c.mean() == null ? "" : Numbers.significant(c.mean(), 6)).append(" | ")
-                        .append(c.approxDistinct() == null ? "" : c.approxDistinct()).append(" |\n");
-            if (!t.sample().isEmpty()) {
-                md.append("\nFirst rows:\n\n|");
-                for (var c : t.sample().getFirst().keySet()) md.append(' ').append(cell(c)).append(" |");
-                md.append("\n|").append("---|".repeat(t.sample().getFirst().size())).append('\n');
-                for (Map<String, String> row : t.sample()) {
-                    md.append('|');
-                    for (var v : row.values()) md.append(' ').append(cell(v)).append(" |");
-                    md.append('\n');
-                }
-            }
+        for (var t : r.tables()) TableMarkdown.render(md, t);
+
+        if (!r.documents().isEmpty()) {
+            md.append("## Documents (JSON that is not a table)\n\n");
+            for (var d : r.documents())
+                md.append("- `").append(line(d.path())).append("`: ").append(d.kind()).append(", top-level keys ")
+                        .append(d.keys().stream().map(k -> "`" + line(k).replace("`", "'") + "`").collect(java.util.stream.Collectors.joining(", "))).append('\n');
             md.append('\n');
         }
 
@@ -66,12 +51,12 @@ final class MarkdownReport {
         if (value != null && !value.isBlank()) md.append("**").append(label).append(":** ").append(line(value)).append("\n\n");
     }
 
-    private static String line(String s) {
+    static String line(String s) {
         return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
     }
 
     /** A table cell: one line, pipes escaped, long values cut. */
-    private static String cell(String s) {
+    static String cell(String s) {
         if (s == null) return "";
         var one = line(s).replace("|", "\\|");
         return one.length() > CELL ? one.substring(0, CELL - 1) + "…" : one;

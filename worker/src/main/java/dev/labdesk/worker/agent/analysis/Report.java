@@ -8,18 +8,20 @@ import java.util.List;
 
 /**
  * The analysis of one volume, as {@code results/report.json} holds it and {@code report.md} tells it;
- * {@code narrative} is the model's summary (mode {@code llm}), null offline.
+ * {@code documents} are JSON files that are not tables; {@code narrative} is the model's summary (mode {@code llm}), null offline.
  */
 public record Report(String sessionId, ExperimentContext experiment, Instant generatedAt, String mode,
-                     List<Inventory.Entry> files, List<TableProfile> tables, List<Unreadable> unreadable, String narrative) {
+                     List<Inventory.Entry> files, List<TableProfile> tables, List<Document> documents, List<Unreadable> unreadable,
+                     String narrative) {
     public Report {
         files = List.copyOf(files);
         tables = List.copyOf(tables);
+        documents = List.copyOf(documents);
         unreadable = List.copyOf(unreadable);
     }
 
     public Report withNarrative(String text) {
-        return new Report(sessionId, experiment, generatedAt, "llm", files, tables, unreadable, text);
+        return new Report(sessionId, experiment, generatedAt, "llm", files, tables, documents, unreadable, text);
     }
 
     public long bytes() {
@@ -35,6 +37,7 @@ public record Report(String sessionId, ExperimentContext experiment, Instant gen
         text.append(Numbers.count(tables.size(), "table")).append(" with ").append(Numbers.count(rows(), "row"))
                 .append(" in ").append(Numbers.count(files.size(), "file"))
                 .append(" (").append(Sizes.human(bytes())).append(')');
+        if (!documents.isEmpty()) text.append("; ").append(Numbers.count(documents.size(), "document"));
         if (!unreadable.isEmpty()) text.append("; ").append(unreadable.size()).append(" could not be read");
         return text.toString();
     }

@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis;
 
+import dev.labdesk.worker.agent.analysis.profile.Profiler;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,21 +13,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Profiles table files with one in-memory DuckDB: exact row and null counts in one scan, then
- * {@code SUMMARIZE} for types, min/max, mean and approximate distinct counts, then a few sample rows.
- * Each query gets its own statement: DuckDB's JDBC driver closes a statement whose query failed.
+ * Profiles table files with one in-memory DuckDB (opened on first use, spilling to the scratch
+ * directory), through {@link Profiler}; and gives a table file's first rows to the model's tools.
  */
 public final class TableProfiler implements AutoCloseable {
-    static final int SAMPLE_ROWS = 5;
-    private static final Set<String> NUMERIC = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
-            "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "REAL", "DOUBLE");
 
     private final Path scratch;
     private Connection db; // opened by the first table: a volume without one never pays for DuckDB's start
     private int aliases;
+    private Profiler profiler;
 
     /** @param scratch a private directory for DuckDB's spill files and for aliases of awkward file names */
     public TableProfiler(Path scratch) {
@@ -52,50 +50,15 @@ public final class TableProfiler implements AutoCloseable {
         return db = opened;
     }
 
-    public TableProfile profile(String relativePath, Path file, FileFormat format) throws SQLException, IOException {
-        var source = format.readFunction(literal(readablePath(file).toString()));
-        var columns = describe(source);
-        if (columns.isEmpty()) throw new SQLException("no columns found");
-        var counts = counts(source, columns.keySet());
-        var profiled = new ArrayList<TableProfile.Column>(columns.size());
-        try (var s = db().createStatement(); var rs = s.executeQuery("SUMMARIZE SELECT * FROM " + source)) {
-            var order = List.copyOf(columns.keySet());
-            while (rs.next()) {
-                var name = rs.getString("column_name");
-                var type = rs.getString("column_type");
-                long nonNull = counts[1 + order.indexOf(name)];
-                profiled.add(new TableProfile.Column(name, type, counts[0] - nonNull, rs.getString("min"), rs.getString("max"),
-                        numeric(type) ? parseDouble(rs.getString("avg")) : null, (Long) rs.getObject("approx_unique", Long.class)));
-            }
-        }
-        return new TableProfile(relativePath, format, counts[0], profiled, sample(source, SAMPLE_ROWS));
+    /** The tables of one file (exact statistics, see {@link Profiler}), the document it is, or why it was not read. */
+    public FileOutcome profile(String relativePath, Path file, FileFormat format) throws SQLException, IOException {
+        if (profiler == null) profiler = new Profiler(db(), scratch);
+        return profiler.profile(relativePath, readablePath(file), format);
     }
 
     /** The first {@code n} rows of a table file, values as text. */
     public List<Map<String, String>> sample(Path file, FileFormat format, int n) throws SQLException, IOException {
         return sample(format.readFunction(literal(readablePath(file).toString())), n);
-    }
-
-    private Map<String, String> describe(String source) throws SQLException {
-        var columns = new LinkedHashMap<String, String>();
-        try (var s = db().createStatement(); var rs = s.executeQuery("DESCRIBE SELECT * FROM " + source)) {
-            while (rs.next()) columns.put(rs.getString("column_name"), rs.getString("column_type"));
-        }
-        return columns;
-    }
-
-    /** {@code [rows, nonNull(col1), nonNull(col2), …]} in one scan. */
-    private long[] counts(String source, Iterable<String> columns) throws SQLException {
-        var sql = new StringBuilder("SELECT count(*)");
-        for (var c : columns) sql.append(", count(").append(identifier(c)).append(')');
-        sql.append(" FROM ").append(source);
-        try (var s = db().createStatement(); var rs = s.executeQuery(sql.toString())) {
-            rs.next();
-            int n = rs.getMetaData().getColumnCount();
-            var out = new long[n];
-            for (int i = 0; i < n; i++) out[i] = rs.getLong(i + 1);
-            return out;
-        }
     }
 
     private List<Map<String, String>> sample(String source, int n) throws SQLException {
@@ -131,23 +94,6 @@ public final class TableProfiler implements AutoCloseable {
     /** An SQL string literal: quotes doubled; DuckDB does not treat backslashes in '…' specially. */
     static String literal(String s) {
         return "'" + s.replace("'", "''") + "'";
-    }
-
-    static String identifier(String s) {
-        return "\"" + s.replace("\"", "\"\"") + "\"";
-    }
-
-    private static boolean numeric(String type) {
-        return NUMERIC.contains(type) || type.startsWith("DECIMAL");
-    }
-
-    private static Double parseDouble(String s) {
-        if (s == null) return null;
-        try {
-            return Double.valueOf(s);
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     @Override

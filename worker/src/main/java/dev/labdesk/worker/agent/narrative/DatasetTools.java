@@ -7,6 +7,7 @@ import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionTool;
+import dev.labdesk.worker.agent.analysis.FileFormat;
 import dev.labdesk.worker.agent.analysis.TableProfile;
 import dev.labdesk.worker.agent.analysis.TableProfiler;
 
@@ -43,7 +44,7 @@ public final class DatasetTools {
         var path = Map.of("type", "string", "description", "the table's path in the dataset, as list_tables gives it");
         return List.of(
                 tool("list_tables", "Every table of the dataset: path, format, rows, columns.", Map.of(), List.of()),
-                tool("describe_table", "The column profile of one table: type, nulls, min, max, mean, approximate distinct count.",
+                tool("describe_table", "The column profile of one table: per column its kind, type, missing values, exact distinct count, min, max, mean, sd, quantiles, top values, histogram; the table's duplicate rows, correlations and alerts.",
                         Map.of("path", path), List.of("path")),
                 tool("sample_rows", "The first rows of one table (at most " + MAX_SAMPLE + ").",
                         Map.of("path", path, "n", Map.of("type", "integer", "minimum", 1, "maximum", MAX_SAMPLE)), List.of("path", "n")));
@@ -74,6 +75,7 @@ public final class DatasetTools {
                 case "sample_rows" -> {
                     var t = table(arguments);
                     if (t.isEmpty()) yield unknown(arguments);
+                    if (t.get().format() == FileFormat.XLSX) yield Map.of("path", t.get().path(), "rows", t.get().sample()); // a sheet: its kept rows
                     int n = Math.clamp(parse(arguments).map(a -> a.path("n").asInt(5)).orElse(5), 1, MAX_SAMPLE);
                     yield Map.of("path", t.get().path(), "rows", profiler.sample(volume.resolve(t.get().path()), t.get().format(), n));
                 }

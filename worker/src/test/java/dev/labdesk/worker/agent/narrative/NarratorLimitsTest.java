@@ -54,7 +54,7 @@ class NarratorLimitsTest {
     }
 
     private static Report report() {
-        return new Report("s1", null, Instant.EPOCH, "offline", List.of(), List.of(), List.of(), null);
+        return new Report("s1", null, Instant.EPOCH, "offline", List.of(), List.of(), List.of(), List.of(), null);
     }
 
     @Test

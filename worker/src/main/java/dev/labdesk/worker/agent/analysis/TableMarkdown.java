@@ -1,0 +1,162 @@
+package dev.labdesk.worker.agent.analysis;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One table's section of {@code report.md}: its size, notes and alerts, then one Markdown table per
+ * kind of column. Numbers are rounded for reading; every one is in {@code report.json} unrounded.
+ */
+final class TableMarkdown {
+    private static final String BARS = "▁▂▃▄▅▆▇█";
+    private static final int TOP_SHOWN = 3, CORRELATIONS_SHOWN = 20;
+    /** Columns shown per table; a wider table's others are in report.json. */
+    static final int COLUMNS_SHOWN = 200;
+
+    private TableMarkdown() {}
+
+    static void render(StringBuilder md, TableProfile t) {
+        md.append("## Table `").append(MarkdownReport.line(t.path())).append("`\n\n")
+                .append(Numbers.count(t.rows(), "row")).append(", ").append(Numbers.count(t.columns().size(), "column")).append(" (")
+                .append(t.format().label()).append(")");
+        long cells = t.rows() * t.columns().size();
+        if (cells > 0) md.append("; ").append(Numbers.count(t.missingCells(), "missing cell")).append(" (").append(percent(t.missingCells(), cells)).append(')');
+        if (t.duplicateRows() != null) md.append("; ").append(Numbers.count(t.duplicateRows(), "duplicate row"));
+        md.append(".\n\n");
+        for (var n : t.notes()) md.append("- ").append(MarkdownReport.line(n)).append('\n');
+        if (!t.notes().isEmpty()) md.append('\n');
+        if (!t.alerts().isEmpty()) {
+            md.append("**Alerts**\n\n");
+            for (var a : t.alerts())
+                md.append("- ").append(a.column() == null ? "" : "`" + MarkdownReport.line(a.column()) + "` ").append("*").append(a.type().replace('_', ' '))
+                        .append("*: ").append(MarkdownReport.line(a.message())).append('\n');
+            md.append('\n');
+        }
+        var shown = t.columns().stream().limit(COLUMNS_SHOWN).toList();
+        numeric(md, shown.stream().filter(c -> c.kind().equals("numeric")).toList());
+        datetime(md, shown.stream().filter(c -> c.kind().equals("datetime")).toList());
+        categorical(md, shown.stream().filter(c -> !c.kind().equals("numeric") && !c.kind().equals("datetime")).toList());
+        if (t.columns().size() > shown.size())
+            md.append("The first ").append(shown.size()).append(" columns are shown; all ").append(t.columns().size()).append(" are in `report.json`.\n\n");
+        correlations(md, t.correlations());
+        if (!t.sample().isEmpty()) {
+            md.append("First rows, as written:\n\n|");
+            for (var c : t.sample().getFirst().keySet()) md.append(' ').append(MarkdownReport.cell(c)).append(" |");
+            md.append("\n|").append("---|".repeat(t.sample().getFirst().size())).append('\n');
+            for (Map<String, String> row : t.sample()) {
+                md.append('|');
+                for (var v : row.values()) md.append(' ').append(MarkdownReport.cell(v)).append(" |");
+                md.append('\n');
+            }
+            md.append('\n');
+        }
+    }
+
+    private static void numeric(StringBuilder md, List<TableProfile.Column> columns) {
+        if (columns.isEmpty()) return;
+        md.append("**Numeric columns**\n\n| column | type | missing | distinct | mean | sd | min | p5 | p25 | median | p75 | p95 | max | zeros | negative | skewness | histogram |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (var c : columns)
+            row(md, MarkdownReport.cell(c.name()), c.type(), missing(c), distinct(c), num(c.mean()), num(c.std()), MarkdownReport.cell(c.min()),
+                    num(c.p5()), num(c.p25()), num(c.median()), num(c.p75()), num(c.p95()), MarkdownReport.cell(c.max()),
+                    c.zeros() == null ? "" : c.zeros().toString(), c.negatives() == null ? "" : c.negatives().toString(),
+                    fixed(c.skewness()), spark(c.histogram()));
+        md.append('\n');
+    }
+
+    private static void datetime(StringBuilder md, List<TableProfile.Column> columns) {
+        if (columns.isEmpty()) return;
+        md.append("**Date and time columns**\n\n| column | type | missing | distinct | first | last | written as | largest gap | over time |\n")
+                .append("|---|---|---:|---:|---|---|---|---|---|\n");
+        for (var c : columns) {
+            var written = c.dateFormat() == null ? c.sourceType() : c.dateFormat() + (c.dateNote() == null ? "" : " (" + c.dateNote() + ")");
+            var gap = c.largestGap() == null ? "" : duration(c.largestGap().seconds()) + " (" + c.largestGap().from() + " → " + c.largestGap().to() + ")";
+            row(md, MarkdownReport.cell(c.name()), c.type(), missing(c), distinct(c), c.min() == null ? "" : c.min(), c.max() == null ? "" : c.max(),
+                    MarkdownReport.line(written), gap, spark(c.histogram()));
+        }
+        md.append('\n');
+    }
+
+    private static void categorical(StringBuilder md, List<TableProfile.Column> columns) {
+        if (columns.isEmpty()) return;
+        md.append("**Text, category, true/false and identifier columns**\n\n| column | kind | missing | distinct | most frequent | seen once | length min / mean / max |\n")
+                .append("|---|---|---:|---:|---|---:|---|\n");
+        for (var c : columns) {
+            var top = c.topValues().stream().limit(TOP_SHOWN)
+                    .map(v -> "`" + MarkdownReport.cell(v.value()).replace("`", "'") + "` " + v.count() + " (" + percent(v.count(), Math.max(1, c.count())) + ")")
+                    .collect(Collectors.joining(", "));
+            var lengths = c.lengthMin() == null ? "" : Numbers.significant(c.lengthMin(), 4) + " / " + Numbers.significant(c.lengthMean(), 3) + " / " + Numbers.significant(c.lengthMax(), 4);
+            row(md, MarkdownReport.cell(c.name()), c.kind(), missing(c), distinct(c), top, c.singletons() == null ? "" : c.singletons().toString(), lengths);
+        }
+        md.append('\n');
+    }
+
+    private static void correlations(StringBuilder md, List<TableProfile.Correlation> correlations) {
+        if (correlations.isEmpty()) return;
+        Function<TableProfile.Correlation, Double> strength = k -> k.pearson() == null ? 0 : Math.abs(k.pearson());
+        var shown = correlations.stream().sorted(Comparator.comparing(strength).reversed()).limit(CORRELATIONS_SHOWN).toList();
+        md.append("**Correlations** (strongest ").append(shown.size()).append(" of ").append(correlations.size()).append(" pairs)\n\n")
+                .append("| column | column | Pearson r | Spearman ρ |\n|---|---|---:|---:|\n");
+        for (var k : shown)
+            row(md, MarkdownReport.cell(k.a()), MarkdownReport.cell(k.b()), fixed(k.pearson()), fixed(k.spearman()));
+        md.append('\n');
+    }
+
+    private static void row(StringBuilder md, String... cells) {
+        md.append('|');
+        for (var c : cells) md.append(' ').append(c).append(" |");
+        md.append('\n');
+    }
+
+    /** Missing values with the placeholders found, and values that did not fit the type. */
+    private static String missing(TableProfile.Column c) {
+        var s = new StringBuilder().append(c.nulls());
+        if (!c.missingTokens().isEmpty())
+            s.append(" (").append(c.missingTokens().entrySet().stream().map(e -> "`" + (e.getKey().isEmpty() ? "\"\"" : MarkdownReport.cell(e.getKey())) + "` ×" + e.getValue())
+                    .collect(Collectors.joining(", "))).append(')');
+        if (c.invalid() > 0) s.append(" + ").append(c.invalid()).append(" not ").append(c.type().toLowerCase(Locale.ROOT));
+        return s.toString();
+    }
+
+    private static String distinct(TableProfile.Column c) {
+        return c.distinct() == null ? "" : c.distinct() + (c.distinctExact() ? "" : " approx.");
+    }
+
+    /** Four significant digits, but never fewer than the integer digits (123456.7 → 123457). */
+    static String num(Double v) {
+        if (v == null) return "";
+        if (!Double.isFinite(v)) return v.toString();
+        return Math.abs(v) >= 1e4 ? String.format(Locale.ROOT, "%.0f", v) : Numbers.significant(v, 4);
+    }
+
+    /** Three decimals; a rounding error's -0.000 shows as 0.000. */
+    private static String fixed(Double v) {
+        if (v == null) return "";
+        var s = String.format(Locale.ROOT, "%.3f", v);
+        return s.equals("-0.000") ? "0.000" : s;
+    }
+
+    private static String percent(long part, long whole) {
+        return String.format(Locale.ROOT, "%.1f %%", 100.0 * part / whole);
+    }
+
+    /** The histogram in one line of block characters, tallest bin full height. */
+    static String spark(TableProfile.Histogram h) {
+        if (h == null || h.counts().isEmpty()) return "";
+        long max = h.counts().stream().mapToLong(Long::longValue).max().orElse(0);
+        var s = new StringBuilder();
+        for (long n : h.counts()) s.append(n == 0 ? ' ' : BARS.charAt((int) Math.min(BARS.length() - 1, (n * BARS.length() - 1) / Math.max(1, max))));
+        return s.toString().replace(' ', '·');
+    }
+
+    static String duration(double seconds) {
+        if (seconds < 120) return Numbers.significant(seconds, 3) + " s";
+        if (seconds < 7200) return Numbers.significant(seconds / 60, 3) + " min";
+        if (seconds < 172800) return Numbers.significant(seconds / 3600, 3) + " h";
+        return Numbers.significant(seconds / 86400, 4) + " days";
+    }
+}

@@ -1,0 +1,169 @@
+package dev.labdesk.worker.agent.analysis.profile;
+
+import dev.labdesk.worker.agent.analysis.Document;
+import dev.labdesk.worker.agent.analysis.FileFormat;
+import dev.labdesk.worker.agent.analysis.FileOutcome;
+import dev.labdesk.worker.agent.analysis.TableProfile;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Profiles one file with DuckDB: reads it once into a temporary table (text files as text, so
+ * every value can be typed by the {@link Typer} and no malformed line is silently lost), types it
+ * into a second table, and computes exact statistics there. Both tables are dropped afterwards;
+ * DuckDB spills them to the scratch directory when they outgrow its memory limit.
+ */
+public final class Profiler {
+    static final int SAMPLE_ROWS = 5;
+    private static final int BAD_LINES_SHOWN = 10;
+    /** Wider tables are profiled as one long (column, value) table: DuckDB keeps blocks per column, and thousands do not fit in memory. */
+    static final int WIDE = 1_000, SAMPLE_COLUMNS_WIDE = 20;
+
+    private final Connection db;
+    private final Path scratch;
+    private int tables;
+
+    public Profiler(Connection db, Path scratch) {
+        this.db = db;
+        this.scratch = scratch;
+    }
+
+    /** @param file the file to read, by a path DuckDB accepts (no glob characters) */
+    public FileOutcome profile(String relativePath, Path file, FileFormat format) throws SQLException, IOException {
+        return switch (format) {
+            case ARROW -> new FileOutcome.NotRead("not read: Arrow/Feather files need DuckDB's arrow extension, which this worker does not have;"
+                    + " save the table as Parquet or CSV");
+            case XLS -> new FileOutcome.NotRead("not read: legacy Excel .xls (binary) workbooks are not supported; save it as .xlsx or CSV");
+            case XLSX -> workbook(relativePath, file);
+            case CSV, TSV -> {
+                var text = TextFile.inspect(file, scratch, format == FileFormat.TSV ? '\t' : ',');
+                if (text.problem() != null) yield new FileOutcome.NotRead(text.problem());
+                var notes = new ArrayList<String>();
+                if (text.encodingNote() != null) notes.add(text.encodingNote());
+                yield new FileOutcome.Tables(List.of(delimited(relativePath, format, text.readable(), text.delimiter(), notes)));
+            }
+            case JSON -> {
+                var shape = JsonShape.document(file);
+                if (shape.isPresent())
+                    yield new FileOutcome.NotTable(new Document(relativePath, format, shape.get().kind(), shape.get().keys()));
+                yield new FileOutcome.Tables(List.of(table(relativePath, format, "read_json_auto(" + Sql.literal(file.toString()) + ")", true, null, new ArrayList<>())));
+            }
+            case JSONL -> new FileOutcome.Tables(List.of(table(relativePath, format,
+                    "read_json_auto(" + Sql.literal(file.toString()) + ", format = 'newline_delimited')", true, null, new ArrayList<>())));
+            case PARQUET -> new FileOutcome.Tables(List.of(table(relativePath, format, "read_parquet(" + Sql.literal(file.toString()) + ")", false, null, new ArrayList<>())));
+            case OTHER -> throw new IllegalArgumentException("not a table format");
+        };
+    }
+
+    private FileOutcome workbook(String relativePath, Path file) throws SQLException, IOException {
+        List<XlsxSheets.Sheet> sheets;
+        try {
+            sheets = XlsxSheets.convert(file, scratch);
+        } catch (IOException e) {
+            return new FileOutcome.NotRead("not read: " + e.getMessage());
+        }
+        if (sheets.isEmpty()) return new FileOutcome.NotRead("not read: the workbook has no sheets");
+        var out = new ArrayList<TableProfile>();
+        for (var sheet : sheets) {
+            var name = relativePath + "#" + sheet.name();
+            if (sheet.rows() == 0) {
+                out.add(new TableProfile(name, FileFormat.XLSX, 0, List.of(), List.of(), 0L, 0, List.of(), List.of(), List.of("the sheet is empty")));
+                continue;
+            }
+            out.add(delimited(name, FileFormat.XLSX, sheet.csv(), ',', new ArrayList<>(List.of("sheet \"" + sheet.name() + "\""))));
+        }
+        return new FileOutcome.Tables(out);
+    }
+
+    private TableProfile delimited(String relativePath, FileFormat format, Path file, char delimiter, List<String> notes) throws SQLException {
+        int k = tables + 1;
+        var source = "read_csv(" + Sql.literal(file.toString()) + ", delim = " + Sql.literal(String.valueOf(delimiter))
+                + ", header = true, all_varchar = true, quote = '\"', escape = '\"', store_rejects = true, rejects_table = 'rejects_" + k
+                + "', rejects_scan = 'rejects_scan_" + k + "')";
+        return table(relativePath, format, source, true, "rejects_" + k, notes);
+    }
+
+    private TableProfile table(String relativePath, FileFormat format, String source, boolean materialize, String rejects, List<String> notes)
+            throws SQLException {
+        int k = ++tables;
+        var raw = "raw_" + k;
+        var typed = "typed_" + k;
+        try {
+            var columns = Sql.query(db, "DESCRIBE SELECT * FROM " + source, rs -> {
+                var m = new LinkedHashMap<String, String>();
+                while (rs.next()) m.put(rs.getString("column_name"), rs.getString("column_type"));
+                return m;
+            });
+            // DuckDB stores each column of a table in blocks of its own: thousands of columns do not fit in memory as tables
+            boolean wide = columns.size() > WIDE;
+            materialize &= !wide;
+            Sql.run(db, "CREATE TEMP " + (materialize ? "TABLE " : "VIEW ") + raw + " AS SELECT * FROM " + source);
+            if (columns.isEmpty()) throw new SQLException("no columns found");
+            if (wide) {
+                var w = WideStatistics.of(db, raw, columns, "long_" + k);
+                if (rejects != null) badLines(rejects, w.rows()).ifPresent(notes::add);
+                notes.add(columns.size() + " columns: profiled column by column as one long table (counts, missing values, distinct values,"
+                        + " min, max, mean, sd; numbers or text, no dates, no quantiles or histograms)");
+                long missing = w.columns().stream().mapToLong(TableProfile.Column::nulls).sum();
+                var first = columns.keySet().stream().limit(SAMPLE_COLUMNS_WIDE).map(Sql::id).collect(Collectors.joining(", "));
+                return new TableProfile(relativePath, format, w.rows(), w.columns(), sample("(SELECT " + first + " FROM " + raw + ")", SAMPLE_ROWS), null, missing, List.of(),
+                        TableStatistics.alerts(w.columns(), w.rows(), null, List.of()), notes);
+            }
+            var typings = new Typer(db, raw, Typer.SLICE).infer(columns);
+            Sql.run(db, "CREATE TEMP TABLE " + typed + " AS SELECT " + typings.stream()
+                    .map(t -> t.select() + " AS " + Sql.id(t.name())).collect(Collectors.joining(", ")) + " FROM " + raw);
+            long rows = Sql.query(db, "SELECT count(*) FROM " + typed, rs -> rs.next() ? rs.getLong(1) : 0L);
+            if (rejects != null) badLines(rejects, rows).ifPresent(notes::add); // after a scan: a view fills the rejects table only then
+            var profiled = new ColumnStatistics(db, typed, ColumnStatistics.SLICE, ColumnStatistics.DETAILED).of(typings, rows);
+            var stats = new TableStatistics(db, typed);
+            var duplicates = rows == 0 ? Long.valueOf(0) : stats.duplicateRows(profiled.size());
+            var correlations = stats.correlations(profiled, rows);
+            var alerts = TableStatistics.alerts(profiled, rows, duplicates, correlations);
+            long missing = profiled.stream().mapToLong(TableProfile.Column::nulls).sum();
+            return new TableProfile(relativePath, format, rows, profiled, sample(raw, SAMPLE_ROWS), duplicates, missing, correlations, alerts, notes);
+        } finally {
+            for (var drop : List.of("DROP TABLE IF EXISTS " + typed, "DROP TABLE IF EXISTS long_" + k, "DROP TABLE IF EXISTS " + raw, "DROP VIEW IF EXISTS " + raw,
+                    "DROP TABLE IF EXISTS " + (rejects == null ? "no_rejects" : rejects), "DROP TABLE IF EXISTS " + (rejects == null ? "no_rejects" : rejects.replace("rejects_", "rejects_scan_"))))
+                try {
+                    Sql.run(db, drop);
+                } catch (SQLException ignored) {
+                    // the table was never made: the read failed first
+                }
+        }
+    }
+
+    /** The malformed lines DuckDB set aside (too many or too few fields, a broken quote), by line number. */
+    private java.util.Optional<String> badLines(String rejects, long rows) throws SQLException {
+        var lines = Sql.query(db, "SELECT DISTINCT line FROM " + rejects + " ORDER BY line", rs -> {
+            var l = new ArrayList<Long>();
+            while (rs.next()) l.add(rs.getLong(1));
+            return l;
+        });
+        if (lines.isEmpty()) return java.util.Optional.empty();
+        var kinds = Sql.query(db, "SELECT string_agg(DISTINCT lower(CAST(error_type AS VARCHAR)), ', ') FROM " + rejects, rs -> rs.next() ? rs.getString(1) : "");
+        var shown = lines.stream().limit(BAD_LINES_SHOWN).map(String::valueOf).collect(Collectors.joining(", "));
+        return java.util.Optional.of(lines.size() + " malformed line" + (lines.size() == 1 ? "" : "s") + " skipped (" + kinds + "): line"
+                + (lines.size() == 1 ? " " : "s ") + shown + (lines.size() > BAD_LINES_SHOWN ? ", …" : "") + "; " + rows + " rows read");
+    }
+
+    private List<Map<String, String>> sample(String raw, int n) throws SQLException {
+        return Sql.query(db, "SELECT * FROM " + raw + " LIMIT " + n, rs -> {
+            var rows = new ArrayList<Map<String, String>>();
+            var md = rs.getMetaData();
+            while (rs.next()) {
+                var row = new LinkedHashMap<String, String>();
+                for (int i = 1; i <= md.getColumnCount(); i++) row.put(md.getColumnName(i), rs.getString(i));
+                rows.add(row);
+            }
+            return rows;
+        });
+    }
+}
