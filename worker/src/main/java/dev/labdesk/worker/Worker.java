@@ -17,6 +17,7 @@ import dev.labdesk.worker.events.EventRoutes;
 import dev.labdesk.worker.events.LogRoutes;
 import dev.labdesk.worker.http.FrontDoor;
 import dev.labdesk.worker.http.HealthRoutes;
+import dev.labdesk.worker.http.HttpMethods;
 import dev.labdesk.worker.http.PageRoutes;
 import dev.labdesk.worker.http.Problems;
 import dev.labdesk.worker.modal.ModalBridge;
@@ -126,6 +127,7 @@ public final class Worker implements AutoCloseable {
         var problems = new Problems(mapper);
         var routeSets = new RouteSet[] {
                 problems::register,
+                HttpMethods::register,
                 new RequestGuard(config.auth(), problems)::register,
                 new AuthFilter(config.auth(), keyring, cookies, problems)::register,
                 new AuthRoutes(config.auth(), keyring, cookies, mapper)::register,
@@ -148,6 +150,8 @@ public final class Worker implements AutoCloseable {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = Long.MAX_VALUE; // uploads are streamed and bounded by their own limits
+            cfg.http.prefer405over404 = true; // a path that exists with another method: 405 with Allow
+            cfg.jetty.modifyServletContextHandler(HttpMethods::noServletSessions);
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             if (door != null) cfg.jetty.addConnector((server, http) -> {
@@ -167,6 +171,8 @@ public final class Worker implements AutoCloseable {
             });
             for (var set : routeSets) set.register(cfg.routes);
         });
+        HttpMethods.addHeads(app.unsafe.internalRouter);
+        problems.registerMethodNotAllowed(app.unsafe.internalRouter);
     }
 
     /** LABDESK_SESSION_SECRET, or the data dir's own (made once); unused without credentials. */

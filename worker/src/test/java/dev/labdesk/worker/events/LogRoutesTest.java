@@ -79,7 +79,7 @@ class LogRoutesTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         assertThat(JSON.readTree(r.body()).get("accepted").asInt()).isEqualTo(5);
         var events = run.events().subList(1, 6);
-        assertThat(events).extracting(SessionEvent::type).containsExactly("log", "progress", "log", "result", "error");
+        assertThat(events).extracting(SessionEvent::type).containsExactly("log", "progress", "log", "result", "agent_error");
         assertThat(events).extracting(SessionEvent::seq).containsExactly(2L, 3L, 4L, 5L, 6L);
         assertThat(((SessionEvent.Log) events.get(0)).level()).isEqualTo("INFO");
         assertThat(((SessionEvent.Log) events.get(0)).logger()).isEqualTo("agent");
