@@ -136,7 +136,7 @@ public final class Worker implements AutoCloseable {
                 // regular expression until one matches, and at a thousand posts a second that was 6 tries per post
                 new LogRoutes(sessions, events, stores.logBatches(), mapper, clock)::register,
                 new TelemetryRoutes(telemetry.tracer())::register,
-                new RedisRoutes(problems, resumable)::register,
+                new RedisRoutes(problems, resumable, config.redisUrl().isPresent())::register,
                 new ModalRoutes(problems)::register,
                 new PageRoutes()::register,
                 new UploadRoutes(volumes, sessions, resumable.budget(), mapper, clock)::register,
