@@ -26,14 +26,19 @@ STARTUP_TIMEOUT = 90
 # Modal's per-request limit is 150 s; SSE reconnects with Last-Event-ID, uploads go in tus chunks
 FUNCTION_TIMEOUT = 60 * 60
 REQUIRES_PROXY_AUTH = os.environ.get("LABDESK_PROXY_AUTH", "0") == "1"
+# the SDK version bridge.py and docs/DEPLOY-MODAL.md were checked against (its source, 1.5.4)
+MODAL_SDK = "modal==1.5.4"
+# the JDK's AOT cache is rejected when the launch's heap and GC differ from the training run's, so
+# both use these; 1 GiB of the function's 2 GiB leaves room for the bridge's Python processes
+JAVA_OPTIONS = "-Xmx1g -XX:+UseG1GC"
 
 image = (
     modal.Image.from_registry("eclipse-temurin:25-jre", add_python="3.12")
-    .pip_install("modal")  # the bridge runs the official SDK inside the container
+    .pip_install(MODAL_SDK)  # the bridge runs the official SDK inside the container
     .add_local_file(str(JAR), "/opt/labdesk/labdesk-worker.jar", copy=True)
     # the JDK's AOT cache is only valid for this JVM and this jar path, so it is trained here
     .run_commands(
-        "java -XX:AOTCacheOutput=/opt/labdesk/labdesk-worker.aot -cp /opt/labdesk/labdesk-worker.jar"
+        f"java {JAVA_OPTIONS} -XX:AOTCacheOutput=/opt/labdesk/labdesk-worker.aot -cp /opt/labdesk/labdesk-worker.jar"
         " dev.labdesk.worker.modal.AotTraining"
     )
     .add_local_file(str(HERE / "bridge.py"), "/opt/labdesk/modal/bridge.py")
@@ -63,11 +68,15 @@ def worker():
     env.setdefault("LABDESK_VOLUMES", "modal")
     env.setdefault("LABDESK_AGENT", "modal")
     env.setdefault("LABDESK_MODAL_BRIDGE", "python3 /opt/labdesk/modal/bridge.py")
+    # Sandboxes run this very image (java, the jar, the agent) instead of building one per run;
+    # Modal sets MODAL_IMAGE_ID in every container it starts
+    if "MODAL_IMAGE_ID" in env:
+        env.setdefault("LABDESK_MODAL_IMAGE_ID", env["MODAL_IMAGE_ID"])
     if "LABDESK_PUBLIC_URL" not in env:
         # agents in Sandboxes post their log to the public URL of this very function
         env["LABDESK_PUBLIC_URL"] = worker.get_web_url()
     # the launch line bench/coldstart-compare.sh measures as java-aot
-    java = ["java", "-Xshare:auto"]
+    java = ["java", *JAVA_OPTIONS.split(), "-Xshare:auto"]
     aot = pathlib.Path("/opt/labdesk/labdesk-worker.aot")
     if aot.exists():
         java.append(f"-XX:AOTCache={aot}")

@@ -51,6 +51,18 @@ public record Limits(int maxAgents, int maxQueuedPerPrincipal, OptionalLong quot
                 chatBytesTotal, sseSubscribersPerSession, sseSubscribersPerPrincipal);
     }
 
+    public Limits withMaxQueuedPerPrincipal(int n) {
+        return new Limits(maxAgents, n, quotaBytes, minFreeBytes, maxValidationErrors, maxPlanFiles, maxPlanBytes,
+                maxPendingPlansPerPrincipal, maxUploadsPerPrincipal, uploadIdleTimeout, uploadMinBytesPerSecond, chatBytesPerPrincipal,
+                chatBytesTotal, sseSubscribersPerSession, sseSubscribersPerPrincipal);
+    }
+
+    public Limits withChatBytes(long perPrincipal, long total) {
+        return new Limits(maxAgents, maxQueuedPerPrincipal, quotaBytes, minFreeBytes, maxValidationErrors, maxPlanFiles, maxPlanBytes,
+                maxPendingPlansPerPrincipal, maxUploadsPerPrincipal, uploadIdleTimeout, uploadMinBytesPerSecond, perPrincipal,
+                total, sseSubscribersPerSession, sseSubscribersPerPrincipal);
+    }
+
     public Limits withSseSubscribers(int perSession, int perPrincipal) {
         return new Limits(maxAgents, maxQueuedPerPrincipal, quotaBytes, minFreeBytes, maxValidationErrors, maxPlanFiles, maxPlanBytes,
                 maxPendingPlansPerPrincipal, maxUploadsPerPrincipal, uploadIdleTimeout, uploadMinBytesPerSecond, chatBytesPerPrincipal,

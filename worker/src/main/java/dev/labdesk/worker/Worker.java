@@ -2,6 +2,7 @@ package dev.labdesk.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.Json;
+import dev.labdesk.model.SessionInfo;
 import dev.labdesk.worker.agent.AgentLauncher;
 import dev.labdesk.worker.agent.ProcessAgentLauncher;
 import dev.labdesk.worker.auth.AuthFilter;
@@ -26,9 +27,11 @@ import dev.labdesk.worker.modal.ModalSandboxLauncher;
 import dev.labdesk.worker.modal.ModalVolumeStore;
 import dev.labdesk.worker.redis.RedisRoutes;
 import dev.labdesk.worker.redis.Stores;
+import dev.labdesk.worker.sqlite.StoreRoutes;
 import dev.labdesk.worker.telemetry.Telemetry;
 import dev.labdesk.worker.telemetry.TelemetryRoutes;
 import dev.labdesk.worker.telemetry.TracedLauncher;
+import dev.labdesk.worker.session.RestartRecovery;
 import dev.labdesk.worker.session.SessionRoutes;
 import dev.labdesk.worker.session.SessionService;
 import dev.labdesk.worker.session.SessionStore;
@@ -47,6 +50,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * One worker: its stores, its agent launcher and its HTTP routes, started on one port.
@@ -79,6 +83,7 @@ public final class Worker implements AutoCloseable {
     private volatile URI baseUrl;
     /** The data dir's generated key in TOKEN mode, for the one log line that links the signed-in page. */
     private final String localToken;
+    private final List<SessionInfo> toResume;
 
     /** A worker that binds its port when started. */
     public Worker(WorkerConfig config) throws IOException {
@@ -119,7 +124,9 @@ public final class Worker implements AutoCloseable {
         this.events = stores.events();
         this.sessions = new SessionService(sessionStore, events, volumes, launcher,
                 () -> config.publicUrl().orElse(baseUrl).resolve("/log"), config.agentTimeout(), clock,
-                stores.cancels(), SessionService.OWNER_GRACE); // a cancel reaches the instance running the agent
+                stores.cancels(), SessionService.OWNER_GRACE, config.limits()); // a cancel reaches the instance running the agent
+        this.toResume = stores.sqlite().map(db -> new RestartRecovery(db.sessions(), events, config.dataDir(), mapper, clock).recover().toStart())
+                .orElse(List.of()); // runs cut by a restart end failed; queued ones start once the worker listens
 
         this.resumable = new ResumableUploads(volumes, sessions, clock, config.limits());
         this.chat = ChatModule.create(config, mapper, clock, stores.conversations(), stores.chat(), telemetry.tracer());
@@ -137,6 +144,7 @@ public final class Worker implements AutoCloseable {
                 new LogRoutes(sessions, events, stores.logBatches(), mapper, clock)::register,
                 new TelemetryRoutes(telemetry.tracer())::register,
                 new RedisRoutes(problems, resumable, config.redisUrl().isPresent())::register,
+                new StoreRoutes(problems)::register,
                 new ModalRoutes(problems)::register,
                 new PageRoutes()::register,
                 new UploadRoutes(volumes, sessions, resumable.budget(), mapper, clock)::register,
@@ -206,6 +214,7 @@ public final class Worker implements AutoCloseable {
         }
         var host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
         baseUrl = URI.create("http://" + host + ":" + app.port());
+        toResume.forEach(sessions::resume);
         var log = LoggerFactory.getLogger(Worker.class);
         log.info("Labdesk worker listening on {} (volumes: {}, agent: {}, model: {})", baseUrl, volumes.kind(),
                 launcher.kind(), config.llmEnabled() ? config.openaiModel() : "offline");

@@ -30,6 +30,11 @@ public final class WorkerMain {
         Worker worker;
         try {
             worker = new Worker(config, door).start();
+        } catch (WorkerConfig.ConfigException e) { // a data dir it cannot use (a database held, damaged or newer)
+            door.close();
+            System.err.println("labdesk-worker: " + e.getMessage());
+            System.exit(2);
+            return;
         } catch (Exception | Error e) {
             door.close();
             throw e;

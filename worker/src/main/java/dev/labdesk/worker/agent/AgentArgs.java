@@ -12,12 +12,17 @@ import java.util.Map;
 
 /**
  * What {@link AgentMain} is started with: {@code --session-id=… --volume=PATH --log-url=URL
- * [--context-file=PATH]}, the run token in {@code LABDESK_RUN_TOKEN} (never an argument: {@code ps}
+ * [--context-file=PATH] [--state-dir=PATH]} (where it notes the file it reads, see {@link EngineGuard}), the run token in {@code LABDESK_RUN_TOKEN} (never an argument: {@code ps}
  * shows arguments to every user), the context as a file or as JSON in {@code LABDESK_AGENT_CONTEXT}.
  */
-record AgentArgs(String sessionId, Path volume, URI logUrl, String token, ExperimentContext context) {
+record AgentArgs(String sessionId, Path volume, URI logUrl, String token, ExperimentContext context, Path stateDir) {
     static final String TOKEN_ENV = "LABDESK_RUN_TOKEN";
     static final String CONTEXT_ENV = "LABDESK_AGENT_CONTEXT";
+
+    /** Where the agent notes what a native crash would need known; none without {@code --state-dir}. */
+    EngineGuard guard() {
+        return stateDir == null ? EngineGuard.none() : EngineGuard.in(stateDir);
+    }
 
     /** A bad start: the message is the one line printed before exiting with code 2. */
     static final class UsageException extends Exception {
@@ -46,7 +51,9 @@ record AgentArgs(String sessionId, Path volume, URI logUrl, String token, Experi
         }
         var token = env.get(TOKEN_ENV);
         if (token == null || token.isBlank()) throw new UsageException(TOKEN_ENV + " (the run's bearer token) is not set");
-        return new AgentArgs(sessionId, volume, logUrl, token.strip(), context(values.get("context-file"), env.get(CONTEXT_ENV), mapper));
+        var stateDir = values.containsKey("state-dir") ? Path.of(values.get("state-dir")) : null;
+        if (stateDir != null && !Files.isDirectory(stateDir)) throw new UsageException("--state-dir " + stateDir + " is not a directory");
+        return new AgentArgs(sessionId, volume, logUrl, token.strip(), context(values.get("context-file"), env.get(CONTEXT_ENV), mapper), stateDir);
     }
 
     private static ExperimentContext context(String file, String json, ObjectMapper mapper) throws UsageException {

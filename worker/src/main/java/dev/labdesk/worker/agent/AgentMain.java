@@ -91,7 +91,7 @@ public final class AgentMain {
             sink.log("INFO", LOGGER, "Agent started" + name + ": analysing volume " + a.volume().getFileName() + " (" + mode + ", DuckDB)");
             var scratch = Files.createTempDirectory("labdesk-agent-"); // DuckDB's spill files, aliases of odd names
             try {
-                var report = new DatasetAnalysis(sink, new ReportWriter(mapper), clock, narrator, mapper).run(a.sessionId(), a.volume(), a.context(), scratch);
+                var report = new DatasetAnalysis(sink, new ReportWriter(mapper), clock, narrator, mapper, a.guard()).run(a.sessionId(), a.volume(), a.context(), scratch);
                 sink.result(report.summary());
                 sink.log("INFO", LOGGER, String.format(Locale.ROOT, "Done in %.1f s: %s",
                         (System.nanoTime() - start) / 1e9, report.headline()));

@@ -9,6 +9,14 @@ public interface AgentRun {
     /** Asks the agent to stop; its exit then completes with {@link AgentExit.Kind#CANCELLED}. */
     void cancel();
 
+    /**
+     * The worker is closing: lets go of a run that outlives it ({@link AgentLauncher#runsOutliveWorker()}),
+     * whose exit then never completes here. A run that cannot outlive its worker is cancelled.
+     */
+    default void detach() {
+        cancel();
+    }
+
     record AgentExit(Kind kind, int code, String detail) {
         public enum Kind { SUCCEEDED, FAILED, TIMED_OUT, CANCELLED }
     }

@@ -6,6 +6,7 @@ import dev.labdesk.worker.agent.narrative.DatasetTools;
 import dev.labdesk.worker.agent.narrative.Narrator;
 import dev.labdesk.worker.agent.analysis.FileFormat;
 import dev.labdesk.worker.agent.analysis.Inventory;
+import dev.labdesk.worker.agent.analysis.JsonDepth;
 import dev.labdesk.worker.agent.analysis.Numbers;
 import dev.labdesk.worker.agent.analysis.Report;
 import dev.labdesk.worker.agent.analysis.ReportWriter;
@@ -25,7 +26,8 @@ import java.util.stream.Collectors;
 
 /**
  * The offline analysis, told as it happens: inventory of the volume, a DuckDB profile of every
- * table file (a file DuckDB cannot read is noted, not fatal), with a model the summary it writes
+ * table file (a file DuckDB cannot read is noted, not fatal; a JSON file nested too deep for it, or a file
+ * it crashed on in an earlier run, is noted without being read), with a model the summary it writes
  * (a model that fails leaves the offline report, never a failed analysis), the report written into the volume.
  */
 final class DatasetAnalysis {
@@ -37,8 +39,10 @@ final class DatasetAnalysis {
     private final Clock clock;
     private final Optional<Narrator> narrator;
     private final ObjectMapper mapper;
+    private final EngineGuard guard;
 
-    DatasetAnalysis(LogSink sink, ReportWriter writer, Clock clock, Optional<Narrator> narrator, ObjectMapper mapper) {
+    DatasetAnalysis(LogSink sink, ReportWriter writer, Clock clock, Optional<Narrator> narrator, ObjectMapper mapper, EngineGuard guard) {
+        this.guard = guard;
         this.sink = sink;
         this.writer = writer;
         this.clock = clock;
@@ -52,9 +56,18 @@ final class DatasetAnalysis {
         info("Inventory: " + inventory.files().size() + " files, " + Sizes.human(inventory.bytes()) + " — " + kinds(inventory));
         var profiles = new ArrayList<TableProfile>();
         var unreadable = new ArrayList<Unreadable>();
+        var crashedOn = guard.skipped();
         try (var profiler = new TableProfiler(scratch)) {
             int done = 0;
             for (var entry : tables) {
+                var notRead = Optional.ofNullable(crashedOn.get(entry.path())).or(() -> unsafe(volume, entry));
+                if (notRead.isPresent()) {
+                    unreadable.add(new Unreadable(entry.path(), entry.format(), notRead.get()));
+                    sink.log("WARN", LOGGER, "Skipping " + entry.path() + ": " + notRead.get());
+                    sink.progress(entry.path(), ++done, tables.size());
+                    continue;
+                }
+                guard.reading(entry.path());
                 try {
                     var p = profiler.profile(entry.path(), volume.resolve(entry.path()), entry.format());
                     profiles.add(p);
@@ -67,12 +80,24 @@ final class DatasetAnalysis {
                     var reason = duckDbReason(e);
                     unreadable.add(new Unreadable(entry.path(), entry.format(), reason));
                     sink.log("WARN", LOGGER, "Could not read " + entry.path() + " as " + entry.format().label() + ": " + reason);
+                } finally {
+                    guard.done();
                 }
                 sink.progress(entry.path(), ++done, tables.size());
             }
             var report = new Report(sessionId, context, clock.instant(), "offline", inventory.files(), profiles, unreadable, null);
             if (narrator.isPresent()) report = narrate(narrator.get(), report, new DatasetTools(volume, profiles, profiler, mapper));
             return written(volume, report);
+        }
+    }
+
+    /** Why a file must not be given to DuckDB at all (it would crash the process, not fail a query), if so. */
+    private static Optional<String> unsafe(Path volume, Inventory.Entry entry) {
+        if (entry.format() != FileFormat.JSON && entry.format() != FileFormat.JSONL) return Optional.empty();
+        try {
+            return JsonDepth.tooDeep(volume.resolve(entry.path()), JsonDepth.LIMIT);
+        } catch (IOException e) {
+            return Optional.of("not read: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         }
     }
 

@@ -72,10 +72,13 @@ public final class ProcessAgentLauncher implements AgentLauncher {
         command.add("-Djava.io.tmpdir=" + tmp);
         command.addAll(List.of(mainClass,
                 "--session-id=" + job.sessionId(), "--volume=" + job.volumePath().toAbsolutePath(),
-                "--log-url=" + job.logUrl(), "--context-file=" + contextFile));
+                "--log-url=" + job.logUrl(), "--context-file=" + contextFile, "--state-dir=" + workDir.toAbsolutePath()));
         var builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         environment(builder.environment(), job);
-        return ProcessAgentRun.start(builder, agents.resolve(job.sessionId() + ".log"), job.timeout(), () -> Scratch.deleteQuietly(tmp));
+        // notes of an earlier launch into this directory are not this run's
+        Files.deleteIfExists(workDir.resolve(EngineGuard.SKIP));
+        Files.deleteIfExists(workDir.resolve(EngineGuard.READING));
+        return ProcessAgentRun.start(builder, agents.resolve(job.sessionId() + ".log"), job.timeout(), () -> Scratch.deleteQuietly(tmp), workDir);
     }
 
     private void environment(Map<String, String> env, AgentJob job) {

@@ -129,6 +129,8 @@ public final class ChatService implements AutoCloseable {
     void receiveSafely(ChatSocket socket, String raw) {
         try {
             receive(socket, raw);
+        } catch (ConversationStore.FullException e) { // a new conversation met a full store between admits() and its first append
+            socket.send(storeFull(null));
         } catch (RuntimeException e) {
             log.warn("chat frame of user {} failed: {}", socket.userId(), e.toString());
             socket.send(json(new ChatFrame.Error("unavailable", "the worker could not handle this frame now: " + e.getMessage(), true, null)));
@@ -242,6 +244,10 @@ public final class ChatService implements AutoCloseable {
             }
             if (l.queue.size() >= MAX_QUEUED) {
                 socket.send(json(new ChatFrame.Error("busy", "too many messages waiting for a reply; send it again shortly", true, clientId)));
+                return;
+            }
+            if (!store.admits(userId)) {
+                socket.send(storeFull(clientId)); // not stored: sending it again later is a new message
                 return;
             }
             if (!l.writing && !relay.claimWriter(userId, clientId)) {
@@ -458,6 +464,12 @@ public final class ChatService implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("chat ping round failed", e);
         }
+    }
+
+    /** A new conversation refused: the store holds all it may; retryable, as conversations end and make room. */
+    private String storeFull(String clientId) {
+        return json(new ChatFrame.Error("store_full", "the worker holds as many conversations as it may: a new one "
+                + "cannot start now; try again later (existing conversations are not affected)", true, clientId));
     }
 
     String error(String code, String message) {

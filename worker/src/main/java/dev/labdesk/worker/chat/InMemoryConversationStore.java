@@ -2,21 +2,26 @@ package dev.labdesk.worker.chat;
 
 import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.SourcedProfile;
+import dev.labdesk.worker.Limits;
 
+import java.time.Duration;
 import java.util.AbstractList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.RandomAccess;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
- * Conversations in this worker's memory, bounded twice so a busy or hostile client cannot grow it
- * without limit: at most {@code maxMessagesPerUser} messages per user (the oldest are dropped, and with
- * them the idempotency of their client message ids) and at most {@code maxUsers} users (the one
- * touched least recently is dropped whole). Lost on restart; Redis is the durable implementation.
+ * Conversations in this worker's memory, bounded so a busy or hostile client cannot grow it without
+ * limit: per user at most {@code maxMessagesPerUser} messages and {@code bytesPerUser} bytes (its own
+ * oldest are dropped, and with them the idempotency of their client message ids), and in all at most
+ * {@code maxUsers} users and {@code bytesTotal} bytes: past either, a new conversation is refused
+ * ({@link FullException}) while every existing one goes on. A flood of fresh user ids therefore
+ * never pushes out a real conversation; conversations idle longer than {@code idle} make room.
+ * Lost on restart; the database (SQLite) and Redis stores are the durable ones.
  */
 public final class InMemoryConversationStore implements ConversationStore {
     /** 10,000 users × 200 messages of typical chat length stays in the low hundreds of MiB. */
@@ -27,22 +32,44 @@ public final class InMemoryConversationStore implements ConversationStore {
 
     private final int maxUsers;
     private final int maxMessagesPerUser;
+    private final long bytesPerUser;
+    private final long bytesTotal;
+    private final long idleMillis;
+    private final LongSupplier nowMillis;
+    /** Bytes of every conversation's held messages (an estimate of their size in memory, see {@link #bytes}). */
+    private final AtomicLong total = new AtomicLong();
+    private static final long SWEEP_EVERY_MILLIS = 1_000;
+    private final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE / 2);
     /**
      * Not a synchronized access-ordered map: every turn reads a conversation several times, and one
      * lock for all users made every turn of every user wait for the others'.
      */
     private final ConcurrentHashMap<String, Conversation> users = new ConcurrentHashMap<>();
-    /** Orders touches, so the least recently used user is the one with the smallest stamp. */
-    private final AtomicLong touches = new AtomicLong();
 
     public InMemoryConversationStore() {
         this(DEFAULT_MAX_USERS, DEFAULT_MAX_MESSAGES_PER_USER);
     }
 
     public InMemoryConversationStore(int maxUsers, int maxMessagesPerUser) {
-        if (maxUsers < 1 || maxMessagesPerUser < 2) throw new IllegalArgumentException("limits must be positive");
+        this(maxUsers, maxMessagesPerUser, Limits.defaults().chatBytesPerPrincipal(), Limits.defaults().chatBytesTotal(),
+                Duration.ofDays(7), System::currentTimeMillis);
+    }
+
+    /** With the worker's limits: its chat byte bounds, and conversations idle for {@code idle} (the retention) making room. */
+    public InMemoryConversationStore(Limits limits, Duration idle) {
+        this(DEFAULT_MAX_USERS, DEFAULT_MAX_MESSAGES_PER_USER, limits.chatBytesPerPrincipal(), limits.chatBytesTotal(), idle,
+                System::currentTimeMillis);
+    }
+
+    public InMemoryConversationStore(int maxUsers, int maxMessagesPerUser, long bytesPerUser, long bytesTotal, Duration idle,
+                                     LongSupplier nowMillis) {
+        if (maxUsers < 1 || maxMessagesPerUser < 2 || bytesPerUser < 1 || bytesTotal < 1) throw new IllegalArgumentException("limits must be positive");
         this.maxUsers = maxUsers;
         this.maxMessagesPerUser = maxMessagesPerUser;
+        this.bytesPerUser = bytesPerUser;
+        this.bytesTotal = bytesTotal;
+        this.idleMillis = idle.toMillis();
+        this.nowMillis = nowMillis;
     }
 
     /**
@@ -57,45 +84,63 @@ public final class InMemoryConversationStore implements ConversationStore {
         int[] keys = new int[8];
         int from;
         int to;
+        /** Bytes of {@code window[from, to)}. */
+        long bytes;
         SourcedProfile profile = SourcedProfile.EMPTY;
-        volatile long touched;
+        volatile long usedAt;
     }
 
     private Optional<Conversation> find(String userId) {
         var c = users.get(userId);
         if (c == null) return Optional.empty();
-        c.touched = touches.incrementAndGet();
+        c.usedAt = nowMillis.getAsLong();
         return Optional.of(c);
     }
 
     private Conversation getOrCreate(String userId) {
         var c = users.get(userId);
         if (c == null) {
+            if (!hasRoom()) throw full();
             var fresh = new Conversation();
             c = users.putIfAbsent(userId, fresh);
-            if (c == null) {
-                c = fresh;
-                c.touched = touches.incrementAndGet();
-                if (users.size() > maxUsers) evictLeastRecentlyUsed(userId);
-                return c;
-            }
+            if (c == null) c = fresh;
         }
-        c.touched = touches.incrementAndGet();
+        c.usedAt = nowMillis.getAsLong();
         return c;
     }
 
+    @Override
+    public boolean admits(String userId) {
+        return users.containsKey(userId) || hasRoom();
+    }
+
     /**
-     * Drops the user touched least recently (never the one just added). A scan of all users, but
-     * only when a new user arrives at the limit; a turn of a known user never pays for it.
+     * Room for one more conversation, after dropping the ones idle past their time if there was none.
+     * That sweep scans every conversation, so a flood of new ids at a full store runs it at most once a second.
      */
-    private void evictLeastRecentlyUsed(String keep) {
-        while (users.size() > maxUsers) {
-            Map.Entry<String, Conversation> eldest = null;
-            for (var e : users.entrySet())
-                if (!e.getKey().equals(keep) && (eldest == null || e.getValue().touched < eldest.getValue().touched)) eldest = e;
-            if (eldest == null) return;
-            users.remove(eldest.getKey(), eldest.getValue());
-        }
+    private boolean hasRoom() {
+        if (users.size() < maxUsers && total.get() < bytesTotal) return true;
+        long now = nowMillis.getAsLong(), last = lastSweep.get();
+        if (now - last < SWEEP_EVERY_MILLIS || !lastSweep.compareAndSet(last, now)) return false;
+        long oldest = now - idleMillis;
+        for (var e : users.entrySet())
+            if (e.getValue().usedAt < oldest && users.remove(e.getKey(), e.getValue()))
+                synchronized (e.getValue()) {
+                    total.addAndGet(-e.getValue().bytes);
+                    e.getValue().bytes = 0;
+                }
+        return users.size() < maxUsers && total.get() < bytesTotal;
+    }
+
+    private FullException full() {
+        return new FullException("the chat store is full (" + users.size() + " conversations, " + total.get() / 1024
+                + " KiB): no new conversation can start now; existing ones go on");
+    }
+
+    /** What a message weighs in memory, about: its text and ids as UTF-16, and the objects around them. */
+    static long bytes(ChatMessage m) {
+        return 160L + 2L * (m.text() == null ? 0 : m.text().length()) + 2L * (m.id() == null ? 0 : m.id().length())
+                + 2L * (m.clientMessageId() == null ? 0 : m.clientMessageId().length()) + 2L * (m.replyTo() == null ? 0 : m.replyTo().length());
     }
 
     @Override
@@ -128,8 +173,17 @@ public final class InMemoryConversationStore implements ConversationStore {
             }
             c.keys[c.to] = key(message);
             c.window[c.to++] = message;
+            long added = bytes(message);
+            c.bytes += added;
             // the slot keeps a dropped message for older snapshots until the next move
-            if (c.to - c.from > maxMessagesPerUser) c.from = c.to - maxMessagesPerUser;
+            long dropped = 0;
+            while (c.to - c.from > 1 && (c.to - c.from > maxMessagesPerUser || c.bytes > bytesPerUser)) {
+                long b = bytes(c.window[c.from++]);
+                c.bytes -= b;
+                dropped += b;
+            }
+            if (users.get(userId) == c) total.addAndGet(added - dropped);
+            else c.bytes = 0; // dropped as idle meanwhile: what it held is no longer counted
         }
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * A session's events in order, numbered 1, 2, 3… Appends never wait for readers: each reader
  * pulls at its own pace with {@link #read}, so a slow subscriber cannot hold up the agent or
- * other subscribers. In memory for one worker; Redis Streams when several share sessions.
+ * other subscribers. In the worker's database for one worker; Redis Streams when several share sessions;
+ * in memory for tests.
  */
 public interface EventLog {
     /** Appends one event, assigning the session's next sequence number; returns it as stored. */

@@ -34,8 +34,16 @@ final class FrameRing {
     private int used;                    // bytes written into the newest chunk
 
     FrameRing(int retain) {
+        this(retain, 0);
+    }
+
+    /** A ring whose first frame will be seq {@code after + 1}: the earlier ones are kept elsewhere (on disk). */
+    FrameRing(int retain, long after) {
         if (retain < 1) throw new IllegalArgumentException("retain must be positive");
+        if (after < 0) throw new IllegalArgumentException("after must not be negative");
         this.retain = retain;
+        this.first = after + 1;
+        this.last = after;
     }
 
     long first() {

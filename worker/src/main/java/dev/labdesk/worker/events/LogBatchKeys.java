@@ -3,7 +3,7 @@ package dev.labdesk.worker.events;
 /**
  * The {@code Idempotency-Key}s of {@code POST /log} batches already appended, per session: an agent
  * that resends a batch whose answer it lost (a cut connection, a timeout) must not log it twice.
- * In memory for one worker, in Redis when several share the sessions.
+ * In the worker's database for one worker, in Redis when several share the sessions, in memory for tests.
  */
 public interface LogBatchKeys {
     /** Marks {@code key} as taken for the session; false when an earlier post took it. */

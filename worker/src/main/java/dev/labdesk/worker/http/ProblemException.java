@@ -3,11 +3,14 @@ package dev.labdesk.worker.http;
 import dev.labdesk.model.FieldError;
 import dev.labdesk.model.Problem;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Thrown by a handler to answer with an {@code application/problem+json} document. */
 public final class ProblemException extends RuntimeException {
     private final transient Problem problem;
+    private final transient Map<String, String> headers = new LinkedHashMap<>();
 
     public ProblemException(Problem problem) {
         super(problem.title() + ": " + problem.detail());
@@ -32,5 +35,15 @@ public final class ProblemException extends RuntimeException {
 
     public Problem problem() {
         return problem;
+    }
+
+    /** A header the answer carries too, e.g. {@code Retry-After} on a 429. */
+    public ProblemException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return Map.copyOf(headers);
     }
 }

@@ -19,7 +19,10 @@ public final class Problems {
     }
 
     public void register(RoutesConfig routes) {
-        routes.exception(ProblemException.class, (e, ctx) -> send(ctx, e.problem()));
+        routes.exception(ProblemException.class, (e, ctx) -> {
+            e.headers().forEach(ctx::header);
+            send(ctx, e.problem());
+        });
         routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, Problem.of(e.getStatus(), reason(e.getStatus()), e.getMessage())));
         routes.exception(Exception.class, (e, ctx) -> {
             log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);

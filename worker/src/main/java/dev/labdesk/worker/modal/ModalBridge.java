@@ -21,45 +21,63 @@ import java.util.concurrent.TimeUnit;
 public final class ModalBridge {
     private final List<String> command;
     private final ObjectMapper mapper;
+    private final VolumeUploads uploads = new VolumeUploads();
 
     public ModalBridge(List<String> command, ObjectMapper mapper) {
         this.command = List.copyOf(command);
         this.mapper = mapper;
     }
 
-    /** The bridge's outcome: exit code and its last JSON line. */
-    public record Result(int exitCode, JsonNode last) {
+    /** The bridge's outcome: exit code, its last JSON line and every JSON line it printed. */
+    public record Result(int exitCode, JsonNode last, List<JsonNode> lines) {
         public String error() {
             return last.path("error").asText("") + (last.has("message") ? ": " + last.path("message").asText() : "");
         }
     }
 
-    /** Runs one short command ({@code check}, {@code put}, {@code get}) to its end. */
+    /**
+     * Runs one short command ({@code check}, {@code put}, {@code get}, {@code status}, {@code terminate}) to
+     * its end. The timeout holds for the whole call, reading included: a bridge stuck on Modal is killed.
+     */
     public Result call(List<String> args, Map<String, String> env, Duration timeout) throws IOException {
         var process = start(args, env);
-        JsonNode last = mapper.createObjectNode();
+        var lines = new ArrayList<JsonNode>();
         var output = new StringBuilder();
-        try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                var json = parse(line);
-                if (json != null) last = json;
-                else if (output.length() < 4000) output.append(line).append('\n');
+        var reader = Thread.ofVirtual().name("modal-bridge-" + args.getFirst()).start(() -> {
+            try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    var json = parse(line);
+                    synchronized (lines) {
+                        if (json != null) lines.add(json);
+                        else if (output.length() < 4000) output.append(line).append('\n');
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process was killed on its timeout: what was read so far is kept
             }
-        }
+        });
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 throw new IOException("the Modal bridge did not finish '" + args.getFirst() + "' within " + timeout);
             }
+            reader.join(Duration.ofSeconds(5)); // the rest of its output, already in the pipe
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while the Modal bridge ran '" + args.getFirst() + "'");
         }
-        if (last.isEmpty() && process.exitValue() != 0)
-            throw new IOException("the Modal bridge failed (exit " + process.exitValue() + "): " + output.toString().strip());
-        return new Result(process.exitValue(), last);
+        List<JsonNode> all;
+        String text;
+        synchronized (lines) {
+            all = List.copyOf(lines);
+            text = output.toString().strip();
+        }
+        if (all.isEmpty() && process.exitValue() != 0)
+            throw new IOException("the Modal bridge failed (exit " + process.exitValue() + "): " + text);
+        return new Result(process.exitValue(), all.isEmpty() ? mapper.createObjectNode() : all.getLast(), all);
     }
 
     /** Starts a long command ({@code run}); the caller reads its JSON lines with {@link #parse}. */
@@ -84,6 +102,11 @@ public final class ModalBridge {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** The Modal volume uploads this container has under way: the volume store starts them, the launcher waits for them. */
+    public VolumeUploads uploads() {
+        return uploads;
     }
 
     public String describe() {

@@ -6,6 +6,9 @@ import dev.labdesk.worker.volume.LocalVolumeStore;
 import dev.labdesk.worker.volume.VolumeStore;
 import dev.labdesk.worker.volume.VolumeUpload;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,24 +19,51 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
  * Session volumes as Modal Volumes named {@code dataset-volume-{session_id}}. An upload is staged and
- * committed in this container's local store first (same validation, same all-or-nothing rule), then
- * the bridge creates the Modal volume and uploads the committed tree in one batch; if that fails,
- * the local copy goes too and the upload fails. The agent's results are written in its Sandbox, so
- * {@code results/…} files are always fetched from the Modal volume; dataset files are read from the
- * local copy when this container has it and fetched otherwise.
+ * committed in this container's local store first (same validation, same all-or-nothing rule); the
+ * bridge then creates the Modal volume and uploads the committed tree in one batch, in the background
+ * (the upload is answered before that, within Modal's 150 s per request), and the session's Sandbox
+ * waits for it ({@link VolumeUploads}); if it fails, the local copy goes too and the session fails.
+ * The agent's results are written in its Sandbox, so
+ * {@code results/…} files are fetched from the Modal volume, once: the agent writes each of them once,
+ * atomically, at the end of its run, so a results file that exists is final and the copy fetched
+ * into this container's local volume is served from then on (a bounded set of them is remembered;
+ * one forgotten is fetched again). A results file not there yet is asked for again only after
+ * {@link #MISS_TTL}, so clients polling for a report while the agent runs do not each start a
+ * bridge process. Dataset files are read from the local copy when this container has it and fetched otherwise.
  */
 public final class ModalVolumeStore implements VolumeStore {
+    private static final Logger log = LoggerFactory.getLogger(ModalVolumeStore.class);
     static final Duration PUT_TIMEOUT = Duration.ofMinutes(30);
     static final Duration GET_TIMEOUT = Duration.ofMinutes(5);
     static final Duration CHECK_TIMEOUT = Duration.ofSeconds(60);
+    /** Results files remembered as fetched (each is a path, the bytes are on disk). */
+    static final int MAX_FETCHED = 10_000;
+    static final Duration MISS_TTL = Duration.ofSeconds(2);
 
     private final LocalVolumeStore local;
     private final ModalBridge bridge;
     private volatile Health.Dependency checked;
+    /** {@code session/path} of results files fetched into the local volume, least recently read first. */
+    private final Map<String, Boolean> fetched = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > MAX_FETCHED;
+        }
+    });
+    /** {@code session/path} of results files found missing, and when (nanoTime); bounded like {@link #fetched}. */
+    private final Map<String, Long> missing = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > MAX_FETCHED;
+        }
+    });
+    /** One fetch per file at a time: concurrent readers of a report wait for the same bridge call. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> fetching = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ModalVolumeStore(LocalVolumeStore local, ModalBridge bridge) {
         this.local = local;
@@ -60,13 +90,26 @@ public final class ModalVolumeStore implements VolumeStore {
             public void commit() throws IOException {
                 staged.commit();
                 var name = SessionIds.volumeName(sessionId);
-                try {
-                    var result = bridge.call(List.of("put", "--volume", name, "--source", local.localPath(sessionId).toString()), Map.of(), PUT_TIMEOUT);
-                    if (result.exitCode() != 0) throw new IOException(result.error());
-                } catch (IOException e) {
-                    deleteTree(local.localPath(sessionId)); // all or nothing, here as in Modal
-                    throw new ModalUnavailableException("the Modal volume " + name + " could not be written: " + e.getMessage(), e);
+                // before the 202: a bridge that cannot work here at all fails the upload, keeping nothing
+                var bridgeHealth = health();
+                if (!bridgeHealth.status().equals("ok")) {
+                    deleteTree(local.localPath(sessionId));
+                    throw new ModalUnavailableException("the Modal volume " + name + " could not be written: " + bridgeHealth.detail(), null);
                 }
+                // after it, in the background: the session stays queued until its volume is in Modal
+                var upload = new CompletableFuture<Void>();
+                bridge.uploads().started(sessionId, upload);
+                Thread.ofVirtual().name("modal-put-" + sessionId).start(() -> {
+                    try {
+                        var result = bridge.call(List.of("put", "--volume", name, "--source", local.localPath(sessionId).toString()), Map.of(), PUT_TIMEOUT);
+                        if (result.exitCode() != 0) throw new IOException(result.error());
+                        upload.complete(null);
+                    } catch (IOException e) {
+                        log.error("the Modal volume {} could not be written", name, e);
+                        deleteTree(local.localPath(sessionId)); // all or nothing, here as in Modal
+                        upload.completeExceptionally(new IOException("the Modal volume " + name + " could not be written: " + e.getMessage(), e));
+                    }
+                });
             }
         };
     }
@@ -93,10 +136,36 @@ public final class ModalVolumeStore implements VolumeStore {
         if (cached.isPresent() && !relativePath.startsWith("results/")) return cached;
         var probe = local.localPath(sessionId).resolve(relativePath).normalize();
         if (!probe.startsWith(local.localPath(sessionId))) return Optional.empty();
+        var key = sessionId + "/" + relativePath;
+        if (cached.isPresent() && fetched.containsKey(key)) return cached;
+        var lock = fetching.computeIfAbsent(key, k -> new Object());
+        try {
+            synchronized (lock) {
+                var now = local.file(sessionId, relativePath);
+                if (now.isPresent() && fetched.containsKey(key)) return now; // another reader fetched it meanwhile
+                var missedAt = missing.get(key);
+                if (missedAt != null && System.nanoTime() - missedAt < MISS_TTL.toNanos()) return now;
+                return fetch(sessionId, relativePath, probe, key, now);
+            }
+        } finally {
+            fetching.remove(key, lock);
+        }
+    }
+
+    private Optional<Path> fetch(String sessionId, String relativePath, Path probe, String key, Optional<Path> cached) {
         try {
             var result = bridge.call(List.of("get", "--volume", SessionIds.volumeName(sessionId), "--path", relativePath,
                     "--dest", probe.toString()), Map.of(), GET_TIMEOUT);
-            return result.exitCode() == 0 ? local.file(sessionId, relativePath) : Optional.empty();
+            if (result.exitCode() != 0) {
+                missing.put(key, System.nanoTime());
+                return Optional.empty();
+            }
+            var file = local.file(sessionId, relativePath);
+            if (file.isPresent() && relativePath.startsWith("results/")) {
+                fetched.put(key, Boolean.TRUE);
+                missing.remove(key);
+            }
+            return file;
         } catch (IOException e) {
             return cached; // Modal unreachable: what this container has is still better than nothing
         }

@@ -17,17 +17,19 @@ import dev.labdesk.worker.session.InMemorySessionStore;
 import dev.labdesk.worker.session.MemoryRetention;
 import dev.labdesk.worker.session.SingleWorkerCancels;
 import dev.labdesk.worker.session.SessionStore;
+import dev.labdesk.worker.sqlite.SqliteStores;
 
 import java.time.Clock;
 import java.util.Optional;
 
 /**
- * The worker's shared state: in memory for a single worker, or in Redis when {@code REDIS_URL} is set
- * so that several workers behind one URL serve any request.
+ * The worker's shared state: for a single worker, durable in the database of its data dir
+ * ({@link SqliteStores}); in Redis when {@code REDIS_URL} is set, so that several workers behind one URL
+ * serve any request; in memory only where a test asks for it ({@link #inMemory}).
  */
 public record Stores(SessionStore sessions, EventLog events, ConversationStore conversations, ChatRelay chat,
                      CancelRelay cancels, LogBatchKeys logBatches, Optional<RedisBackend> redis, Optional<RedisPubSub> pubSub,
-                     Optional<MemoryRetention> memoryRetention)
+                     Optional<MemoryRetention> memoryRetention, Optional<SqliteStores> sqlite)
         implements AutoCloseable {
     public static final String KEY_PREFIX = "labdesk:";
 
@@ -45,26 +47,39 @@ public record Stores(SessionStore sessions, EventLog events, ConversationStore c
         });
     }
 
-    /** The stores over {@code backend} (from {@link #backend(WorkerConfig)}), in memory without one. */
+    /**
+     * The stores over {@code backend} (from {@link #backend(WorkerConfig)}); without one, the database
+     * of the data dir ({@link SqliteStores#open}, which refuses a database it cannot use).
+     */
     public static Stores of(WorkerConfig config, Optional<RedisBackend> backend, ObjectMapper mapper, Clock clock) {
         var scale = config.scale();
         var frames = new ChatFrames(mapper);
         if (backend.isEmpty()) {
-            var conversations = new InMemoryConversationStore();
-            var sessions = new InMemorySessionStore(clock, scale.retention());
-            var events = new InMemoryEventLog(scale.eventsPerSession(), scale.retention(), clock, mapper);
-            return new Stores(sessions, events,
-                    conversations, new InMemoryChatRelay(conversations, frames), new SingleWorkerCancels(), new InMemoryLogBatchKeys(),
-                    Optional.empty(), Optional.empty(), Optional.of(new MemoryRetention(sessions, events, scale.retention())));
+            var sqlite = SqliteStores.open(config, mapper, clock);
+            return new Stores(sqlite.sessions(), sqlite.events(), sqlite.conversations(),
+                    new InMemoryChatRelay(sqlite.conversations(), frames), new SingleWorkerCancels(), sqlite.logBatches(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(sqlite));
         }
         var redis = backend.get();
         var pubSub = new RedisPubSub(redis);
-        var conversations = new RedisConversationStore(redis, mapper, InMemoryConversationStore.DEFAULT_MAX_MESSAGES_PER_USER, scale.retention());
+        var conversations = new RedisConversationStore(redis, mapper, InMemoryConversationStore.DEFAULT_MAX_MESSAGES_PER_USER, scale.retention(),
+                config.limits().chatBytesPerPrincipal(), config.limits().chatBytesTotal(), clock);
         return new Stores(new RedisSessionStore(redis, mapper, clock, scale.retention()),
                 new RedisEventLog(redis, mapper, scale.eventsPerSession(), scale.retention()),
                 conversations, new RedisChatRelay(redis, pubSub, conversations, frames, scale.retention()),
                 new RedisCancels(redis, pubSub), new RedisLogBatchKeys(redis), Optional.of(redis), Optional.of(pubSub),
-                Optional.empty()); // Redis expires keys itself
+                Optional.empty(), Optional.empty()); // Redis expires keys itself
+    }
+
+    /** Everything in this process's memory, lost on restart (tests that want no files). */
+    public static Stores inMemory(WorkerConfig config, ObjectMapper mapper, Clock clock) {
+        var scale = config.scale();
+        var conversations = new InMemoryConversationStore(config.limits(), scale.retention());
+        var sessions = new InMemorySessionStore(clock, scale.retention());
+        var events = new InMemoryEventLog(scale.eventsPerSession(), scale.retention(), clock, mapper);
+        return new Stores(sessions, events,
+                conversations, new InMemoryChatRelay(conversations, new ChatFrames(mapper)), new SingleWorkerCancels(), new InMemoryLogBatchKeys(),
+                Optional.empty(), Optional.empty(), Optional.of(new MemoryRetention(sessions, events, scale.retention())), Optional.empty());
     }
 
     /** The {@code redis} entry of {@code /health}. */
@@ -74,7 +89,7 @@ public record Stores(SessionStore sessions, EventLog events, ConversationStore c
 
     /** The {@code redis} entry of {@code /health} for {@code backend} (none: in memory). */
     public static Health.Dependency health(Optional<RedisBackend> backend) {
-        return backend.map(RedisBackend::health).orElse(new Health.Dependency("disabled", "in memory: no REDIS_URL"));
+        return backend.map(RedisBackend::health).orElse(new Health.Dependency("disabled", "single worker: no REDIS_URL"));
     }
 
     @Override
@@ -91,5 +106,6 @@ public record Stores(SessionStore sessions, EventLog events, ConversationStore c
         cancels.close();
         pubSub.ifPresent(RedisPubSub::close);
         redis.ifPresent(RedisBackend::close);
+        sqlite.ifPresent(SqliteStores::close);
     }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The registry of sessions, their manifests and their agents' run tokens.
- * In memory for one worker; Redis when several workers share sessions.
+ * In the worker's database for one worker; Redis when several workers share sessions; in memory for tests.
  */
 public interface SessionStore {
     void create(SessionInfo session, List<FileEntry> manifest);

@@ -7,7 +7,9 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** An agent run as one span, from launch to exit, whatever launches it (a child JVM or a Modal Sandbox). */
 public final class TracedLauncher implements AgentLauncher {
@@ -47,5 +49,20 @@ public final class TracedLauncher implements AgentLauncher {
             span.end();
         });
         return run;
+    }
+
+    @Override
+    public boolean runsOutliveWorker() {
+        return launcher.runsOutliveWorker();
+    }
+
+    @Override
+    public Map<String, AgentRun.AgentExit> endedRuns(List<String> sessionIds) throws IOException {
+        return launcher.endedRuns(sessionIds);
+    }
+
+    @Override
+    public void stop(String sessionId) throws IOException {
+        launcher.stop(sessionId);
     }
 }

@@ -53,6 +53,7 @@ public final class ResumableRoutes {
     }
 
     private void plan(Context ctx) throws IOException {
+        uploads.sessions().checkAdmission(Principal.of(ctx).id());
         var body = ctx.req().getInputStream().readNBytes(PLAN_MAX_BYTES + 1);
         if (body.length > PLAN_MAX_BYTES) throw ProblemException.of(413, "Payload too large", "an upload plan is at most 64 MiB of JSON");
         ResumableUpload.Request request;

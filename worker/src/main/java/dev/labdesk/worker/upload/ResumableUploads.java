@@ -74,6 +74,11 @@ public final class ResumableUploads implements AutoCloseable {
         this.sweeper = Thread.ofVirtual().name("upload-expiry").start(this::sweep);
     }
 
+    /** The sessions a completed upload opens (the routes check a principal's admission with it first). */
+    public SessionService sessions() {
+        return sessions;
+    }
+
     /** The bounds shared with {@code POST /upload}. */
     public UploadBudget budget() {
         return budget;

@@ -57,6 +57,7 @@ public final class UploadRoutes {
     }
 
     private void upload(Context ctx) throws IOException {
+        sessions.checkAdmission(Principal.of(ctx).id());
         var contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data"))
             throw new ProblemException(new Problem("https://labdesk.dev/problems/validation", "Unsupported media type", 415,

@@ -57,4 +57,52 @@ final class TestAgents {
             System.exit(5);
         }
     }
+
+    /**
+     * A slow agent that ends when told: it waits until a file named {@code release} appears in its
+     * volume, then exits 0, so a test decides how long each agent holds its place.
+     */
+    static final class WaitsForRelease {
+        public static void main(String[] args) throws Exception {
+            var volume = java.util.Arrays.stream(args).filter(a -> a.startsWith("--volume=")).findFirst().orElseThrow().substring("--volume=".length());
+            var release = java.nio.file.Path.of(volume, "release");
+            System.out.println("waiting for " + release);
+            while (!java.nio.file.Files.exists(release)) TimeUnit.MILLISECONDS.sleep(20);
+            System.out.println("released");
+        }
+    }
+
+    /**
+     * Crashes DuckDB for real on {@code data/crashes.json} (a JSON file nested 200,000 deep kills the
+     * JVM with SIGSEGV inside DuckDB's reader), having noted that file the way the real agent notes
+     * each file it reads; once the worker has marked that file to skip, it is the real agent.
+     */
+    static final class CrashesDuckDbOnce {
+        static final String FILE = "data/crashes.json";
+
+        public static void main(String[] args) throws Exception {
+            var stateDir = java.nio.file.Path.of(value(args, "--state-dir="));
+            if (!EngineGuard.in(stateDir).skipped().containsKey(FILE)) {
+                EngineGuard.in(stateDir).reading(FILE);
+                var file = java.nio.file.Path.of(value(args, "--volume="), FILE).toString().replace("'", "''");
+                try (var db = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var s = db.createStatement()) {
+                    s.executeQuery("DESCRIBE SELECT * FROM read_json_auto('" + file + "')").close();
+                }
+                System.err.println("DuckDB read " + FILE + " without crashing: this test agent needs another file");
+                System.exit(7);
+            }
+            AgentMain.main(args);
+        }
+
+        private static String value(String[] args, String prefix) {
+            return java.util.Arrays.stream(args).filter(a -> a.startsWith(prefix)).findFirst().orElseThrow().substring(prefix.length());
+        }
+    }
+
+    /** The Sandbox's entry point, {@link AgentSupervisor}, over an agent that crashes DuckDB once. */
+    static final class SupervisesCrashingAgent {
+        public static void main(String[] args) throws Exception {
+            System.exit(AgentSupervisor.run(CrashesDuckDbOnce.class.getName(), args));
+        }
+    }
 }

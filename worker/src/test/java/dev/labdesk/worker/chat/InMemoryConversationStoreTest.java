@@ -4,14 +4,19 @@ import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.MessageStatus;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The two bounds of the in-memory store: messages per user, and users (least recently used dropped). */
+/**
+ * The bounds of the in-memory store: messages and bytes per user (its own oldest dropped), users and
+ * bytes in all (a new conversation refused, no existing one dropped), idle conversations making room.
+ */
 class InMemoryConversationStoreTest {
     private static final Instant T = Instant.parse("2026-12-02T00:00:00Z");
 
@@ -74,24 +79,71 @@ class InMemoryConversationStoreTest {
     }
 
     @Test
-    void pastTheUserLimitTheUserTouchedLeastRecentlyIsDropped() {
+    void pastTheUserLimitANewConversationIsRefusedAndNoExistingOneIsDropped() {
         var store = new InMemoryConversationStore(3, 10);
         for (var u : new String[] {"u1", "u2", "u3"}) store.append(u, ChatMessage.user(u + "-m", u + "-m", "hi", T));
-        store.history("u1"); // u1 read: now u2 is the least recently used
-        store.append("u4", ChatMessage.user("u4-m", "u4-m", "hi", T));
-        assertThat(store.contains("u2")).isFalse();
-        assertThat(store.contains("u1")).isTrue();
-        assertThat(store.contains("u3")).isTrue();
-        assertThat(store.contains("u4")).as("the new user is never the one dropped").isTrue();
-        store.profile("u3");
-        store.saveProfile("u5", dev.labdesk.model.SourcedProfile.EMPTY);
-        assertThat(store.contains("u1")).isFalse();
-        assertThat(store.contains("u3")).isTrue();
+        assertThat(store.admits("u4")).isFalse();
+        assertThatThrownBy(() -> store.append("u4", ChatMessage.user("u4-m", "u4-m", "hi", T)))
+                .isInstanceOf(ConversationStore.FullException.class).hasMessageContaining("existing ones go on");
+        assertThat(store.contains("u4")).isFalse();
+        for (var u : new String[] {"u1", "u2", "u3"}) {
+            assertThat(store.admits(u)).isTrue();
+            store.append(u, ChatMessage.user(u + "-n", u + "-n", "still here", T));
+            assertThat(store.history(u)).hasSize(2);
+        }
     }
 
     @Test
-    void manyThreadsAddingUsersAtOnceStayWithinTheLimit() throws Exception {
+    void aConversationOverItsByteShareDropsItsOwnOldestMessagesNeverAnothers() {
+        long oneMessage = InMemoryConversationStore.bytes(ChatMessage.user("m00", "m00", "x".repeat(100), T));
+        var store = new InMemoryConversationStore(100, 1_000, 5 * oneMessage, 1L << 30, Duration.ofDays(1), System::currentTimeMillis);
+        store.append("quiet", ChatMessage.user("q", "q", "the only message", T));
+        for (int i = 0; i < 20; i++) store.append("chatty", ChatMessage.user("m" + (i < 10 ? "0" : "") + i, "m" + (i < 10 ? "0" : "") + i, "x".repeat(100), T));
+        assertThat(store.history("chatty")).extracting(ChatMessage::id).containsExactly("m15", "m16", "m17", "m18", "m19");
+        assertThat(store.userMessage("chatty", "m14")).isEmpty();
+        assertThat(store.history("quiet")).extracting(ChatMessage::text).containsExactly("the only message");
+    }
+
+    @Test
+    void tenThousandFreshUserIdsCannotPushOutARealConversationOnceTheTotalIsReached() {
+        long total = 200 * InMemoryConversationStore.bytes(ChatMessage.user("f-0000", "f-0000", "hello", T));
+        var store = new InMemoryConversationStore(100_000, 200, 64 << 10, total, Duration.ofDays(1), System::currentTimeMillis);
+        store.append("real", ChatMessage.user("r1", "r1", "my experiment", T));
+        int refused = 0;
+        for (int i = 0; i < 10_000; i++) {
+            var id = "f-" + i;
+            if (!store.admits(id)) {
+                refused++;
+                continue;
+            }
+            store.append(id, ChatMessage.user(id, id, "hello", T));
+        }
+        assertThat(refused).isGreaterThan(9_000);
+        assertThat(store.history("real")).extracting(ChatMessage::text).containsExactly("my experiment");
+        store.append("real", ChatMessage.user("r2", "r2", "and more", T));
+        assertThat(store.history("real")).hasSize(2);
+    }
+
+    @Test
+    void conversationsIdlePastTheirTimeMakeRoomForNewOnes() {
+        var now = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+        var store = new InMemoryConversationStore(2, 10, 64 << 10, 1L << 30, Duration.ofMinutes(10), now::get);
+        store.append("old", ChatMessage.user("a", "a", "hi", T));
+        store.append("recent", ChatMessage.user("b", "b", "hi", T));
+        assertThat(store.admits("new")).isFalse();
+        now.addAndGet(Duration.ofMinutes(6).toMillis());
+        store.history("recent");
+        now.addAndGet(Duration.ofMinutes(6).toMillis());
+        assertThat(store.admits("new")).isTrue();
+        store.append("new", ChatMessage.user("c", "c", "hi", T));
+        assertThat(store.contains("old")).isFalse();
+        assertThat(store.contains("recent")).isTrue();
+    }
+
+    @Test
+    void manyThreadsAddingUsersAtOnceStayWithinTheLimitAndKnownUsersGoOn() throws Exception {
         var store = new InMemoryConversationStore(50, 1_000);
+        var refused = new java.util.concurrent.atomic.AtomicInteger();
         try (var pool = Executors.newFixedThreadPool(4)) {
             var users = new ArrayList<String>();
             for (int t = 0; t < 4; t++) {
@@ -99,16 +151,21 @@ class InMemoryConversationStoreTest {
                 pool.submit(() -> {
                     for (int i = 0; i < 500; i++) {
                         var u = "t" + thread + "-u" + i;
-                        for (int m = 0; m < 3; m++) store.append(u, ChatMessage.user(u + m, u + m, "x", T));
+                        try {
+                            for (int m = 0; m < 3; m++) store.append(u, ChatMessage.user(u + m, u + m, "x", T));
+                        } catch (ConversationStore.FullException e) {
+                            refused.incrementAndGet();
+                        }
                     }
                 });
             }
             pool.shutdown();
             assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
             for (int t = 0; t < 4; t++) for (int i = 0; i < 500; i++) if (store.contains("t" + t + "-u" + i)) users.add("t" + t + "-u" + i);
-            assertThat(users.size()).isBetween(1, 50);
-            store.append("last", ChatMessage.user("m", "m", "x", T));
-            assertThat(store.history("last")).hasSize(1);
+            assertThat(users.size()).isBetween(50, 53); // a new user checked at 49 by several threads at once
+            assertThat(refused.get()).isEqualTo(2_000 - users.size());
+            store.append(users.getFirst(), ChatMessage.user("m", "m", "x", T));
+            assertThat(store.history(users.getFirst())).hasSize(4);
         }
     }
 }

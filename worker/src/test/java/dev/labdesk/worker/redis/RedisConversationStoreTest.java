@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Bounds and expiry of the Redis conversation store, against a real redis-server. */
@@ -69,5 +70,63 @@ class RedisConversationStoreTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> !store.contains("brief"));
         assertThat(store.history("brief")).isEmpty();
         assertThat(store.userMessage("brief", "c1")).isEmpty();
+    }
+
+    @Test
+    void aConversationOverItsByteShareDropsItsOwnOldestMessagesNeverAnothers() throws Exception {
+        try (var own = new RedisBackend(server.url(), Duration.ofSeconds(2), "conv-share-" + java.util.UUID.randomUUID() + ":")) {
+            var mapper = Json.newMapper();
+            long oneMessage = mapper.writeValueAsString(ChatMessage.user("m00", "m00", "x".repeat(100), T)).length();
+            var store = new RedisConversationStore(own, mapper, 1_000, Duration.ofHours(1), 5 * oneMessage, 1L << 30, java.time.Clock.systemUTC());
+            store.append("quiet", ChatMessage.user("q", "q", "the only message", T));
+            for (int i = 10; i < 30; i++) store.append("chatty", ChatMessage.user("m" + i, "m" + i, "x".repeat(100), T));
+            assertThat(store.history("chatty")).extracting(ChatMessage::id).containsExactly("m25", "m26", "m27", "m28", "m29");
+            assertThat(store.userMessage("chatty", "m24")).isEmpty();
+            assertThat(store.history("quiet")).extracting(ChatMessage::text).containsExactly("the only message");
+            String userBytes = own.call(c -> c.hget(own.key("chat-user-bytes"), "chatty"));
+            assertThat(Long.parseLong(userBytes)).isEqualTo(5 * oneMessage);
+        }
+    }
+
+    @Test
+    void onceTheTotalIsReachedANewConversationIsRefusedAndExistingOnesGoOn() throws Exception {
+        try (var own = new RedisBackend(server.url(), Duration.ofSeconds(2), "conv-total-" + java.util.UUID.randomUUID() + ":")) {
+            var mapper = Json.newMapper();
+            long oneMessage = mapper.writeValueAsString(ChatMessage.user("f-0", "f-0", "hello", T)).length();
+            var store = new RedisConversationStore(own, mapper, 200, Duration.ofHours(1), 64 << 10, 20 * oneMessage, java.time.Clock.systemUTC());
+            store.append("real", ChatMessage.user("r1", "r1", "my experiment", T));
+            int refused = 0;
+            for (int i = 0; i < 200; i++) {
+                var id = "f-" + i;
+                if (!store.admits(id)) {
+                    refused++;
+                    continue;
+                }
+                store.append(id, ChatMessage.user(id, id, "hello", T));
+            }
+            assertThat(refused).isGreaterThanOrEqualTo(180);
+            assertThatThrownBy(() -> store.append("late", ChatMessage.user("l", "l", "hello", T)))
+                    .isInstanceOf(dev.labdesk.worker.chat.ConversationStore.FullException.class);
+            assertThat(store.contains("late")).isFalse();
+            assertThat(store.admits("real")).isTrue();
+            store.append("real", ChatMessage.user("r2", "r2", "and more", T));
+            assertThat(store.history("real")).extracting(ChatMessage::text).containsExactly("my experiment", "and more");
+        }
+    }
+
+    @Test
+    void anExpiredConversationGivesItsBytesBackToTheTotal() throws Exception {
+        try (var own = new RedisBackend(server.url(), Duration.ofSeconds(2), "conv-expiry-" + java.util.UUID.randomUUID() + ":")) {
+            var mapper = Json.newMapper();
+            var message = ChatMessage.user("a", "a", "hello", T);
+            long oneMessage = mapper.writeValueAsString(message).length();
+            var store = new RedisConversationStore(own, mapper, 200, Duration.ofMillis(300), 64 << 10, oneMessage, java.time.Clock.systemUTC());
+            store.append("first", message);
+            assertThat(store.admits("second")).isFalse();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !store.contains("first") && store.admits("second"));
+            store.append("second", ChatMessage.user("b", "b", "hello", T));
+            String total = own.call(c -> c.get(own.key("chat-bytes")));
+            assertThat(total).isEqualTo(Long.toString(oneMessage));
+        }
     }
 }

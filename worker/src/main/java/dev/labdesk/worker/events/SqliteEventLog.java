@@ -1,0 +1,329 @@
+package dev.labdesk.worker.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labdesk.model.SessionEvent;
+import dev.labdesk.worker.sqlite.Database;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Events in the worker's database, each row the SSE frame subscribers are sent ({@link SseFrames}),
+ * so a replay is bytes copied, not events serialised again. An append returns once its group commit is
+ * durable, and only then is it visible: a reader can never be sent an event a crash would take back
+ * (and a restart would number again). Live tailing reads a session's newest frames from memory (a
+ * {@link FrameRing} per session, published after the commit), older ones from the database; the ring
+ * holds a subset of the database, so either answers the same. A session keeps its newest
+ * {@code retainPerSession} events (older ones: a gap, as in memory); whole logs go with their sessions
+ * ({@link #expire}).
+ */
+public final class SqliteEventLog implements EventLog {
+    /** Frames per session kept in memory for live readers; older ones are read from the database. */
+    static final int MEMORY_FRAMES = 8_192;
+    /** A session's memory tail is let go after this long without an append (a reader loads it back). */
+    static final Duration IDLE_TAIL = Duration.ofMinutes(10);
+
+    private static final int ROWS_PER_INSERT = 64;
+    private static final String INSERT_ONE = "INSERT INTO events (session_id, seq, terminal, frame) VALUES (?, ?, ?, ?)";
+    private static final String INSERT_MANY = "INSERT INTO events (session_id, seq, terminal, frame) VALUES "
+            + String.join(", ", java.util.Collections.nCopies(ROWS_PER_INSERT, "(?, ?, ?, ?)"));
+
+    private final Database db;
+    private final int retainPerSession;
+    private final Clock clock;
+    private final SseFrames sse;
+    private final Map<String, Tail> tails = new ConcurrentHashMap<>();
+
+    public SqliteEventLog(Database db, int retainPerSession, Clock clock, ObjectMapper mapper) {
+        if (retainPerSession < 1) throw new IllegalArgumentException("retainPerSession must be positive");
+        this.db = db;
+        this.retainPerSession = retainPerSession;
+        this.clock = clock;
+        this.sse = new SseFrames(mapper);
+    }
+
+    private Tail tail(String sessionId) {
+        var t = tails.get(sessionId);
+        if (t != null) return t;
+        // loaded outside the map's lock: a database read must not hold up other sessions' lookups
+        var bounds = db.read(h -> new long[] {
+                h.queryLong("SELECT min(seq) FROM events WHERE session_id = ?", 0, sessionId),
+                h.queryLong("SELECT max(seq) FROM events WHERE session_id = ?", 0, sessionId)});
+        var fresh = new Tail(bounds[0] == 0 ? bounds[1] + 1 : bounds[0], bounds[1], Math.min(MEMORY_FRAMES, retainPerSession), clock.instant());
+        var raced = tails.putIfAbsent(sessionId, fresh);
+        return raced != null ? raced : fresh;
+    }
+
+    @Override
+    public SessionEvent append(SessionEvent event) {
+        return appendAll(List.of(event)).getFirst();
+    }
+
+    @Override
+    public List<SessionEvent> appendAll(List<SessionEvent> events) {
+        if (events.isEmpty()) return List.of();
+        var sessionId = events.getFirst().sessionId();
+        for (var e : events)
+            if (!e.sessionId().equals(sessionId)) throw new IllegalArgumentException("appendAll takes events of one session");
+        while (true) {
+            var tail = tail(sessionId);
+            tail.appending.lock();
+            try {
+                if (tail.dropped) continue; // let go meanwhile: append to the one loaded again
+                return append(sessionId, tail, events);
+            } finally {
+                tail.appending.unlock();
+            }
+        }
+    }
+
+    /** Under the session's append lock: numbers the events, makes them durable, then visible. */
+    private List<SessionEvent> append(String sessionId, Tail tail, List<SessionEvent> events) {
+        long first = tail.last + 1;
+        var stored = new ArrayList<SessionEvent>(events.size());
+        var frames = new ArrayList<byte[]>(events.size());
+        var out = new ByteArrayOutputStream(256);
+        for (int i = 0; i < events.size(); i++) {
+            var withSeq = events.get(i).withSeq(first + i);
+            out.reset();
+            try {
+                sse.write(withSeq, out);
+            } catch (IOException | RuntimeException ex) {
+                throw new IllegalStateException("a session event did not serialise", ex);
+            }
+            stored.add(withSeq);
+            frames.add(out.toByteArray());
+        }
+        long last = first + events.size() - 1;
+        long keepFrom = Math.max(1, last - retainPerSession + 1);
+        long now = clock.millis();
+        db.write(h -> {
+            int i = 0;
+            // many rows per statement: a statement's run is a native call with fixed costs, a row's binds are cheap
+            for (var many = h.prepare(INSERT_MANY); frames.size() - i >= ROWS_PER_INSERT; i += ROWS_PER_INSERT) {
+                for (int r = 0; r < ROWS_PER_INSERT; r++) bindRow(many, r * 4, sessionId, first + i + r, stored.get(i + r), frames.get(i + r));
+                many.executeUpdate();
+            }
+            for (var one = h.prepare(INSERT_ONE); i < frames.size(); i++) {
+                bindRow(one, 0, sessionId, first + i, stored.get(i), frames.get(i));
+                one.executeUpdate();
+            }
+            if (keepFrom > 1) h.update("DELETE FROM events WHERE session_id = ? AND seq < ?", sessionId, keepFrom);
+            h.update("INSERT INTO event_logs (session_id, last_write) VALUES (?, ?) "
+                    + "ON CONFLICT (session_id) DO UPDATE SET last_write = excluded.last_write", sessionId, now);
+            return null;
+        });
+        tail.publish(stored, frames, keepFrom, clock.instant());
+        return stored;
+    }
+
+    private static void bindRow(PreparedStatement s, int at, String sessionId, long seq, SessionEvent event, byte[] frame) throws SQLException {
+        s.setString(at + 1, sessionId);
+        s.setLong(at + 2, seq);
+        s.setInt(at + 3, SseFrames.ended(event) ? 1 : 0);
+        s.setBytes(at + 4, frame);
+    }
+
+    @Override
+    public Batch read(String sessionId, long afterSeq, int max, Duration wait) throws InterruptedException {
+        var tail = tail(sessionId);
+        tail.lock.lock();
+        try {
+            tail.awaitAfter(afterSeq, wait);
+            if (tail.inMemory(afterSeq)) {
+                var out = new ArrayList<SessionEvent>();
+                for (long s = afterSeq + 1; s <= tail.last && out.size() < max; s++)
+                    out.add(sse.read(tail.ring.chunk(s), tail.ring.offset(s), tail.ring.length(s)));
+                return new Batch(out, false, tail.held() ? tail.first : 0);
+            }
+        } finally {
+            tail.lock.unlock();
+        }
+        var rows = rows(sessionId, afterSeq, max);
+        var out = new ArrayList<SessionEvent>(rows.size());
+        for (var r : rows) out.add(sse.read(r.frame(), 0, r.frame().length));
+        boolean gap = !rows.isEmpty() && rows.getFirst().seq() > afterSeq + 1;
+        return new Batch(out, gap, gap ? rows.getFirst().seq() : tail.held() ? tail.first : 0);
+    }
+
+    @Override
+    public FrameBatch readFrames(String sessionId, long afterSeq, int max, Duration wait, FrameSink sink) throws InterruptedException {
+        var tail = tail(sessionId);
+        tail.lock.lock();
+        try {
+            tail.awaitAfter(afterSeq, wait);
+            if (tail.inMemory(afterSeq)) {
+                int count = 0;
+                long seq = afterSeq;
+                var ring = tail.ring;
+                for (long s = afterSeq + 1; s <= tail.last && count < max; s++) {
+                    sink.frame(ring.chunk(s), ring.offset(s), ring.length(s));
+                    count++;
+                    seq = s;
+                    if (ring.terminal(s))
+                        return new FrameBatch(count, seq, (SessionEvent.Status) sse.read(ring.chunk(s), ring.offset(s), ring.length(s)));
+                }
+                return new FrameBatch(count, seq, null);
+            }
+        } finally {
+            tail.lock.unlock();
+        }
+        var rows = rows(sessionId, afterSeq, max);
+        if (!rows.isEmpty() && rows.getFirst().seq() > afterSeq + 1) sink.gap(afterSeq, rows.getFirst().seq());
+        int count = 0;
+        long seq = afterSeq;
+        for (var r : rows) {
+            sink.frame(r.frame(), 0, r.frame().length);
+            count++;
+            seq = r.seq();
+            if (r.terminal()) return new FrameBatch(count, seq, (SessionEvent.Status) sse.read(r.frame(), 0, r.frame().length));
+        }
+        return new FrameBatch(count, seq, null);
+    }
+
+    private record Row(long seq, boolean terminal, byte[] frame) {}
+
+    private List<Row> rows(String sessionId, long afterSeq, int max) {
+        return db.read(h -> {
+            var s = h.prepare("SELECT seq, terminal, frame FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?");
+            s.setString(1, sessionId);
+            s.setLong(2, afterSeq);
+            s.setInt(3, max);
+            var out = new ArrayList<Row>();
+            try (var rs = s.executeQuery()) {
+                while (rs.next()) out.add(new Row(rs.getLong(1), rs.getInt(2) != 0, rs.getBytes(3)));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public long lastSeq(String sessionId) {
+        var tail = tails.get(sessionId);
+        if (tail != null) return tail.last;
+        return db.read(h -> h.queryLong("SELECT max(seq) FROM events WHERE session_id = ?", 0, sessionId));
+    }
+
+    /**
+     * Drops the logs nothing was appended to since {@code cutoff} whose session {@code mayDrop} lets go
+     * (the worker keeps those of sessions still queued or running), and lets go of memory tails idle for
+     * {@link #IDLE_TAIL}; returns how many logs were dropped.
+     */
+    public int expire(Instant cutoff, java.util.function.Predicate<String> mayDrop) {
+        var idle = clock.instant().minus(IDLE_TAIL);
+        tails.forEach((id, t) -> {
+            if (t.lastAppend.isBefore(idle) && t.appending.tryLock()) {
+                try {
+                    t.dropped = true;
+                    tails.remove(id, t);
+                } finally {
+                    t.appending.unlock();
+                }
+            }
+        });
+        var old = db.read(h -> {
+            var s = h.prepare("SELECT session_id FROM event_logs WHERE last_write < ?");
+            s.setLong(1, cutoff.toEpochMilli());
+            var ids = new ArrayList<String>();
+            try (var rs = s.executeQuery()) {
+                while (rs.next()) ids.add(rs.getString(1));
+            }
+            return ids;
+        });
+        int dropped = 0;
+        for (var id : old) {
+            if (!mayDrop.test(id)) continue;
+            forget(id);
+            dropped++;
+        }
+        return dropped;
+    }
+
+    /** Removes a session's whole log. */
+    public void forget(String sessionId) {
+        var tail = tails.get(sessionId);
+        if (tail != null) tail.appending.lock();
+        try {
+            db.write(h -> {
+                h.update("DELETE FROM events WHERE session_id = ?", sessionId);
+                return h.update("DELETE FROM event_logs WHERE session_id = ?", sessionId);
+            });
+            if (tail != null) {
+                tail.dropped = true;
+                tails.remove(sessionId, tail);
+            }
+        } finally {
+            if (tail != null) tail.appending.unlock();
+        }
+    }
+
+    /** One session's numbering, and its newest frames for live readers. */
+    private static final class Tail {
+        /** Held by an append from numbering to publishing, so a session's appends are durable in order. */
+        final ReentrantLock appending = new ReentrantLock();
+        /** Guards the ring, the bounds and the wait for appends. */
+        final ReentrantLock lock = new ReentrantLock();
+        final Condition appended = lock.newCondition();
+        final FrameRing ring;
+        volatile long first; // oldest seq in the database
+        volatile long last;  // newest seq in the database, published
+        volatile Instant lastAppend;
+        volatile boolean dropped;
+
+        /** {@code frames}: no more than the database keeps, so the ring only ever holds what is on disk too. */
+        Tail(long first, long last, int frames, Instant created) {
+            this.first = first;
+            this.last = last;
+            this.ring = new FrameRing(frames, last);
+            this.lastAppend = created;
+        }
+
+        boolean held() {
+            return last >= first;
+        }
+
+        /** Whether what follows {@code afterSeq} is all in the ring (or nothing follows). */
+        boolean inMemory(long afterSeq) {
+            return afterSeq >= last || afterSeq + 1 >= ring.first();
+        }
+
+        void awaitAfter(long afterSeq, Duration wait) throws InterruptedException {
+            long nanos = wait.toNanos();
+            while (last <= afterSeq && nanos > 0) nanos = appended.awaitNanos(nanos);
+        }
+
+        void publish(List<SessionEvent> stored, List<byte[]> frames, long keepFrom, Instant now) {
+            lock.lock();
+            try {
+                for (int i = 0; i < frames.size(); i++) {
+                    var out = ring.begin();
+                    var f = frames.get(i);
+                    try {
+                        out.write(f, 0, f.length);
+                    } catch (IOException impossible) {
+                        ring.abort();
+                        throw new IllegalStateException(impossible);
+                    }
+                    ring.commit(SseFrames.ended(stored.get(i)));
+                }
+                last = stored.getLast().seq();
+                first = Math.max(first, keepFrom);
+                lastAppend = now;
+                appended.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}

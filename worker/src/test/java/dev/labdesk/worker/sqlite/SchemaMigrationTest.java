@@ -1,0 +1,65 @@
+package dev.labdesk.worker.sqlite;
+
+import dev.labdesk.model.Json;
+import dev.labdesk.model.SessionEvent;
+import dev.labdesk.model.SessionStatus;
+import dev.labdesk.worker.events.SqliteEventLog;
+import dev.labdesk.worker.session.RestartRecovery;
+import dev.labdesk.worker.session.SqliteSessionStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A database of schema version 1 (a checked-in fixture) is migrated forward at start with everything it held. */
+class SchemaMigrationTest {
+    static final String OLD = "0b5e1c2a-5f0e-4c7e-9d1a-3f2b6c7d8e90";
+    static final String CUT = "7c1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d5e";
+    static final String TOKEN_HASH = "5d41402abc4b2a76b9719d911017c592aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    @TempDir Path dir;
+
+    @Test
+    void aVersionOneDatabaseIsMigratedKeepingItsSessionsEventsAndTokens() throws Exception {
+        var data = Files.createDirectories(dir.resolve("data"));
+        var fixture = new String(Objects.requireNonNull(getClass().getResourceAsStream("/sqlite/v1-fixture.sql")).readAllBytes(), StandardCharsets.UTF_8);
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve(Database.FILE)); var s = c.createStatement()) {
+            for (var statement : fixture.replaceAll("(?m)^--.*$", "").split(";\n")) if (!statement.isBlank()) s.execute(statement);
+        }
+        var mapper = Json.newMapper();
+        try (var db = Database.open(data)) {
+            assertThat((long) db.<Long>read(h -> h.queryLong("PRAGMA user_version", -1))).isEqualTo(Schema.VERSION).isGreaterThan(1);
+            var sessions = new SqliteSessionStore(db, mapper, Clock.systemUTC());
+            var old = sessions.get(OLD).orElseThrow();
+            assertThat(old.owner()).as("sessions of v1 were the local user's").isEqualTo("local");
+            assertThat(old.status()).isEqualTo(SessionStatus.SUCCEEDED);
+            assertThat(old.context().name()).isEqualTo("Old run");
+            assertThat(sessions.manifest(OLD)).singleElement().satisfies(f -> assertThat(f.path()).isEqualTo("a.csv"));
+            assertThat(sessions.listOwnedBy("local", 10)).extracting(s -> s.sessionId()).containsExactly(CUT, OLD);
+            assertThat(sessions.bytesOwnedBy("local")).isEqualTo(49);
+            assertThat(sessions.sessionForToken(TOKEN_HASH)).contains(CUT);
+
+            var events = new SqliteEventLog(db, 1_000, Clock.systemUTC(), mapper);
+            var read = events.read(OLD, 0, 10, Duration.ZERO);
+            assertThat(read.events()).extracting(SessionEvent::seq).containsExactly(1L, 2L);
+            assertThat(((SessionEvent.Status) read.events().getLast()).status()).isEqualTo(SessionStatus.SUCCEEDED);
+
+            // the v1 worker stopped with a run going: the recovery at start ends it
+            var outcome = new RestartRecovery(sessions, events, data, mapper, Clock.systemUTC()).recover();
+            assertThat(outcome.failed()).containsExactly(CUT);
+            assertThat(sessions.get(CUT).orElseThrow().status()).isEqualTo(SessionStatus.FAILED);
+            assertThat(sessions.sessionForToken(TOKEN_HASH)).isEmpty();
+            assertThat(events.read(CUT, 0, 10, Duration.ZERO).events()).extracting(SessionEvent::type).containsExactly("error", "status");
+        }
+        try (var db = Database.open(data)) { // opening a current database again changes nothing
+            assertThat((long) db.<Long>read(h -> h.queryLong("SELECT count(*) FROM sessions", -1))).isEqualTo(2);
+        }
+    }
+}
