@@ -127,7 +127,7 @@ class WorkerRestartTest {
         assertThat(rest.subList(0, before.size())).containsExactlyElementsOf(before);
         var after = rest.subList(before.size(), rest.size());
         assertThat(after).extracting(SseReader.Frame::event).containsSubsequence("error", "status", "end");
-        var error = after.stream().filter(f -> f.event().equals("error")).findFirst().orElseThrow();
+        var error = after.stream().filter(f -> f.event().equals("agent_error")).findFirst().orElseThrow();
         assertThat(JSON.readTree(error.data()).get("code").asText()).isEqualTo(RestartRecovery.ERROR_CODE);
         assertThat(JSON.readTree(after.get(after.size() - 2).data()).get("status").asText()).isEqualTo("failed");
         var ids = rest.stream().filter(f -> f.id() != null).map(f -> Long.parseLong(f.id())).toList();
