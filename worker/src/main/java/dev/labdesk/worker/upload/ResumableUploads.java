@@ -122,6 +122,8 @@ public final class ResumableUploads implements AutoCloseable {
         final ReentrantLock writing = new ReentrantLock();
         /** The body the PATCH holding {@code writing} reads: a newer PATCH stops it to take the file over. */
         volatile BodyChunks writer;
+        /** Created again over bytes it has: a PATCH from 0 (a stock client's) starts it over, one at the offset resumes. */
+        volatile boolean recreated;
         MessageDigest digest = Sha256.newDigest();
         volatile long offset;
 
@@ -236,20 +238,8 @@ public final class ResumableUploads implements AutoCloseable {
         var f = p.files.stream().filter(x -> x.path.equals(path)).findFirst()
                 .orElseThrow(() -> ProblemException.field("Upload-Metadata", "path '" + path + "' is not part of upload " + uploadId));
         if (f.size != length) throw ProblemException.field("Upload-Length", "is " + length + " but the plan says " + f.size + " for " + path);
-        if (f.offset > 0) {
-            // a stock tus client ignores Upload-Offset on 201 and sends the file from 0 (tus-js-client 4.x): start it over
-            takeOver(f, null);
-            try {
-                if (f.offset > 0) {
-                    log.info("upload {}: {} created again over {} bytes: it starts over from 0", uploadId, path, f.offset);
-                    restart(f);
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            } finally {
-                f.writing.unlock();
-            }
-        }
+        // a stock tus client ignores Upload-Offset on 201 and PATCHes from 0 (tus-js-client 4.x); one that reads it resumes
+        if (f.offset > 0) f.recreated = true;
         return new Slot(f.fileId, f.size, f.offset, p.expiresAt);
     }
 
@@ -263,7 +253,12 @@ public final class ResumableUploads implements AutoCloseable {
         takeOver(f, body);
         try {
             if (f.upload.over) throw ProblemException.notFound("upload " + f.upload.uploadId + " is over");
+            if (offset == 0 && f.offset > 0 && f.recreated) {
+                log.info("upload {}: {} created again and sent from 0: its {} bytes start over", f.upload.uploadId, f.path, f.offset);
+                restart(f);
+            }
             if (offset != f.offset) throw ProblemException.of(409, "Conflict", "Upload-Offset is " + offset + " but the worker has " + f.offset + " bytes of this file");
+            f.recreated = false;
             f.upload.touch();
             try (var out = f.upload.volume.append(f.path)) {
                 var copy = new byte[COPY_BUFFER];
@@ -298,7 +293,7 @@ public final class ResumableUploads implements AutoCloseable {
     }
 
     /**
-     * Takes {@code f}'s write lock for {@code body} (null: no body, a reset). A PATCH still holding it
+     * Takes {@code f}'s write lock for {@code body}. A PATCH still holding it
      * (a stalled connection the client has given up on) is told to stop, as tusd does; if it does not
      * let go in time, 423 with Retry-After.
      */
