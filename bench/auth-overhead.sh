@@ -34,8 +34,12 @@ to_ms() { awk '{v=$1; if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) 
 start keys 18101 LABDESK_API_KEYS="bench:$KEY"
 start none 18102 LABDESK_AUTH=none
 SK=$(session 18101 "Authorization: Bearer $KEY"); SN=$(session 18102)
+# a warm-up pass each (not counted): both JITs compile the same path before anything is measured
+wrk -t2 -c"$CONNS" -d5s -H "Authorization: Bearer $KEY" "http://127.0.0.1:18101/sessions/$SK" > /dev/null
+wrk -t2 -c"$CONNS" -d5s "http://127.0.0.1:18102/sessions/$SN" > /dev/null
 for run in $(seq 1 "$RUNS"); do
-  for mode in keys none; do
+  order="keys none"; [ $((run % 2)) -eq 0 ] && order="none keys" # neither always goes first
+  for mode in $order; do
     if [ "$mode" = keys ]; then url="http://127.0.0.1:18101/sessions/$SK"; hdr=(-H "Authorization: Bearer $KEY"); else url="http://127.0.0.1:18102/sessions/$SN"; hdr=(); fi
     wrk -t2 -c"$CONNS" -d"$DUR" --timeout 5s --latency "${hdr[@]}" "$url" > "$OUT/$mode-$run.txt"
     grep -q "Non-2xx" "$OUT/$mode-$run.txt" && { echo "$BENCH: non-2xx answers in $mode run $run" >&2; cat "$OUT/$mode-$run.txt" >&2; exit 1; }

@@ -31,7 +31,7 @@ public final class ChatModule implements AutoCloseable {
     }
 
     public static ChatModule create(WorkerConfig config, ObjectMapper mapper, Clock clock) {
-        var store = new InMemoryConversationStore();
+        var store = new InMemoryConversationStore(config.limits(), config.scale().retention());
         return create(config, mapper, clock, store, new InMemoryChatRelay(store, new ChatFrames(mapper)),
                 io.opentelemetry.api.OpenTelemetry.noop().getTracer("none"));
     }

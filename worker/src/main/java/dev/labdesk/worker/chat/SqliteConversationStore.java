@@ -4,13 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.SourcedProfile;
+import dev.labdesk.worker.Limits;
 import dev.labdesk.worker.sqlite.Database;
 import dev.labdesk.worker.sqlite.Handle;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,42 +22,77 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Conversations and profiles in the worker's database, bounded like the in-memory store: at most
- * {@code maxMessagesPerUser} messages per user (the oldest go, and their idempotency with them) and at
- * most {@code maxUsers} users (the one touched least recently goes whole), and a user untouched for the
- * retention time goes ({@link #expire}). Every turn reads a conversation several times, so the users
- * in use are also held in memory, loaded from the database on first use; a write goes to the database
- * first (returning once durable) and then to memory. Reads only record when they touched a user, in the
- * background: losing that in a crash costs nothing.
+ * Conversations and profiles in the worker's database, bounded like the in-memory store: per user at
+ * most {@code maxMessagesPerUser} messages and {@code bytesPerUser} bytes of message JSON (its own
+ * oldest go, and their idempotency with them), and in all at most {@code maxUsers} users and
+ * {@code bytesTotal} bytes: past either, a new conversation is refused ({@link FullException}) while
+ * every existing one goes on, so a flood of fresh user ids never pushes out a real conversation. A
+ * user untouched for {@code idle} (the retention) goes ({@link #expire}), at the retention sweep or
+ * when a new conversation finds the store full. The byte total is summed from the database at open.
+ * Every turn reads a conversation several times, so the users in use are also held in memory, loaded
+ * from the database on first use; a write goes to the database first (returning once durable) and
+ * then to memory. Reads only record when they touched a user, in the background: losing that in a
+ * crash costs nothing.
  */
 public final class SqliteConversationStore implements ConversationStore {
     private static final int STRIPES = 1024;
+    private static final long SWEEP_EVERY_MILLIS = 1_000;
+    /** What SQLite counts as a message's bytes: its JSON as UTF-8, as {@link #size} does in Java. */
+    private static final String SIZE = "length(CAST(json AS BLOB))";
 
     private final Database db;
     private final ObjectMapper mapper;
     private final int maxUsers;
     private final int maxMessagesPerUser;
+    private final long bytesPerUser;
+    private final long bytesTotal;
+    private final Duration idle;
     private final Clock clock;
     /** Users loaded from the database; a user the database lets go of leaves it too. */
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     /** Orders a user's load and writes, so memory holds what the database holds, in its order. */
     private final Object[] stripes = new Object[STRIPES];
     private final AtomicLong lastTouch = new AtomicLong();
+    /** Bytes of every stored message, and the users stored: what the database holds, after each commit. */
+    private final AtomicLong total = new AtomicLong();
+    private final AtomicLong users = new AtomicLong();
+    private final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE / 2);
 
-    private record Cached(List<ChatMessage> messages, SourcedProfile profile) {}
-
-    public SqliteConversationStore(Database db, ObjectMapper mapper, Clock clock) {
-        this(db, mapper, clock, InMemoryConversationStore.DEFAULT_MAX_USERS, InMemoryConversationStore.DEFAULT_MAX_MESSAGES_PER_USER);
+    /** A user's messages (oldest first) with the bytes of each, and its profile. */
+    private record Cached(List<ChatMessage> messages, int[] sizes, long bytes, SourcedProfile profile) {
+        static final Cached EMPTY = new Cached(List.of(), new int[0], 0, SourcedProfile.EMPTY);
     }
 
-    public SqliteConversationStore(Database db, ObjectMapper mapper, Clock clock, int maxUsers, int maxMessagesPerUser) {
-        if (maxUsers < 1 || maxMessagesPerUser < 2) throw new IllegalArgumentException("limits must be positive");
+    /** What a write left: the user as now stored, the change in stored bytes, whether the user is new; null when refused. */
+    private record Written(Cached now, long delta, boolean added) {}
+
+    public SqliteConversationStore(Database db, ObjectMapper mapper, Clock clock) {
+        this(db, mapper, clock, Limits.defaults(), Duration.ofDays(7));
+    }
+
+    /** With the worker's limits: its chat byte bounds, and conversations idle for {@code idle} (the retention) making room. */
+    public SqliteConversationStore(Database db, ObjectMapper mapper, Clock clock, Limits limits, Duration idle) {
+        this(db, mapper, clock, InMemoryConversationStore.DEFAULT_MAX_USERS, InMemoryConversationStore.DEFAULT_MAX_MESSAGES_PER_USER,
+                limits.chatBytesPerPrincipal(), limits.chatBytesTotal(), idle);
+    }
+
+    public SqliteConversationStore(Database db, ObjectMapper mapper, Clock clock, int maxUsers, int maxMessagesPerUser,
+                                   long bytesPerUser, long bytesTotal, Duration idle) {
+        if (maxUsers < 1 || maxMessagesPerUser < 2 || bytesPerUser < 1 || bytesTotal < 1) throw new IllegalArgumentException("limits must be positive");
         this.db = db;
         this.mapper = mapper;
         this.clock = clock;
         this.maxUsers = maxUsers;
         this.maxMessagesPerUser = maxMessagesPerUser;
+        this.bytesPerUser = bytesPerUser;
+        this.bytesTotal = bytesTotal;
+        this.idle = idle;
         for (int i = 0; i < STRIPES; i++) stripes[i] = new Object();
+        db.read(h -> {
+            total.set(h.queryLong("SELECT coalesce(sum(" + SIZE + "), 0) FROM chat_messages", 0));
+            users.set(h.queryLong("SELECT count(*) FROM chat_users", 0));
+            return null;
+        });
     }
 
     private Object stripe(String userId) {
@@ -97,10 +136,48 @@ public final class SqliteConversationStore implements ConversationStore {
         var m = h.prepare("SELECT json FROM chat_messages WHERE user_id = ? ORDER BY n");
         m.setString(1, userId);
         var messages = new ArrayList<ChatMessage>();
+        var sizes = new ArrayList<Integer>();
+        long bytes = 0;
         try (var rs = m.executeQuery()) {
-            while (rs.next()) messages.add(read(rs.getString(1), ChatMessage.class));
+            while (rs.next()) {
+                var json = rs.getString(1);
+                messages.add(read(json, ChatMessage.class));
+                int size = size(json);
+                sizes.add(size);
+                bytes += size;
+            }
         }
-        return Optional.of(new Cached(List.copyOf(messages), profile));
+        return Optional.of(new Cached(List.copyOf(messages), sizes.stream().mapToInt(Integer::intValue).toArray(), bytes, profile));
+    }
+
+    /** A message's bytes: its JSON as stored, UTF-8. */
+    private static int size(String json) {
+        return json.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    @Override
+    public boolean admits(String userId) {
+        return cache.containsKey(userId) || hasRoom() || find(userId, false).isPresent() || sweepForRoom();
+    }
+
+    private boolean hasRoom() {
+        return users.get() < maxUsers && total.get() < bytesTotal;
+    }
+
+    /**
+     * Room for one more conversation after removing the ones idle past {@code idle}; that scans the
+     * users, so a flood of new ids at a full store runs it at most once a second. Never called under a stripe.
+     */
+    private boolean sweepForRoom() {
+        long now = clock.millis(), last = lastSweep.get();
+        if (now - last < SWEEP_EVERY_MILLIS || !lastSweep.compareAndSet(last, now)) return false;
+        expire(clock.instant().minus(idle));
+        return hasRoom();
+    }
+
+    private FullException full() {
+        return new FullException("the chat store is full (" + users.get() + " conversations, " + total.get() / 1024
+                + " KiB): no new conversation can start now; existing ones go on");
     }
 
     @Override
@@ -111,66 +188,57 @@ public final class SqliteConversationStore implements ConversationStore {
     @Override
     public void append(String userId, ChatMessage message) {
         var json = json(message);
+        int size = size(json);
         var about = message.fromUser() ? message.clientMessageId() : message.replyTo();
-        List<String> evicted;
+        if (!admits(userId)) throw full(); // before the stripe: making room takes other users' stripes
         synchronized (stripe(userId)) {
-            var current = find(userId, false).orElse(new Cached(List.of(), SourcedProfile.EMPTY));
+            var current = find(userId, false).orElse(Cached.EMPTY);
             long at = touchTime();
-            evicted = db.write(h -> {
-                var gone = upsertUser(h, userId, at);
+            var written = db.write(h -> {
+                var added = upsertUser(h, userId, at);
+                if (added.isEmpty()) return null;
+                // a user just added has nothing stored: what memory held for it was removed meanwhile
+                var before = added.get() ? Cached.EMPTY : current;
+                int count = before.messages().size() + 1, drop = 0;
+                long bytes = before.bytes() + size, dropped = 0;
+                while (count - drop > 1 && (count - drop > maxMessagesPerUser || bytes > bytesPerUser)) {
+                    bytes -= before.sizes()[drop];
+                    dropped += before.sizes()[drop];
+                    drop++;
+                }
                 long n = h.queryLong("SELECT max(n) FROM chat_messages WHERE user_id = ?", 0, userId) + 1;
                 h.update("INSERT INTO chat_messages (user_id, n, about, from_user, json) VALUES (?, ?, ?, ?, ?)",
                         userId, n, about, message.fromUser() ? 1 : 0, json);
-                if (n > maxMessagesPerUser) h.update("DELETE FROM chat_messages WHERE user_id = ? AND n <= ?", userId, n - maxMessagesPerUser);
-                return gone;
+                // the held messages are numbered n - count + 1 … n, oldest first
+                if (drop > 0) h.update("DELETE FROM chat_messages WHERE user_id = ? AND n <= ?", userId, n - count + drop);
+                var messages = new ArrayList<ChatMessage>(count - drop);
+                messages.addAll(before.messages().subList(drop, count - 1));
+                messages.add(message);
+                var sizes = Arrays.copyOfRange(before.sizes(), drop, count);
+                sizes[sizes.length - 1] = size;
+                return new Written(new Cached(List.copyOf(messages), sizes, bytes, before.profile()), size - dropped, added.get());
             });
-            var messages = new ArrayList<ChatMessage>(Math.min(current.messages().size() + 1, maxMessagesPerUser));
-            var before = current.messages();
-            messages.addAll(before.subList(Math.max(0, before.size() + 1 - maxMessagesPerUser), before.size()));
-            messages.add(message);
-            cache.put(userId, new Cached(List.copyOf(messages), current.profile()));
+            if (written == null) throw full();
+            settle(userId, written);
         }
-        forget(evicted);
+    }
+
+    /** Memory after a write: the user's conversation and the counts of what the database now holds. */
+    private void settle(String userId, Written written) {
+        cache.put(userId, written.now());
+        total.addAndGet(written.delta());
+        if (written.added()) users.incrementAndGet();
     }
 
     /**
-     * Drops users the database let go of from memory, each under its own stripe (so a write of theirs
-     * that went to the database before cannot put them back after), after the writer's stripe is released.
+     * Records the user (touched now): true if it is new, false if it was known, empty if it is new and
+     * the store has no room for it (then nothing was written).
      */
-    private void forget(List<String> evicted) {
-        for (var id : evicted) {
-            synchronized (stripe(id)) {
-                cache.remove(id);
-            }
-        }
-    }
-
-    /**
-     * Records the user (touched now), and if that makes one user too many, removes the one touched
-     * least recently (never this one); returns the users removed.
-     */
-    private List<String> upsertUser(Handle h, String userId, long at) throws SQLException {
-        int added = h.update("INSERT INTO chat_users (user_id, touched) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING", userId, at);
-        if (added == 0) {
-            h.update("UPDATE chat_users SET touched = ? WHERE user_id = ?", at, userId);
-            return List.of();
-        }
-        long users = h.queryLong("SELECT count(*) FROM chat_users", 0);
-        if (users <= maxUsers) return List.of();
-        var s = h.prepare("SELECT user_id FROM chat_users WHERE user_id <> ? ORDER BY touched LIMIT ?");
-        s.setString(1, userId);
-        s.setLong(2, users - maxUsers);
-        var gone = new ArrayList<String>();
-        try (var rs = s.executeQuery()) {
-            while (rs.next()) gone.add(rs.getString(1));
-        }
-        for (var id : gone) removeUser(h, id);
-        return gone;
-    }
-
-    private static void removeUser(Handle h, String userId) throws SQLException {
-        h.update("DELETE FROM chat_messages WHERE user_id = ?", userId);
-        h.update("DELETE FROM chat_users WHERE user_id = ?", userId);
+    private Optional<Boolean> upsertUser(Handle h, String userId, long at) throws SQLException {
+        if (h.update("UPDATE chat_users SET touched = ? WHERE user_id = ?", at, userId) > 0) return Optional.of(false);
+        if (h.queryLong("SELECT count(*) FROM chat_users", 0) >= maxUsers || total.get() >= bytesTotal) return Optional.empty();
+        h.update("INSERT INTO chat_users (user_id, touched) VALUES (?, ?)", userId, at);
+        return Optional.of(true);
     }
 
     @Override
@@ -199,18 +267,20 @@ public final class SqliteConversationStore implements ConversationStore {
     @Override
     public void saveProfile(String userId, SourcedProfile profile) {
         var json = json(profile);
-        List<String> evicted;
+        if (!admits(userId)) throw full();
         synchronized (stripe(userId)) {
-            var current = find(userId, false).orElse(new Cached(List.of(), SourcedProfile.EMPTY));
+            var current = find(userId, false).orElse(Cached.EMPTY);
             long at = touchTime();
-            evicted = db.write(h -> {
-                var gone = upsertUser(h, userId, at);
+            var written = db.write(h -> {
+                var added = upsertUser(h, userId, at);
+                if (added.isEmpty()) return null;
                 h.update("UPDATE chat_users SET profile = ? WHERE user_id = ?", json, userId);
-                return gone;
+                var before = added.get() ? Cached.EMPTY : current;
+                return new Written(new Cached(before.messages(), before.sizes(), before.bytes(), profile), 0, added.get());
             });
-            cache.put(userId, new Cached(current.messages(), profile));
+            if (written == null) throw full();
+            settle(userId, written);
         }
-        forget(evicted);
     }
 
     @Override
@@ -218,9 +288,10 @@ public final class SqliteConversationStore implements ConversationStore {
         return find(userId, true).isPresent();
     }
 
-    /** Removes the users untouched since {@code cutoff}, as Redis expires a conversation; returns how many. */
+    /** Removes the users untouched since {@code cutoff}, as Redis expires a conversation, and their bytes from the total; returns how many. */
     public int expire(Instant cutoff) {
         long before = cutoff.toEpochMilli() * 1_000;
+        record Gone(List<String> ids, long bytes) {}
         var gone = db.write(h -> {
             var s = h.prepare("SELECT user_id FROM chat_users WHERE touched < ?");
             s.setLong(1, before);
@@ -228,15 +299,22 @@ public final class SqliteConversationStore implements ConversationStore {
             try (var rs = s.executeQuery()) {
                 while (rs.next()) ids.add(rs.getString(1));
             }
-            for (var id : ids) removeUser(h, id);
-            return ids;
+            long bytes = 0;
+            for (var id : ids) {
+                bytes += h.queryLong("SELECT coalesce(sum(" + SIZE + "), 0) FROM chat_messages WHERE user_id = ?", 0, id);
+                h.update("DELETE FROM chat_messages WHERE user_id = ?", id);
+                h.update("DELETE FROM chat_users WHERE user_id = ?", id);
+            }
+            return new Gone(ids, bytes);
         });
-        for (var id : gone) {
+        total.addAndGet(-gone.bytes());
+        users.addAndGet(-gone.ids().size());
+        for (var id : gone.ids()) {
             synchronized (stripe(id)) {
                 cache.remove(id);
             }
         }
-        return gone.size();
+        return gone.ids().size();
     }
 
     @Override

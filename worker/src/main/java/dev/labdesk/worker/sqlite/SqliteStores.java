@@ -2,7 +2,6 @@ package dev.labdesk.worker.sqlite;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.worker.WorkerConfig;
-import dev.labdesk.worker.chat.InMemoryConversationStore;
 import dev.labdesk.worker.chat.SqliteConversationStore;
 import dev.labdesk.worker.events.SqliteEventLog;
 import dev.labdesk.worker.events.SqliteLogBatchKeys;
@@ -20,8 +19,7 @@ public record SqliteStores(Database db, SqliteSessionStore sessions, SqliteEvent
         var db = Database.open(config.dataDir());
         var sessions = new SqliteSessionStore(db, mapper, clock);
         var events = new SqliteEventLog(db, scale.eventsPerSession(), clock, mapper);
-        var conversations = new SqliteConversationStore(db, mapper, clock, InMemoryConversationStore.DEFAULT_MAX_USERS,
-                InMemoryConversationStore.DEFAULT_MAX_MESSAGES_PER_USER);
+        var conversations = new SqliteConversationStore(db, mapper, clock, config.limits(), scale.retention());
         var keys = new SqliteLogBatchKeys(db, clock);
         return new SqliteStores(db, sessions, events, conversations, keys,
                 new SqliteRetention(sessions, events, conversations, keys, scale.retention(), clock));
