@@ -55,11 +55,21 @@ public sealed interface ChatFrame {
     @JsonTypeName("profile_edit")
     record ProfileEdit(String field, String value) implements FromClient {}
 
-    /** First frame after connecting: the stored conversation, oldest first, and which agent answers. */
+    /**
+     * First frame(s) after connecting: the stored conversation, oldest first, and which agent answers.
+     * A conversation longer than {@link ChatRules#HISTORY_FRAME_MAX_BYTES} comes in pages, in order:
+     * every page but the last says {@code more: true} (and carries no profile); the client joins the
+     * pages' messages and shows them when the last one arrives.
+     */
     @JsonTypeName("history")
-    record History(List<ChatMessage> messages, ChatMode mode, SourcedProfile profile) implements FromWorker {
+    record History(List<ChatMessage> messages, ChatMode mode, SourcedProfile profile, boolean more) implements FromWorker {
         public History {
             messages = List.copyOf(messages);
+        }
+
+        /** The whole conversation in one frame. */
+        public History(List<ChatMessage> messages, ChatMode mode, SourcedProfile profile) {
+            this(messages, mode, profile, false);
         }
     }
 

@@ -12,6 +12,8 @@ public final class ChatRules {
     public static final int FRAME_MAX_BYTES = 2 * 1024 * 1024;
     /** The text of one message, in characters. */
     public static final int TEXT_MAX = 32_000;
+    /** A {@code history} frame's limit: longer conversations come in several frames (gateways cap messages, Modal at 2 MiB). */
+    public static final int HISTORY_FRAME_MAX_BYTES = 1024 * 1024;
     /** A profile field set by hand; notes may be longer. */
     public static final int PROFILE_VALUE_MAX = 300;
     public static final int PROFILE_NOTES_MAX = 2_000;

@@ -9,6 +9,9 @@ import java.time.Instant;
  * Everything that happens in a session, in order. {@code seq} numbers a session's events 1, 2, 3…
  * and is assigned by the event log on append (an event built before that carries 0).
  * On the wire the JSON {@code type} field names the kind, and SSE's {@code event:} line repeats it.
+ * The agent's errors are {@code agent_error}, not {@code error}: EventSource fires its own
+ * {@code error} event on a lost connection, and {@code onerror = () => es.close()} must not close a
+ * stream at the agent's first error. {@link #LEGACY_ERROR} is still read for one release.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -16,9 +19,13 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = SessionEvent.Log.class, name = "log"),
         @JsonSubTypes.Type(value = SessionEvent.Progress.class, name = "progress"),
         @JsonSubTypes.Type(value = SessionEvent.Result.class, name = "result"),
-        @JsonSubTypes.Type(value = SessionEvent.Error.class, name = "error"),
+        // "error" was the name before agent_error; still read for one release (stored events, older workers)
+        @JsonSubTypes.Type(value = SessionEvent.Error.class, name = "agent_error", names = "error"),
 })
 public sealed interface SessionEvent {
+    /** The agent error's name before {@code agent_error}; readers accept it for one release. */
+    String LEGACY_ERROR = "error";
+
     String sessionId();
     long seq();
     Instant time();
@@ -32,7 +39,7 @@ public sealed interface SessionEvent {
             case Log _ -> "log";
             case Progress _ -> "progress";
             case Result _ -> "result";
-            case Error _ -> "error";
+            case Error _ -> "agent_error";
         };
     }
 

@@ -41,6 +41,15 @@ class JsonRoundTripTest {
     }
 
     @Test
+    void theAgentsErrorIsAgentErrorOnTheWireAndTheOldNameIsStillRead() throws Exception {
+        var error = new SessionEvent.Error(id, 5, t, "agent_failed", "exit 3", false);
+        assertThat(mapper.readTree(mapper.writeValueAsString(error)).get("type").asText()).isEqualTo("agent_error");
+        var old = mapper.writeValueAsString(error).replace("\"type\":\"agent_error\"", "\"type\":\"" + SessionEvent.LEGACY_ERROR + "\"");
+        assertThat(old).contains("\"type\":\"error\"");
+        assertThat(mapper.readValue(old, SessionEvent.class)).isEqualTo(error);
+    }
+
+    @Test
     void statusIsLowercaseOnTheWire() throws Exception {
         assertThat(mapper.writeValueAsString(SessionStatus.CANCELLED)).isEqualTo("\"cancelled\"");
         assertThat(mapper.readValue("\"succeeded\"", SessionStatus.class)).isEqualTo(SessionStatus.SUCCEEDED);

@@ -18,6 +18,7 @@ import dev.labdesk.worker.events.EventRoutes;
 import dev.labdesk.worker.events.LogRoutes;
 import dev.labdesk.worker.http.FrontDoor;
 import dev.labdesk.worker.http.HealthRoutes;
+import dev.labdesk.worker.http.HttpMethods;
 import dev.labdesk.worker.http.PageRoutes;
 import dev.labdesk.worker.http.Problems;
 import dev.labdesk.worker.modal.ModalBridge;
@@ -133,6 +134,7 @@ public final class Worker implements AutoCloseable {
         var problems = new Problems(mapper);
         var routeSets = new RouteSet[] {
                 problems::register,
+                HttpMethods::register,
                 new RequestGuard(config.auth(), problems)::register,
                 new AuthFilter(config.auth(), keyring, cookies, problems)::register,
                 new AuthRoutes(config.auth(), keyring, cookies, mapper)::register,
@@ -141,7 +143,7 @@ public final class Worker implements AutoCloseable {
                 // regular expression until one matches, and at a thousand posts a second that was 6 tries per post
                 new LogRoutes(sessions, events, stores.logBatches(), mapper, clock)::register,
                 new TelemetryRoutes(telemetry.tracer())::register,
-                new RedisRoutes(problems, resumable)::register,
+                new RedisRoutes(problems, resumable, config.redisUrl().isPresent())::register,
                 new StoreRoutes(problems)::register,
                 new ModalRoutes(problems)::register,
                 new PageRoutes()::register,
@@ -156,6 +158,8 @@ public final class Worker implements AutoCloseable {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = Long.MAX_VALUE; // uploads are streamed and bounded by their own limits
+            cfg.http.prefer405over404 = true; // a path that exists with another method: 405 with Allow
+            cfg.jetty.modifyServletContextHandler(HttpMethods::noServletSessions);
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             if (door != null) cfg.jetty.addConnector((server, http) -> {
@@ -175,6 +179,8 @@ public final class Worker implements AutoCloseable {
             });
             for (var set : routeSets) set.register(cfg.routes);
         });
+        HttpMethods.addHeads(app.unsafe.internalRouter);
+        problems.registerMethodNotAllowed(app.unsafe.internalRouter);
     }
 
     /** LABDESK_SESSION_SECRET, or the data dir's own (made once); unused without credentials. */

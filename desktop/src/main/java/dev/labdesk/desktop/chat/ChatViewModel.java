@@ -51,6 +51,8 @@ public final class ChatViewModel implements AutoCloseable {
     private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper connection = new ReadOnlyStringWrapper("not connected");
     private final ReadOnlyObjectWrapper<ChatMode> mode = new ReadOnlyObjectWrapper<>();
+    /** The pages of a long history received so far on this connection (see {@link ChatFrame.History#more()}). */
+    private final List<ChatMessage> historyPages = new java.util.ArrayList<>();
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private ChatConnection socket;
 
@@ -99,6 +101,7 @@ public final class ChatViewModel implements AutoCloseable {
     private void apply(Incoming in) {
         switch (in) {
             case Incoming.State s -> {
+                if (s.state() != ChatConnection.State.CONNECTED) historyPages.clear(); // a new connection sends its history again
                 connected.set(s.state() == ChatConnection.State.CONNECTED);
                 connection.set(switch (s.state()) {
                     case CONNECTING -> "connecting…";
@@ -117,9 +120,13 @@ public final class ChatViewModel implements AutoCloseable {
         switch (frame) {
             case ChatFrame.History h -> {
                 mode.set(h.mode());
+                historyPages.addAll(h.messages());
+                if (h.more()) return; // a long conversation comes in pages: shown once the last one is here
+                var all = List.copyOf(historyPages);
+                historyPages.clear();
                 var stored = new HashSet<String>();
                 var items = new java.util.ArrayList<ChatItem>();
-                for (var m : h.messages()) {
+                for (var m : all) {
                     items.add(item(m));
                     if (m.clientMessageId() != null) stored.add(m.clientMessageId());
                 }

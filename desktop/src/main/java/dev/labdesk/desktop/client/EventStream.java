@@ -130,6 +130,12 @@ public final class EventStream implements AutoCloseable {
         public void onFailure(EventSource source, Throwable t, Response response) {
             synchronized (EventStream.this) {
                 if (closed || source != current || ended) return;
+                if (response != null && response.code() == 204) {
+                    // the worker's answer to a resume past the final event: the stream is over
+                    ended = true;
+                    listener.state(State.ENDED, "the session ended");
+                    return;
+                }
                 if (response != null && (response.code() == 404 || response.code() == 401 || response.code() == 403)) {
                     listener.state(State.FAILED, "the worker refused the event stream (HTTP " + response.code() + ")");
                     return;

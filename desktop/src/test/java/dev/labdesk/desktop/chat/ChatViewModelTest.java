@@ -53,6 +53,22 @@ class ChatViewModelTest {
     }
 
     @Test
+    void aHistoryOf100LongMessagesInSeveralFramesShowsAllOfThemInOrder() throws Exception {
+        var now = java.time.Instant.now();
+        var store = worker.chat().service().store();
+        for (int i = 0; i < 100; i++) {
+            var text = i + " " + "é".repeat(30_000); // about 6 MB in all: several history frames of at most 1 MiB
+            store.append("bea", i % 2 == 0 ? dev.labdesk.model.ChatMessage.user("m" + i, "c" + i, text, now.plusMillis(i))
+                    : dev.labdesk.model.ChatMessage.assistant("m" + i, "c" + (i - 1), text, dev.labdesk.model.MessageStatus.COMPLETE, now.plusMillis(i)));
+        }
+        ui.run(() -> model.connect(client, "bea"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> ui.call(() -> model.messages().size() == 100));
+        var shown = ui.call(() -> model.messages().stream().map(m -> m.textProperty().get().substring(0, m.textProperty().get().indexOf(' '))).toList());
+        assertThat(shown).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 100).mapToObj(Integer::toString).toList());
+        assertThat(ui.call(() -> model.messages().getLast().textProperty().get())).hasSize(30_000 + 3);
+    }
+
+    @Test
     void aSentMessageGetsAReplyAndTheProfileFillsWithItsSource() throws Exception {
         assertThat(ui.call(() -> model.modeProperty().get())).isEqualTo(ChatMode.OFFLINE);
         ui.run(() -> { model.draftProperty().set("hello"); model.send(); });

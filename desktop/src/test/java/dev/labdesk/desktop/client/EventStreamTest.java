@@ -80,4 +80,31 @@ class EventStreamTest {
         assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, 151).boxed().toList());
         assertThat(states).anyMatch(s -> s.startsWith("LIVE: caught up: resumed after event 100"));
     }
+
+    @Test
+    void resumingAfterTheFinalEventEndsWithoutReconnectingAndTheAgentsErrorArrives() throws Exception {
+        log(2);
+        worker.events().append(new SessionEvent.Error(sessionId, 0, Instant.now(), "bad_column", "od600 is empty", false));
+        worker.events().append(new SessionEvent.Status(sessionId, 0, Instant.now(), SessionStatus.FAILED));
+        var events = new CopyOnWriteArrayList<SessionEvent>();
+        var states = new CopyOnWriteArrayList<String>();
+        try (var stream = client.events(sessionId, 0, new EventStream.Listener() {
+            @Override public void event(SessionEvent e) { events.add(e); }
+            @Override public void state(EventStream.State s, String detail) { states.add(s + ": " + detail); }
+        }).start()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !states.isEmpty() && states.getLast().startsWith("ENDED"));
+        }
+        assertThat(events).extracting(SessionEvent::seq).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(events.get(2)).isInstanceOf(SessionEvent.Error.class); // sent as event: agent_error
+
+        var resumed = new CopyOnWriteArrayList<String>();
+        try (var stream = client.events(sessionId, 4, new EventStream.Listener() {
+            @Override public void event(SessionEvent e) { resumed.add("event " + e.seq()); }
+            @Override public void state(EventStream.State s, String detail) { resumed.add(s + ": " + detail); }
+        }).start()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> resumed.stream().anyMatch(s -> s.startsWith("ENDED")));
+            Thread.sleep(1500); // long enough for a first reconnect, had the 204 been taken for a failure
+        }
+        assertThat(resumed).noneMatch(s -> s.startsWith("RECONNECTING") || s.startsWith("event"));
+    }
 }

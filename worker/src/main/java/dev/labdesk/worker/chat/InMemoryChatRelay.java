@@ -3,6 +3,7 @@ package dev.labdesk.worker.chat;
 import dev.labdesk.model.ChatFrame;
 import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.ChatMode;
+import dev.labdesk.model.ChatRules;
 import dev.labdesk.model.SourcedProfile;
 
 import java.util.Optional;
@@ -78,7 +79,8 @@ public final class InMemoryChatRelay implements ChatRelay {
         var f = lock(socket.userId());
         try {
             f.sockets.add(socket);
-            socket.send(frames.json(new ChatFrame.History(store.history(socket.userId()), mode, store.profile(socket.userId()))));
+            for (var frame : frames.history(store.history(socket.userId()), mode, store.profile(socket.userId()), ChatRules.HISTORY_FRAME_MAX_BYTES))
+                socket.send(frame);
             if (!f.partial.isEmpty()) socket.send(frames.json(new ChatFrame.Delta(f.messageId, f.replyTo, f.partial.toString())));
         } finally {
             unlock(socket.userId(), f);

@@ -6,6 +6,7 @@ import dev.labdesk.model.SessionEvent;
 import dev.labdesk.model.SessionIds;
 import dev.labdesk.worker.Limits;
 import dev.labdesk.worker.auth.Principal;
+import dev.labdesk.worker.http.HttpMethods;
 import dev.labdesk.worker.http.ProblemException;
 import dev.labdesk.worker.session.SessionAccess;
 import dev.labdesk.worker.session.SessionService;
@@ -62,6 +63,15 @@ public final class EventRoutes {
         if (!SessionIds.valid(sessionId) || SessionAccess.visible(sessions.store(), caller, sessionId).isEmpty())
             throw ProblemException.notFound("no session " + sessionId);
         long after = resumePoint(ctx);
+        if (after > 0 && alreadyEnded(sessionId, after) != null) {
+            // a resume at or past the final event: 204 is how the SSE standard tells EventSource to stop reconnecting
+            ctx.status(204);
+            return;
+        }
+        if (HttpMethods.isHead(ctx)) { // what a GET would start with; the stream itself has no end to wait for
+            ctx.status(200).contentType("text/event-stream;charset=utf-8").header("Cache-Control", "no-cache");
+            return;
+        }
         switch (slots.admit(sessionId, caller.id())) {
             case SubscriberSlots.Refused refused -> {
                 ctx.header("Retry-After", Long.toString(RETRY_AFTER.toSeconds()));

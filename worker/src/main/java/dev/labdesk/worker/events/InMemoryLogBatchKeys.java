@@ -9,16 +9,17 @@ import java.util.Map;
  */
 public final class InMemoryLogBatchKeys implements LogBatchKeys {
     static final int MAX_KEYS = 100_000;
-    private final Map<String, Boolean> keys = new LinkedHashMap<>(1024, 0.75f, false) {
+    private final Map<String, String> keys = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
             return size() > MAX_KEYS;
         }
     };
 
     @Override
-    public synchronized boolean claim(String sessionId, String key) {
-        return keys.putIfAbsent(sessionId + '\n' + key, Boolean.TRUE) == null;
+    public synchronized Claim claim(String sessionId, String key, String bodyHash) {
+        var stored = keys.putIfAbsent(sessionId + '\n' + key, bodyHash);
+        return stored == null ? Claim.NEW : Claim.taken(stored, bodyHash);
     }
 
     @Override

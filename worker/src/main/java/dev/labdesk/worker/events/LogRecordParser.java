@@ -82,7 +82,7 @@ final class LogRecordParser {
             case "progress" -> new SessionEvent.Progress(sessionId, 0, time, f.text("step", true, 1024, null),
                     f.count("done"), f.count("total"));
             case "result" -> new SessionEvent.Result(sessionId, 0, time, summary(node.get("summary"), at, errors));
-            case "error" -> new SessionEvent.Error(sessionId, 0, time, f.text("code", true, 128, null),
+            case "agent_error", "error" -> new SessionEvent.Error(sessionId, 0, time, f.text("code", true, 128, null),
                     f.text("message", true, MAX_MESSAGE, null), f.bool("retryable"));
             case "status" -> f.fail("type", "status events are the worker's own; agents send log, progress, result or error");
             default -> f.fail("type", "must be one of log, progress, result, error");

@@ -82,7 +82,7 @@ public final class LogRoutes {
                         "POST /log takes application/json or application/x-www-form-urlencoded, got " + type);
             }
         };
-        accept(ctx, sessionId, batch);
+        accept(ctx, sessionId, batch, body);
     }
 
     /** HTTPHandler(method="GET") puts the record in the query string. */
@@ -91,7 +91,7 @@ public final class LogRoutes {
         var query = ctx.queryString();
         if (query == null || query.length() > MAX_BODY_BYTES)
             throw ProblemException.field("msg", "is required (GET /log carries an HTTPHandler record in its query)");
-        accept(ctx, sessionId, List.of(python.toEvent(sessionId, FormFields.parse(query, PythonLogRecords.FIELDS))));
+        accept(ctx, sessionId, List.of(python.toEvent(sessionId, FormFields.parse(query, PythonLogRecords.FIELDS))), query.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private List<SessionEvent> parseJson(String sessionId, byte[] body) throws IOException {
@@ -103,16 +103,22 @@ public final class LogRoutes {
         }
     }
 
-    private void accept(Context ctx, String sessionId, List<SessionEvent> batch) {
+    private void accept(Context ctx, String sessionId, List<SessionEvent> batch, byte[] body) {
         var key = ctx.header(IDEMPOTENCY_KEY);
         if (key != null && !batch.isEmpty()) {
             if (!ChatRules.validClientMessageId(key))
                 throw ProblemException.field("Idempotency-Key", ChatRules.clientMessageIdRule());
-            if (!batchKeys.claim(sessionId, key)) {
-                // the resend of a batch already appended: the same answer, nothing logged twice
-                ctx.header("Idempotent-Replayed", "true");
-                answerAccepted(ctx, batch.size());
-                return;
+            switch (batchKeys.claim(sessionId, key, sha256(body))) {
+                case REPLAY -> {
+                    // the resend of a batch already appended: the same answer, nothing logged twice
+                    ctx.header("Idempotent-Replayed", "true");
+                    answerAccepted(ctx, batch.size());
+                    return;
+                }
+                case OTHER_BODY -> throw new ProblemException(new Problem("https://labdesk.dev/problems/validation", "Idempotency key reused", 422,
+                        "Idempotency-Key '" + key + "' was already used for another batch of this session: a resend must be the same bytes, "
+                                + "a new batch needs a new key", null, List.of(new FieldError("Idempotency-Key", "'" + key + "' was already used for a different body"))));
+                case NEW -> { }
             }
             try {
                 events.appendAll(batch);
@@ -124,6 +130,14 @@ public final class LogRoutes {
             events.appendAll(batch);
         }
         answerAccepted(ctx, batch.size());
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /**

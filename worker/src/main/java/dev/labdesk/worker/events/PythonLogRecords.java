@@ -15,12 +15,15 @@ import java.util.Locale;
  * {@code __dict__}, form-encoded. {@code name} is the logger, {@code levelname} the level,
  * {@code created} epoch seconds. HTTPHandler does not format the record, so the text is
  * {@code message} when a formatter already set it, else {@code msg} with {@code args} applied
- * ({@link PythonMessage}); a traceback in {@code exc_text} is appended.
+ * ({@link PythonMessage}); a traceback in {@code exc_text} is appended. HTTPHandler itself never
+ * formats, so after {@code log.exception(...)} {@code exc_text} is None unless another handler
+ * formatted the record first: then the exception's last line is rebuilt from {@code exc_info}
+ * (the frames are not in what it sends). {@code stack_info} is appended too.
  */
 final class PythonLogRecords {
     /** The form fields {@link #toEvent} reads, in the order of its array; the parser skips the rest. */
-    static final List<String> FIELDS = List.of("message", "msg", "args", "exc_text", "levelname", "name", "created");
-    private static final int MESSAGE = 0, MSG = 1, ARGS = 2, EXC_TEXT = 3, LEVELNAME = 4, NAME = 5, CREATED = 6;
+    static final List<String> FIELDS = List.of("message", "msg", "args", "exc_text", "levelname", "name", "created", "exc_info", "stack_info");
+    private static final int MESSAGE = 0, MSG = 1, ARGS = 2, EXC_TEXT = 3, LEVELNAME = 4, NAME = 5, CREATED = 6, EXC_INFO = 7, STACK_INFO = 8;
 
     private final Clock clock;
     private final RepeatedNames names = new RepeatedNames();
@@ -39,7 +42,14 @@ final class PythonLogRecords {
             message = msg == null ? "" : PythonMessage.format(msg, form[ARGS]);
         }
         var excText = form[EXC_TEXT];
-        if (excText != null && !excText.isEmpty() && !excText.equals("None")) message = message + "\n" + excText;
+        if (present(excText)) {
+            message = message + "\n" + excText;
+        } else if (present(form[EXC_INFO])) {
+            // HTTPHandler sends the record unformatted: exc_text is None, and exc_info is the tuple's str, frames lost
+            var exception = PythonMessage.exception(form[EXC_INFO]);
+            message = message + "\n" + (exception != null ? exception : form[EXC_INFO]);
+        }
+        if (present(form[STACK_INFO])) message = message + "\n" + form[STACK_INFO];
         if (message.length() > LogRecordParser.MAX_MESSAGE)
             errors.add(new FieldError("msg", "is longer than " + LogRecordParser.MAX_MESSAGE + " characters"));
         var level = form[LEVELNAME] == null ? "INFO" : form[LEVELNAME];
@@ -51,6 +61,10 @@ final class PythonLogRecords {
         var time = created(form[CREATED], errors);
         if (!errors.isEmpty()) throw ProblemException.validation(errors);
         return new SessionEvent.Log(sessionId, 0, time, names.canonical(level.toUpperCase(Locale.ROOT)), names.canonical(logger), message);
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isEmpty() && !value.equals("None");
     }
 
     private Instant created(String created, ArrayList<FieldError> errors) {

@@ -33,6 +33,32 @@ final class PythonMessage {
         return msg + " " + args;
     }
 
+    private static final java.util.regex.Pattern EXC_INFO = java.util.regex.Pattern.compile(
+            "\\(<class '([^']+)'>, (.*), <traceback object at 0x[0-9a-fA-F]+>\\)", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * The traceback's last line, {@code ZeroDivisionError: division by zero}, from the {@code str()} of
+     * a record's {@code exc_info} tuple: {@code (<class 'ZeroDivisionError'>, ZeroDivisionError('division
+     * by zero'), <traceback object at 0x…>)}; null if it is not one. Builtins lose their module, as Python prints them.
+     */
+    static String exception(String excInfo) {
+        var m = EXC_INFO.matcher(excInfo.strip());
+        if (!m.matches()) return null;
+        var type = m.group(1).startsWith("builtins.") ? m.group(1).substring("builtins.".length()) : m.group(1);
+        var repr = m.group(2);
+        int open = repr.indexOf('(');
+        if (open < 0 || !repr.endsWith(")")) return type + ": " + repr;
+        try {
+            var args = elements(repr.substring(open + 1, repr.length() - 1));
+            if (args.isEmpty()) return type;
+            // str(KeyError(k)) is repr(k): Python prints KeyError: 'od600'
+            if (args.size() == 1) return type + ": " + (type.equals("KeyError") ? args.getFirst().repr() : args.getFirst().str());
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            // not literals: show the repr's arguments as they are
+        }
+        return type + ": " + repr.substring(open, repr.length());
+    }
+
     private static String substitute(String msg, List<Value> positional, Map<String, Value> named) {
         var out = new StringBuilder(msg.length() + 32);
         int next = 0;

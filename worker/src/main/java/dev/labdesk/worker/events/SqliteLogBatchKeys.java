@@ -23,10 +23,18 @@ public final class SqliteLogBatchKeys implements LogBatchKeys {
     }
 
     @Override
-    public boolean claim(String sessionId, String key) {
+    public Claim claim(String sessionId, String key, String bodyHash) {
         long now = clock.millis();
-        return db.write(h -> h.update("INSERT INTO log_batch_keys (session_id, key, created_at) VALUES (?, ?, ?) "
-                + "ON CONFLICT DO NOTHING", sessionId, key, now)) == 1;
+        return db.write(h -> {
+            if (h.update("INSERT INTO log_batch_keys (session_id, key, created_at, body_hash) VALUES (?, ?, ?, ?) "
+                    + "ON CONFLICT DO NOTHING", sessionId, key, now, bodyHash) == 1) return Claim.NEW;
+            var select = h.prepare("SELECT body_hash FROM log_batch_keys WHERE session_id = ? AND key = ?");
+            select.setString(1, sessionId);
+            select.setString(2, key);
+            try (var rs = select.executeQuery()) {
+                return Claim.taken(rs.next() ? rs.getString(1) : null, bodyHash);
+            }
+        });
     }
 
     @Override

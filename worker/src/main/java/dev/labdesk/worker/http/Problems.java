@@ -5,6 +5,7 @@ import dev.labdesk.model.Problem;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.router.InternalRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,15 @@ public final class Problems {
             if (!ctx.res().isCommitted() && ctx.result() == null)
                 send(ctx, Problem.of(404, "Not found", "no route for " + ctx.method() + " " + ctx.path()));
         });
-        routes.error(405, ctx -> send(ctx, Problem.of(405, "Method not allowed", ctx.method() + " is not allowed on " + ctx.path())));
+    }
+
+    /** 405 with {@code Allow}; given the router once every route is in it, since Allow lists the path's methods. */
+    public void registerMethodNotAllowed(InternalRouter router) {
+        router.addHttpErrorHandler(405, "*", ctx -> {
+            var allow = HttpMethods.allow(router, ctx);
+            ctx.header("Allow", allow);
+            send(ctx, Problem.of(405, "Method not allowed", ctx.method() + " is not allowed on " + ctx.path() + "; it answers " + allow));
+        });
     }
 
     /**

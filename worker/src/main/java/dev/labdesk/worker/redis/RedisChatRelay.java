@@ -3,6 +3,7 @@ package dev.labdesk.worker.redis;
 import dev.labdesk.model.ChatFrame;
 import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.ChatMode;
+import dev.labdesk.model.ChatRules;
 import dev.labdesk.model.SourcedProfile;
 import dev.labdesk.worker.chat.ChatFrames;
 import dev.labdesk.worker.chat.ChatRelay;
@@ -176,7 +177,7 @@ public final class RedisChatRelay implements ChatRelay {
             var partial = redis.call(c -> c.hgetall(key(userId, "partial")));
             var view = new View(last);
             history.forEach(m -> view.seen.add(m.id()));
-            socket.send(frames.json(new ChatFrame.History(history, mode, profile)));
+            for (var frame : frames.history(history, mode, profile, ChatRules.HISTORY_FRAME_MAX_BYTES)) socket.send(frame);
             var messageId = partial.get("message_id");
             if (messageId != null && !view.seen.contains(messageId) && !partial.getOrDefault("text", "").isEmpty()) {
                 socket.send(frames.json(new ChatFrame.Delta(messageId, partial.get("reply_to"), partial.get("text"))));

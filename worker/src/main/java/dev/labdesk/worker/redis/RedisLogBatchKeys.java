@@ -16,8 +16,12 @@ public final class RedisLogBatchKeys implements LogBatchKeys {
     }
 
     @Override
-    public boolean claim(String sessionId, String key) {
-        return "OK".equals(redis.call(c -> c.set(redis.key("logbatch", sessionId, key), "1", SetArgs.Builder.nx().px(TTL.toMillis()))));
+    public Claim claim(String sessionId, String key, String bodyHash) {
+        var redisKey = redis.key("logbatch", sessionId, key);
+        // SET NX ... GET: the hash stored by whichever post took the key first, in the same command
+        var before = redis.call(c -> c.setGet(redisKey, bodyHash, SetArgs.Builder.nx().px(TTL.toMillis())));
+        if (before == null) return Claim.NEW;
+        return Claim.taken("1".equals(before) ? null : before, bodyHash); // "1": taken before bodies were hashed
     }
 
     @Override

@@ -20,8 +20,14 @@ public final class RedisRoutes {
     static final String RETRY_AFTER_SECONDS = "2";
     private final Problems problems;
     private final ResumableUploads resumable;
+    private final boolean shared;
 
-    public RedisRoutes(Problems problems, ResumableUploads resumable) {
+    /**
+     * {@code shared}: several instances share this deployment through Redis, and an unknown upload may be
+     * another instance's; a single worker's 404 says only what is true for it.
+     */
+    public RedisRoutes(Problems problems, ResumableUploads resumable, boolean shared) {
+        this.shared = shared;
         this.problems = problems;
         this.resumable = resumable;
     }
@@ -33,19 +39,23 @@ public final class RedisRoutes {
         });
         routes.before("/tus/{file_id}", ctx -> {
             var id = ctx.pathParam("file_id");
-            if (resumable.slot(id, Principal.of(ctx)).isEmpty()) throw elsewhere("file " + id);
+            if (resumable.slot(id, Principal.of(ctx)).isEmpty()) throw unknown("file " + id);
         });
         routes.before("/uploads/{id}", ctx -> {
             var id = ctx.pathParam("id");
-            if (resumable.status(id, Principal.of(ctx)).isEmpty()) throw elsewhere("upload " + id);
+            if (resumable.status(id, Principal.of(ctx)).isEmpty()) throw unknown("upload " + id);
         });
         routes.before("/uploads/{id}/complete", ctx -> {
             var id = ctx.pathParam("id");
-            if (resumable.status(id, Principal.of(ctx)).isEmpty()) throw elsewhere("upload " + id);
+            if (resumable.status(id, Principal.of(ctx)).isEmpty()) throw unknown("upload " + id);
         });
     }
 
-    private static ProblemException elsewhere(String what) {
+    private ProblemException unknown(String what) {
+        if (!shared)
+            return ProblemException.notFound("no pending " + what + ": it was never planned here, or it was completed, "
+                    + "abandoned or expired (unfinished uploads are kept 24 h, and not across a restart of the worker). "
+                    + "Plan the upload again with POST /uploads");
         return ProblemException.notFound("no pending " + what + " on this worker instance. Several instances share this "
                 + "deployment, and a resumable upload is held by the instance that planned it (its bytes are staged on that "
                 + "instance's disk): send every request of one upload to that instance, or plan the upload again with POST /uploads");

@@ -12,6 +12,8 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Status, manifest, report and cancellation of sessions. A principal sees only the sessions it
@@ -21,12 +23,17 @@ public final class SessionRoutes {
     static final int LIST_DEFAULT = 100;
     static final int LIST_MAX = 1000;
 
+    /** How long a cancel waits for the agent to stop before answering 202 with the session as it is. */
+    static final Duration CANCEL_WAIT = Duration.ofSeconds(15);
+
     private final SessionService sessions;
     private final VolumeStore volumes;
+    private final EventLog events;
 
     public SessionRoutes(SessionService sessions, VolumeStore volumes, EventLog events, ObjectMapper mapper) {
         this.sessions = sessions;
         this.volumes = volumes;
+        this.events = events;
     }
 
     public void register(RoutesConfig routes) {
@@ -75,10 +82,25 @@ public final class SessionRoutes {
                 .result(Files.newInputStream(file.get()));
     }
 
-    private void cancel(Context ctx) {
+    /** Answers with the ended session (200, status cancelled), or 202 with it as it is if its agent has not stopped in time. */
+    private void cancel(Context ctx) throws InterruptedException {
         var session = session(ctx);
         if (!sessions.cancel(session.sessionId()))
             throw ProblemException.of(409, "Conflict", "session " + session.sessionId() + " is already " + session.status().wire());
-        ctx.status(202).json(sessions.store().get(session.sessionId()).orElse(session));
+        var now = awaitEnded(session.sessionId(), CANCEL_WAIT).orElse(session);
+        ctx.status(now.status().terminal() ? 200 : 202).json(now);
+    }
+
+    /** The session once terminal, or as it is after {@code wait}; each new event of the session wakes the wait. */
+    private Optional<SessionInfo> awaitEnded(String sessionId, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        long seen = events.lastSeq(sessionId);
+        while (true) {
+            var now = sessions.store().get(sessionId);
+            long left = deadline - System.nanoTime();
+            if (now.isEmpty() || now.get().status().terminal() || left <= 0) return now;
+            var batch = events.read(sessionId, seen, 1_000, Duration.ofNanos(Math.min(left, Duration.ofMillis(200).toNanos())));
+            if (!batch.events().isEmpty()) seen = batch.events().getLast().seq();
+        }
     }
 }

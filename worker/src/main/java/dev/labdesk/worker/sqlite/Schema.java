@@ -45,7 +45,9 @@ public final class Schema {
                     """
                     CREATE TABLE chat_messages (user_id TEXT NOT NULL, n INTEGER NOT NULL, about TEXT, from_user INTEGER NOT NULL,
                       json TEXT NOT NULL, PRIMARY KEY (user_id, n)) WITHOUT ROWID""",
-                    "CREATE INDEX chat_messages_about ON chat_messages(user_id, about)"));
+                    "CREATE INDEX chat_messages_about ON chat_messages(user_id, about)"),
+            // v3: the SHA-256 of the batch that took a log-batch key (null for keys taken before), so reusing a key for another body is refused
+            List.of("ALTER TABLE log_batch_keys ADD COLUMN body_hash TEXT"));
 
     /** The version this worker writes. */
     public static final int VERSION = STEPS.size();

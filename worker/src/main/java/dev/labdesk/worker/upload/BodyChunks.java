@@ -24,6 +24,7 @@ final class BodyChunks {
     private final long start = System.nanoTime();
     private long received;
     private boolean ended;
+    private volatile boolean stopped;
 
     /**
      * How slow a body may be: silent for at most {@code idle}, and once {@code idle} has passed
@@ -38,6 +39,19 @@ final class BodyChunks {
         SlowClientException(String message) {
             super(message);
         }
+    }
+
+    /** A newer request took the file over (tusd's way with a stalled PATCH): this one stops reading. */
+    static final class TakenOverException extends IOException {
+        TakenOverException() {
+            super("a newer PATCH of this file took it over");
+        }
+    }
+
+    /** Tells the reader to stop: its current or next {@link #next()} throws {@link TakenOverException}. */
+    void stop() {
+        stopped = true;
+        ready.release();
     }
 
     BodyChunks(Content.Source source, Pace pace) {
@@ -60,6 +74,7 @@ final class BodyChunks {
      */
     Content.Chunk next() throws IOException {
         while (true) {
+            if (stopped) throw new TakenOverException();
             var chunk = source.read();
             if (chunk == null) {
                 source.demand(ready::release);

@@ -47,9 +47,9 @@ public final class ResumableRoutes {
             ctx.status(204);
         });
         routes.addEndpoint(Endpoint.create(HandlerType.OPTIONS, "/tus").handler(this::options));
-        routes.post("/tus", this::create);
+        routes.post("/tus", ctx -> retryIfLocked(ctx, this::create));
         routes.head("/tus/{file_id}", this::head);
-        routes.patch("/tus/{file_id}", this::patch);
+        routes.patch("/tus/{file_id}", ctx -> retryIfLocked(ctx, this::patch));
     }
 
     private void plan(Context ctx) throws IOException {
@@ -65,6 +65,16 @@ public final class ResumableRoutes {
         if (request == null) throw ProblemException.field("body", "must be a JSON object");
         var created = uploads.plan(Principal.of(ctx).id(), request);
         ctx.status(201).header("Location", "/uploads/" + created.uploadId()).json(created);
+    }
+
+    /** A 423 (the file's previous PATCH has not let go yet) says when to try again. */
+    private static void retryIfLocked(Context ctx, io.javalin.http.Handler handler) throws Exception {
+        try {
+            handler.handle(ctx);
+        } catch (ProblemException e) {
+            if (e.problem().status() == 423) ctx.header("Retry-After", "1");
+            throw e;
+        }
     }
 
     private void options(Context ctx) {

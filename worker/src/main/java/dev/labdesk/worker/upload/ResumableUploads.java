@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -50,6 +51,8 @@ public final class ResumableUploads implements AutoCloseable {
     static final Duration PLAN_RETRY_AFTER = Duration.ofSeconds(60);
     /** Copies a PATCH body's chunk on its way to the file. */
     static final int COPY_BUFFER = 64 * 1024;
+    /** How long a PATCH waits for the one it took a file over from to let go, before 423. */
+    static final Duration TAKEOVER_WAIT = Duration.ofSeconds(3);
     private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
 
     private final VolumeStore volumes;
@@ -117,6 +120,10 @@ public final class ResumableUploads implements AutoCloseable {
         final long size;
         final String expectedSha256;
         final ReentrantLock writing = new ReentrantLock();
+        /** The body the PATCH holding {@code writing} reads: a newer PATCH stops it to take the file over. */
+        volatile BodyChunks writer;
+        /** Created again over bytes it has: a PATCH from 0 (a stock client's) starts it over, one at the offset resumes. */
+        volatile boolean recreated;
         MessageDigest digest = Sha256.newDigest();
         volatile long offset;
 
@@ -231,6 +238,8 @@ public final class ResumableUploads implements AutoCloseable {
         var f = p.files.stream().filter(x -> x.path.equals(path)).findFirst()
                 .orElseThrow(() -> ProblemException.field("Upload-Metadata", "path '" + path + "' is not part of upload " + uploadId));
         if (f.size != length) throw ProblemException.field("Upload-Length", "is " + length + " but the plan says " + f.size + " for " + path);
+        // a stock tus client ignores Upload-Offset on 201 and PATCHes from 0 (tus-js-client 4.x); one that reads it resumes
+        if (f.offset > 0) f.recreated = true;
         return new Slot(f.fileId, f.size, f.offset, p.expiresAt);
     }
 
@@ -241,10 +250,15 @@ public final class ResumableUploads implements AutoCloseable {
      */
     public long append(String fileId, long offset, BodyChunks body, Principal who) throws IOException {
         var f = file(fileId, who).orElseThrow(() -> ProblemException.notFound("no pending file " + fileId));
-        if (!f.writing.tryLock()) throw ProblemException.of(409, "Conflict", "another request is writing this file right now");
+        takeOver(f, body);
         try {
             if (f.upload.over) throw ProblemException.notFound("upload " + f.upload.uploadId + " is over");
+            if (offset == 0 && f.offset > 0 && f.recreated) {
+                log.info("upload {}: {} created again and sent from 0: its {} bytes start over", f.upload.uploadId, f.path, f.offset);
+                restart(f);
+            }
             if (offset != f.offset) throw ProblemException.of(409, "Conflict", "Upload-Offset is " + offset + " but the worker has " + f.offset + " bytes of this file");
+            f.recreated = false;
             f.upload.touch();
             try (var out = f.upload.volume.append(f.path)) {
                 var copy = new byte[COPY_BUFFER];
@@ -267,14 +281,36 @@ public final class ResumableUploads implements AutoCloseable {
                     }
                 }
             } catch (IOException cut) {
-                // a dropped or too slow connection: what was written stays, the client asks HEAD and resumes
+                // a dropped, too slow or taken-over connection: what was written stays, the client asks HEAD and resumes
                 log.info("upload {}: {} cut at {} of {} bytes: {}", f.upload.uploadId, f.path, f.offset, f.size, cut.getMessage());
                 throw cut;
             }
             return f.offset;
         } finally {
+            f.writer = null;
             f.writing.unlock();
         }
+    }
+
+    /**
+     * Takes {@code f}'s write lock for {@code body}. A PATCH still holding it
+     * (a stalled connection the client has given up on) is told to stop, as tusd does; if it does not
+     * let go in time, 423 with Retry-After.
+     */
+    private static void takeOver(PendingFile f, BodyChunks body) {
+        try {
+            if (!f.writing.tryLock()) {
+                var old = f.writer;
+                if (old != null) old.stop();
+                if (!f.writing.tryLock(TAKEOVER_WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                    throw new ProblemException(Problem.of(423, "Locked", "another request is writing this file and has not let go yet; "
+                            + "ask HEAD for the offset and retry"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ProblemException.of(503, "Service unavailable", "the worker is stopping");
+        }
+        f.writer = body;
     }
 
     private static void write(OutputStream out, ByteBuffer bytes, byte[] copy) throws IOException {

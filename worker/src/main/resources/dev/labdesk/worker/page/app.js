@@ -546,7 +546,8 @@
     setConnection('connecting', 'Connecting…');
     source.addEventListener('open', () => setConnection('live', 'Live'));
     source.addEventListener('error', (e) => {
-      // The session's own `event: error` arrives on the same event name: that one is a MessageEvent.
+      // An older worker's `event: error` (the agent's) arrives on the same event name: that one is a MessageEvent.
+      // A 204 on resume (the run is over) closes the source: readyState CLOSED, handled below.
       if (run.ended || e instanceof MessageEvent) return;
       if (source.readyState === EventSource.CONNECTING) setConnection('retrying', 'Connection lost; reconnecting…');
       else {
@@ -573,12 +574,14 @@
     on('log', (d) => logLine(d));
     on('progress', (d) => setProgress(d));
     on('result', (d) => showResult(d.summary || {}));
-    on('error', (d) => {
+    const agentError = (d) => {
       systemLine(`error${d.code ? ' ' + d.code : ''}: ${d.message || 'unknown error'}`, d.time, 'error');
       const node = $('run-error');
       node.textContent = d.message || 'The run reported an error.';
       node.hidden = false;
-    });
+    };
+    on('agent_error', agentError);
+    on('error', agentError); // the name before agent_error, from events an older worker stored; read for one release
     on('resync', (d) => systemLine(`Some earlier events are no longer held by the worker${d.message ? ' (' + d.message + ')' : ''}; continuing from here.`, null, 'warn'));
     source.addEventListener('end', () => {
       if (run !== state.run) return;

@@ -79,7 +79,7 @@ class LogRoutesTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         assertThat(JSON.readTree(r.body()).get("accepted").asInt()).isEqualTo(5);
         var events = run.events().subList(1, 6);
-        assertThat(events).extracting(SessionEvent::type).containsExactly("log", "progress", "log", "result", "error");
+        assertThat(events).extracting(SessionEvent::type).containsExactly("log", "progress", "log", "result", "agent_error");
         assertThat(events).extracting(SessionEvent::seq).containsExactly(2L, 3L, 4L, 5L, 6L);
         assertThat(((SessionEvent.Log) events.get(0)).level()).isEqualTo("INFO");
         assertThat(((SessionEvent.Log) events.get(0)).logger()).isEqualTo("agent");
@@ -268,6 +268,20 @@ class LogRoutesTest {
         var bad = assertProblem(postJson(run.token(), batch, "has space"), 422);
         assertThat(bad.at("/errors/0/field").asText()).isEqualTo("Idempotency-Key");
         assertThat(run.events(SessionEvent.Log.class)).hasSize(4);
+
+        var reused = assertProblem(postJson(run.token(), "[{\"message\":\"three\"}]", "batch-7f3a"), 422);
+        assertThat(reused.get("detail").asText()).as("the problem names the key").contains("batch-7f3a");
+        assertThat(reused.at("/errors/0/field").asText()).isEqualTo("Idempotency-Key");
+        assertThat(run.events(SessionEvent.Log.class)).as("a different body under a used key is not a replay, and not logged").hasSize(4);
+    }
+
+    @Test
+    void theInMemoryKeysTellAReplayFromAnotherBody() {
+        var keys = new InMemoryLogBatchKeys();
+        assertThat(keys.claim("s1", "k", "aa")).isEqualTo(LogBatchKeys.Claim.NEW);
+        assertThat(keys.claim("s1", "k", "aa")).isEqualTo(LogBatchKeys.Claim.REPLAY);
+        assertThat(keys.claim("s1", "k", "bb")).isEqualTo(LogBatchKeys.Claim.OTHER_BODY);
+        assertThat(keys.claim("s2", "k", "bb")).as("keys are per session").isEqualTo(LogBatchKeys.Claim.NEW);
     }
 
     private HttpResponse<String> postJson(String token, String body, String idempotencyKey) throws Exception {

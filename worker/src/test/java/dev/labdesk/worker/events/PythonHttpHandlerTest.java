@@ -40,6 +40,28 @@ class PythonHttpHandlerTest {
             # HTTPHandler's defaults (GET), token in the URL
             legacy.addHandler(logging.handlers.HTTPHandler(host, "/log?token=" + token))
             legacy.warning("sent with GET")
+
+            try:
+                1 / 0
+            except ZeroDivisionError:
+                log.exception("plate %s failed", "B")
+            try:
+                {}["od600"]
+            except KeyError:
+                log.error("no column", exc_info=True, stack_info=True)
+
+            # a handler before HTTPHandler that formats the record leaves the whole traceback in exc_text
+            formatted = logging.getLogger("lab.formatted")
+            formatted.propagate = False
+            import io
+            formatted.addHandler(logging.StreamHandler(io.StringIO()))
+            formatted.addHandler(logging.handlers.HTTPHandler(host, "/log", method="POST", credentials=("agent", token)))
+            def load_plate():
+                raise ValueError("plate C is empty")
+            try:
+                load_plate()
+            except ValueError:
+                formatted.exception("loading failed")
             """;
 
     @TempDir Path dataDir;
@@ -71,10 +93,18 @@ class PythonHttpHandlerTest {
         assertThat(python.exitValue()).isZero();
 
         var logs = run.events(SessionEvent.Log.class);
-        assertThat(logs).extracting(SessionEvent.Log::message).containsExactly(
+        assertThat(logs).extracting(SessionEvent.Log::message).startsWith(
                 "plate A read: 96 wells, OD 0.12", "temperature drifted to 37.2 °C", "détecteur hors ligne", "sent with GET");
-        assertThat(logs).extracting(SessionEvent.Log::level).containsExactly("INFO", "WARNING", "ERROR", "WARNING");
-        assertThat(logs).extracting(SessionEvent.Log::logger).containsExactly("lab.agent", "lab.agent", "lab.agent", "lab.legacy");
+        assertThat(logs).extracting(SessionEvent.Log::level).containsExactly("INFO", "WARNING", "ERROR", "WARNING", "ERROR", "ERROR", "ERROR");
+        assertThat(logs).extracting(SessionEvent.Log::logger).containsExactly("lab.agent", "lab.agent", "lab.agent", "lab.legacy",
+                "lab.agent", "lab.agent", "lab.formatted");
+        assertThat(logs.get(4).message()).as("log.exception through HTTPHandler alone: the exception survives")
+                .isEqualTo("plate B failed\nZeroDivisionError: division by zero");
+        assertThat(logs.get(5).message()).startsWith("no column\nKeyError: 'od600'\nStack (most recent call last):")
+                .contains("agent.py");
+        assertThat(logs.get(6).message()).as("a formatted record keeps the whole traceback")
+                .startsWith("loading failed\nTraceback (most recent call last):")
+                .contains("in load_plate").endsWith("ValueError: plate C is empty");
         assertThat(logs).allSatisfy(l -> assertThat(l.sessionId()).isEqualTo(run.sessionId()));
     }
 

@@ -139,11 +139,19 @@ class SseStreamTest {
     }
 
     @Test
-    void resumingAfterTheFinalEventEndsAtOnce() throws Exception {
+    void resumingAtOrAfterTheFinalEventGets204SoEventSourceStops() throws Exception {
         var id = session();
         appendLogs(id, 0, 3);
         finish(id);
-        try (var sse = new SseReader(open("/sessions/" + id + "/events", "4"))) {
+        for (var path : List.of("/sessions/" + id + "/events", "/stream?session_id=" + id + "&after=4", "/stream?session_id=" + id + "&after=9")) {
+            var request = HttpRequest.newBuilder(URI.create(worker.baseUrl() + path)).header("Accept", "text/event-stream");
+            if (!path.contains("after=")) request.header("Last-Event-ID", "4");
+            var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(204);
+            assertThat(response.body()).isEmpty();
+        }
+        try (var sse = new SseReader(open("/sessions/" + id + "/events", "3"))) {
+            assertThat(sse.next().event()).as("one before the final event still gets it, then end").isEqualTo("status");
             assertThat(sse.next().event()).isEqualTo("end");
             assertThat(sse.next()).isNull();
         }

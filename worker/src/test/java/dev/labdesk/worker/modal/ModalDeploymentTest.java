@@ -213,7 +213,7 @@ class ModalDeploymentTest {
         var sessionId = upload(http, worker, "Crashes");
         var frames = eventsToTheEnd(http, worker, sessionId);
         assertThat(statuses(frames)).containsExactly("queued", "running", "failed");
-        var error = frames.stream().filter(f -> f.event().equals("error")).findFirst().orElseThrow();
+        var error = frames.stream().filter(f -> f.event().equals("agent_error")).findFirst().orElseThrow();
         var detail = JSON.readTree(error.data()).get("message").asText();
         assertThat(detail).contains("the agent exited with 1", "java.lang.IllegalStateException: the dataset engine fell over",
                 "at dev.labdesk.worker.modal.CrashingAgent.readDataset(CrashingAgent.java");

@@ -141,6 +141,14 @@ class TwoInstancesTest {
         }
         assertThat(b.events().read(run.sessionId(), 0, 100, java.time.Duration.ZERO).events())
                 .filteredOn(e -> e instanceof SessionEvent.Log).hasSize(1);
+        var reused = send(HttpRequest.newBuilder(URI.create(b.baseUrl() + "/log"))
+                .header("Authorization", "Bearer " + run.token()).header("Content-Type", "application/json")
+                .header("Idempotency-Key", "lost-answer-1")
+                .POST(HttpRequest.BodyPublishers.ofString("[{\"message\":\"another\"}]")));
+        assertThat(reused.statusCode()).as("the same key for another body, through Redis").isEqualTo(422);
+        assertThat(reused.body()).contains("lost-answer-1");
+        assertThat(b.events().read(run.sessionId(), 0, 100, java.time.Duration.ZERO).events())
+                .filteredOn(e -> e instanceof SessionEvent.Log).hasSize(1);
     }
 
     @Test

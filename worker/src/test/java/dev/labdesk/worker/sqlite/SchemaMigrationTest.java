@@ -56,7 +56,7 @@ class SchemaMigrationTest {
             assertThat(outcome.failed()).containsExactly(CUT);
             assertThat(sessions.get(CUT).orElseThrow().status()).isEqualTo(SessionStatus.FAILED);
             assertThat(sessions.sessionForToken(TOKEN_HASH)).isEmpty();
-            assertThat(events.read(CUT, 0, 10, Duration.ZERO).events()).extracting(SessionEvent::type).containsExactly("error", "status");
+            assertThat(events.read(CUT, 0, 10, Duration.ZERO).events()).extracting(SessionEvent::type).containsExactly("agent_error", "status");
         }
         try (var db = Database.open(data)) { // opening a current database again changes nothing
             assertThat((long) db.<Long>read(h -> h.queryLong("SELECT count(*) FROM sessions", -1))).isEqualTo(2);

@@ -126,8 +126,8 @@ class WorkerRestartTest {
         var before = seen.stream().filter(f -> Long.parseLong(f.id()) > resumeAfter).toList();
         assertThat(rest.subList(0, before.size())).containsExactlyElementsOf(before);
         var after = rest.subList(before.size(), rest.size());
-        assertThat(after).extracting(SseReader.Frame::event).containsSubsequence("error", "status", "end");
-        var error = after.stream().filter(f -> f.event().equals("error")).findFirst().orElseThrow();
+        assertThat(after).extracting(SseReader.Frame::event).containsSubsequence("agent_error", "status", "end");
+        var error = after.stream().filter(f -> f.event().equals("agent_error")).findFirst().orElseThrow();
         assertThat(JSON.readTree(error.data()).get("code").asText()).isEqualTo(RestartRecovery.ERROR_CODE);
         assertThat(JSON.readTree(after.get(after.size() - 2).data()).get("status").asText()).isEqualTo("failed");
         var ids = rest.stream().filter(f -> f.id() != null).map(f -> Long.parseLong(f.id())).toList();
