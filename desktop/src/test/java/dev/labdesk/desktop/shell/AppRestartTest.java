@@ -123,7 +123,11 @@ class AppRestartTest {
         ListView<SessionInfo> sessions = robot.lookup("#session-list").queryListView();
         waitFor(15, () -> sessions.getItems().size() == 1);
         assertThat(fx(() -> sessions.getItems().getFirst().sessionId())).isEqualTo(sessionId);
-        robot.clickOn(robot.from(sessions).lookup(".list-cell").<javafx.scene.Node>query());
+        // the list lays its cells out on a later pulse than the one that set its items
+        waitFor(15, () -> robot.from(sessions).lookup(".list-cell").queryAll().stream()
+                .anyMatch(c -> c instanceof javafx.scene.control.ListCell<?> cell && cell.getItem() != null));
+        robot.clickOn(robot.from(sessions).lookup(".list-cell").<javafx.scene.Node>match(
+                c -> c instanceof javafx.scene.control.ListCell<?> cell && cell.getItem() != null).query());
         waitFor(15, () -> sessionId.equals(model.session().sessionIdProperty().get()));
         waitFor(30, () -> logLines(robot).equals(log));
         TabPane tabs = robot.lookup("#center-tabs").queryAs(TabPane.class);
