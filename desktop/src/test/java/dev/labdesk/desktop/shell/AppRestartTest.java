@@ -126,8 +126,9 @@ class AppRestartTest {
         // the list lays its cells out on a later pulse than the one that set its items
         waitFor(15, () -> robot.from(sessions).lookup(".list-cell").queryAll().stream()
                 .anyMatch(c -> c instanceof javafx.scene.control.ListCell<?> cell && cell.getItem() != null));
-        robot.clickOn(robot.from(sessions).lookup(".list-cell").<javafx.scene.Node>match(
-                c -> c instanceof javafx.scene.control.ListCell<?> cell && cell.getItem() != null).query());
+        javafx.scene.Node firstCell = robot.from(sessions).lookup(".list-cell").match(
+                (javafx.scene.Node c) -> c instanceof javafx.scene.control.ListCell<?> cell && cell.getItem() != null).query();
+        robot.clickOn(firstCell);
         waitFor(15, () -> sessionId.equals(model.session().sessionIdProperty().get()));
         waitFor(30, () -> logLines(robot).equals(log));
         TabPane tabs = robot.lookup("#center-tabs").queryAs(TabPane.class);
