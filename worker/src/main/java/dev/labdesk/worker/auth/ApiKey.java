@@ -19,9 +19,20 @@ public record ApiKey(String userId, byte[] sha256, boolean admin) {
         return new ApiKey(userId, digest(key), admin);
     }
 
+    /** Cloned per call: cheaper than a provider lookup on every request, and a clone shares no state. */
+    private static final MessageDigest SHA256 = newDigest();
+
     public static byte[] digest(String key) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return ((MessageDigest) SHA256.clone()).digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (CloneNotSupportedException e) {
+            return newDigest().digest(key.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
