@@ -38,6 +38,7 @@ for tool in dpkg-deb Xvfb xwininfo xdotool import identify curl; do
 done
 
 scratch=$(mktemp -d /tmp/labdesk-check.XXXXXX)
+launch_key=$(head -c 32 /dev/urandom | base64 | tr -d "/+=\n" | head -c 40) # the app's key for this check only
 xvfb_pid="" app_pid=""
 cleanup() {
   local rc=$?
@@ -109,7 +110,7 @@ launch() {
   # that nothing (JavaFX's native-library cache) reaches the real one
   # started from the (empty) home folder, as a menu entry would start it
   (cd "$scratch/home" && exec env -i DISPLAY="$DISPLAY" HOME="$scratch/home" XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config" \
-      XDG_CACHE_HOME="$scratch/cache" PATH="$scratch/nojdk:/usr/bin:/bin" LANG=C.UTF-8 \
+      XDG_CACHE_HOME="$scratch/cache" PATH="$scratch/nojdk:/usr/bin:/bin" LANG=C.UTF-8 LABDESK_EMBEDDED_KEY="$launch_key" \
       JAVA_TOOL_OPTIONS="-Duser.home=$scratch/home" \
       "$app/bin/Labdesk" >"$scratch/app.log" 2>&1) &
   app_pid=$!
@@ -162,11 +163,17 @@ health=$(curl -sf "$url/health") || fail "$url/health did not answer"
 grep -q '"status":"healthy"' <<<"$health" || fail "worker not healthy: $health"
 step "embedded worker $url healthy"
 
+# the embedded worker takes nothing without the app's launch key (chosen here through LABDESK_EMBEDDED_KEY)
+code=$(curl -s -o /dev/null -w '%{http_code}' "$url/sessions")
+[ "$code" = 401 ] || fail "the embedded worker answered $code to a request without its key"
+step "embedded worker refuses a request without its key"
+auth=(-H "Authorization: Bearer $launch_key")
+
 # a dataset through the installed app's worker: the agent JVM must come from the bundled runtime
 mkdir -p "$scratch/dataset/plates"
 printf 'well,od600,temp\nA1,0.12,37\nA2,0.15,37\nB1,0.33,30\nB2,0.41,30\n' >"$scratch/dataset/plates/day1.csv"
 printf '{"well":"A1","strain":"K-12"}\n{"well":"B1","strain":"BL21"}\n' >"$scratch/dataset/plates/strains.jsonl"
-accepted=$(curl -sf -F name="Installer check" -F description="OD600 of two plates, checked after installing" \
+accepted=$(curl -sf "${auth[@]}" -F name="Installer check" -F description="OD600 of two plates, checked after installing" \
   -F "files=@$scratch/dataset/plates/day1.csv;filename=plates/day1.csv" \
   -F "files=@$scratch/dataset/plates/strains.jsonl;filename=plates/strains.jsonl" "$url/upload") ||
   fail "upload refused"
@@ -178,14 +185,14 @@ for _ in $(seq 2400); do
     exe=$(readlink "/proc/$child/exe" 2>/dev/null || true)
     [ -n "$exe" ] && agent_exe=$exe
   done
-  status=$(curl -sf "$url/sessions/$sid" | grep -oE '"status":"[a-z_]+"' | head -1 | cut -d'"' -f4 || true)
+  status=$(curl -sf "${auth[@]}" "$url/sessions/$sid" | grep -oE '"status":"[a-z_]+"' | head -1 | cut -d'"' -f4 || true)
   case "$status" in succeeded | failed | cancelled) break ;; esac
   sleep 0.05
 done
 [ "$status" = succeeded ] || fail "the session ended '$status', not succeeded (agent log: $(tail -5 "$scratch/data/labdesk/worker/agents/$sid.log" 2>/dev/null))"
 [ -n "$agent_exe" ] || fail "no agent process was seen"
 [ "$agent_exe" = "$app/lib/runtime/bin/java" ] || fail "the agent ran on $agent_exe, not the bundled runtime"
-curl -sf "$url/sessions/$sid/report" | grep -q 'plates/day1.csv' || fail "the report does not describe the dataset"
+curl -sf "${auth[@]}" "$url/sessions/$sid/report" | grep -q 'plates/day1.csv' || fail "the report does not describe the dataset"
 step "upload $sid succeeded; the agent ran on $agent_exe"
 [ ! -e "$scratch/java-from-path-used" ] || fail "something started java from the PATH"
 grep -q "$scratch/root/opt/labdesk/lib/runtime/lib/server/libjvm.so" "/proc/$app_pid/maps" ||

@@ -41,7 +41,9 @@ public final class EmbeddedWorker implements AutoCloseable {
             var base = env.get("OPENAI_BASE_URL");
             config = config.withOpenAi(key.strip(), base == null || base.isBlank() ? null : URI.create(base.strip()), env.get("OPENAI_MODEL"));
         }
-        var launchKey = DataDirSecrets.newKey();
+        // a script driving the app (the installer check) may choose the key; the environment is the user's own
+        var chosen = env.get("LABDESK_EMBEDDED_KEY");
+        var launchKey = chosen != null && chosen.strip().length() >= 16 ? chosen.strip() : DataDirSecrets.newKey();
         config = config.withAuth(AuthSettings.keys(List.of(ApiKey.plain(PRINCIPAL, launchKey, true))));
         return new EmbeddedWorker(new Worker(config).start(), launchKey);
     }
