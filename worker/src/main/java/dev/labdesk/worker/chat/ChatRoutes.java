@@ -8,6 +8,7 @@ import dev.labdesk.model.FieldError;
 import dev.labdesk.model.Problem;
 import dev.labdesk.worker.auth.Principal;
 import dev.labdesk.worker.http.ProblemException;
+import dev.labdesk.worker.http.Problems;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsContext;
@@ -41,11 +42,13 @@ public final class ChatRoutes {
     private final ChatService chat;
     private final ProfileExtraction extraction;
     private final ObjectMapper mapper;
+    private final Problems problems;
 
     public ChatRoutes(ChatService chat, ProfileExtraction extraction, ObjectMapper mapper) {
         this.chat = chat;
         this.extraction = extraction;
         this.mapper = mapper;
+        this.problems = new Problems(mapper);
     }
 
     public void register(RoutesConfig routes) {
@@ -53,9 +56,9 @@ public final class ChatRoutes {
             var userId = ctx.pathParam("user_id");
             var caller = Principal.of(ctx);
             if (!ChatRules.validUserId(userId))
-                refuseUpgrade(ctx, Problem.validation(List.of(new FieldError("user_id", ChatRules.userIdRule()))));
+                problems.refuseUpgrade(ctx, Problem.validation(List.of(new FieldError("user_id", ChatRules.userIdRule()))));
             else if (!caller.mayRead(userId))
-                refuseUpgrade(ctx, Problem.of(403, "Forbidden", "you are signed in as '" + caller.id() + "': you may open /chat/" + caller.id() + " only"));
+                problems.refuseUpgrade(ctx, Problem.of(403, "Forbidden", "you are signed in as '" + caller.id() + "': you may open /chat/" + caller.id() + " only"));
         });
         routes.ws("/chat/{user_id}", ws -> {
             ws.onConnect(ctx -> {
@@ -77,14 +80,6 @@ public final class ChatRoutes {
      * Answers an upgrade request with a problem instead of the upgrade. Written here, not thrown: on
      * an upgrade request Javalin keeps a handler's result unsent, and the client would get an empty body.
      */
-    private void refuseUpgrade(Context ctx, Problem problem) throws IOException {
-        var body = mapper.writeValueAsBytes(new Problem(problem.type(), problem.title(), problem.status(), problem.detail(), ctx.path(), problem.errors()));
-        ctx.status(problem.status()).contentType(Problem.MEDIA_TYPE);
-        ctx.res().setContentLength(body.length);
-        ctx.res().getOutputStream().write(body);
-        ctx.skipRemainingHandlers(); // no upgrade
-    }
-
     private static ChatSocket socket(WsContext ctx) {
         return ctx.attribute(SOCKET);
     }
