@@ -52,7 +52,7 @@ class SchemaMigrationTest {
             assertThat(((SessionEvent.Status) read.events().getLast()).status()).isEqualTo(SessionStatus.SUCCEEDED);
 
             // the v1 worker stopped with a run going: the recovery at start ends it
-            var outcome = new RestartRecovery(sessions, events, data, mapper, Clock.systemUTC()).recover();
+            var outcome = new RestartRecovery(sessions, events, data, mapper, Clock.systemUTC(), java.util.Set.of()).recover();
             assertThat(outcome.failed()).containsExactly(CUT);
             assertThat(sessions.get(CUT).orElseThrow().status()).isEqualTo(SessionStatus.FAILED);
             assertThat(sessions.sessionForToken(TOKEN_HASH)).isEmpty();
