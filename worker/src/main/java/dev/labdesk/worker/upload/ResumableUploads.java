@@ -62,7 +62,7 @@ public final class ResumableUploads implements AutoCloseable {
     static final long CONFIRM_EVERY_BYTES = 16L << 20;
     /** …or this long after, whichever comes first: a cut connection or a crash loses at most this much. */
     static final Duration CONFIRM_EVERY = Duration.ofMillis(500);
-    /** Where a PATCH's background syncs run: off the request's thread, one virtual thread each. */
+    /** Where a PATCH's syncs by size run: off the request's thread, one virtual thread each. */
     private static final Executor SYNCS = r -> Thread.ofVirtual().name("tus-sync").start(r);
 
     private final VolumeStore volumes;
@@ -153,6 +153,8 @@ public final class ResumableUploads implements AutoCloseable {
         final ReentrantLock writing = new ReentrantLock();
         /** The body the PATCH holding {@code writing} reads: a newer PATCH stops it to take the file over. */
         volatile BodyChunks writer;
+        /** That PATCH's: a HEAD has it confirm what it wrote so far. */
+        volatile Confirmer confirmer;
         /** Created again over bytes it has: a PATCH from 0 (a stock client's) starts it over, one at the offset resumes. */
         volatile boolean recreated;
         MessageDigest digest = Sha256.newDigest();
@@ -271,6 +273,23 @@ public final class ResumableUploads implements AutoCloseable {
         return file(fileId, who).map(f -> new Slot(f.fileId, f.size, f.confirmed, f.upload.expiresAt));
     }
 
+    /**
+     * For tus HEAD: the slot once what a PATCH still writing this file has written is confirmed, so a
+     * client that gave up on that PATCH's connection resumes exactly where the worker is.
+     */
+    public Optional<Slot> slotNow(String fileId, Principal who) {
+        var f = file(fileId, who);
+        var writing = f.map(x -> x.confirmer).orElse(null);
+        if (writing != null) {
+            try {
+                writing.sync();
+            } catch (IOException | RuntimeException e) {
+                log.info("upload file {}: HEAD could not confirm the bytes being written: {}", fileId, e.toString());
+            }
+        }
+        return f.map(x -> new Slot(x.fileId, x.size, x.confirmed, x.upload.expiresAt));
+    }
+
     /** tus creation: the file slot of {@code uploadId} planned at {@code path}, checked against its length. */
     public Slot find(String uploadId, String path, long length, Principal who) {
         var p = pending(uploadId, who).orElseThrow(() -> ProblemException.notFound("no pending upload " + uploadId));
@@ -304,6 +323,7 @@ public final class ResumableUploads implements AutoCloseable {
             digest(f);
             try (var out = f.upload.volume.append(f.path)) {
                 var confirmer = new Confirmer(f, out);
+                f.confirmer = confirmer;
                 try {
                     receive(f, body, out, confirmer);
                 } finally {
@@ -345,52 +365,82 @@ public final class ResumableUploads implements AutoCloseable {
     }
 
     /**
-     * Forces one PATCH's bytes to disk and records their offset as confirmed: in the background while
-     * the body goes on arriving (one sync at a time), and for the rest once it ends. Without a durable
-     * store an offset is confirmed as soon as it is written, as nothing outlives the worker anyway.
+     * Forces one PATCH's bytes to disk and records their offset as confirmed, off the request's thread
+     * while the body goes on arriving: every {@link #CONFIRM_EVERY_BYTES}, every {@link #CONFIRM_EVERY}
+     * (a stalled body's bytes too), when a HEAD asks, and for the rest once the body ends. Without a
+     * durable store an offset is confirmed as soon as it is written, as nothing outlives the worker anyway.
      */
     private final class Confirmer {
         private final PendingFile f;
         private final FileChannel out;
-        private CompletableFuture<Void> syncing;
-        private long lastSync = System.nanoTime();
+        private final ReentrantLock syncing = new ReentrantLock();
+        private final Thread ticker;
+        private CompletableFuture<Void> bySize = CompletableFuture.completedFuture(null);
+        private volatile Exception failed;
+        private volatile boolean over;
 
         Confirmer(PendingFile f, FileChannel out) {
             this.f = f;
             this.out = out;
+            this.ticker = store.durable() ? Thread.ofVirtual().name("tus-sync-" + f.fileId).start(this::tick) : null;
         }
 
+        /** After each chunk written, on the PATCH's thread. */
         void maybe() throws IOException {
             if (!store.durable()) {
                 f.confirmed = f.offset;
                 return;
             }
-            if (syncing != null) {
-                if (!syncing.isDone()) return;
-                awaitSync();
-            }
-            long now = System.nanoTime();
-            if (f.offset - f.confirmed < CONFIRM_EVERY_BYTES && now - lastSync < CONFIRM_EVERY.toNanos()) return;
-            lastSync = now;
-            long upTo = f.offset;
-            syncing = CompletableFuture.runAsync(() -> {
+            if (failed != null) throw new IOException("the bytes could not be made durable: " + failed.getMessage(), failed);
+            if (f.offset - f.confirmed >= CONFIRM_EVERY_BYTES && bySize.isDone()) bySize = CompletableFuture.runAsync(this::syncQuietly, SYNCS);
+        }
+
+        private void tick() {
+            while (!over) {
                 try {
-                    sync(upTo);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    Thread.sleep(CONFIRM_EVERY);
+                } catch (InterruptedException e) {
+                    return;
                 }
-            }, SYNCS);
+                if (!over) syncQuietly();
+            }
+        }
+
+        private void syncQuietly() {
+            try {
+                sync();
+            } catch (IOException | RuntimeException e) {
+                failed = e;
+            }
+        }
+
+        /** Forces what is written so far and records it; returns the confirmed offset. */
+        long sync() throws IOException {
+            syncing.lock();
+            try {
+                long upTo = f.offset; // every byte before it is in the channel: the offset moves after its write
+                if (upTo <= f.confirmed || !out.isOpen()) return f.confirmed;
+                out.force(false);
+                store.confirmed(f.upload.uploadId, f.fileId, upTo, f.upload.expiresAt);
+                f.confirmed = upTo;
+                return upTo;
+            } finally {
+                syncing.unlock();
+            }
         }
 
         /** Confirms what the PATCH wrote; on a failure, cuts the file back to its last confirmed offset and says so. */
         void finish() {
+            over = true;
+            if (ticker != null) ticker.interrupt();
+            f.confirmer = null;
+            syncing.lock();
             try {
-                if (syncing != null) awaitSync();
-                if (f.offset > f.confirmed) {
-                    if (store.durable()) sync(f.offset);
-                    else f.confirmed = f.offset;
-                }
-            } catch (IOException | RuntimeException e) {
+                bySize.join(); // its failure, if any, is in failed
+                if (!store.durable()) f.confirmed = f.offset;
+                else if (failed == null) sync();
+                if (failed != null) throw failed;
+            } catch (Exception e) {
                 log.warn("upload {}: {} could not be made durable past {} bytes: {}", f.upload.uploadId, f.path, f.confirmed, e.toString());
                 try {
                     out.truncate(f.confirmed);
@@ -402,25 +452,9 @@ public final class ResumableUploads implements AutoCloseable {
                 f.digest = null;
                 throw ProblemException.of(503, "Service unavailable", "the worker could not make the bytes durable (" + e.getMessage()
                         + "); it keeps " + f.confirmed + " bytes of this file: ask HEAD for the offset and resume");
+            } finally {
+                syncing.unlock();
             }
-        }
-
-        private void awaitSync() throws IOException {
-            var s = syncing;
-            syncing = null;
-            try {
-                s.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (e.getCause() instanceof java.io.UncheckedIOException io) throw io.getCause();
-                if (e.getCause() instanceof RuntimeException r) throw r;
-                throw e;
-            }
-        }
-
-        private void sync(long upTo) throws IOException {
-            out.force(false);
-            store.confirmed(f.upload.uploadId, f.fileId, upTo, f.upload.expiresAt);
-            f.confirmed = upTo;
         }
     }
 
@@ -471,7 +505,7 @@ public final class ResumableUploads implements AutoCloseable {
                 manifest.add(new FileEntry(f.path, f.size, sha));
             }
             if (!errors.isEmpty()) throw incomplete(errors);
-            for (var f : p.files) if (f.size == 0) p.volume.append(f.path).close();
+            for (var f : p.files) if (f.size == 0) createEmpty(p.volume, f.path);
             p.volume.commit();
             p.over = true;
             forget(p);
@@ -488,6 +522,15 @@ public final class ResumableUploads implements AutoCloseable {
         } finally {
             locked.forEach(f -> f.writing.unlock());
             p.lock.unlock();
+        }
+    }
+
+    /** An empty file at completion: not forced to disk one by one, as the commit that follows publishes them all. */
+    private static void createEmpty(VolumeUpload volume, String path) throws IOException {
+        try {
+            volume.create(path).close();
+        } catch (java.nio.file.FileAlreadyExistsException sentEmpty) {
+            // an empty PATCH made it already
         }
     }
 

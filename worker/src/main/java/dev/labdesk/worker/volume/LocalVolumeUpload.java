@@ -43,7 +43,7 @@ final class LocalVolumeUpload implements VolumeUpload {
         var channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         if (isNew) {
             try {
-                for (var dir = file.getParent(); dir.startsWith(stagingDir); dir = dir.getParent()) LocalVolumeStore.syncDirectory(dir);
+                LocalVolumeStore.syncDirectory(file.getParent());
             } catch (IOException e) {
                 channel.close();
                 throw e;
@@ -75,7 +75,19 @@ final class LocalVolumeUpload implements VolumeUpload {
 
     private synchronized void ensureFolder(Path folder) throws IOException {
         if (folders.contains(folder)) return;
-        Files.createDirectories(folder);
+        if (durable) {
+            // each folder made is made durable in its parent, top down
+            var f = stagingDir;
+            for (var name : stagingDir.relativize(folder)) {
+                f = f.resolve(name.toString());
+                if (!Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectory(f);
+                    LocalVolumeStore.syncDirectory(f.getParent());
+                }
+            }
+        } else {
+            Files.createDirectories(folder);
+        }
         folders.add(folder);
     }
 
