@@ -42,7 +42,6 @@ public final class LocalVolumeStore implements VolumeStore {
         this.staging = this.root.resolve(STAGING);
         this.resumable = this.root.resolve(RESUMABLE);
         Files.createDirectories(staging);
-        Files.createDirectories(resumable);
         removeStagingLeftovers();
     }
 
@@ -80,6 +79,10 @@ public final class LocalVolumeStore implements VolumeStore {
         requireId(sessionId);
         var target = volumeDir(sessionId);
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) throw new IOException("volume " + target.getFileName() + " exists already");
+        if (!Files.isDirectory(resumable, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(resumable);
+            syncDirectory(root);
+        }
         var dir = Files.createDirectory(resumable.resolve(sessionId));
         syncDirectory(resumable);
         return new LocalVolumeUpload(dir, target, true);
@@ -99,6 +102,7 @@ public final class LocalVolumeStore implements VolumeStore {
 
     @Override
     public void keepResumable(Set<String> pending) {
+        if (!Files.isDirectory(resumable, LinkOption.NOFOLLOW_LINKS)) return;
         try (var staged = Files.list(resumable)) {
             staged.filter(dir -> !pending.contains(dir.getFileName().toString())).forEach(dir -> {
                 log().warn("removing a resumable upload that has no record: {}", dir.getFileName());

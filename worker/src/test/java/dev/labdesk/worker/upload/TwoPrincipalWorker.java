@@ -117,6 +117,7 @@ final class TwoPrincipalWorker implements AutoCloseable {
     List<Path> staging() throws IOException {
         var out = new java.util.ArrayList<Path>();
         for (var staging : stagingFolders()) {
+            if (!Files.isDirectory(staging)) continue;
             try (Stream<Path> all = Files.walk(staging)) {
                 all.filter(p -> !p.equals(staging)).forEach(out::add);
             }
@@ -128,6 +129,7 @@ final class TwoPrincipalWorker implements AutoCloseable {
     long stagedUploads() throws IOException {
         long n = 0;
         for (var staging : stagingFolders()) {
+            if (!Files.isDirectory(staging)) continue;
             try (Stream<Path> top = Files.list(staging)) {
                 n += top.count();
             }
