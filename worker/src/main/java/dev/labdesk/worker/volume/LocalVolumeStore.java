@@ -113,9 +113,18 @@ public final class LocalVolumeStore implements VolumeStore {
         }
     }
 
-    /** Makes a directory's entries (a file or folder just created in it) durable. */
+    /**
+     * Makes a directory's entries (a file or folder just created in it) durable. Where a directory cannot
+     * be opened (Windows), there is nothing to force: the file system journals its entries itself.
+     */
     static void syncDirectory(Path dir) throws IOException {
-        try (var channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(dir, StandardOpenOption.READ);
+        } catch (IOException notOnThisPlatform) {
+            return;
+        }
+        try (channel) {
             channel.force(true);
         }
     }
