@@ -8,7 +8,9 @@ import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.StackPane;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
@@ -198,12 +200,22 @@ public final class MarkdownView extends VBox {
                     if (!(cell instanceof TableCell tc)) continue;
                     var flow = inline(tc);
                     flow.getStyleClass().add(tc.isHeader() ? "md-th" : "md-td");
+                    // a cell keeps its words on one line: a wide table scrolls sideways instead of breaking "mean" into letters
+                    flow.setMinWidth(Region.USE_PREF_SIZE);
                     grid.add(flow, c++, r);
                 }
                 r++;
             }
         }
-        return grid;
+        var scroll = new ScrollPane(grid);
+        scroll.getStyleClass().add("md-table-scroll");
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.AS_NEEDED);
+        scroll.setVbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.prefViewportHeightProperty().bind(grid.heightProperty());
+        scroll.prefViewportWidthProperty().bind(grid.widthProperty());
+        scroll.setMinWidth(0);
+        scroll.setMaxWidth(Region.USE_PREF_SIZE);
+        return scroll;
     }
 
     private TextFlow inline(org.commonmark.node.Node parent) {
