@@ -8,11 +8,12 @@ import java.util.List;
 
 /**
  * The analysis of one volume, as {@code results/report.json} holds it and {@code report.md} tells it;
- * {@code documents} are JSON files that are not tables; {@code narrative} is the model's summary (mode {@code llm}), null offline.
+ * {@code documents} are JSON files that are not tables; {@code narrative} is the model's summary (mode {@code llm}), null offline;
+ * {@code modelAnalysis} how the model came to it (its queries, its hypothesis section), null offline.
  */
 public record Report(String sessionId, ExperimentContext experiment, Instant generatedAt, String mode,
                      List<Inventory.Entry> files, List<TableProfile> tables, List<Document> documents, List<Unreadable> unreadable,
-                     String narrative) {
+                     String narrative, ModelAnalysis modelAnalysis) {
     public Report {
         files = List.copyOf(files);
         tables = List.copyOf(tables);
@@ -20,8 +21,18 @@ public record Report(String sessionId, ExperimentContext experiment, Instant gen
         unreadable = List.copyOf(unreadable);
     }
 
+    public Report(String sessionId, ExperimentContext experiment, Instant generatedAt, String mode,
+                  List<Inventory.Entry> files, List<TableProfile> tables, List<Document> documents, List<Unreadable> unreadable, String narrative) {
+        this(sessionId, experiment, generatedAt, mode, files, tables, documents, unreadable, narrative, null);
+    }
+
     public Report withNarrative(String text) {
-        return new Report(sessionId, experiment, generatedAt, "llm", files, tables, documents, unreadable, text);
+        return new Report(sessionId, experiment, generatedAt, "llm", files, tables, documents, unreadable, text, modelAnalysis);
+    }
+
+    /** The model's summary as the narrative, and how it came to it. */
+    public Report withModelAnalysis(ModelAnalysis analysis) {
+        return new Report(sessionId, experiment, generatedAt, "llm", files, tables, documents, unreadable, analysis.summary(), analysis);
     }
 
     public long bytes() {

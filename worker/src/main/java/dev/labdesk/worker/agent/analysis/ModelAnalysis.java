@@ -1,0 +1,23 @@
+package dev.labdesk.worker.agent.analysis;
+
+import java.util.List;
+
+/**
+ * What a model wrote about the dataset and how: its {@code summary} and its reading of the hypothesis
+ * ({@code hypothesis}, null when it wrote none), every query it ran (failed and refused ones too), and the
+ * numbers in its text that no query result, profile or offline analysis holds ({@code unverifiedNumbers}:
+ * shown under a warning, not hidden).
+ */
+public record ModelAnalysis(String model, String summary, String hypothesis, List<Query> queries, List<String> unverifiedNumbers) {
+
+    /**
+     * One query: {@code tool} is {@code query} or {@code chart}; {@code rows} the result's row count (null when it
+     * failed), {@code shown} how many of them the model saw; {@code error} what DuckDB or the sandbox answered instead.
+     */
+    public record Query(int number, String tool, String sql, Long rows, int shown, long millis, String error) {}
+
+    public ModelAnalysis {
+        queries = List.copyOf(queries);
+        unverifiedNumbers = List.copyOf(unverifiedNumbers);
+    }
+}
