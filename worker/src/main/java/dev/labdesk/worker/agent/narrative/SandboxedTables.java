@@ -73,10 +73,9 @@ public final class SandboxedTables implements Profiler.Keeper {
      * configuration locked after the limits are set; queries are cut after {@code timeout}.
      */
     public QueryTool open(Duration timeout, com.fasterxml.jackson.databind.ObjectMapper mapper) throws SQLException {
-        if (writer != null) {
-            run(writer, "DETACH " + CATALOG); // the file may now be opened by another database
-            writer = null;
-        }
+        if (writer != null && !writer.isClosed())
+            run(writer, "DETACH " + CATALOG); // the file may now be opened by another database (closing the profiler's did that too)
+        writer = null;
         Connection db;
         if (Files.exists(file)) {
             var props = new Properties();
