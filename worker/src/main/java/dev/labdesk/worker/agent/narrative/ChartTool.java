@@ -135,13 +135,13 @@ public final class ChartTool {
     /** Binned by DuckDB over every row: the bounds first, then the counts per bin. */
     private FigureFiles.Drawing histogram(String sql, String x, int bins, String title) throws ChartException {
         var v = "CAST(" + SandboxedTables.id(x) + " AS DOUBLE)";
-        var bounds = rows("SELECT min(" + v + "), max(" + v + ") FROM (" + sql + ")", 1);
+        var bounds = rows("SELECT min(" + v + "), max(" + v + ") FROM (" + nested(sql) + ")", 1);
         Double lo = number(bounds.rows().getFirst().get(0), x), hi = number(bounds.rows().getFirst().get(1), x);
         if (lo == null || hi == null) throw new ChartException("'" + x + "' has no numeric value to draw");
         double width = hi > lo ? (hi - lo) / bins : 1;
         int n = hi > lo ? bins : 1;
         var counts = rows("SELECT least(CAST(floor((v - " + lo + ") / " + width + ") AS INTEGER), " + (n - 1) + ") AS bin, count(*) AS n FROM (SELECT "
-                + v + " AS v FROM (" + sql + ")) WHERE v IS NOT NULL GROUP BY bin ORDER BY bin", n);
+                + v + " AS v FROM (" + nested(sql) + ")) WHERE v IS NOT NULL GROUP BY bin ORDER BY bin", n);
         var edges = new ArrayList<Double>();
         for (int i = 0; i <= n; i++) edges.add(i == n && hi > lo ? hi : lo + i * width);
         var perBin = new ArrayList<Long>();
@@ -150,6 +150,11 @@ public final class ChartTool {
         var data = new FigureData.Bins(edges, perBin, null);
         return new FigureFiles.Drawing(names.unique("model", title), "histogram", Charts.histogram(title, x, data), WIDTH, HEIGHT,
                 alt(title, "histogram of " + x), null, x, data);
+    }
+
+    /** The model's query as a subquery: on lines of its own, so a trailing comment cannot swallow the closing parenthesis. */
+    private static String nested(String sql) {
+        return "\n" + sql + "\n";
     }
 
     private QueryTool.Result rows(String sql, int max) throws ChartException {

@@ -93,7 +93,7 @@ class ChartToolTest {
 
     @Test
     void aHistogramIsBinnedByDuckDbOverEveryRowNotJustTheFirstThousands() throws Exception {
-        var answer = draw("{\"kind\":\"histogram\",\"sql\":\"SELECT v FROM values_table\",\"x\":\"v\",\"bins\":10,\"title\":\"Values\"}");
+        var answer = draw("{\"kind\":\"histogram\",\"sql\":\"SELECT v FROM values_table -- every row\",\"x\":\"v\",\"bins\":10,\"title\":\"Values\"}");
         assertThat(answer.has("error")).as(answer.toString()).isFalse();
         var bins = (FigureData.Bins) charts.charts().getFirst().figure().data();
         assertThat(bins.counts()).isEqualTo(Collections.nCopies(10, 2_000L));
