@@ -13,13 +13,19 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
+import javafx.scene.image.Image;
+
+import java.io.ByteArrayInputStream;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
 
 /**
  * The session on screen: its live log (every event from the first, replayed by the worker, then
  * live), its status, and its report once the run ended. Opening another session closes this stream.
  */
 public final class OpenSessionViewModel implements AutoCloseable {
+    private static final Pattern FIGURE = Pattern.compile("figures/([a-z0-9]+(?:-[a-z0-9]+)*\\.png)");
     private final Executor ui;
     private final LogViewModel log;
     private final ReadOnlyStringWrapper sessionId = new ReadOnlyStringWrapper("");
@@ -92,6 +98,29 @@ public final class OpenSessionViewModel implements AutoCloseable {
                 onEnded.run();
             });
         });
+    }
+
+    /**
+     * A figure the report links ({@code figures/<name>.png}), fetched with the client's key and decoded
+     * on a virtual thread, never on the FX thread; fails for any other link (JavaFX cannot draw the SVGs).
+     */
+    public CompletableFuture<Image> figure(String link) {
+        var worker = client;
+        var id = sessionId.get();
+        var m = FIGURE.matcher(link == null ? "" : link);
+        if (worker == null || id.isEmpty() || !m.matches())
+            return CompletableFuture.failedFuture(new IllegalArgumentException("not one of the report's figures: " + link));
+        var result = new CompletableFuture<Image>();
+        Thread.ofVirtual().name("figure").start(() -> {
+            try {
+                var image = new Image(new ByteArrayInputStream(worker.reportFigure(id, m.group(1))));
+                if (image.isError()) throw new java.io.IOException("not an image: " + image.getException());
+                result.complete(image);
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
     }
 
     public void cancel() {

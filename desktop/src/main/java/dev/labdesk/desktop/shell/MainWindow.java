@@ -67,7 +67,7 @@ public final class MainWindow {
             var status = model.session().statusProperty().get();
             return title.isEmpty() ? "Log" : "Log — " + title + (status == null ? "" : " · " + status.wire());
         }, model.session().titleProperty(), model.session().statusProperty()));
-        reportTab.setContent(new ReportView(model.session().reportProperty()));
+        reportTab.setContent(new ReportView(model.session().reportProperty(), model.session()::figure));
         reportTab.setClosable(false);
         reportTab.setId("report-tab");
         tabs.getTabs().addAll(logTab, reportTab);

@@ -19,6 +19,8 @@ import dev.labdesk.worker.agent.analysis.Sizes;
 import dev.labdesk.worker.agent.analysis.TableProfile;
 import dev.labdesk.worker.agent.analysis.TableProfiler;
 import dev.labdesk.worker.agent.analysis.Unreadable;
+import dev.labdesk.worker.agent.analysis.figures.FigureNames;
+import dev.labdesk.worker.agent.analysis.figures.ProfileFigures;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -47,6 +49,8 @@ final class DatasetAnalysis {
     private final Optional<Narrator> narrator;
     private final ObjectMapper mapper;
     private final EngineGuard guard;
+    /** One set of figure names for the run: the model's charts and the profile's must not overwrite each other. */
+    private final FigureNames figureNames = new FigureNames();
 
     DatasetAnalysis(LogSink sink, ReportWriter writer, Clock clock, Optional<Narrator> narrator, ObjectMapper mapper, EngineGuard guard) {
         this.guard = guard;
@@ -134,7 +138,7 @@ final class DatasetAnalysis {
         info("Writing the summary with model " + n.model());
         try (var query = sandbox.open(QUERY_TIMEOUT, mapper)) {
             var tools = new DatasetTools(sandbox.tables(report.tables()), report.tables(), query,
-                    new ChartTool(volume.resolve(Inventory.REPORT_MD).getParent(), query, mapper), mapper);
+                    new ChartTool(volume.resolve(Inventory.REPORT_MD).getParent(), query, figureNames, mapper), mapper);
             var analysis = n.write(report, tools, this::info);
             info("The model wrote the summary (" + Numbers.count(analysis.summary().split("\\s+").length, "word") + ") after "
                     + analysis.queries().size() + (analysis.queries().size() == 1 ? " query" : " queries") + " and " + Numbers.count(analysis.charts().size(), "chart"));
@@ -153,9 +157,23 @@ final class DatasetAnalysis {
     }
 
     private Report written(Path volume, Report report) throws IOException {
+        report = withFigures(volume, report);
         writer.write(volume, report);
         info("Wrote " + Inventory.REPORT_MD + " and " + Inventory.REPORT_JSON + ": " + report.headline());
         return report;
+    }
+
+    /** The profile's charts into results/figures/; charts that cannot be drawn cost the report its figures, never the report. */
+    private Report withFigures(Path volume, Report report) {
+        try {
+            var figures = new ProfileFigures(volume.resolve(Inventory.REPORT_MD).getParent(), figureNames).draw(report.tables());
+            if (!figures.isEmpty()) info("Drew " + Numbers.count(figures.size(), "figure") + " into " + Inventory.FIGURES);
+            return report.withFigures(figures);
+        } catch (IOException | RuntimeException | LinkageError | java.awt.AWTError e) {
+            // a JVM without fonts or AWT's native libraries throws Errors here, not exceptions
+            sink.log("WARN", LOGGER, "No figures: " + e);
+            return report;
+        }
     }
 
     private void info(String message) {

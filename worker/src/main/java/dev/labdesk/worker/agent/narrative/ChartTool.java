@@ -31,13 +31,14 @@ public final class ChartTool {
     private final Path results;
     private final QueryTool query;
     private final ObjectMapper mapper;
-    private final FigureNames names = new FigureNames();
+    private final FigureNames names;
     private final List<ModelAnalysis.Chart> charts = new ArrayList<>();
 
-    /** @param results the volume's {@code results/} directory */
-    public ChartTool(Path results, QueryTool query, ObjectMapper mapper) {
+    /** @param results the volume's {@code results/} directory; @param names the report's figure names (shared with its other figures) */
+    public ChartTool(Path results, QueryTool query, FigureNames names, ObjectMapper mapper) {
         this.results = results;
         this.query = query;
+        this.names = names;
         this.mapper = mapper;
     }
 
@@ -87,8 +88,8 @@ public final class ChartTool {
             return out.toString();
         } catch (ChartException e) {
             return error(e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            // a chart that cannot be drawn or written costs the model that chart, not its text
+        } catch (IOException | RuntimeException | LinkageError | java.awt.AWTError e) {
+            // a chart that cannot be drawn or written (a JVM without fonts throws Errors) costs the model that chart, not its text
             return error("the chart could not be drawn: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         }
     }

@@ -6,6 +6,7 @@ import dev.labdesk.model.Json;
 import dev.labdesk.worker.agent.analysis.FileFormat;
 import dev.labdesk.worker.agent.analysis.TableProfiler;
 import dev.labdesk.worker.agent.analysis.figures.FigureData;
+import dev.labdesk.worker.agent.analysis.figures.FigureNames;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class ChartToolTest {
             profiler.profile("values.csv", volume.resolve("values.csv"), FileFormat.CSV);
         }
         query = sandbox.open(Duration.ofSeconds(5), JSON);
-        charts = new ChartTool(volume.resolve("results"), query, JSON);
+        charts = new ChartTool(volume.resolve("results"), query, new FigureNames(), JSON);
     }
 
     @AfterEach

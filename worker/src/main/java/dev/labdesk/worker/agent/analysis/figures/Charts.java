@@ -64,6 +64,12 @@ public final class Charts {
         // the edges are UTC epoch seconds: the axis must not shift them into the agent's time zone
         ValueAxis x = time ? new DateAxis(xLabel, java.util.TimeZone.getTimeZone("UTC"), Locale.ROOT) : new NumberAxis(xLabel);
         if (x instanceof NumberAxis n) n.setAutoRangeIncludesZero(false);
+        if (x instanceof DateAxis d) {
+            double span = bins.edges().getLast() - bins.edges().getFirst();
+            var format = new java.text.SimpleDateFormat(span > 3 * 86_400 ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm", Locale.ROOT);
+            format.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
+            d.setDateFormatOverride(format); // ISO dates, as the report writes them
+        }
         var y = new NumberAxis("count");
         y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         var renderer = new XYBarRenderer();
@@ -185,7 +191,7 @@ public final class Charts {
         return ChartStyle.apply(chart);
     }
 
-    static String cut(String s) {
+    public static String cut(String s) {
         if (s == null) return "(missing)";
         var one = s.replace('\n', ' ').replace('\r', ' ');
         return one.length() > LABEL ? one.substring(0, LABEL - 1) + "…" : one;
