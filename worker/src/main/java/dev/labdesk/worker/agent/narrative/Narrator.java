@@ -18,13 +18,15 @@ import java.util.function.Consumer;
  * Writes the report's summary and hypothesis section with a model: a non-streamed tool-calling loop in
  * which the model plans, runs SQL over the session's tables ({@link DatasetTools}), may draw charts, and
  * then answers in prose whose numbers come from its query results. Bounded in rounds, in tool calls, in
- * tokens per answer and in time; the last round allows no tools, so the model has to answer.
+ * tokens (per answer and in all) and in time; the last round allows no tools, so the model has to answer.
  */
 public final class Narrator {
     static final int MAX_TOOL_ROUNDS = 10;
     /** Tool calls over the whole loop; calls beyond it are answered with an error and the next round must answer. */
     static final int MAX_TOOL_CALLS = 30;
     static final long MAX_ANSWER_TOKENS = 2_000;
+    /** Tokens over the whole loop (prompt and answers, as the API counts them); once spent, the next round must answer. */
+    static final long MAX_TOTAL_TOKENS = 200_000;
     /** The offline hypothesis result, as JSON, is cut to this many characters in the brief. */
     static final int OFFLINE_HYPOTHESIS_CHARS = 6_000;
     private static final int BRIEF_COLUMNS = 60;
@@ -73,13 +75,15 @@ public final class Narrator {
                 .addUserMessage(brief(report, tools))
                 .tools(tools.definitions());
         int calls = 0;
+        long tokens = 0;
         try {
             for (int round = 0; ; round++) {
                 if (System.nanoTime() > deadline)
                     throw new NarrativeException("the model took longer than " + budget.toSeconds() + " s");
-                boolean last = round == MAX_TOOL_ROUNDS || calls >= MAX_TOOL_CALLS;
+                boolean last = round == MAX_TOOL_ROUNDS || calls >= MAX_TOOL_CALLS || tokens >= MAX_TOTAL_TOKENS;
                 if (last) params.toolChoice(ChatCompletionToolChoiceOption.Auto.NONE);
                 var completion = call(params.build(), deadline);
+                tokens += completion.usage().map(u -> u.totalTokens()).orElse(0L);
                 var message = completion.choices().stream().findFirst()
                         .orElseThrow(() -> new NarrativeException("the model returned no choices")).message();
                 var toolCalls = message.toolCalls().orElse(java.util.List.of());

@@ -104,6 +104,22 @@ class NarratorLimitsTest {
     }
 
     @Test
+    void onceTheTokenBudgetIsSpentTheNextRoundMustAnswer() throws Exception {
+        var message = JSON.createObjectNode().put("role", "assistant");
+        message.putNull("content");
+        message.putArray("tool_calls").addObject().put("id", "call_big").put("type", "function")
+                .putObject("function").put("name", "query").put("arguments", "{\"sql\":\"SELECT 1\"}");
+        model.enqueue(completion(message, "tool_calls", 0, Narrator.MAX_TOTAL_TOKENS));
+        model.enqueue(answer("Enough.", 0));
+
+        var written = narrator(Duration.ofMinutes(1)).write(report(), tools(), l -> {});
+
+        assertThat(written.summary()).isEqualTo("Enough.");
+        assertThat(body(model.takeRequest(5, TimeUnit.SECONDS)).has("tool_choice")).isFalse();
+        assertThat(body(model.takeRequest(5, TimeUnit.SECONDS)).path("tool_choice").asText()).isEqualTo("none");
+    }
+
+    @Test
     void aSlowModelIsCutAtTheBudgetEvenInsideOneAnswer() {
         model.enqueue(answer("too late", 5_000));
         var narrator = narrator(Duration.ofSeconds(1));
@@ -137,12 +153,16 @@ class NarratorLimitsTest {
     }
 
     private static MockResponse completion(JsonNode message, String finishReason, long delayMillis) {
+        return completion(message, finishReason, delayMillis, 60);
+    }
+
+    private static MockResponse completion(JsonNode message, String finishReason, long delayMillis, long totalTokens) {
         var body = JSON.createObjectNode().put("id", "chatcmpl-limits").put("object", "chat.completion")
                 .put("created", 1_764_000_000L).put("model", "gpt-test");
         var choice = body.putArray("choices").addObject().put("index", 0).put("finish_reason", finishReason);
         choice.set("message", message);
         choice.putNull("logprobs");
-        body.putObject("usage").put("prompt_tokens", 50).put("completion_tokens", 10).put("total_tokens", 60);
+        body.putObject("usage").put("prompt_tokens", totalTokens - 10).put("completion_tokens", 10).put("total_tokens", totalTokens);
         return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
                 .headersDelay(delayMillis, TimeUnit.MILLISECONDS).body(body.toString()).build();
     }
