@@ -131,6 +131,15 @@ class QueryToolTest {
     }
 
     @Test
+    void aQueryNeedingMoreThanTheMemoryLimitFailsAndTheDatabaseStillAnswers(@TempDir Path otherScratch) throws Exception {
+        try (var roomy = new SandboxedTables(otherScratch).open(Duration.ofSeconds(60), JSON)) {
+            var error = JSON.readTree(roomy.answer("SELECT length(list(i)) FROM range(80000000) t(i)")).path("error").asText();
+            assertThat(error).startsWith("Out of Memory Error: failed to allocate").contains("488.2 MiB");
+            assertThat(JSON.readTree(roomy.answer("SELECT 41 + 1 AS v")).path("rows").toString()).isEqualTo("[[42]]");
+        }
+    }
+
+    @Test
     void aBadColumnIsAnsweredWithDuckDbsErrorSoTheModelCanCorrectIt() throws Exception {
         var error = answer("SELECT avg(od_600) FROM day1").path("error").asText();
         assertThat(error).startsWith("Binder Error: Referenced column \"od_600\" not found").contains("od600");
