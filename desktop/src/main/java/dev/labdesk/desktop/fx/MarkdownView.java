@@ -49,7 +49,7 @@ public final class MarkdownView extends VBox {
     /** The report's PNGs have two pixels per point: shown at half their pixel width at most. */
     private static final double PIXELS_PER_POINT = 2;
 
-    private Function<String, CompletableFuture<Image>> images;
+    private Function<String, CompletableFuture<byte[]>> images;
 
     public MarkdownView() {
         getStyleClass().add("markdown");
@@ -61,8 +61,8 @@ public final class MarkdownView extends VBox {
         setMarkdown(markdown);
     }
 
-    /** Where images come from, by their link; called on the FX thread, completing on any. */
-    public void setImages(Function<String, CompletableFuture<Image>> images) {
+    /** Where images' bytes come from, by their link; called on the FX thread, completing on any. */
+    public void setImages(Function<String, CompletableFuture<byte[]>> images) {
         this.images = images;
     }
 
@@ -124,7 +124,9 @@ public final class MarkdownView extends VBox {
         box.setAlignment(Pos.CENTER_LEFT);
         box.setMinWidth(0); // lets the pane shrink below the image's width: the image follows it
         if (images == null) return box;
-        images.apply(link).whenComplete((image, failure) -> Platform.runLater(() -> {
+        // decoded on a virtual thread: a large PNG must not stall the FX thread
+        images.apply(link).thenApplyAsync(bytes -> new Image(new java.io.ByteArrayInputStream(bytes)), task -> Thread.ofVirtual().start(task))
+                .whenComplete((image, failure) -> Platform.runLater(() -> {
             if (failure != null || image == null || image.isError()) {
                 placeholder.setText("[figure not available: " + alt + "]");
                 return;

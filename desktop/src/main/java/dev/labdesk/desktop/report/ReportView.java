@@ -5,7 +5,6 @@ import javafx.beans.value.ObservableStringValue;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.image.Image;
 import javafx.scene.layout.StackPane;
 
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +12,7 @@ import java.util.function.Function;
 
 /** The agent's report, rendered from its Markdown, its figures loaded through {@code figures}. */
 public final class ReportView extends StackPane {
-    public ReportView(ObservableStringValue markdown, Function<String, CompletableFuture<Image>> figures) {
+    public ReportView(ObservableStringValue markdown, Function<String, CompletableFuture<byte[]>> figures) {
         var md = new MarkdownView();
         md.setImages(figures);
         md.setId("report");

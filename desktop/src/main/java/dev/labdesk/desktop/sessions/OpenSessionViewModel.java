@@ -13,9 +13,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
-import javafx.scene.image.Image;
-
-import java.io.ByteArrayInputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
@@ -101,22 +98,20 @@ public final class OpenSessionViewModel implements AutoCloseable {
     }
 
     /**
-     * A figure the report links ({@code figures/<name>.png}), fetched with the client's key and decoded
-     * on a virtual thread, never on the FX thread; fails for any other link (JavaFX cannot draw the SVGs).
+     * The bytes of a figure the report links ({@code figures/<name>.png}), fetched with the client's key on a
+     * virtual thread, never on the FX thread; fails for any other link (JavaFX cannot draw the SVGs).
      */
-    public CompletableFuture<Image> figure(String link) {
+    public CompletableFuture<byte[]> figure(String link) {
         var worker = client;
         var id = sessionId.get();
         var m = FIGURE.matcher(link == null ? "" : link);
         if (worker == null || id.isEmpty() || !m.matches())
             return CompletableFuture.failedFuture(new IllegalArgumentException("not one of the report's figures: " + link));
-        var result = new CompletableFuture<Image>();
+        var result = new CompletableFuture<byte[]>();
         Thread.ofVirtual().name("figure").start(() -> {
             try {
-                var image = new Image(new ByteArrayInputStream(worker.reportFigure(id, m.group(1))));
-                if (image.isError()) throw new java.io.IOException("not an image: " + image.getException());
-                result.complete(image);
-            } catch (Exception e) {
+                result.complete(worker.reportFigure(id, m.group(1)));
+            } catch (WorkerException | RuntimeException e) {
                 result.completeExceptionally(e);
             }
         });

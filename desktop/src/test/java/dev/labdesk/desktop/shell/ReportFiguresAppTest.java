@@ -2,6 +2,7 @@ package dev.labdesk.desktop.shell;
 
 import dev.labdesk.desktop.TestData;
 import dev.labdesk.desktop.settings.Theme;
+import dev.labdesk.model.ContextField;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.ScrollPane;
@@ -60,8 +61,8 @@ class ReportFiguresAppTest {
         var csv = TestData.growthWithFigures(Files.createTempDirectory("labdesk-figures-data"));
         fx(() -> {
             var u = model.upload();
-            u.field("name").set("Growth of twelve strains");
-            u.field("description").set("OD600 and temperature every hour");
+            u.field(ContextField.NAME).set("Growth of twelve strains");
+            u.field(ContextField.DESCRIPTION).set("OD600 and temperature every hour");
             u.addPaths(List.of(csv));
             return null;
         });
@@ -78,7 +79,7 @@ class ReportFiguresAppTest {
         assertThat(fx(() -> report.lookupAll(".md-figure-alt").size())).as("no figure left as its alt text").isZero();
 
         for (var theme : Theme.values()) {
-            fx(() -> { model.applySettings(model.settingsProperty().get().withTheme(theme)); return null; });
+            fx(() -> { model.useTheme(theme); return null; });
             WaitForAsyncUtils.waitForFxEvents();
             var views = fx(() -> report.lookupAll(".md-figure ImageView").stream().map(ImageView.class::cast).toList());
             for (var view : views) {

@@ -166,8 +166,10 @@ final class DatasetAnalysis {
     /** The profile's charts into results/figures/; charts that cannot be drawn cost the report its figures, never the report. */
     private Report withFigures(Path volume, Report report) {
         try {
+            long start = System.nanoTime();
             var figures = new ProfileFigures(volume.resolve(Inventory.REPORT_MD).getParent(), figureNames).draw(report.tables());
-            if (!figures.isEmpty()) info("Drew " + Numbers.count(figures.size(), "figure") + " into " + Inventory.FIGURES);
+            if (!figures.isEmpty())
+                info("Drew " + Numbers.count(figures.size(), "figure") + " into " + Inventory.FIGURES + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
             return report.withFigures(figures);
         } catch (IOException | RuntimeException | LinkageError | java.awt.AWTError e) {
             // a JVM without fonts or AWT's native libraries throws Errors here, not exceptions

@@ -855,7 +855,12 @@
     if (!m || !base) return el('span', { class: 'figure-missing', text: alt ? `[image: ${alt}]` : '[image]' });
     const img = el('img', { src: `${base}figures/${m[1]}.${m[2]}`, alt, decoding: 'async', loading: 'lazy' });
     // The PNG has two pixels per CSS pixel: shown no wider than the chart was drawn.
-    img.addEventListener('load', () => { if (m[2] === 'png') img.style.maxWidth = `${img.naturalWidth / 2}px`; });
+    img.addEventListener('load', () => {
+      if (m[2] !== 'png') return;
+      img.style.maxWidth = `${img.naturalWidth / 2}px`;
+      const box = img.closest('figure');
+      if (box) box.style.maxWidth = img.style.maxWidth; // a narrow chart's neighbour sits next to it, not a gap away
+    });
     img.addEventListener('error', () => img.replaceWith(el('span', { class: 'figure-missing', text: `[figure not available: ${alt}]` })));
     const link = el('a', { href: `${base}figures/${m[1]}.svg`, target: '_blank', rel: 'noopener noreferrer', title: 'Open the chart as SVG' }, img);
     return el('figure', { class: 'report-figure' }, link);
