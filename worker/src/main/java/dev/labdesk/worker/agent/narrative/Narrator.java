@@ -164,7 +164,8 @@ public final class Narrator {
         if (tools.tables().isEmpty()) text.append("none\n");
         for (var t : tools.tables()) {
             text.append("- ").append(t.name()).append(" (from ").append(t.path()).append(", ").append(t.rows()).append(" rows): ");
-            var columns = t.columns().stream().limit(BRIEF_COLUMNS).map(Narrator::column).toList();
+            var columns = java.util.stream.IntStream.range(0, Math.min(BRIEF_COLUMNS, t.columns().size()))
+                    .mapToObj(i -> column(t.sqlColumns().get(i), t.columns().get(i))).toList();
             text.append(String.join("; ", columns));
             if (t.columns().size() > BRIEF_COLUMNS) text.append("; … and ").append(t.columns().size() - BRIEF_COLUMNS).append(" more (describe_table)");
             text.append('\n');
@@ -179,15 +180,10 @@ public final class Narrator {
         return text.toString();
     }
 
-    private static String column(TableProfile.Column c) {
-        var s = new StringBuilder(quoted(c.name())).append(' ').append(c.type()).append(" (").append(c.kind());
+    private static String column(String sqlName, TableProfile.Column c) {
+        var s = new StringBuilder(sqlName).append(' ').append(c.type()).append(" (").append(c.kind());
         if (c.nulls() > 0) s.append(", ").append(c.nulls()).append(" missing");
         return s.append(')').toString();
-    }
-
-    /** A column name as SQL needs it: plain when it is a plain lowercase word, else in double quotes. */
-    private static String quoted(String name) {
-        return name.matches("[a-z_][a-z0-9_]*") ? name : SandboxedTables.id(name);
     }
 
     private static void line(StringBuilder text, String label, String value) {

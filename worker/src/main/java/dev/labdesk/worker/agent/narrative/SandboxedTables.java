@@ -36,6 +36,7 @@ public final class SandboxedTables implements Profiler.Keeper {
     private final Map<String, String> names = new LinkedHashMap<>();
     private final Set<String> used = new HashSet<>();
     private final List<String> failures = new ArrayList<>();
+    private final Set<String> keywords = new HashSet<>(); // DuckDB's words a column name must be quoted to be
     private Connection writer;
 
     /** @param scratch the agent's private directory (the copies are deleted with it) */
@@ -44,8 +45,8 @@ public final class SandboxedTables implements Profiler.Keeper {
         this.spill = scratch.resolve("model-spill");
     }
 
-    /** One table as the model sees it: its SQL name, the file it came from, its columns and types. */
-    public record Table(String name, String path, long rows, List<TableProfile.Column> columns) {}
+    /** One table as the model sees it: its SQL name, the file it came from, its columns and types, and each column's name as SQL needs it. */
+    public record Table(String name, String path, long rows, List<TableProfile.Column> columns, List<String> sqlColumns) {}
 
     @Override
     public void keep(String relativePath, Connection db, String table) {
@@ -53,6 +54,10 @@ public final class SandboxedTables implements Profiler.Keeper {
             if (writer == null) {
                 run(db, "ATTACH " + literal(file.toString()) + " AS " + CATALOG);
                 writer = db;
+                try (var s = db.createStatement(); var rs = s.executeQuery(
+                        "SELECT keyword_name FROM duckdb_keywords() WHERE keyword_category NOT IN ('unreserved', 'column_name')")) {
+                    while (rs.next()) keywords.add(rs.getString(1));
+                }
             }
             var name = names.containsKey(relativePath) ? names.get(relativePath) : unique(db, relativePath);
             run(db, "CREATE OR REPLACE TABLE " + CATALOG + "." + id(name) + " AS SELECT * FROM " + table);
@@ -65,7 +70,13 @@ public final class SandboxedTables implements Profiler.Keeper {
     /** The tables the model may query, in the profile's order; profiles whose copy failed (or were too wide to type) are left out. */
     public List<Table> tables(List<TableProfile> profiles) {
         return profiles.stream().filter(p -> names.containsKey(p.path()) && !failures.contains(p.path()))
-                .map(p -> new Table(names.get(p.path()), p.path(), p.rows(), p.columns())).toList();
+                .map(p -> new Table(names.get(p.path()), p.path(), p.rows(), p.columns(),
+                        p.columns().stream().map(c -> sqlColumn(c.name())).toList())).toList();
+    }
+
+    /** A column name as a query must write it: plain when it is a lowercase word DuckDB does not reserve, else in double quotes. */
+    String sqlColumn(String name) {
+        return name.matches("[a-z_][a-z0-9_]*") && !keywords.contains(name) ? name : id(name);
     }
 
     /**

@@ -58,6 +58,9 @@ class QueryToolTest {
     @Test
     void tablesGetPlainSqlNamesAndTheProfilesTypes() throws Exception {
         assertThat(sandbox.tables(profiles)).extracting(SandboxedTables.Table::name).containsExactly("day1", "order_table", "t_2024_data");
+        assertThat(sandbox.tables(profiles).getFirst().sqlColumns()).containsExactly("well", "od600", "strain", "read_on");
+        assertThat(List.of("group", "order", "date", "value", "OD 600", "Strain")).extracting(sandbox::sqlColumn)
+                .containsExactly("\"group\"", "\"order\"", "date", "value", "\"OD 600\"", "\"Strain\"");
         var described = answer("DESCRIBE day1");
         assertThat(rowsOf(described)).extracting(r -> r.get(0).asText() + " " + r.get(1).asText())
                 .containsExactly("well VARCHAR", "od600 DOUBLE", "strain VARCHAR", "read_on DATE");
