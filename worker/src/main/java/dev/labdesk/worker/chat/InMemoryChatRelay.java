@@ -7,8 +7,7 @@ import dev.labdesk.model.ChatRules;
 import dev.labdesk.model.SourcedProfile;
 
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -28,16 +27,35 @@ public final class InMemoryChatRelay implements ChatRelay {
         this.frames = frames;
     }
 
-    /** One user's sockets and the reply in progress (its text so far). */
+    /** One user's sockets and the reply in progress (its text so far). Changed under the user's lock. */
     private static final class Fanout {
-        final Set<ChatSocket> sockets = ConcurrentHashMap.newKeySet();
+        private static final ChatSocket[] NONE = {};
+        /** Copied on join and leave, which are rare next to sends: a send walks a plain array. Volatile for the pinger, which reads it unlocked. */
+        volatile ChatSocket[] sockets = NONE;
         final StringBuilder partial = new StringBuilder();
         String messageId;
         String replyTo;
 
         /** Nobody is connected and nothing is being written: forgotten. */
         boolean idle() {
-            return sockets.isEmpty() && messageId == null;
+            return sockets.length == 0 && messageId == null;
+        }
+
+        void add(ChatSocket socket) {
+            var now = Arrays.copyOf(sockets, sockets.length + 1);
+            now[now.length - 1] = socket;
+            sockets = now;
+        }
+
+        void remove(ChatSocket socket) {
+            for (int i = 0; i < sockets.length; i++) {
+                if (sockets[i] != socket) continue;
+                var now = new ChatSocket[sockets.length - 1];
+                System.arraycopy(sockets, 0, now, 0, i);
+                System.arraycopy(sockets, i + 1, now, i, now.length - i);
+                sockets = now;
+                return;
+            }
         }
 
         void endReply() {
@@ -62,7 +80,7 @@ public final class InMemoryChatRelay implements ChatRelay {
         var held = users.lock(socket.userId());
         var f = held.state();
         try {
-            f.sockets.add(socket);
+            f.add(socket);
             for (var frame : frames.history(store.history(socket.userId()), mode, store.profile(socket.userId()), ChatRules.HISTORY_FRAME_MAX_BYTES))
                 socket.send(frame);
             if (!f.partial.isEmpty()) socket.send(frames.json(new ChatFrame.Delta(f.messageId, f.replyTo, f.partial.toString())));
@@ -75,7 +93,7 @@ public final class InMemoryChatRelay implements ChatRelay {
     public void leave(ChatSocket socket) {
         var held = users.lock(socket.userId());
         var f = held.state();
-        f.sockets.remove(socket);
+        f.remove(socket);
         users.unlock(socket.userId(), held);
     }
 
@@ -160,7 +178,9 @@ public final class InMemoryChatRelay implements ChatRelay {
 
     @Override
     public void forEachSocket(Consumer<ChatSocket> action) {
-        users.forEach(f -> f.sockets.forEach(action));
+        users.forEach(f -> {
+            for (var s : f.sockets) action.accept(s);
+        });
     }
 
     @Override
