@@ -13,7 +13,7 @@ import java.util.UUID;
  * blocked for long.
  */
 final class RedisChatWriterLease {
-    /** Longer than the model's allowed silence between two chunks (60 s). */
+    /** Longer than the model's allowed silence between two chunks ({@code ChatModule.MODEL_READ_TIMEOUT}). */
     static final Duration TTL = Duration.ofMinutes(2);
 
     // KEYS writer; ARGV instance, reply_to, ttl ms → 1 when this instance holds it now
