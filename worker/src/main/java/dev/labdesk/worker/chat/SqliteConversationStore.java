@@ -65,13 +65,13 @@ public final class SqliteConversationStore implements ConversationStore {
 
     /**
      * A user's messages (oldest first, a list nobody changes) with the bytes of each and the
-     * {@link #key} of each, and its profile.
+     * {@link #key} of each, the number of the newest in the database (0: none), and its profile.
      */
-    private record Cached(List<ChatMessage> messages, int[] sizes, int[] keys, long bytes, SourcedProfile profile) {
-        static final Cached EMPTY = new Cached(List.of(), new int[0], new int[0], 0, SourcedProfile.EMPTY);
+    private record Cached(List<ChatMessage> messages, int[] sizes, int[] keys, long bytes, long lastN, SourcedProfile profile) {
+        static final Cached EMPTY = new Cached(List.of(), new int[0], new int[0], 0, 0, SourcedProfile.EMPTY);
 
         Cached withProfile(SourcedProfile p) {
-            return new Cached(messages, sizes, keys, bytes, p);
+            return new Cached(messages, sizes, keys, bytes, lastN, p);
         }
     }
 
@@ -152,14 +152,15 @@ public final class SqliteConversationStore implements ConversationStore {
             var json = rs.getString(1);
             profile = json == null ? SourcedProfile.EMPTY : read(json, SourcedProfile.class);
         }
-        var m = h.prepare("SELECT json FROM chat_messages WHERE user_id = ? ORDER BY n");
+        var m = h.prepare("SELECT n, json FROM chat_messages WHERE user_id = ? ORDER BY n");
         m.setString(1, userId);
         var messages = new ArrayList<ChatMessage>();
         var sizes = new ArrayList<Integer>();
-        long bytes = 0;
+        long bytes = 0, lastN = 0;
         try (var rs = m.executeQuery()) {
             while (rs.next()) {
-                var json = rs.getString(1);
+                lastN = rs.getLong(1);
+                var json = rs.getString(2);
                 messages.add(read(json, ChatMessage.class));
                 int size = size(json);
                 sizes.add(size);
@@ -168,7 +169,7 @@ public final class SqliteConversationStore implements ConversationStore {
         }
         var keys = new int[messages.size()];
         for (int i = 0; i < keys.length; i++) keys[i] = key(messages.get(i));
-        return Optional.of(new Cached(List.copyOf(messages), sizes.stream().mapToInt(Integer::intValue).toArray(), keys, bytes, profile));
+        return Optional.of(new Cached(List.copyOf(messages), sizes.stream().mapToInt(Integer::intValue).toArray(), keys, bytes, lastN, profile));
     }
 
     /** The client message id a message is found by (a user message's own, the one a reply answers), hashed. */
@@ -233,7 +234,7 @@ public final class SqliteConversationStore implements ConversationStore {
                     dropped += before.sizes()[drop];
                     drop++;
                 }
-                long n = h.queryLong("SELECT max(n) FROM chat_messages WHERE user_id = ?", 0, userId) + 1;
+                long n = before.lastN() + 1; // memory holds what the database holds: no max(n) query per append
                 h.update("INSERT INTO chat_messages (user_id, n, about, from_user, json) VALUES (?, ?, ?, ?, ?)",
                         userId, n, about, message.fromUser() ? 1 : 0, json);
                 // the held messages are numbered n - count + 1 … n, oldest first
@@ -247,7 +248,7 @@ public final class SqliteConversationStore implements ConversationStore {
                 keys[keys.length - 1] = key(message);
                 // one array, wrapped: the list is never changed, so a copy of it would be a second array per append
                 var list = Collections.unmodifiableList(Arrays.asList(messages));
-                return new Written(new Cached(list, sizes, keys, bytes, before.profile()), size - dropped, added.get());
+                return new Written(new Cached(list, sizes, keys, bytes, n, before.profile()), size - dropped, added.get());
             });
             if (written == null) throw full();
             settle(userId, written);
