@@ -17,6 +17,7 @@ import dev.labdesk.worker.agent.analysis.Sizes;
 import dev.labdesk.worker.agent.analysis.TableProfile;
 import dev.labdesk.worker.agent.analysis.TableProfiler;
 import dev.labdesk.worker.agent.analysis.Unreadable;
+import dev.labdesk.worker.agent.analysis.progress.RunProgress;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -61,14 +62,16 @@ final class DatasetAnalysis {
         var unreadable = new ArrayList<Unreadable>();
         var documents = new ArrayList<Document>();
         var crashedOn = guard.skipped();
-        try (var profiler = new TableProfiler(scratch)) {
+        try (var progress = new RunProgress(sink::progress); var profiler = new TableProfiler(scratch, progress)) {
+            progress.tables(tables.size());
             int done = 0;
             for (var entry : tables) {
+                progress.startTable(done + 1, entry.path());
                 var notRead = Optional.ofNullable(crashedOn.get(entry.path())).or(() -> unsafe(volume, entry));
                 if (notRead.isPresent()) {
                     unreadable.add(new Unreadable(entry.path(), entry.format(), notRead.get()));
                     sink.log("WARN", LOGGER, "Skipping " + entry.path() + ": " + notRead.get());
-                    sink.progress(entry.path(), ++done, tables.size());
+                    progress.endTable(++done, entry.path());
                     continue;
                 }
                 guard.reading(entry.path());
@@ -99,10 +102,14 @@ final class DatasetAnalysis {
                 } finally {
                     guard.done();
                 }
-                sink.progress(entry.path(), ++done, tables.size());
+                progress.endTable(++done, entry.path());
             }
             var report = new Report(sessionId, context, clock.instant(), "offline", inventory.files(), profiles, documents, unreadable, null);
-            if (narrator.isPresent()) report = narrate(narrator.get(), report, new DatasetTools(volume, profiles, profiler, mapper));
+            if (narrator.isPresent()) {
+                progress.activity("Writing the summary with model " + narrator.get().model());
+                report = narrate(narrator.get(), report, new DatasetTools(volume, profiles, profiler, mapper));
+                progress.idle();
+            }
             return written(volume, report);
         }
     }

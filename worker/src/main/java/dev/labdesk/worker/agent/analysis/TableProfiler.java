@@ -1,6 +1,9 @@
 package dev.labdesk.worker.agent.analysis;
 
 import dev.labdesk.worker.agent.analysis.profile.Profiler;
+import dev.labdesk.worker.agent.analysis.progress.DuckDbQueryProgress;
+import dev.labdesk.worker.agent.analysis.progress.QueryProgress;
+import dev.labdesk.worker.agent.analysis.progress.TableProgress;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,13 +24,20 @@ import java.util.Map;
 public final class TableProfiler implements AutoCloseable {
 
     private final Path scratch;
+    private final TableProgress progress;
     private Connection db; // opened by the first table: a volume without one never pays for DuckDB's start
     private int aliases;
     private Profiler profiler;
 
     /** @param scratch a private directory for DuckDB's spill files and for aliases of awkward file names */
     public TableProfiler(Path scratch) {
+        this(scratch, TableProgress.NONE);
+    }
+
+    /** @param progress told each table's stages, and given DuckDB's progress on the running query to watch */
+    public TableProfiler(Path scratch, TableProgress progress) {
         this.scratch = scratch;
+        this.progress = progress;
     }
 
     /**
@@ -43,6 +53,7 @@ public final class TableProfiler implements AutoCloseable {
                 try (var s = opened.createStatement()) {
                     s.execute(setting);
                 }
+            if (progress != TableProgress.NONE) progress.watch(DuckDbQueryProgress.on(opened));
         } catch (SQLException e) {
             opened.close();
             throw e;
@@ -52,7 +63,7 @@ public final class TableProfiler implements AutoCloseable {
 
     /** The tables of one file (exact statistics, see {@link Profiler}), the document it is, or why it was not read. */
     public FileOutcome profile(String relativePath, Path file, FileFormat format) throws SQLException, IOException {
-        if (profiler == null) profiler = new Profiler(db(), scratch);
+        if (profiler == null) profiler = new Profiler(db(), scratch, progress);
         return profiler.profile(relativePath, readablePath(file), format);
     }
 
@@ -98,6 +109,7 @@ public final class TableProfiler implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        progress.watch(QueryProgress.NONE); // no more polling of a database about to close
         if (db != null) db.close();
     }
 }

@@ -4,6 +4,8 @@ import dev.labdesk.worker.agent.analysis.Document;
 import dev.labdesk.worker.agent.analysis.FileFormat;
 import dev.labdesk.worker.agent.analysis.FileOutcome;
 import dev.labdesk.worker.agent.analysis.TableProfile;
+import dev.labdesk.worker.agent.analysis.progress.ProfileStage;
+import dev.labdesk.worker.agent.analysis.progress.TableProgress;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,15 +31,22 @@ public final class Profiler {
 
     private final Connection db;
     private final Path scratch;
+    private final TableProgress progress;
     private int tables;
 
     public Profiler(Connection db, Path scratch) {
+        this(db, scratch, TableProgress.NONE);
+    }
+
+    public Profiler(Connection db, Path scratch, TableProgress progress) {
         this.db = db;
         this.scratch = scratch;
+        this.progress = progress;
     }
 
     /** @param file the file to read, by a path DuckDB accepts (no glob characters) */
     public FileOutcome profile(String relativePath, Path file, FileFormat format) throws SQLException, IOException {
+        progress.stage(ProfileStage.READING);
         return switch (format) {
             case ARROW -> new FileOutcome.NotRead("not read: Arrow/Feather files need DuckDB's arrow extension, which this worker does not have;"
                     + " save the table as Parquet or CSV");
@@ -108,6 +117,7 @@ public final class Profiler {
             Sql.run(db, "CREATE TEMP " + (materialize ? "TABLE " : "VIEW ") + raw + " AS SELECT * FROM " + source);
             if (columns.isEmpty()) throw new SQLException("no columns found");
             if (wide) {
+                progress.stage(ProfileStage.STATISTICS);
                 var w = WideStatistics.of(db, raw, columns, "long_" + k);
                 if (rejects != null) badLines(rejects, w.rows()).ifPresent(notes::add);
                 notes.add(columns.size() + " columns: profiled column by column as one long table (counts, missing values, distinct values,"
@@ -117,12 +127,15 @@ public final class Profiler {
                 return new TableProfile(relativePath, format, w.rows(), w.columns(), sample("(SELECT " + first + " FROM " + raw + ")", SAMPLE_ROWS), null, missing, List.of(),
                         TableStatistics.alerts(w.columns(), w.rows(), null, List.of()), notes);
             }
+            progress.stage(ProfileStage.TYPING);
             var typings = new Typer(db, raw, Typer.SLICE).infer(columns);
             Sql.run(db, "CREATE TEMP TABLE " + typed + " AS SELECT " + typings.stream()
                     .map(t -> t.select() + " AS " + Sql.id(t.name())).collect(Collectors.joining(", ")) + " FROM " + raw);
             long rows = Sql.query(db, "SELECT count(*) FROM " + typed, rs -> rs.next() ? rs.getLong(1) : 0L);
             if (rejects != null) badLines(rejects, rows).ifPresent(notes::add); // after a scan: a view fills the rejects table only then
+            progress.stage(ProfileStage.STATISTICS);
             var profiled = new ColumnStatistics(db, typed, ColumnStatistics.SLICE, ColumnStatistics.DETAILED).of(typings, rows);
+            progress.stage(ProfileStage.RELATIONS);
             var stats = new TableStatistics(db, typed);
             var duplicates = rows == 0 ? Long.valueOf(0) : stats.duplicateRows(profiled.size());
             var correlations = stats.correlations(profiled, rows);
