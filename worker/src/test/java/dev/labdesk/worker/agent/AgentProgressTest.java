@@ -4,6 +4,7 @@ import dev.labdesk.model.SessionEvent;
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
 import dev.labdesk.worker.agent.AgentRun.AgentExit;
+import dev.labdesk.worker.testing.LargeTables;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -44,7 +44,7 @@ class AgentProgressTest {
     @Test
     void aLargeTableSendsProgressAtLeastEveryTwoSecondsWithDoneClimbing() throws Exception {
         Files.writeString(volume.resolve("a-small.csv"), "x,y\n1,2\n");
-        largeCsv(volume.resolve("growth.csv"), ROWS);
+        LargeTables.plateCsv(volume.resolve("growth.csv"), ROWS);
         var run = RegisteredRun.in(worker);
         var job = new AgentJob(run.sessionId(), "dataset-volume-x", volume, null, worker.baseUrl().resolve("/log"), run.token(),
                 Duration.ofMinutes(10));
@@ -73,17 +73,5 @@ class AgentProgressTest {
                 "Profiling growth.csv (2 of 2 table files): computing column statistics",
                 "Profiling growth.csv (2 of 2 table files): looking for duplicate rows and correlations");
         System.out.printf("growth.csv (%d rows) profiled in %.1f s, %d progress events%n", ROWS, took.toMillis() / 1e3, large.size());
-    }
-
-    /** A plate-reader style table: wells, strains, times, readings with gaps, written by DuckDB. */
-    static void largeCsv(Path file, int rows) throws Exception {
-        try (var db = DriverManager.getConnection("jdbc:duckdb:"); var s = db.createStatement()) {
-            s.execute("COPY (SELECT 'W' || (i % 384) AS well, CASE WHEN i % 3 = 0 THEN 'wt' ELSE 'mut' END AS strain,"
-                    + " DATE '2026-01-01' + CAST(i % 365 AS INTEGER) AS day, i % 1440 AS minute,"
-                    + " CASE WHEN i % 97 = 0 THEN NULL ELSE round(0.05 + (i % 1000) / 1000.0, 4) END AS od600,"
-                    + " round(20 + (i % 170) / 10.0, 1) AS temp_c, md5(CAST(i AS VARCHAR)) AS sample"
-                    + " FROM range(" + rows + ") r(i)) TO '" + file.toString().replace("'", "''") + "' (HEADER, DELIMITER ',')");
-        }
-        if (Files.size(file) < 1_000_000) throw new IOException("the large table was not written");
     }
 }

@@ -48,8 +48,7 @@ public final class Profiler {
     public FileOutcome profile(String relativePath, Path file, FileFormat format) throws SQLException, IOException {
         progress.stage(ProfileStage.READING);
         return switch (format) {
-            case ARROW -> new FileOutcome.NotRead("not read: Arrow/Feather files need DuckDB's arrow extension, which this worker does not have;"
-                    + " save the table as Parquet or CSV");
+            case ARROW -> arrow(relativePath, file);
             case XLS -> new FileOutcome.NotRead("not read: legacy Excel .xls (binary) workbooks are not supported; save it as .xlsx or CSV");
             case XLSX -> workbook(relativePath, file);
             case CSV, TSV -> {
@@ -70,6 +69,19 @@ public final class Profiler {
             case PARQUET -> new FileOutcome.Tables(List.of(table(relativePath, format, "read_parquet(" + Sql.literal(file.toString()) + ")", false, null, new ArrayList<>())));
             case OTHER -> throw new IllegalArgumentException("not a table format");
         };
+    }
+
+    /** An Arrow IPC file or stream, copied batch by batch into a table of its own types, then profiled like Parquet. */
+    private FileOutcome arrow(String relativePath, Path file) throws SQLException, IOException {
+        var copy = "arrow_" + (tables + 1);
+        try {
+            var imported = ArrowImport.into(db, file, copy, progress);
+            return new FileOutcome.Tables(List.of(table(relativePath, FileFormat.ARROW, copy, false, null, new ArrayList<>(imported.notes()))));
+        } catch (ArrowImport.NotArrow e) {
+            return new FileOutcome.NotRead(e.getMessage());
+        } finally {
+            Sql.run(db, "DROP TABLE IF EXISTS " + copy);
+        }
     }
 
     private FileOutcome workbook(String relativePath, Path file) throws SQLException, IOException {
