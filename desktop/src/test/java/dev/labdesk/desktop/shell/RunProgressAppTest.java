@@ -85,7 +85,7 @@ class RunProgressAppTest {
         var steps = new java.util.concurrent.CopyOnWriteArrayList<String>();
         fx(() -> { step.textProperty().addListener((o, a, b) -> steps.add(b + " @" + bar.getProgress())); return null; });
         try {
-            waitFor(600, () -> pane.isVisible() && step.getText().startsWith("Profiling growth.csv (1 of 1 table file): ")
+            waitFor(600, () -> pane.isVisible() && step.getText().startsWith("Profiling plates/growth.csv (1 of 1 table file): ")
                     && bar.getProgress() > 0.15 && bar.getProgress() < 1);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("the bar never showed a later stage part-way; steps seen: " + steps + "; status "
@@ -93,9 +93,9 @@ class RunProgressAppTest {
                     + fx(() -> model.log().visibleLines().stream().map(l -> l.text()).toList()), e);
         }
         var shown = fx(step::getText);
-        assertThat(shown).isIn("Profiling growth.csv (1 of 1 table file): recognising column types",
-                "Profiling growth.csv (1 of 1 table file): computing column statistics",
-                "Profiling growth.csv (1 of 1 table file): looking for duplicate rows and correlations");
+        assertThat(shown).isIn("Profiling plates/growth.csv (1 of 1 table file): recognising column types",
+                "Profiling plates/growth.csv (1 of 1 table file): computing column statistics",
+                "Profiling plates/growth.csv (1 of 1 table file): looking for duplicate rows and correlations");
         assertThat(fx(amount::getText)).matches("\\d{1,2} %");
         assertThat(fx(() -> Integer.parseInt(amount.getText().replace(" %", ""))))
                 .isEqualTo(fx(() -> (int) Math.floor(bar.getProgress() * 100)));
