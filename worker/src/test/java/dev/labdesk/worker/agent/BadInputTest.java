@@ -132,6 +132,14 @@ class BadInputTest {
         assertThat(reasons.get("bad/junk.csv")).isEqualTo("not read: binary content, not delimited text");
         var markdown = get("/sessions/" + id + "/report");
         for (var path : bad) assertThat(markdown).as(path).contains(path);
+        assertThat(reasons.get("bad/empty.json")).isEqualTo("not read: the file is empty");
+        var progress = worker.events().read(id, 0, 100_000, Duration.ZERO).events().stream()
+                .filter(e -> e instanceof dev.labdesk.model.SessionEvent.Progress).map(e -> (dev.labdesk.model.SessionEvent.Progress) e).toList();
+        for (var file : files.keySet()) {
+            var start = progress.stream().filter(p -> p.step().startsWith("Profiling " + file + " (")).findFirst().orElseThrow();
+            var end = progress.stream().filter(p -> p.step().startsWith("Profiled " + file + " (")).findFirst().orElseThrow();
+            System.out.printf("  %-22s %6.1f s%n", file, Duration.between(start.time(), end.time()).toMillis() / 1e3);
+        }
         System.out.printf("bad input: %d files (a %,d-column CSV) analysed in %.1f s%n", files.size(), WIDE_COLUMNS, took.toMillis() / 1e3);
     }
 

@@ -47,6 +47,8 @@ public final class Profiler {
     /** @param file the file to read, by a path DuckDB accepts (no glob characters) */
     public FileOutcome profile(String relativePath, Path file, FileFormat format) throws SQLException, IOException {
         progress.stage(ProfileStage.READING);
+        // one reason for every kind: DuckDB's readers would otherwise make an empty JSON file a table of nothing
+        if (java.nio.file.Files.size(file) == 0) return new FileOutcome.NotRead("not read: the file is empty");
         return switch (format) {
             case ARROW -> arrow(relativePath, file);
             case XLS -> new FileOutcome.NotRead("not read: legacy Excel .xls (binary) workbooks are not supported; save it as .xlsx or CSV");
