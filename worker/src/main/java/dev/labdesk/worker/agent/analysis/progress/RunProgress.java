@@ -19,7 +19,7 @@ public final class RunProgress implements TableProgress, AutoCloseable {
     private final ProgressListener listener;
     private final Duration heartbeat;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Thread ticker;
+    private final Thread ticker, prober;
     private volatile QueryProgress query = QueryProgress.NONE;
     private volatile boolean closed;
     private int tables, table;
@@ -37,6 +37,8 @@ public final class RunProgress implements TableProgress, AutoCloseable {
         this.listener = listener;
         this.heartbeat = heartbeat;
         this.ticker = Thread.ofPlatform().name("labdesk-progress").daemon().start(this::tick);
+        // DuckDB may hold its answer for seconds while a statement binds or finishes: asking must never delay the heartbeat
+        this.prober = Thread.ofPlatform().name("labdesk-progress-probe").daemon().start(this::probe);
     }
 
     /** The run has this many table files to profile. */
@@ -163,13 +165,27 @@ public final class RunProgress implements TableProgress, AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            int seen = generation;
-            var q = query.fraction(); // outside the lock: the native call may take a moment
             lock.lock();
             try {
-                if (closed || step == null) continue;
-                if (q.isPresent() && seen == generation) queried(q.getAsDouble());
-                if (System.nanoTime() - lastSent >= heartbeat.toNanos()) send();
+                if (!closed && step != null && System.nanoTime() - lastSent >= heartbeat.toNanos()) send();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void probe() {
+        while (!closed) {
+            try {
+                Thread.sleep(POLL);
+            } catch (InterruptedException e) {
+                return;
+            }
+            int seen = generation;
+            var q = query.fraction(); // outside the lock: the native call may take a while
+            lock.lock();
+            try {
+                if (!closed && step != null && q.isPresent() && seen == generation) queried(q.getAsDouble());
             } finally {
                 lock.unlock();
             }
@@ -186,8 +202,10 @@ public final class RunProgress implements TableProgress, AutoCloseable {
         closed = true;
         query = QueryProgress.NONE;
         ticker.interrupt();
+        prober.interrupt();
         try {
             ticker.join(Duration.ofSeconds(5));
+            prober.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
