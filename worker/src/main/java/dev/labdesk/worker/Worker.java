@@ -31,6 +31,7 @@ import dev.labdesk.worker.sqlite.StoreRoutes;
 import dev.labdesk.worker.telemetry.Telemetry;
 import dev.labdesk.worker.telemetry.TelemetryRoutes;
 import dev.labdesk.worker.telemetry.TracedLauncher;
+import dev.labdesk.worker.session.ReportFigureRoutes;
 import dev.labdesk.worker.session.RestartRecovery;
 import dev.labdesk.worker.session.SessionRoutes;
 import dev.labdesk.worker.session.SessionService;
@@ -139,8 +140,7 @@ public final class Worker implements AutoCloseable {
                 new AuthFilter(config.auth(), keyring, cookies, problems)::register,
                 new AuthRoutes(config.auth(), keyring, cookies, mapper)::register,
                 health::register,
-                // the agents' log sink first: Javalin tries a request's routes in this order, each by a
-                // regular expression until one matches, and at a thousand posts a second that was 6 tries per post
+                // the agents' log sink first: Javalin tries routes in this order, one regular expression each
                 new LogRoutes(sessions, events, stores.logBatches(), mapper, clock)::register,
                 new TelemetryRoutes(telemetry.tracer())::register,
                 new RedisRoutes(problems, resumable, config.redisUrl().isPresent())::register,
@@ -150,6 +150,7 @@ public final class Worker implements AutoCloseable {
                 new UploadRoutes(volumes, sessions, resumable.budget(), mapper, clock)::register,
                 new ResumableRoutes(resumable, mapper)::register,
                 new SessionRoutes(sessions, volumes, events, mapper)::register,
+                new ReportFigureRoutes(sessions, volumes)::register,
                 new EventRoutes(sessions, events, mapper, config.limits())::register,
                 chat::register,
         };

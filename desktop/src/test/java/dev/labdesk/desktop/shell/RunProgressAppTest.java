@@ -1,5 +1,6 @@
 package dev.labdesk.desktop.shell;
 
+import dev.labdesk.model.ContextField;
 import javafx.application.Platform;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
@@ -68,8 +69,8 @@ class RunProgressAppTest {
         largeCsv(folder.resolve("growth.csv"), ROWS);
         fx(() -> {
             var u = model.upload();
-            u.field("name").set("Growth curves, 384-well plates");
-            u.field("description").set("OD600 every minute for a year of runs.");
+            u.field(ContextField.NAME).set("Growth curves, 384-well plates");
+            u.field(ContextField.DESCRIPTION).set("OD600 every minute for a year of runs.");
             u.addPaths(List.of(folder));
             return null;
         });

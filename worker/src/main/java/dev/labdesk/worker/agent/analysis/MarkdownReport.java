@@ -20,6 +20,7 @@ final class MarkdownReport {
                 .append(" (mode: ").append(r.mode()).append(").\n\n");
         md.append("**").append(r.headline()).append(".**\n\n");
         if (r.narrative() != null) md.append("## Summary\n\n").append(r.narrative().strip()).append("\n\n");
+        if (r.modelAnalysis() != null) ModelMarkdown.afterSummary(md, r.modelAnalysis());
 
         md.append("## Files\n\n| path | size | kind |\n|---|---:|---|\n");
         for (var f : r.files())
@@ -27,7 +28,12 @@ final class MarkdownReport {
                     .append(f.format().label()).append(" |\n");
         md.append('\n');
 
-        for (var t : r.tables()) TableMarkdown.render(md, t);
+        for (var t : r.tables()) TableMarkdown.render(md, t, r.figures().stream().filter(f -> t.path().equals(f.table())).toList());
+        var elsewhere = r.figures().stream().filter(f -> r.tables().stream().noneMatch(t -> t.path().equals(f.table()))).toList();
+        if (!elsewhere.isEmpty()) {
+            md.append("## Figures\n\n");
+            for (var f : elsewhere) md.append(f.markdown()).append("\n\n");
+        }
 
         if (!r.documents().isEmpty()) {
             md.append("## Documents (JSON that is not a table)\n\n");
@@ -44,6 +50,7 @@ final class MarkdownReport {
                         .append(line(u.reason())).append('\n');
             md.append('\n');
         }
+        if (r.modelAnalysis() != null) ModelMarkdown.queries(md, r.modelAnalysis());
         return md.toString();
     }
 

@@ -24,6 +24,7 @@ import java.util.Map;
 public final class TableProfiler implements AutoCloseable {
 
     private final Path scratch;
+    private final Profiler.Keeper keeper;
     private final TableProgress progress;
     private Connection db; // opened by the first table: a volume without one never pays for DuckDB's start
     private int aliases;
@@ -31,12 +32,18 @@ public final class TableProfiler implements AutoCloseable {
 
     /** @param scratch a private directory for DuckDB's spill files and for aliases of awkward file names */
     public TableProfiler(Path scratch) {
-        this(scratch, TableProgress.NONE);
+        this(scratch, null);
+    }
+
+    /** @param keeper told of every typed table before it is dropped (the model's query tool copies them); may be null */
+    public TableProfiler(Path scratch, Profiler.Keeper keeper) {
+        this(scratch, keeper, TableProgress.NONE);
     }
 
     /** @param progress told each table's stages, and given DuckDB's progress on the running query to watch */
-    public TableProfiler(Path scratch, TableProgress progress) {
+    public TableProfiler(Path scratch, Profiler.Keeper keeper, TableProgress progress) {
         this.scratch = scratch;
+        this.keeper = keeper;
         this.progress = progress;
     }
 
@@ -63,7 +70,7 @@ public final class TableProfiler implements AutoCloseable {
 
     /** The tables of one file (exact statistics, see {@link Profiler}), the document it is, or why it was not read. */
     public FileOutcome profile(String relativePath, Path file, FileFormat format) throws SQLException, IOException {
-        if (profiler == null) profiler = new Profiler(db(), scratch, progress);
+        if (profiler == null) profiler = new Profiler(db(), scratch, keeper, progress);
         return profiler.profile(relativePath, readablePath(file), format);
     }
 
