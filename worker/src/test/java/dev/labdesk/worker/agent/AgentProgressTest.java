@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AgentProgressTest {
     /** Rows of the large table: enough for its profile to last well over 5 s on two shared cores. */
-    static final int ROWS = 400_000;
+    static final int ROWS = 800_000;
 
     @TempDir Path dataDir;
     @TempDir Path volume;
