@@ -38,6 +38,8 @@ stop_worker() {
 }
 trap stop_worker EXIT
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$WORKER_PID/stat"; }
+
 one() { # one INDEX ROUND: a fresh worker of build INDEX, warmed up, then measured
   local i=$1 round=$2 dir=$OUT/${NAMES[$1]}-$2 env k=0 base=http://127.0.0.1:$PORT
   mkdir -p "$dir/data"
@@ -53,11 +55,13 @@ one() { # one INDEX ROUND: a fresh worker of build INDEX, warmed up, then measur
     node "$L/sse-latency.js" --base "$base" --records "$1" --rate "$RATE" --concurrency 4 --max-time 120; }
   batched_run() { next; "$JAVA" -cp "${CPS[$i]}" dev.labdesk.worker.bench.BatchedLogBench "$base" "$SID" "$TOKEN" "$1" 500; }
   for _ in 1 2 3; do tail_run 3000 > /dev/null; batched_run 50000 > /dev/null; done # the JIT's warm-up
-  local load tail batched
+  local load tail batched c0 c1 c2
   load=$(cut -d' ' -f1 /proc/loadavg)
-  tail=$(tail_run "$RECORDS")
-  batched=$(batched_run "$BATCHED")
-  echo "{\"build\":\"${NAMES[$i]}\",\"round\":$round,\"load1\":$load,\"tail\":$tail,\"batched\":$batched}"
+  c0=$(cpu_ticks); tail=$(tail_run "$RECORDS")
+  c1=$(cpu_ticks); batched=$(batched_run "$BATCHED")
+  c2=$(cpu_ticks)
+  # the worker's CPU time (clock ticks, utime + stime) per phase: less sensitive to a busy machine than latency
+  echo "{\"build\":\"${NAMES[$i]}\",\"round\":$round,\"load1\":$load,\"tail_cpu_ticks\":$((c1 - c0)),\"batched_cpu_ticks\":$((c2 - c1)),\"tail\":$tail,\"batched\":$batched}"
   stop_worker
 }
 
@@ -75,6 +79,7 @@ node -e '
     console.log(`${b}: ${show("tail p99 ms", (x) => x.tail.latency.p99_ms)}; ${show("p50", (x) => x.tail.latency.p50_ms)}; `
       + `lost ${col((x) => x.tail.lost).join("/")} dup ${col((x) => x.tail.duplicates).join("/")}; `
       + `${show("batched records/s", (x) => x.batched.delivered_per_s)}; ${show("batched p99 ms", (x) => x.batched.latency.p99_ms)}; `
-      + `batched lost ${col((x) => x.batched.lost).join("/")}; load ${col((x) => x.load1).join(" ")}`);
+      + `batched lost ${col((x) => x.batched.lost).join("/")}; `
+      + `${show("worker CPU ticks, tail", (x) => x.tail_cpu_ticks)}; ${show("batched", (x) => x.batched_cpu_ticks)}; load ${col((x) => x.load1).join(" ")}`);
   }' "$OUT/runs.jsonl" | tee "$OUT/summary.txt"
 echo "raw output: $OUT"
