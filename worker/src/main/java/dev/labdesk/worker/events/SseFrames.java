@@ -38,29 +38,8 @@ public final class SseFrames {
         out.write(EVENT);
         out.write(event.type().getBytes(StandardCharsets.US_ASCII));
         out.write(DATA);
-        if (event instanceof SessionEvent.Log log) writeLog(log, out);
-        else json.writeValue(out, event);
+        json.writeValue(out, event);
         out.write(END);
-    }
-
-    /**
-     * A log record's JSON written field by field, the same bytes as the mapper writes (its type first, then
-     * the record's components in order, snake_case, nulls left out): log records are nearly every event, and
-     * the mapper's typed serialisation of each was a third of a batched post's time.
-     */
-    private void writeLog(SessionEvent.Log log, OutputStream out) throws IOException {
-        try (var g = mapper.getFactory().createGenerator(out)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.writeStartObject();
-            g.writeStringField("type", "log");
-            if (log.sessionId() != null) g.writeStringField("session_id", log.sessionId());
-            g.writeNumberField("seq", log.seq());
-            if (log.time() != null) g.writeStringField("time", log.time().toString());
-            if (log.level() != null) g.writeStringField("level", log.level());
-            if (log.logger() != null) g.writeStringField("logger", log.logger());
-            if (log.message() != null) g.writeStringField("message", log.message());
-            g.writeEndObject();
-        }
     }
 
     /** The event whose frame is {@code frame[offset, offset + length)}, as {@link #write} wrote it. */
