@@ -65,8 +65,8 @@ final class Checkpointer implements AutoCloseable {
                 // the long copy and its fsyncs run beside the writer; the short pass between commits copies
                 // only what came meanwhile, so the WAL is wholly copied and the next commit restarts it
                 if (checkpoint().frames() >= RESTART_FRAMES) betweenCommits.run(this::checkpointQuietly);
-            } catch (SQLException e) {
-                log.warn("a WAL checkpoint failed (the next one retries): {}", e.getMessage());
+            } catch (SQLException | RuntimeException e) { // the thread goes on: a WAL that is never folded back only grows
+                log.warn("a WAL checkpoint failed (the next one retries): {}", e.toString());
             }
             if (!pause()) return;
         }
