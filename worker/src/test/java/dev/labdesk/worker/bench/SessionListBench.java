@@ -23,8 +23,9 @@ import java.util.Map;
 
 /**
  * A long history listed over HTTP ({@code bench/session-list.sh}):
- * {@code SessionListBench seed DATA_DIR N} writes N finished sessions of the local user into the worker's
- * database (as a worker that ran them would have: each with an experiment form, a manifest, an owner),
+ * {@code SessionListBench seed DATA_DIR N [FILES]} writes N finished sessions of the local user into the worker's
+ * database (as a worker that ran them would have: each with an experiment form, a manifest of FILES files
+ * (2 unless given), an owner),
  * before the worker starts on that data dir;
  * {@code SessionListBench time BASE_URL LIMIT REQUESTS} then times {@code GET /sessions?limit=LIMIT}, each
  * answer read whole and its count checked, and prints one JSON line (p50/p99/max in ms).
@@ -32,13 +33,13 @@ import java.util.Map;
 public final class SessionListBench {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "seed" -> seed(Path.of(args[1]), Integer.parseInt(args[2]));
+            case "seed" -> seed(Path.of(args[1]), Integer.parseInt(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 2);
             case "time" -> time(URI.create(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-            default -> throw new IllegalArgumentException("seed DATA_DIR N | time BASE_URL LIMIT REQUESTS");
+            default -> throw new IllegalArgumentException("seed DATA_DIR N [FILES] | time BASE_URL LIMIT REQUESTS");
         }
     }
 
-    private static void seed(Path dataDir, int n) {
+    private static void seed(Path dataDir, int n, int files) {
         try (var db = Database.open(dataDir)) {
             var store = new SqliteSessionStore(db, Json.newMapper(), Clock.systemUTC());
             var start = Instant.now().minus(Duration.ofDays(30));
@@ -48,8 +49,9 @@ public final class SessionListBench {
                 var context = new ExperimentContext("Growth curves, plate " + i, "OD600 of two strains over 24 h at 37 C, three replicates each",
                         "Compare the mutant's growth rate with the wild type's", "The mutant grows more slowly", "ada@example.org",
                         List.of("growth", "od600", "e-coli"), Map.of("temperature_c", 37, "replicates", 3));
-                var manifest = List.of(new FileEntry("plates/day1.csv", 48_213, "0".repeat(64)), new FileEntry("plates/day2.csv", 51_020, "1".repeat(64)));
-                store.create(new SessionInfo(id, SessionIds.volumeName(id), SessionStatus.QUEUED, context, 2, 99_233, at, at, null, "local"), manifest);
+                var manifest = java.util.stream.IntStream.range(0, files)
+                        .mapToObj(f -> new FileEntry("plates/day" + f + ".csv", 48_213 + f, Integer.toHexString(f).repeat(64).substring(0, 64))).toList();
+                store.create(new SessionInfo(id, SessionIds.volumeName(id), SessionStatus.QUEUED, context, files, 48_213L * files, at, at, null, "local"), manifest);
                 store.transition(id, SessionStatus.RUNNING, null);
                 store.transition(id, i % 10 == 0 ? SessionStatus.FAILED : SessionStatus.SUCCEEDED, i % 10 == 0 ? "the agent ran out of memory" : null);
             }
