@@ -34,10 +34,20 @@ public final class SqliteEventLog implements EventLog {
     /** A session's memory tail is let go after this long without an append (a reader loads it back). */
     static final Duration IDLE_TAIL = Duration.ofMinutes(10);
 
-    private static final int ROWS_PER_INSERT = 64;
-    private static final String INSERT_ONE = "INSERT INTO events (session_id, seq, terminal, frame) VALUES (?, ?, ?, ?)";
-    private static final String INSERT_MANY = "INSERT INTO events (session_id, seq, terminal, frame) VALUES "
-            + String.join(", ", java.util.Collections.nCopies(ROWS_PER_INSERT, "(?, ?, ?, ?)"));
+    /**
+     * Rows per INSERT, largest first: a batch is written with as few statements as these sizes add up to
+     * (500 rows: 7 × 64, 3 × 16, 1 × 4), since each statement's run is a native call with fixed costs.
+     */
+    private static final int[] ROWS_PER_INSERT = {64, 16, 4, 1};
+    private static final String[] INSERTS = java.util.Arrays.stream(ROWS_PER_INSERT)
+            .mapToObj(n -> "INSERT INTO events (session_id, seq, terminal, frame) VALUES " + String.join(", ", java.util.Collections.nCopies(n, "(?, ?, ?, ?)")))
+            .toArray(String[]::new);
+    /**
+     * How stale a log's {@code event_logs.last_write} may be while appends go on (a session's final status
+     * always writes it): rewriting that row on every append was a second page in each one-record commit.
+     * Retention is days; a log may go this much sooner than its last append says.
+     */
+    static final Duration LAST_WRITE_GRAIN = Duration.ofMinutes(1);
 
     private final Database db;
     private final int retainPerSession;
@@ -108,22 +118,24 @@ public final class SqliteEventLog implements EventLog {
         long last = first + events.size() - 1;
         long keepFrom = Math.max(1, last - retainPerSession + 1);
         long now = clock.millis();
+        boolean touch = now - tail.lastWriteStored >= LAST_WRITE_GRAIN.toMillis() || SseFrames.ended(stored.getLast());
         db.write(h -> {
             int i = 0;
-            // many rows per statement: a statement's run is a native call with fixed costs, a row's binds are cheap
-            for (var many = h.prepare(INSERT_MANY); frames.size() - i >= ROWS_PER_INSERT; i += ROWS_PER_INSERT) {
-                for (int r = 0; r < ROWS_PER_INSERT; r++) bindRow(many, r * 4, sessionId, first + i + r, stored.get(i + r), frames.get(i + r));
-                many.executeUpdate();
-            }
-            for (var one = h.prepare(INSERT_ONE); i < frames.size(); i++) {
-                bindRow(one, 0, sessionId, first + i, stored.get(i), frames.get(i));
-                one.executeUpdate();
+            for (int k = 0; k < ROWS_PER_INSERT.length; k++) {
+                int rows = ROWS_PER_INSERT[k];
+                if (frames.size() - i < rows) continue;
+                var insert = h.prepare(INSERTS[k]);
+                for (; frames.size() - i >= rows; i += rows) {
+                    for (int r = 0; r < rows; r++) bindRow(insert, r * 4, sessionId, first + i + r, stored.get(i + r), frames.get(i + r));
+                    insert.executeUpdate();
+                }
             }
             if (keepFrom > 1) h.update("DELETE FROM events WHERE session_id = ? AND seq < ?", sessionId, keepFrom);
-            h.update("INSERT INTO event_logs (session_id, last_write) VALUES (?, ?) "
+            if (touch) h.update("INSERT INTO event_logs (session_id, last_write) VALUES (?, ?) "
                     + "ON CONFLICT (session_id) DO UPDATE SET last_write = excluded.last_write", sessionId, now);
             return null;
         });
+        if (touch) tail.lastWriteStored = now;
         tail.publish(stored, frames, keepFrom, clock.instant());
         return stored;
     }
@@ -280,6 +292,8 @@ public final class SqliteEventLog implements EventLog {
         volatile long last;  // newest seq in the database, published
         volatile Instant lastAppend;
         volatile boolean dropped;
+        /** The {@code event_logs.last_write} this worker last stored (epoch ms; 0: not yet), under {@link #appending}. */
+        long lastWriteStored;
 
         /** {@code frames}: no more than the database keeps, so the ring only ever holds what is on disk too. */
         Tail(long first, long last, int frames, Instant created) {

@@ -23,7 +23,12 @@ import java.util.Optional;
  */
 public final class SqliteSessionStore implements SessionStore {
     private static final TypeReference<List<FileEntry>> MANIFEST = new TypeReference<>() {};
-    private static final String COLUMNS = "SELECT info, owner FROM sessions ";
+    /**
+     * A row's info, and its owner column only when the info has no owner of its own (written before
+     * sessions had owners): the column comes after the manifest, and reaching it through a large
+     * manifest's overflow pages made a list read every manifest in it.
+     */
+    private static final String COLUMNS = "SELECT info, CASE WHEN instr(info, '\"owner\":') = 0 THEN owner END FROM sessions ";
 
     private final Database db;
     private final ObjectMapper mapper;
@@ -66,7 +71,7 @@ public final class SqliteSessionStore implements SessionStore {
         var s = h.prepare(COLUMNS + "WHERE id = ?");
         s.setString(1, sessionId);
         try (var rs = s.executeQuery()) {
-            return rs.next() ? Optional.of(session(rs.getString(1), rs.getString(2))) : Optional.empty();
+            return rs.next() ? Optional.of(session(h, rs.getString(1), rs.getString(2))) : Optional.empty();
         }
     }
 
@@ -95,7 +100,7 @@ public final class SqliteSessionStore implements SessionStore {
         for (int i = 0; i < parameters.length; i++) s.setObject(i + 1, parameters[i]);
         var out = new ArrayList<SessionInfo>();
         try (var rs = s.executeQuery()) {
-            while (rs.next()) out.add(session(rs.getString(1), rs.getString(2)));
+            while (rs.next()) out.add(session(h, rs.getString(1), rs.getString(2)));
         }
         return out;
     }
@@ -183,11 +188,21 @@ public final class SqliteSessionStore implements SessionStore {
         });
     }
 
-    private SessionInfo session(String json, String owner) {
+    private static String ownerColumn(Handle h, String sessionId) throws SQLException {
+        var s = h.prepare("SELECT owner FROM sessions WHERE id = ?");
+        s.setString(1, sessionId);
+        try (var rs = s.executeQuery()) {
+            return rs.next() ? rs.getString(1) : "local";
+        }
+    }
+
+    private SessionInfo session(Handle h, String json, String owner) throws SQLException {
         try {
             var s = mapper.readValue(json, SessionInfo.class);
             if (s.owner() != null) return s;
-            // written before sessions had owners (schema v1): the column says whose it is
+            // written before sessions had owners (schema v1): the column says whose it is (read here when
+            // the info only seemed to have an owner: an "owner" key in its form's parameters)
+            if (owner == null) owner = ownerColumn(h, s.sessionId());
             return new SessionInfo(s.sessionId(), s.volume(), s.status(), s.context(), s.files(), s.bytes(), s.createdAt(),
                     s.updatedAt(), s.error(), owner);
         } catch (JsonProcessingException e) {

@@ -32,7 +32,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * so many small writes share one commit; a write that returned is in the WAL and
  * survives the worker's crash ({@link #SYNCHRONOUS} says what a power cut may take). Each write runs in its own savepoint,
  * so one that fails leaves the others of its group intact. Reads use a small pool of connections that
- * WAL lets run beside the writer. A lock file keeps a second worker process off the same data dir.
+ * WAL lets run beside the writer, and the WAL is folded back into the database beside it too
+ * ({@link Checkpointer}), never inside a commit. A lock file keeps a second worker process off the same data dir.
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -41,12 +42,15 @@ public final class Database implements AutoCloseable {
     private static final int READERS = 4;
     /**
      * A commit is written to the WAL before it returns, so it survives the worker's crash or kill -9; the
-     * WAL is fsynced at each checkpoint, not at each commit (an OS crash or power cut may lose the last
-     * commits since then, never the database's consistency). FULL (an fsync per group commit) made every
-     * live-log post wait for the disk.
+     * WAL is fsynced at each checkpoint ({@link Checkpointer}: a pass at most {@link Checkpointer#PAUSE}
+     * after writes), not at each commit (an OS crash or power cut may lose the last commits since then,
+     * never the database's consistency). FULL (an fsync per group commit) made every live-log post wait
+     * for the disk.
      */
     static final SQLiteConfig.SynchronousMode SYNCHRONOUS = SQLiteConfig.SynchronousMode.NORMAL;
     private static final int MAX_GROUP = 4096;
+    /** Bytes the WAL file is truncated to when it starts over ({@link Checkpointer#RESTART_FRAMES} pages of 4 KiB). */
+    static final long WAL_SIZE_LIMIT = Checkpointer.RESTART_FRAMES * 4096;
 
     /** Work on a connection; runs on the writer thread (writes) or a pooled reader (reads). */
     @FunctionalInterface
@@ -61,17 +65,20 @@ public final class Database implements AutoCloseable {
     private final FileLock lock;
     private final Handle writer;
     private final BlockingQueue<Handle> readers;
+    private final Checkpointer checkpointer;
     private final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
     /** Held by the thread committing for everyone (the writer connection is used by one thread at a time). */
     private final ReentrantLock committing = new ReentrantLock();
     private volatile boolean closed;
 
-    private Database(Path file, FileChannel lockChannel, FileLock lock, Handle writer, BlockingQueue<Handle> readers) {
+    private Database(Path file, FileChannel lockChannel, FileLock lock, Handle writer, BlockingQueue<Handle> readers,
+                     Connection checkpoints) {
         this.file = file;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.writer = writer;
         this.readers = readers;
+        this.checkpointer = new Checkpointer(checkpoints, this::betweenCommits);
     }
 
     /**
@@ -103,15 +110,18 @@ public final class Database implements AutoCloseable {
             throw new ConfigException("cannot open the database " + file + ": " + e.getMessage());
         }
         Handle writer = null;
+        Connection checkpoints = null;
         var readers = new ArrayBlockingQueue<Handle>(READERS);
         try {
-            writer = new Handle(connect(file, false));
+            writer = new Handle(connect(file, Role.WRITER));
             Schema.migrate(writer, file);
-            for (int i = 0; i < READERS; i++) readers.add(new Handle(connect(file, true)));
-            return new Database(file, channel, lock, writer, readers);
+            for (int i = 0; i < READERS; i++) readers.add(new Handle(connect(file, Role.READER)));
+            checkpoints = connect(file, Role.CHECKPOINTER);
+            return new Database(file, channel, lock, writer, readers, checkpoints);
         } catch (SQLException | RuntimeException e) {
             if (writer != null) writer.close();
             readers.forEach(Handle::close);
+            if (checkpoints != null) new Handle(checkpoints).close();
             try {
                 lock.release();
             } catch (IOException ignored) {
@@ -134,16 +144,27 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static Connection connect(Path file, boolean readOnly) throws SQLException {
+    /** The writer commits in groups; readers only read; the checkpointer folds the WAL back ({@link Checkpointer}). */
+    private enum Role { WRITER, READER, CHECKPOINTER }
+
+    private static Connection connect(Path file, Role role) throws SQLException {
         var config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SYNCHRONOUS);
         config.setBusyTimeout(10_000);
         config.setCacheSize(-16_000); // KiB
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-        if (readOnly) config.setReadOnly(true);
+        if (role == Role.READER) config.setReadOnly(true);
         var connection = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
-        if (!readOnly) connection.setAutoCommit(false);
+        if (role != Role.READER) {
+            try (var s = connection.createStatement()) {
+                // no commit checkpoints on its own: the checkpointer's thread does, beside the writer
+                s.execute("PRAGMA wal_autocheckpoint = 0");
+                // a WAL grown by a burst is cut back to this size when it restarts, not kept at its largest
+                s.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT);
+            }
+        }
+        if (role == Role.WRITER) connection.setAutoCommit(false);
         return connection;
     }
 
@@ -271,6 +292,7 @@ public final class Database implements AutoCloseable {
                 }
             }
             c.commit();
+            checkpointer.committed();
         } catch (SQLException e) {
             writer.forgetStatements();
             try {
@@ -305,6 +327,17 @@ public final class Database implements AutoCloseable {
         return new IllegalStateException("database error: " + e.getMessage(), e);
     }
 
+    /** Runs {@code step} between two group commits (the checkpointer's short pass). */
+    private void betweenCommits(Runnable step) {
+        committing.lock();
+        try {
+            step.run();
+        } finally {
+            committing.unlock();
+        }
+        drain(); // writes submitted meanwhile found the lock held and left them to its holder
+    }
+
     @Override
     public void close() {
         if (closed) return;
@@ -315,6 +348,7 @@ public final class Database implements AutoCloseable {
         } finally {
             committing.unlock();
         }
+        checkpointer.close(); // outside the lock: its short pass takes it
         // readers first: the last connection closed folds the WAL into the database, which a read-only one cannot
         for (Handle h; (h = readers.poll()) != null; ) h.close();
         writer.close();

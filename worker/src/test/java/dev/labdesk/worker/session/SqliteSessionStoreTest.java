@@ -34,6 +34,25 @@ class SqliteSessionStoreTest {
     }
 
     @Test
+    void aSessionWhoseInfoHasNoOwnerIsItsRowsOwnersEvenWhenItsFormHasAnOwnerKey() {
+        var plain = session(null, 1, 5);
+        var tricky = new SessionInfo(SessionIds.newId(), "v", SessionStatus.QUEUED,
+                new ExperimentContext("run", "a run", null, null, null, List.of(), Map.of("owner", "mallory")), 1, 5, T, T, null, null);
+        try (var db = Database.open(data)) {
+            var store = new SqliteSessionStore(db, Json.newMapper(), Clock.systemUTC());
+            store.create(plain, List.of(new FileEntry("a.csv", 1, "ab".repeat(32))));
+            store.create(tricky, List.of());
+            // as a session of schema v1 whose owner column says whose it is
+            db.write(h -> h.update("UPDATE sessions SET owner = 'bob' WHERE id IN (?, ?)", plain.sessionId(), tricky.sessionId()));
+            assertThat(store.get(plain.sessionId())).map(SessionInfo::owner).contains("bob");
+            assertThat(store.get(tricky.sessionId())).map(SessionInfo::owner).contains("bob");
+            assertThat(store.list(10)).extracting(SessionInfo::owner).containsExactly("bob", "bob");
+            assertThat(store.listOwnedBy("bob", 10)).extracting(SessionInfo::sessionId).containsExactlyInAnyOrder(plain.sessionId(), tricky.sessionId());
+            assertThat(store.transition(tricky.sessionId(), SessionStatus.RUNNING, null)).map(SessionInfo::owner).contains("bob");
+        }
+    }
+
+    @Test
     void sessionsTheirManifestsOwnersAndTokensAreKeptAcrossAReopen() {
         var ada1 = session("ada", 1, 100);
         var bob = session("bob", 2, 7);

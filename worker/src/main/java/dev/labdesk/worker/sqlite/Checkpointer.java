@@ -1,0 +1,143 @@
+package dev.labdesk.worker.sqlite;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Folds the WAL back into the database on a thread of its own, so that no commit waits for it. SQLite's
+ * own auto-checkpoint runs inside the commit that crosses its threshold, and that commit's callers
+ * (a live-log post and every record grouped with it) waited for the checkpoint's copy and two fsyncs.
+ * Here the copy and its fsyncs run beside the writer (a passive checkpoint takes no lock writers
+ * need); only once the WAL has grown past {@link #RESTART_FRAMES} does one short pass run between two
+ * group commits ({@code betweenCommits}), finishing the few frames written meanwhile so the next commit
+ * starts the WAL from its beginning again instead of growing it for as long as writes go on.
+ * Durability is unchanged: a commit is in the WAL before it returns, checkpointed or not.
+ */
+final class Checkpointer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
+    /** How long commits accumulate before a checkpoint copies them: one pass's fsyncs cover many commits. */
+    static final Duration PAUSE = Duration.ofMillis(250);
+    /** WAL frames (pages) after which the WAL is restarted from its beginning; 4,096 pages of 4 KiB, 16 MiB. */
+    static final long RESTART_FRAMES = 4_096;
+
+    /** Runs a step while no group commit is under way. */
+    @FunctionalInterface
+    interface BetweenCommits {
+        void run(Runnable step);
+    }
+
+    private final Handle connection;
+    private final BetweenCommits betweenCommits;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private final Thread thread;
+    /** A commit since the last pass began; set without the lock, so a commit never waits for this thread. */
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private boolean stopping; // guarded by lock
+
+    Checkpointer(Connection connection, BetweenCommits betweenCommits) {
+        this.connection = new Handle(connection);
+        this.betweenCommits = betweenCommits;
+        this.thread = Thread.ofPlatform().daemon().name("labdesk-db-checkpoint").start(this::run);
+    }
+
+    /** A group commit added frames to the WAL. */
+    void committed() {
+        if (pending.get() || !pending.compareAndSet(false, true)) return; // at most one signal per pass
+        lock.lock();
+        try {
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run() {
+        while (awaitWork()) {
+            try {
+                // the long copy and its fsyncs run beside the writer; the short pass between commits copies
+                // only what came meanwhile, so the WAL is wholly copied and the next commit restarts it
+                if (checkpoint().frames() >= RESTART_FRAMES) betweenCommits.run(this::checkpointQuietly);
+            } catch (SQLException | RuntimeException e) { // the thread goes on: a WAL that is never folded back only grows
+                log.warn("a WAL checkpoint failed (the next one retries): {}", e.toString());
+            }
+            if (!pause()) return;
+        }
+    }
+
+    /** Waits for a commit since the last pass; false once stopping. */
+    private boolean awaitWork() {
+        lock.lock();
+        try {
+            while (!pending.get() && !stopping) wake.awaitUninterruptibly();
+            pending.set(false);
+            return !stopping;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lets commits accumulate; false once stopping. */
+    private boolean pause() {
+        lock.lock();
+        try {
+            long nanos = PAUSE.toNanos();
+            while (!stopping && nanos > 0) { // a commit's signal does not end the pause
+                try {
+                    nanos = wake.awaitNanos(nanos);
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            }
+            return !stopping;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkpointQuietly() {
+        try {
+            checkpoint();
+        } catch (SQLException e) {
+            log.warn("a WAL checkpoint failed (the next one retries): {}", e.getMessage());
+        }
+    }
+
+    /** {@code frames}: in the WAL; {@code checkpointed}: of those, copied into the database. */
+    record Pass(boolean busy, long frames, long checkpointed) {}
+
+    private Pass checkpoint() throws SQLException {
+        try (var s = connection.connection().createStatement(); var rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            if (!rs.next()) return new Pass(false, 0, 0);
+            return new Pass(rs.getInt(1) != 0, rs.getLong(2), rs.getLong(3));
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            stopping = true;
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        connection.close();
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.labdesk.worker.sqlite;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The WAL is folded back into the database by the checkpointer's own thread, not by a commit: a burst of
+ * writes four times the WAL's restart size grows the WAL only for a while, it starts over once the
+ * checkpointer has copied it (its file cut back to {@link Database#WAL_SIZE_LIMIT}), and every write is
+ * in the database after it is opened again.
+ */
+class CheckpointerTest {
+    @TempDir Path dir;
+
+    @Test
+    void aBurstOfWritesIsCheckpointedBesideTheWriterAndTheWalStartsOverAtItsLimit() throws Exception {
+        var wal = dir.resolve(Database.FILE + "-wal");
+        var blob = new byte[64 << 10];
+        Arrays.fill(blob, (byte) 'x');
+        long burst = 4 * Database.WAL_SIZE_LIMIT;
+        int rowsPerWrite = 8;
+        int writes = (int) (burst / (rowsPerWrite * blob.length));
+        try (var db = Database.open(dir)) {
+            long maxWal = 0;
+            for (int w = 0; w < writes; w++) {
+                int first = w * rowsPerWrite;
+                db.write(h -> {
+                    for (int r = 0; r < rowsPerWrite; r++) h.update("INSERT INTO events (session_id, seq, terminal, frame) VALUES ('s', ?, 0, ?)", first + r + 1, blob);
+                    return null;
+                });
+                maxWal = Math.max(maxWal, Files.size(wal));
+            }
+            assertThat(maxWal).as("the burst went through the WAL").isGreaterThan(Database.WAL_SIZE_LIMIT);
+
+            // no write of ours checkpoints: only the checkpointer can let the WAL start over
+            int[] seq = {writes * rowsPerWrite};
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+                db.write(h -> h.update("INSERT INTO events (session_id, seq, terminal, frame) VALUES ('s', ?, 0, x'00')", ++seq[0]));
+                assertThat(Files.size(wal)).isLessThanOrEqualTo(Database.WAL_SIZE_LIMIT);
+            });
+            long stored = db.read(h -> h.queryLong("SELECT count(*) FROM events WHERE session_id = 's'", 0));
+            assertThat(stored).isEqualTo(seq[0]);
+        }
+        try (var db = Database.open(dir)) {
+            long big = db.read(h -> h.queryLong("SELECT count(*) FROM events WHERE length(frame) = ?", 0, blob.length));
+            assertThat(big).isEqualTo((long) writes * rowsPerWrite);
+        }
+    }
+}
