@@ -1,7 +1,7 @@
 package dev.labdesk.desktop.chat;
 
 import dev.labdesk.desktop.client.ChatConnection;
-import dev.labdesk.desktop.client.WorkerClient;
+import dev.labdesk.desktop.client.WorkerApi;
 import dev.labdesk.desktop.fx.UiQueue;
 import dev.labdesk.model.ChatFrame;
 import dev.labdesk.model.ChatMessage;
@@ -67,7 +67,7 @@ public final class ChatViewModel implements AutoCloseable {
     }
 
     /** UI thread: (re)connects as {@code userId}; the old conversation view is replaced by the worker's history. */
-    public void connect(WorkerClient client, String userId) {
+    public void connect(WorkerApi client, String userId) {
         close();
         messages.clear();
         if (!ChatRules.validUserId(userId)) {

@@ -28,7 +28,7 @@ import java.util.List;
  * request in flight and abandons the upload on the worker ({@code DELETE /uploads/{id}}).
  * {@link #run()} blocks: call it off the UI thread.
  */
-public final class ResumableUploadTask {
+public final class ResumableUploadTask implements WorkerApi.Upload {
     private static final String TUS = "1.0.0";
     private static final MediaType OFFSET_STREAM = MediaType.get("application/offset+octet-stream");
     static final int DEFAULT_CHUNK = 8 * 1024 * 1024;

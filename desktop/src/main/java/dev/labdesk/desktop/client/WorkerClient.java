@@ -2,6 +2,7 @@ package dev.labdesk.desktop.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.Health;
 import dev.labdesk.model.Json;
 import dev.labdesk.model.Problem;
@@ -25,7 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * callers run them off the UI thread. No JavaFX in this package. One interceptor puts the
  * credentials on every request of all four kinds and reports every 401 the worker answers.
  */
-public final class WorkerClient implements AutoCloseable {
+public final class WorkerClient implements WorkerApi, AutoCloseable {
     static final MediaType JSON = MediaType.get("application/json");
 
     private final WorkerAddress address;
@@ -120,6 +121,11 @@ public final class WorkerClient implements AutoCloseable {
 
     public EventStream events(String sessionId, long afterSeq, EventStream.Listener listener) {
         return new EventStream(this, sessionId, afterSeq, listener);
+    }
+
+    @Override
+    public Upload upload(ExperimentContext context, List<LocalFile> files, ResumableUploadTask.Listener listener) {
+        return new ResumableUploadTask(this, context, files, listener);
     }
 
     public ChatConnection chat(String userId, ChatConnection.Listener listener) {

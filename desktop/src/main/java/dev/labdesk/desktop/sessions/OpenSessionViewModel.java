@@ -1,7 +1,7 @@
 package dev.labdesk.desktop.sessions;
 
 import dev.labdesk.desktop.client.EventStream;
-import dev.labdesk.desktop.client.WorkerClient;
+import dev.labdesk.desktop.client.WorkerApi;
 import dev.labdesk.desktop.client.WorkerException;
 import dev.labdesk.desktop.log.LogLevel;
 import dev.labdesk.desktop.log.LogLine;
@@ -31,7 +31,7 @@ public final class OpenSessionViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper report = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
     private Runnable onEnded = () -> {};
-    private WorkerClient client;
+    private WorkerApi client;
     private EventStream stream;
 
     public OpenSessionViewModel(Executor ui, LogViewModel log) {
@@ -46,7 +46,7 @@ public final class OpenSessionViewModel implements AutoCloseable {
     }
 
     /** UI thread. */
-    public void open(WorkerClient client, String id, String name) {
+    public void open(WorkerApi client, String id, String name) {
         close();
         this.client = client;
         log.clear();

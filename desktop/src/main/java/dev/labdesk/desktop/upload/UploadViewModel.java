@@ -3,7 +3,7 @@ package dev.labdesk.desktop.upload;
 import dev.labdesk.desktop.client.LocalFile;
 import dev.labdesk.desktop.client.ResumableUploadTask;
 import dev.labdesk.desktop.client.UploadCancelledException;
-import dev.labdesk.desktop.client.WorkerClient;
+import dev.labdesk.desktop.client.WorkerApi;
 import dev.labdesk.desktop.client.WorkerException;
 import dev.labdesk.model.ContextField;
 import dev.labdesk.model.ContextRules;
@@ -29,6 +29,7 @@ import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -53,7 +54,7 @@ public final class UploadViewModel {
     /** Where a problem with the dropped files is shown, beside the form fields' wire names. */
     public static final String FILES = "files";
 
-    private final Supplier<WorkerClient> client;
+    private final Supplier<? extends WorkerApi> client;
     private final Executor ui;
     private final Consumer<UploadAccepted> accepted;
     private final Map<ContextField, StringProperty> fields = new EnumMap<>(ContextField.class);
@@ -69,11 +70,11 @@ public final class UploadViewModel {
     private final AtomicLong latestConfirmed = new AtomicLong();
     private final AtomicLong latestTotal = new AtomicLong();
     private final AtomicBoolean progressPosted = new AtomicBoolean();
-    private volatile ResumableUploadTask task;
+    private volatile WorkerApi.Upload task;
     private boolean attempted;
     private Map<String, String> allErrors = Map.of();
 
-    public UploadViewModel(Supplier<WorkerClient> client, Executor ui, Consumer<UploadAccepted> accepted) {
+    public UploadViewModel(Supplier<? extends WorkerApi> client, Executor ui, Consumer<UploadAccepted> accepted) {
         this.client = client;
         this.ui = ui;
         this.accepted = accepted;
@@ -185,14 +186,14 @@ public final class UploadViewModel {
         phase.set(UploadPhase.CHECKING);
         progress.set(-1);
         progressText.set("Checking " + list.size() + " file(s)…");
-        var t = new ResumableUploadTask(worker, context, list, new ResumableUploadTask.Listener() {
+        var t = worker.upload(context, list, new ResumableUploadTask.Listener() {
             @Override public void hashing(long hashed, long total) {
                 postProgress(UploadPhase.CHECKING, hashed, total);
             }
             @Override public void confirmed(long confirmed, long total) {
                 postProgress(UploadPhase.UPLOADING, confirmed, total);
             }
-            @Override public void retrying(int attempt, java.time.Duration delay, String why) {
+            @Override public void retrying(int attempt, Duration delay, String why) {
                 ui.execute(() -> {
                     if (phase.get() == UploadPhase.CANCELLING) return;
                     phase.set(UploadPhase.RETRYING);
