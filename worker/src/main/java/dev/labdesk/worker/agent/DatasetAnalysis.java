@@ -17,6 +17,7 @@ import dev.labdesk.worker.agent.analysis.Sizes;
 import dev.labdesk.worker.agent.analysis.TableProfile;
 import dev.labdesk.worker.agent.analysis.TableProfiler;
 import dev.labdesk.worker.agent.analysis.Unreadable;
+import dev.labdesk.worker.agent.analysis.experiment.ExperimentAnalysis;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -102,6 +103,8 @@ final class DatasetAnalysis {
                 sink.progress(entry.path(), ++done, tables.size());
             }
             var report = new Report(sessionId, context, clock.instant(), "offline", inventory.files(), profiles, documents, unreadable, null);
+            var hypothesis = new ExperimentAnalysis(profiler.database(), scratch, this::info).run(context, volume, profiles);
+            if (hypothesis.isPresent()) report = report.withHypothesis(hypothesis.get());
             if (narrator.isPresent()) report = narrate(narrator.get(), report, new DatasetTools(volume, profiles, profiler, mapper));
             return written(volume, report);
         }

@@ -2,17 +2,19 @@ package dev.labdesk.worker.agent.analysis;
 
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.ReportSummary;
+import dev.labdesk.worker.agent.analysis.experiment.HypothesisReport;
 
 import java.time.Instant;
 import java.util.List;
 
 /**
  * The analysis of one volume, as {@code results/report.json} holds it and {@code report.md} tells it;
- * {@code documents} are JSON files that are not tables; {@code narrative} is the model's summary (mode {@code llm}), null offline.
+ * {@code documents} are JSON files that are not tables; {@code narrative} is the model's summary (mode {@code llm}), null offline;
+ * {@code hypothesis} tests the researcher's hypothesis on the tables (null when neither a hypothesis nor goals were given).
  */
 public record Report(String sessionId, ExperimentContext experiment, Instant generatedAt, String mode,
                      List<Inventory.Entry> files, List<TableProfile> tables, List<Document> documents, List<Unreadable> unreadable,
-                     String narrative) {
+                     String narrative, HypothesisReport hypothesis) {
     public Report {
         files = List.copyOf(files);
         tables = List.copyOf(tables);
@@ -20,8 +22,17 @@ public record Report(String sessionId, ExperimentContext experiment, Instant gen
         unreadable = List.copyOf(unreadable);
     }
 
+    public Report(String sessionId, ExperimentContext experiment, Instant generatedAt, String mode, List<Inventory.Entry> files,
+                  List<TableProfile> tables, List<Document> documents, List<Unreadable> unreadable, String narrative) {
+        this(sessionId, experiment, generatedAt, mode, files, tables, documents, unreadable, narrative, null);
+    }
+
     public Report withNarrative(String text) {
-        return new Report(sessionId, experiment, generatedAt, "llm", files, tables, documents, unreadable, text);
+        return new Report(sessionId, experiment, generatedAt, "llm", files, tables, documents, unreadable, text, hypothesis);
+    }
+
+    public Report withHypothesis(HypothesisReport h) {
+        return new Report(sessionId, experiment, generatedAt, mode, files, tables, documents, unreadable, narrative, h);
     }
 
     public long bytes() {
