@@ -31,6 +31,7 @@ import dev.labdesk.worker.sqlite.StoreRoutes;
 import dev.labdesk.worker.telemetry.Telemetry;
 import dev.labdesk.worker.telemetry.TelemetryRoutes;
 import dev.labdesk.worker.telemetry.TracedLauncher;
+import dev.labdesk.worker.session.ReportFigureRoutes;
 import dev.labdesk.worker.session.RestartRecovery;
 import dev.labdesk.worker.session.SessionRoutes;
 import dev.labdesk.worker.session.SessionService;
@@ -150,6 +151,7 @@ public final class Worker implements AutoCloseable {
                 new UploadRoutes(volumes, sessions, resumable.budget(), mapper, clock)::register,
                 new ResumableRoutes(resumable, mapper)::register,
                 new SessionRoutes(sessions, volumes, events, mapper)::register,
+                new ReportFigureRoutes(sessions, volumes)::register,
                 new EventRoutes(sessions, events, mapper, config.limits())::register,
                 chat::register,
         };

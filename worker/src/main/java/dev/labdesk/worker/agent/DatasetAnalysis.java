@@ -18,6 +18,8 @@ import dev.labdesk.worker.agent.analysis.TableProfile;
 import dev.labdesk.worker.agent.analysis.TableProfiler;
 import dev.labdesk.worker.agent.analysis.Unreadable;
 import dev.labdesk.worker.agent.analysis.experiment.ExperimentAnalysis;
+import dev.labdesk.worker.agent.analysis.figures.FigureNames;
+import dev.labdesk.worker.agent.analysis.figures.ProfileFigures;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -144,9 +146,23 @@ final class DatasetAnalysis {
     }
 
     private Report written(Path volume, Report report) throws IOException {
+        report = withFigures(volume, report);
         writer.write(volume, report);
         info("Wrote " + Inventory.REPORT_MD + " and " + Inventory.REPORT_JSON + ": " + report.headline());
         return report;
+    }
+
+    /** The profile's charts into results/figures/; charts that cannot be drawn cost the report its figures, never the report. */
+    private Report withFigures(Path volume, Report report) {
+        try {
+            var figures = new ProfileFigures(volume.resolve(Inventory.REPORT_MD).getParent(), new FigureNames()).draw(report.tables());
+            if (!figures.isEmpty()) info("Drew " + Numbers.count(figures.size(), "figure") + " into " + Inventory.FIGURES);
+            return report.withFigures(figures);
+        } catch (IOException | RuntimeException | LinkageError | java.awt.AWTError e) {
+            // a JVM without fonts or AWT's native libraries throws Errors here, not exceptions
+            sink.log("WARN", LOGGER, "No figures: " + e);
+            return report;
+        }
     }
 
     private void info(String message) {

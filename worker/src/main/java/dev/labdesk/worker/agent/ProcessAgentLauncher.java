@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  */
 public final class ProcessAgentLauncher implements AgentLauncher {
     private static final List<String> JVM_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED", "-Xmx512m",
-            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Dfile.encoding=UTF-8");
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Dfile.encoding=UTF-8", "-Djava.awt.headless=true");
 
     private static final Optional<Path> NICE = executable("/usr/bin/nice", "/bin/nice");
     private static final Optional<Path> CHRT = executable("/usr/bin/chrt", "/bin/chrt");

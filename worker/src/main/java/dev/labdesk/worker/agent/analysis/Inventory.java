@@ -14,6 +14,8 @@ public record Inventory(List<Entry> files) {
     /** The report's files, relative to the volume; a rerun must not profile its predecessor's output. */
     public static final String REPORT_MD = "results/report.md";
     public static final String REPORT_JSON = "results/report.json";
+    /** The report's charts (see {@code figures.FigureFiles}): not part of the dataset either. */
+    public static final String FIGURES = "results/figures/";
     private static final Set<String> OWN = Set.of(REPORT_MD, REPORT_JSON);
 
     public record Entry(String path, long size, FileFormat format) {}
@@ -26,7 +28,7 @@ public record Inventory(List<Entry> files) {
         try (Stream<Path> walk = Files.walk(volume)) {
             var entries = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                     .map(p -> new Entry(relative(volume, p), size(p), FileFormat.ofName(p.getFileName().toString())))
-                    .filter(e -> !OWN.contains(e.path()) && !e.path().startsWith("results/.report"))
+                    .filter(e -> !OWN.contains(e.path()) && !e.path().startsWith("results/.report") && !e.path().startsWith(FIGURES))
                     .sorted(Comparator.comparing(Entry::path))
                     .toList();
             return new Inventory(entries);

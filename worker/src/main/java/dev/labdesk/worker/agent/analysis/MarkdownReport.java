@@ -28,7 +28,12 @@ final class MarkdownReport {
                     .append(f.format().label()).append(" |\n");
         md.append('\n');
 
-        for (var t : r.tables()) TableMarkdown.render(md, t);
+        for (var t : r.tables()) TableMarkdown.render(md, t, r.figures().stream().filter(f -> t.path().equals(f.table())).toList());
+        var elsewhere = r.figures().stream().filter(f -> r.tables().stream().noneMatch(t -> t.path().equals(f.table()))).toList();
+        if (!elsewhere.isEmpty()) {
+            md.append("## Figures\n\n");
+            for (var f : elsewhere) md.append(f.markdown()).append("\n\n");
+        }
 
         if (!r.documents().isEmpty()) {
             md.append("## Documents (JSON that is not a table)\n\n");

@@ -3,6 +3,7 @@ package dev.labdesk.worker.agent.analysis;
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.ReportSummary;
 import dev.labdesk.worker.agent.analysis.experiment.HypothesisReport;
+import dev.labdesk.worker.agent.analysis.figures.Figure;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,29 +11,39 @@ import java.util.List;
 /**
  * The analysis of one volume, as {@code results/report.json} holds it and {@code report.md} tells it;
  * {@code documents} are JSON files that are not tables; {@code narrative} is the model's summary (mode {@code llm}), null offline;
- * {@code hypothesis} tests the researcher's hypothesis on the tables (null when neither a hypothesis nor goals were given).
+ * {@code figures} are the charts under {@code results/figures/}, each with the numbers it draws;
+ * {@code hypothesis} tests the researcher's hypothesis on the tables (null when neither a hypothesis nor goals were given; its charts are its own).
  */
 public record Report(String sessionId, ExperimentContext experiment, Instant generatedAt, String mode,
                      List<Inventory.Entry> files, List<TableProfile> tables, List<Document> documents, List<Unreadable> unreadable,
-                     String narrative, HypothesisReport hypothesis) {
+                     String narrative, List<Figure> figures, HypothesisReport hypothesis) {
     public Report {
         files = List.copyOf(files);
         tables = List.copyOf(tables);
         documents = List.copyOf(documents);
         unreadable = List.copyOf(unreadable);
+        figures = List.copyOf(figures);
     }
 
+    /** A report without figures yet (they are drawn last, see {@link #withFigures}). */
     public Report(String sessionId, ExperimentContext experiment, Instant generatedAt, String mode, List<Inventory.Entry> files,
                   List<TableProfile> tables, List<Document> documents, List<Unreadable> unreadable, String narrative) {
-        this(sessionId, experiment, generatedAt, mode, files, tables, documents, unreadable, narrative, null);
+        this(sessionId, experiment, generatedAt, mode, files, tables, documents, unreadable, narrative, List.of(), null);
     }
 
     public Report withNarrative(String text) {
-        return new Report(sessionId, experiment, generatedAt, "llm", files, tables, documents, unreadable, text, hypothesis);
+        return new Report(sessionId, experiment, generatedAt, "llm", files, tables, documents, unreadable, text, figures, hypothesis);
+    }
+
+    /** This report with {@code more} figures after the ones it has. */
+    public Report withFigures(List<Figure> more) {
+        var all = new java.util.ArrayList<>(figures);
+        all.addAll(more);
+        return new Report(sessionId, experiment, generatedAt, mode, files, tables, documents, unreadable, narrative, all, hypothesis);
     }
 
     public Report withHypothesis(HypothesisReport h) {
-        return new Report(sessionId, experiment, generatedAt, mode, files, tables, documents, unreadable, narrative, h);
+        return new Report(sessionId, experiment, generatedAt, mode, files, tables, documents, unreadable, narrative, figures, h);
     }
 
     public long bytes() {

@@ -1,5 +1,8 @@
 package dev.labdesk.worker.agent.analysis;
 
+import dev.labdesk.worker.agent.analysis.figures.Figure;
+import dev.labdesk.worker.agent.analysis.figures.ProfileFigures;
+
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +22,13 @@ final class TableMarkdown {
 
     private TableMarkdown() {}
 
-    static void render(StringBuilder md, TableProfile t) {
+    /** @param figures this table's figures; each is linked once, next to what it shows (the rest after the table) */
+    static void render(StringBuilder md, TableProfile t, List<Figure> figures) {
+        var placed = new java.util.HashSet<Figure>();
+        java.util.function.Consumer<List<Figure>> show = list -> list.forEach(f -> {
+            if (placed.add(f)) md.append(f.markdown()).append("\n\n");
+        });
+        java.util.function.Function<String, List<Figure>> ofKind = kind -> figures.stream().filter(f -> f.kind().equals(kind)).toList();
         md.append("## Table `").append(MarkdownReport.line(t.path())).append("`\n\n")
                 .append(Numbers.count(t.rows(), "row")).append(", ").append(Numbers.count(t.columns().size(), "column")).append(" (")
                 .append(t.format().label()).append(")");
@@ -36,13 +45,30 @@ final class TableMarkdown {
                         .append("*: ").append(MarkdownReport.line(a.message())).append('\n');
             md.append('\n');
         }
+        show.accept(ofKind.apply(ProfileFigures.MISSING));
         var shown = t.columns().stream().limit(COLUMNS_SHOWN).toList();
-        numeric(md, shown.stream().filter(c -> c.kind().equals("numeric")).toList());
-        datetime(md, shown.stream().filter(c -> c.kind().equals("datetime")).toList());
-        categorical(md, shown.stream().filter(c -> !c.kind().equals("numeric") && !c.kind().equals("datetime")).toList());
+        java.util.function.Function<List<TableProfile.Column>, List<Figure>> columnFigures = cs -> cs.stream()
+                .flatMap(c -> figures.stream().filter(f -> c.name().equals(f.column()) && (f.kind().equals(ProfileFigures.HISTOGRAM) || f.kind().equals(ProfileFigures.TOP_VALUES))))
+                .toList();
+        var numeric = shown.stream().filter(c -> c.kind().equals("numeric")).toList();
+        numeric(md, numeric);
+        show.accept(columnFigures.apply(numeric));
+        var dates = shown.stream().filter(c -> c.kind().equals("datetime")).toList();
+        datetime(md, dates);
+        show.accept(columnFigures.apply(dates));
+        var others = shown.stream().filter(c -> !c.kind().equals("numeric") && !c.kind().equals("datetime")).toList();
+        categorical(md, others);
+        show.accept(columnFigures.apply(others));
         if (t.columns().size() > shown.size())
             md.append("The first ").append(shown.size()).append(" columns are shown; all ").append(t.columns().size()).append(" are in `report.json`.\n\n");
+        long unCharted = t.columns().stream().filter(ProfileFigures::charted).filter(c -> figures.stream().noneMatch(f -> c.name().equals(f.column()))).count();
+        if (unCharted > 0)
+            md.append(Numbers.count(unCharted, "more column")).append(" would have a chart, but a report draws at most ").append(ProfileFigures.MAX_FIGURES)
+                    .append(" figures; their numbers are in the tables above and in `report.json`.\n\n");
         correlations(md, t.correlations());
+        show.accept(ofKind.apply(ProfileFigures.PEARSON));
+        show.accept(ofKind.apply(ProfileFigures.SPEARMAN));
+        show.accept(figures);
         if (!t.sample().isEmpty()) {
             md.append("First rows, as written:\n\n|");
             for (var c : t.sample().getFirst().keySet()) md.append(' ').append(MarkdownReport.cell(c)).append(" |");

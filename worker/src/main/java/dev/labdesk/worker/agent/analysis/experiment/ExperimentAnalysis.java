@@ -1,6 +1,7 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
 import dev.labdesk.model.ExperimentContext;
+import dev.labdesk.worker.agent.analysis.Inventory;
 import dev.labdesk.worker.agent.analysis.TableProfile;
 
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ public final class ExperimentAnalysis {
             var frames = new PlateLayout(db, loader).melt(loader.load(volume, tables));
             var ranked = ColumnMatcher.rank(claim, frames);
             var report = new HypothesisTest(db).test(claim, blank(context.goals()) ? null : context.goals().strip(), ranked, loader.skipped());
+            report = withFigures(volume, report);
             log.accept("Hypothesis: " + report.verdict().label() + (report.table() == null ? "" : " (table " + report.table()
                     + (report.groupColumn() == null ? "" : ", groups " + report.groupColumn()) + (report.measure() == null ? "" : ", measure " + report.measure()) + ")"));
             return Optional.of(report);
@@ -49,6 +51,16 @@ public final class ExperimentAnalysis {
                     null, null, List.of(), null, null, null, null, List.of(), List.of(), null, List.of(), List.of(), null, List.of()));
         } finally {
             loader.dropAll();
+        }
+    }
+
+    /** The section's charts into results/figures/; a chart that cannot be drawn costs the section its charts, not its numbers. */
+    private HypothesisReport withFigures(Path volume, HypothesisReport report) {
+        try {
+            return report.withFigures(HypothesisFigures.draw(volume.resolve(Inventory.REPORT_MD).getParent(), report));
+        } catch (java.io.IOException | RuntimeException e) {
+            log.accept("No hypothesis charts: " + e);
+            return report;
         }
     }
 

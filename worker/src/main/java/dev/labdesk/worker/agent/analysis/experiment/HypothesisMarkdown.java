@@ -19,11 +19,7 @@ public final class HypothesisMarkdown {
         matches(md, h);
         groups(md, h);
         test(md, h);
-        if (!h.figures().isEmpty()) {
-            md.append("**Charts:** ");
-            md.append(String.join(" · ", h.figures().stream().map(f -> "[" + f.substring(f.lastIndexOf('/') + 1) + "](" + f + ")").toList()));
-            md.append("\n\n");
-        }
+        for (var f : h.figures()) md.append(f.markdown()).append("\n\n");
         if (!h.caveats().isEmpty()) {
             md.append("**Caveats**\n\n");
             h.caveats().forEach(c -> md.append("- ").append(line(c)).append('\n'));

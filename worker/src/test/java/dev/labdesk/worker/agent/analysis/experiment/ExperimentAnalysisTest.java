@@ -157,6 +157,20 @@ class ExperimentAnalysisTest {
         assertThat(h.chart().curves()).hasSize(2 * 49);
         assertThat(h.tablesLookedAt()).anySatisfy(t -> assertThat(t).contains("96 well columns melted", "15 of 96 wells mapped"));
         assertThat(h.caveats()).anySatisfy(x -> assertThat(x).startsWith("Repeated measures"));
+        assertThat(h.figures()).extracting(f -> f.name()).containsExactly(HypothesisFigures.GROUPS, HypothesisFigures.CURVES);
+        for (var f : h.figures()) assertThat(volume.resolve("results").resolve(f.png())).isNotEmptyFile();
+    }
+
+    @Test
+    void theXlsxExportIsReadAsTheCsvIs() throws Exception {
+        var plate = PlateFixture.growthCurves(3);
+        plate.writeXlsx(volume.resolve("export.xlsx"));
+        plate.writeLayout(volume.resolve("layout.csv"));
+        var h = analyse("dlacZ grows slower than wt");
+        assertThat(h.verdict()).as(h.conclusion() + " | " + h.tablesLookedAt() + " | " + log).isEqualTo(Verdict.SUPPORTED);
+        assertThat(h.table()).isEqualTo("export.xlsx#Plate 1 - OD600 + layout.csv");
+        var s = h.groupSummaries().getFirst();
+        assertThat(s.mean()).isCloseTo(GroupTestsTest.mean(plate.wellsOf("dlacZ").stream().mapToDouble(plate::area).toArray()), within(1e-9));
     }
 
     @Test

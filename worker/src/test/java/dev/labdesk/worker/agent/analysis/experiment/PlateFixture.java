@@ -18,11 +18,11 @@ import java.util.Random;
  * per well with seeded noise; wells not in the layout read as an empty plate does. Readings are kept as written
  * (three decimals) so a test can compute any number from them by hand.
  */
-record PlateFixture(List<Double> hours, Map<String, double[]> readings, Map<String, String> strainOf) {
+public record PlateFixture(List<Double> hours, Map<String, double[]> readings, Map<String, String> strainOf) {
     static final List<String> WELLS = wells();
 
     /** wt in A1–A6 (rate 0.9/h, capacity 1.1), dlacZ in B1–B6 (0.6/h, 0.9), medium blanks in H1–H3. */
-    static PlateFixture growthCurves(long seed) {
+    public static PlateFixture growthCurves(long seed) {
         var random = new Random(seed);
         var hours = new ArrayList<Double>();
         for (int i = 0; i <= 48; i++) hours.add(i * 0.25);
@@ -65,7 +65,7 @@ record PlateFixture(List<Double> hours, Map<String, double[]> readings, Map<Stri
     }
 
     /** The export as a plate reader writes it to CSV. */
-    void writeCsv(Path file) throws IOException {
+    public void writeCsv(Path file) throws IOException {
         var out = new StringBuilder();
         HEADER_BLOCK.forEach(l -> out.append(l).append('\n'));
         out.append("Time,T° OD:600,").append(String.join(",", WELLS)).append('\n');
@@ -78,7 +78,7 @@ record PlateFixture(List<Double> hours, Map<String, double[]> readings, Map<Stri
     }
 
     /** The same export as an .xlsx workbook: one sheet, header block above the table, times as text. */
-    void writeXlsx(Path file) throws IOException {
+    public void writeXlsx(Path file) throws IOException {
         try (var wb = new XSSFWorkbook(); var out = Files.newOutputStream(file)) {
             var sheet = wb.createSheet("Plate 1 - OD600");
             int r = 0;
@@ -101,21 +101,21 @@ record PlateFixture(List<Double> hours, Map<String, double[]> readings, Map<Stri
         }
     }
 
-    void writeLayout(Path file) throws IOException {
+    public void writeLayout(Path file) throws IOException {
         var out = new StringBuilder("well,strain\n");
         strainOf.forEach((w, s) -> out.append(w).append(',').append(s).append('\n'));
         Files.writeString(file, out.toString());
     }
 
     /** A well's area under its curve by the trapezoid rule, in OD·h, computed here from the written readings. */
-    double area(String well) {
+    public double area(String well) {
         var od = readings.get(well);
         double a = 0;
         for (int i = 1; i < od.length; i++) a += (hours.get(i) - hours.get(i - 1)) * (od[i] + od[i - 1]) / 2;
         return a;
     }
 
-    List<String> wellsOf(String strain) {
+    public List<String> wellsOf(String strain) {
         return strainOf.entrySet().stream().filter(e -> e.getValue().equals(strain)).map(Map.Entry::getKey).toList();
     }
 }
