@@ -144,7 +144,7 @@ final class FrameLoader {
     /** SQL: a column's trimmed value, NULL when it is missing or a placeholder (NA, n/a, …). */
     static String value(String column) {
         var id = Sql.id(column);
-        return "(CASE WHEN trim(" + id + ") IN (" + Missing.TOKENS.stream().map(Sql::literal).collect(Collectors.joining(", ")) + ") THEN NULL ELSE trim(" + id + ") END)";
+        return "(CASE WHEN list_contains(" + Missing.list() + ", trim(" + id + ")) THEN NULL ELSE trim(" + id + ") END)";
     }
 
     /** Where the header is: the first of the top lines with (nearly) as many filled fields as the widest; the lines above it are the preamble. */
