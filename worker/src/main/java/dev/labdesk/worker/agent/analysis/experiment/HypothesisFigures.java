@@ -70,18 +70,20 @@ final class HypothesisFigures {
         var y = new NumberAxis(h.chart().valueLabel());
         y.setAutoRangeIncludesZero(false);
         var dotRenderer = new XYLineAndShapeRenderer(false, true);
-        for (int g = 0; g < names.size(); g++) dotRenderer.setSeriesPaint(g, ChartStyle.PALETTE.get(g % ChartStyle.PALETTE.size()));
         var plot = new XYPlot(dots, x, y, dotRenderer);
         var bars = new XYErrorRenderer();
+        plot.setDataset(1, means);
+        plot.setRenderer(1, bars);
+        var title = h.measure() + " by " + h.groupColumn() + (h.timeColumn() != null ? " (area under each curve)" : "");
+        var chart = ChartStyle.apply(new JFreeChart(title, ChartStyle.font(Font.BOLD, 14), plot, false));
+        // after the style: its theme hands out colours by renderer, and each group must keep its palette colour in both charts
+        for (int g = 0; g < names.size(); g++) dotRenderer.setSeriesPaint(g, ChartStyle.PALETTE.get(g % ChartStyle.PALETTE.size()));
         bars.setDrawXError(false);
         bars.setSeriesPaint(0, ChartStyle.INK);
         bars.setErrorPaint(ChartStyle.INK);
         bars.setErrorStroke(new BasicStroke(1.5f));
         bars.setSeriesShape(0, new Rectangle2D.Double(-4, -4, 8, 8));
-        plot.setDataset(1, means);
-        plot.setRenderer(1, bars);
-        var title = h.measure() + " by " + h.groupColumn() + (h.timeColumn() != null ? " (area under each curve)" : "");
-        return ChartStyle.apply(new JFreeChart(title, ChartStyle.font(Font.BOLD, 14), plot, false));
+        return chart;
     }
 
     /** Each group's mean at each time, with its 95 % t-interval as a band (none where one replicate had a value). */
@@ -99,6 +101,8 @@ final class HypothesisFigures {
         var y = new NumberAxis(h.measure());
         y.setAutoRangeIncludesZero(false);
         var renderer = new DeviationRenderer(true, false);
+        var plot = new XYPlot(data, x, y, renderer);
+        var chart = ChartStyle.apply(new JFreeChart(h.measure() + " over time by " + h.groupColumn() + " (mean, 95 % band)", ChartStyle.font(Font.BOLD, 14), plot, true));
         for (int i = 0; i < h.groupSummaries().size(); i++) {
             Color c = ChartStyle.PALETTE.get(i % ChartStyle.PALETTE.size());
             renderer.setSeriesPaint(i, c);
@@ -106,8 +110,7 @@ final class HypothesisFigures {
             renderer.setSeriesStroke(i, new BasicStroke(2f));
         }
         renderer.setAlpha(0.2f);
-        var plot = new XYPlot(data, x, y, renderer);
-        return ChartStyle.apply(new JFreeChart(h.measure() + " over time by " + h.groupColumn() + " (mean, 95 % band)", ChartStyle.font(Font.BOLD, 14), plot, true));
+        return chart;
     }
 
     private static String groupsAlt(HypothesisReport h) {

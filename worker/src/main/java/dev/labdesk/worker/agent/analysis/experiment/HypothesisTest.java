@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 final class HypothesisTest {
     static final double ALPHA = 0.05;
     private static final int SMALL = 5;
+    private static final java.util.regex.Pattern BLANK = java.util.regex.Pattern.compile("(?i)\\b(blank|medium|media|empty|background|no cells|broth)\\b");
 
     private final Connection db;
 
@@ -68,12 +69,20 @@ final class HypothesisTest {
             return d.done(hypothesis ? Verdict.CANNOT_BE_TESTED : Verdict.NO_HYPOTHESIS,
                     hypothesis ? "Cannot be tested with these columns: " + why : "No hypothesis was given; " + why);
         }
-        var others = ranked.stream().skip(1).filter(Selection::candidate).map(s -> "`" + s.frame().name() + "`").toList();
+        // a sample map joined into the best table is part of it, not a rival
+        var others = ranked.stream().skip(1).filter(Selection::candidate).filter(s -> !best.frame().name().endsWith(" + " + s.frame().name()))
+                .map(s -> "`" + s.frame().name() + "`").toList();
         if (!others.isEmpty())
             d.caveats.add("Other tables also hold columns the text refers to (" + String.join(", ", others) + "); `" + best.frame().name()
                     + "` was used because it matches most: " + roles(best) + ".");
 
         var rows = Observations.read(db, best);
+        if (best.time() != null) {
+            var blanks = best.group().levels().stream().filter(v -> !best.groups().contains(v) && BLANK.matcher(v).find()).toList();
+            if (!blanks.isEmpty())
+                d.caveats.add("Readings were not blank-corrected (the " + best.group().name() + " has " + ColumnMatcher.quoted(blanks)
+                        + "): a constant background adds the same area to every curve, so it leaves the difference between groups unchanged but not their ratio.");
+        }
         var values = best.time() != null ? timeCourse(d, rows) : rowsOrReplicates(d, rows);
         if (values == null) {
             var why = d.unit;
@@ -248,7 +257,7 @@ final class HypothesisTest {
         return switch (dir) {
             case GREATER, LESS -> {
                 boolean claimed = dir == Direction.GREATER ? c.meanDifference() > 0 : c.meanDifference() < 0;
-                var claimText = "`" + a.group() + "` " + dir.phrase() + " `" + b.group() + "`";
+                var claimText = "`" + a.group() + "` is " + dir.phrase() + " `" + b.group() + "`";
                 if (claimed && significant) yield d.done(Verdict.SUPPORTED, "Supported: " + claimText + " as claimed, and significantly so: " + numbers + ".");
                 if (claimed) yield d.done(Verdict.NOT_SUPPORTED, "Not supported: `" + a.group() + "` is " + dir.phrase() + " `" + b.group()
                         + "` as claimed, but the difference is not significant: " + numbers + ".");

@@ -52,7 +52,7 @@ class ExperimentAnalysisTest {
         assertThat(c.pTwoSided()).isLessThan(1e-6);
         assertThat(h.groupSummaries().get(0).mean()).isCloseTo(m1, within(1e-12));
         assertThat(h.groupSummaries().get(1).sd()).isCloseTo(Math.sqrt(v2), within(1e-12));
-        assertThat(h.conclusion()).startsWith("Supported: `dlacZ` lower than `wt`").contains("p < 0.001");
+        assertThat(h.conclusion()).startsWith("Supported: `dlacZ` is lower than `wt`").contains("p < 0.001");
         assertThat(h.caveats()).anySatisfy(x -> assertThat(x).startsWith("One-sided test in the claimed direction"));
         assertThat(h.chart().points()).hasSize(12);
     }
@@ -157,6 +157,7 @@ class ExperimentAnalysisTest {
         assertThat(h.chart().curves()).hasSize(2 * 49);
         assertThat(h.tablesLookedAt()).anySatisfy(t -> assertThat(t).contains("96 well columns melted", "15 of 96 wells mapped"));
         assertThat(h.caveats()).anySatisfy(x -> assertThat(x).startsWith("Repeated measures"));
+        assertThat(h.caveats()).anySatisfy(x -> assertThat(x).startsWith("Readings were not blank-corrected (the strain has `medium`)"));
         assertThat(h.figures()).extracting(f -> f.name()).containsExactly(HypothesisFigures.GROUPS, HypothesisFigures.CURVES);
         for (var f : h.figures()) assertThat(volume.resolve("results").resolve(f.png())).isNotEmptyFile();
     }

@@ -77,7 +77,7 @@ public record PlateFixture(List<Double> hours, Map<String, double[]> readings, M
         Files.writeString(file, out.toString());
     }
 
-    /** The same export as an .xlsx workbook: one sheet, header block above the table, times as text. */
+    /** The same export as an .xlsx workbook: one sheet, header block above the table, times as time-formatted numbers. */
     public void writeXlsx(Path file) throws IOException {
         try (var wb = new XSSFWorkbook(); var out = Files.newOutputStream(file)) {
             var sheet = wb.createSheet("Plate 1 - OD600");
@@ -91,9 +91,13 @@ public record PlateFixture(List<Double> hours, Map<String, double[]> readings, M
             header.createCell(0).setCellValue("Time");
             header.createCell(1).setCellValue("T° OD:600");
             for (int c = 0; c < WELLS.size(); c++) header.createCell(c + 2).setCellValue(WELLS.get(c));
+            var clock = wb.createCellStyle(); // the reader's Excel export: times are day fractions shown as [h]:mm:ss
+            clock.setDataFormat(wb.createDataFormat().getFormat("[h]:mm:ss"));
             for (int i = 0; i < hours.size(); i++) {
                 var row = sheet.createRow(r++);
-                row.createCell(0).setCellValue(time(hours.get(i)));
+                var t = row.createCell(0);
+                t.setCellValue(hours.get(i) / 24);
+                t.setCellStyle(clock);
                 row.createCell(1).setCellValue(30.0);
                 for (int c = 0; c < WELLS.size(); c++) row.createCell(c + 2).setCellValue(readings.get(WELLS.get(c))[i]);
             }
