@@ -26,9 +26,11 @@ import java.util.stream.Collectors;
  * Tables too large to test here are left out and said so.
  */
 final class FrameLoader {
-    /** Rows beyond which a table is not loaded for the test (its rows are read into memory to be tested). */
-    static final long MAX_ROWS = 2_000_000;
+    /** Cells (rows × columns) beyond which a table is not loaded for the test: it is held again as text, and its rows read into memory. */
+    static final long MAX_CELLS = 20_000_000;
     static final int MAX_COLUMNS = 1_000;
+    /** Columns described per scan. */
+    private static final int SLICE = 50;
     private static final int HEAD_LINES = 200;
 
     private final Connection db;
@@ -51,7 +53,7 @@ final class FrameLoader {
         var workbooks = new HashMap<String, Map<String, Path>>();
         for (var p : profiles) {
             if (p.rows() == 0 || p.columns().isEmpty()) continue;
-            if (p.rows() > MAX_ROWS || p.columns().size() > MAX_COLUMNS) {
+            if (p.rows() * p.columns().size() > MAX_CELLS || p.columns().size() > MAX_COLUMNS) {
                 skipped.add(p.path() + " (" + p.rows() + " rows, " + p.columns().size() + " columns: too large to test here)");
                 continue;
             }
@@ -121,14 +123,28 @@ final class FrameLoader {
             return l;
         });
         long rows = Sql.query(db, "SELECT count(*) FROM " + table, rs -> rs.next() ? rs.getLong(1) : 0L);
-        var columns = new ArrayList<FrameColumn>();
-        for (var n : names) {
-            var v = value(n);
-            var counts = Sql.query(db, "SELECT count(" + v + "), count(TRY_CAST(" + v + " AS DOUBLE)), count(*) FILTER (WHERE regexp_full_match(" + v
-                    + ", '\\d+:\\d{2}(:\\d{2}(\\.\\d+)?)?')), count(TRY_CAST(" + v + " AS TIMESTAMP)), count(DISTINCT " + v + ") FROM " + table, rs -> {
+        var all = new ArrayList<long[]>();
+        for (int from = 0; from < names.size(); from += SLICE) { // one scan per slice of columns, not one per column
+            var slice = names.subList(from, Math.min(names.size(), from + SLICE));
+            var sql = new StringBuilder("SELECT ");
+            for (int i = 0; i < slice.size(); i++) {
+                var v = value(slice.get(i));
+                sql.append(i == 0 ? "" : ", ").append("count(").append(v).append("), count(TRY_CAST(").append(v).append(" AS DOUBLE)), count(*) FILTER (WHERE regexp_full_match(")
+                        .append(v).append(", '\\d+:\\d{2}(:\\d{2}(\\.\\d+)?)?')), count(TRY_CAST(").append(v).append(" AS TIMESTAMP)), count(DISTINCT ").append(v).append(')');
+            }
+            sql.append(" FROM ").append(table);
+            Sql.query(db, sql.toString(), rs -> {
                 rs.next();
-                return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)};
+                for (int i = 0; i < slice.size(); i++)
+                    all.add(new long[] {rs.getLong(5 * i + 1), rs.getLong(5 * i + 2), rs.getLong(5 * i + 3), rs.getLong(5 * i + 4), rs.getLong(5 * i + 5)});
+                return null;
             });
+        }
+        var columns = new ArrayList<FrameColumn>();
+        for (int c = 0; c < names.size(); c++) {
+            var n = names.get(c);
+            var v = value(n);
+            var counts = all.get(c);
             if (counts[0] == 0) continue;
             var levels = counts[4] <= FrameColumn.LEVELS ? Sql.query(db, "SELECT " + v + " AS v, count(*) AS k FROM " + table + " WHERE " + v
                     + " IS NOT NULL GROUP BY v ORDER BY k DESC, v", rs -> {

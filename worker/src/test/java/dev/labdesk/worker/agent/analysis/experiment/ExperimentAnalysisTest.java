@@ -175,6 +175,20 @@ class ExperimentAnalysisTest {
     }
 
     @Test
+    void whenTwoTablesHoldTheColumnsTheReportSaysWhichWasUsedAndWhy() throws Exception {
+        Files.writeString(volume.resolve("run1.csv"), "strain,od600\nwt,0.5\nwt,0.6\nwt,0.55\ndlacZ,0.3\ndlacZ,0.35\ndlacZ,0.32\n");
+        Files.writeString(volume.resolve("run2.csv"), "strain,replicate,time_h,od600\nwt,r1,0,0.1\nwt,r1,1,0.3\nwt,r2,0,0.1\nwt,r2,1,0.32\n"
+                + "dlacZ,r3,0,0.1\ndlacZ,r3,1,0.2\ndlacZ,r4,0,0.1\ndlacZ,r4,1,0.21\n");
+        var h = analyse("dlacZ grows slower than wt");
+        assertThat(h.table()).isEqualTo("run2.csv"); // it also has time: the growth over time is what "grows" asks about
+        assertThat(h.caveats()).anySatisfy(x -> assertThat(x).startsWith("Other tables also hold columns the text refers to (`run1.csv`); `run2.csv` was used"));
+        // two replicates per strain, areas by hand: wt (0.1+0.3)/2 = 0.2 and (0.1+0.32)/2 = 0.21; dlacZ 0.15 and 0.155
+        assertThat(h.groupSummaries().get(0).mean()).isCloseTo((0.15 + 0.155) / 2, within(1e-12));
+        assertThat(h.groupSummaries().get(1).mean()).isCloseTo((0.2 + 0.21) / 2, within(1e-12));
+        assertThat(h.tablesLookedAt()).hasSize(2);
+    }
+
+    @Test
     void goalsWithoutAHypothesisAreDescribedNotJudged() throws Exception {
         Files.writeString(volume.resolve("growth.csv"), "strain,od600\nwt,0.5\nwt,0.6\ndlacZ,0.3\ndlacZ,0.35\n");
         var report = analyse(new ExperimentContext("e", null, "Compare growth of wt and dlacZ", null, null, null, null));
