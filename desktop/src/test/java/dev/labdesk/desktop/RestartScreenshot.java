@@ -1,5 +1,7 @@
 package dev.labdesk.desktop;
 
+import dev.labdesk.model.ContextField;
+
 import dev.labdesk.desktop.shell.MainViewModel;
 import dev.labdesk.desktop.shell.MainWindow;
 import javafx.application.Platform;
@@ -31,8 +33,8 @@ public final class RestartScreenshot {
         var first = launch(home, stage);
         onFx(() -> {
             var u = first.upload();
-            u.field("name").set("Growth curves, E. coli wt vs ΔlacZ");
-            u.field("description").set("OD600 every hour for 60 h on a 96-well plate reader.");
+            u.field(ContextField.NAME).set("Growth curves, E. coli wt vs ΔlacZ");
+            u.field(ContextField.DESCRIPTION).set("OD600 every hour for 60 h on a 96-well plate reader.");
             u.addPaths(List.of(dataset));
             return null;
         });

@@ -1,5 +1,7 @@
 package dev.labdesk.desktop;
 
+import dev.labdesk.model.ContextField;
+
 import dev.labdesk.desktop.settings.Theme;
 import dev.labdesk.desktop.shell.MainViewModel;
 import dev.labdesk.desktop.shell.MainWindow;
@@ -48,13 +50,13 @@ public final class ScreenshotTour {
         }
         onFx(() -> {
             var u = model.upload();
-            u.field("name").set("Growth curves, E. coli wt vs ΔlacZ");
-            u.field("description").set("OD600 every hour for 60 h on a 96-well plate reader, two strains, three replicates.");
-            u.field("goals").set("Compare growth rates and lag phase between strains.");
-            u.field("hypothesis").set("ΔlacZ grows slower on lactose.");
-            u.field("contact_email").set("ada@example.org");
-            u.field("tags").set("growth, e-coli, plate-reader");
-            u.field("parameters").set("temperature = 37\nshaking_rpm = 200");
+            u.field(ContextField.NAME).set("Growth curves, E. coli wt vs ΔlacZ");
+            u.field(ContextField.DESCRIPTION).set("OD600 every hour for 60 h on a 96-well plate reader, two strains, three replicates.");
+            u.field(ContextField.GOALS).set("Compare growth rates and lag phase between strains.");
+            u.field(ContextField.HYPOTHESIS).set("ΔlacZ grows slower on lactose.");
+            u.field(ContextField.CONTACT_EMAIL).set("ada@example.org");
+            u.field(ContextField.TAGS).set("growth, e-coli, plate-reader");
+            u.field(ContextField.PARAMETERS).set("temperature = 37\nshaking_rpm = 200");
             u.addPaths(List.of(dataset));
             return null;
         });

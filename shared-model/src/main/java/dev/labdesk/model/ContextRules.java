@@ -3,6 +3,7 @@ package dev.labdesk.model;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -35,14 +36,14 @@ public final class ContextRules {
             errors.add(new FieldError("context", "is required"));
             return errors;
         }
-        required(errors, "name", c.name(), NAME_MAX);
-        required(errors, "description", c.description(), DESCRIPTION_MAX);
-        optional(errors, "goals", c.goals(), GOALS_MAX);
-        optional(errors, "hypothesis", c.hypothesis(), HYPOTHESIS_MAX);
+        required(errors, ContextField.NAME.wire(), c.name(), NAME_MAX);
+        required(errors, ContextField.DESCRIPTION.wire(), c.description(), DESCRIPTION_MAX);
+        optional(errors, ContextField.GOALS.wire(), c.goals(), GOALS_MAX);
+        optional(errors, ContextField.HYPOTHESIS.wire(), c.hypothesis(), HYPOTHESIS_MAX);
         if (c.contactEmail() != null && !c.contactEmail().isBlank()) {
             var email = c.contactEmail().strip();
-            if (email.length() > EMAIL_MAX) errors.add(new FieldError("contact_email", "must be at most " + EMAIL_MAX + " characters"));
-            else if (!EMAIL.matcher(email).matches()) errors.add(new FieldError("contact_email", "must be an email address like name@example.org"));
+            if (email.length() > EMAIL_MAX) errors.add(new FieldError(ContextField.CONTACT_EMAIL.wire(), "must be at most " + EMAIL_MAX + " characters"));
+            else if (!EMAIL.matcher(email).matches()) errors.add(new FieldError(ContextField.CONTACT_EMAIL.wire(), "must be an email address like name@example.org"));
         }
         validateTags(errors, c.tags());
         validateParameters(errors, c.parameters());
@@ -69,33 +70,33 @@ public final class ContextRules {
 
     private static void validateTags(List<FieldError> errors, List<String> tags) {
         if (tags.size() > TAGS_MAX) {
-            errors.add(new FieldError("tags", "at most " + TAGS_MAX + " tags"));
+            errors.add(new FieldError(ContextField.TAGS.wire(), "at most " + TAGS_MAX + " tags"));
             return;
         }
         var seen = new HashSet<String>();
         for (int i = 0; i < tags.size(); i++) {
             var tag = tags.get(i) == null ? "" : tags.get(i).strip();
-            var field = "tags[" + i + "]";
+            var field = ContextField.TAGS.wire() + "[" + i + "]";
             if (tag.isEmpty()) errors.add(new FieldError(field, "must not be empty"));
             else if (tag.length() > TAG_MAX) errors.add(new FieldError(field, "must be at most " + TAG_MAX + " characters"));
             else if (!TAG.matcher(tag).matches()) errors.add(new FieldError(field, "letters, digits, spaces and _ . + - only, starting with a letter or digit"));
-            else if (!seen.add(tag.toLowerCase(java.util.Locale.ROOT))) errors.add(new FieldError(field, "duplicate tag '" + tag + "'"));
+            else if (!seen.add(tag.toLowerCase(Locale.ROOT))) errors.add(new FieldError(field, "duplicate tag '" + tag + "'"));
         }
     }
 
     private static void validateParameters(List<FieldError> errors, Map<String, Object> parameters) {
         if (parameters.size() > PARAMETERS_MAX) {
-            errors.add(new FieldError("parameters", "at most " + PARAMETERS_MAX + " parameters"));
+            errors.add(new FieldError(ContextField.PARAMETERS.wire(), "at most " + PARAMETERS_MAX + " parameters"));
             return;
         }
         for (var e : parameters.entrySet()) {
             var key = e.getKey();
             if (key.length() > PARAMETER_KEY_MAX || !PARAMETER_KEY.matcher(key).matches()) {
-                errors.add(new FieldError("parameters", "key '" + truncate(key) + "' must be 1-" + PARAMETER_KEY_MAX
+                errors.add(new FieldError(ContextField.PARAMETERS.wire(), "key '" + truncate(key) + "' must be 1-" + PARAMETER_KEY_MAX
                         + " characters of letters, digits, _ . - and start with a letter or _"));
                 continue;
             }
-            var field = "parameters." + key;
+            var field = ContextField.PARAMETERS.wire() + "." + key;
             switch (e.getValue()) {
                 case null -> errors.add(new FieldError(field, "must have a value"));
                 case String s when s.length() > PARAMETER_VALUE_MAX -> errors.add(new FieldError(field, "must be at most " + PARAMETER_VALUE_MAX + " characters"));

@@ -3,6 +3,7 @@ package dev.labdesk.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -27,17 +28,16 @@ public final class Json {
         instants.addSerializer(Instant.class, ToStringSerializer.instance);
         instants.addDeserializer(Instant.class, new FromStringDeserializer<>(Instant.class) {
             @Override
-            protected Instant _deserialize(String value, com.fasterxml.jackson.databind.DeserializationContext ctxt) {
+            protected Instant _deserialize(String value, DeserializationContext ctxt) {
                 return Instant.parse(value);
             }
         });
-        // The default pool keeps Jackson's read/write buffers per thread, and the worker answers on a
-        // new virtual thread per request or frame: every parse and every write then allocated fresh
-        // 8 KiB buffers (half of the chat's allocation under load). A pool shared by all threads reuses them.
+        // Jackson's default buffer pool is per thread, and every request or frame runs on a new virtual thread:
+        // a pool shared by all threads reuses the buffers instead (docs/BENCHMARKS.md, "chat").
         var factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
         return JsonMapper.builder(factory)
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.USE_DEFAULTS))
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .addModule(instants)

@@ -72,4 +72,17 @@ class ValidationRulesTest {
     private static List<String> fields(ExperimentContext c) {
         return ContextRules.validate(c).stream().map(FieldError::field).toList();
     }
+
+    @Test
+    void everyValidationErrorNamesAFormFieldByItsWireName() {
+        var bad = new ExperimentContext("", "", "x".repeat(ContextRules.GOALS_MAX + 1), null, "ada@",
+                List.of("ok", ""), Map.of("1bad", 3, "temp", Map.of()));
+        var fields = ContextRules.validate(bad).stream().map(FieldError::field).toList();
+        assertThat(fields).contains("name", "description", "goals", "contact_email", "tags[1]", "parameters", "parameters.temp");
+        assertThat(fields).allSatisfy(f -> assertThat(ContextField.ofError(f)).as(f).isPresent());
+        assertThat(ContextField.ofError("tags[1]")).contains(ContextField.TAGS);
+        assertThat(ContextField.ofError("parameters.temp")).contains(ContextField.PARAMETERS);
+        assertThat(ContextField.ofError("files[0].path")).isEmpty();
+        assertThat(ContextField.ofWire("contact_email")).contains(ContextField.CONTACT_EMAIL);
+    }
 }

@@ -140,8 +140,7 @@ public final class Worker implements AutoCloseable {
                 new AuthFilter(config.auth(), keyring, cookies, problems)::register,
                 new AuthRoutes(config.auth(), keyring, cookies, mapper)::register,
                 health::register,
-                // the agents' log sink first: Javalin tries a request's routes in this order, each by a
-                // regular expression until one matches, and at a thousand posts a second that was 6 tries per post
+                // the agents' log sink first: Javalin tries routes in this order, one regular expression each
                 new LogRoutes(sessions, events, stores.logBatches(), mapper, clock)::register,
                 new TelemetryRoutes(telemetry.tracer())::register,
                 new RedisRoutes(problems, resumable, config.redisUrl().isPresent())::register,

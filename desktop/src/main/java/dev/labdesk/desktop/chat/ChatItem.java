@@ -1,6 +1,8 @@
 package dev.labdesk.desktop.chat;
 
 import dev.labdesk.model.ChatRole;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -17,6 +19,7 @@ public final class ChatItem {
     private final StringProperty text = new SimpleStringProperty("");
     private final StringProperty note = new SimpleStringProperty("");
     private final BooleanProperty streaming = new SimpleBooleanProperty();
+    private final StringBinding caption = Bindings.when(streaming).then("writing…").otherwise(note);
 
     ChatItem(String id, String clientMessageId, ChatRole role, String text) {
         this.id = id;
@@ -29,7 +32,9 @@ public final class ChatItem {
     public String clientMessageId() { return clientMessageId; }
     public ChatRole role() { return role; }
     public StringProperty textProperty() { return text; }
-    /** "sending…", "stopped", an error: small print under the message. */
+    /** "stopped", or "will be sent when the connection is back": small print under the message. */
     public StringProperty noteProperty() { return note; }
     public BooleanProperty streamingProperty() { return streaming; }
+    /** What the bubble shows under the text: "writing…" while the reply streams, else the note. */
+    public StringBinding captionProperty() { return caption; }
 }

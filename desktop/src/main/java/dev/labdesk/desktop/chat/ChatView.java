@@ -1,10 +1,8 @@
 package dev.labdesk.desktop.chat;
 
 import dev.labdesk.desktop.fx.MarkdownView;
-import dev.labdesk.model.ChatMode;
 import dev.labdesk.model.ChatRole;
 import javafx.application.Platform;
-import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -21,6 +19,10 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.util.Subscription;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The chat panel: the conversation (assistant replies rendered as Markdown while they stream),
@@ -42,8 +44,7 @@ public final class ChatView extends VBox {
         title.getStyleClass().add("pane-title");
         var mode = new Label();
         mode.getStyleClass().add("badge");
-        mode.textProperty().bind(Bindings.createStringBinding(() -> model.modeProperty().get() == null ? ""
-                : model.modeProperty().get() == ChatMode.LLM ? "model" : "offline interview", model.modeProperty()));
+        mode.textProperty().bind(model.modeCaptionProperty());
         mode.visibleProperty().bind(mode.textProperty().isNotEmpty());
         var spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -63,8 +64,8 @@ public final class ChatView extends VBox {
         var empty = new Label("Say hello: the onboarding agent asks a few questions and fills in your profile.");
         empty.setWrapText(true);
         empty.getStyleClass().add("muted");
-        model.messages().addListener((ListChangeListener<ChatItem>) c -> rebuild(empty));
-        rebuild(empty);
+        conversation.getChildren().setAll(model.messages().isEmpty() ? List.of(empty) : model.messages().stream().map(this::bubble).toList());
+        model.messages().addListener((ListChangeListener<ChatItem>) c -> follow(c, empty));
         conversation.heightProperty().addListener((o, a, b) -> scroll.setVvalue(1.0));
 
         input.setId("chat-input");
@@ -109,48 +110,95 @@ public final class ChatView extends VBox {
         input.requestFocus();
     }
 
-    private void rebuild(Label empty) {
-        if (model.messages().isEmpty()) {
-            conversation.getChildren().setAll(empty);
-            return;
+    /** Mirrors the message list change by change: one bubble per added message, disposed when it leaves. */
+    private void follow(ListChangeListener.Change<? extends ChatItem> c, Label empty) {
+        if (conversation.getChildren().size() == 1 && conversation.getChildren().getFirst() == empty) {
+            conversation.getChildren().clear();
         }
-        conversation.getChildren().setAll(model.messages().stream().map(this::bubble).toList());
+        while (c.next()) {
+            if (c.wasPermutated()) {
+                var range = conversation.getChildren().subList(c.getFrom(), c.getTo());
+                var before = List.copyOf(range);
+                var after = new Node[before.size()];
+                for (int i = c.getFrom(); i < c.getTo(); i++) after[c.getPermutation(i) - c.getFrom()] = before.get(i - c.getFrom());
+                range.clear(); // a node may not be in its parent twice, even for a moment
+                conversation.getChildren().addAll(c.getFrom(), List.of(after));
+                continue;
+            }
+            if (c.wasRemoved()) {
+                var gone = conversation.getChildren().subList(c.getFrom(), c.getFrom() + c.getRemovedSize());
+                gone.forEach(n -> ((Bubble) n).dispose());
+                gone.clear();
+            }
+            if (c.wasAdded()) {
+                conversation.getChildren().addAll(c.getFrom(), c.getAddedSubList().stream().map(this::bubble).toList());
+            }
+        }
+        if (conversation.getChildren().isEmpty()) conversation.getChildren().setAll(empty);
     }
 
-    private Node bubble(ChatItem item) {
-        var user = item.role() == ChatRole.USER;
-        Node body;
-        if (user) {
-            var text = new Label();
-            text.setWrapText(true);
-            text.textProperty().bind(item.textProperty());
-            body = text;
-        } else {
-            var md = new MarkdownView(item.textProperty().get());
-            // a streaming reply changes many times a frame: render at most once per pulse
-            var dirty = new boolean[1];
-            item.textProperty().addListener((o, a, b) -> {
-                if (dirty[0]) return;
-                dirty[0] = true;
-                Platform.runLater(() -> {
-                    dirty[0] = false;
-                    md.setMarkdown(item.textProperty().get());
-                });
-            });
-            body = md;
+    private Bubble bubble(ChatItem item) {
+        var bubble = new Bubble(item);
+        bubble.box.maxWidthProperty().bind(scroll.widthProperty().multiply(0.85));
+        return bubble;
+    }
+
+    /** The bubbles on screen (tests count them). */
+    List<Bubble> bubbles() {
+        return conversation.getChildren().stream().filter(Bubble.class::isInstance).map(Bubble.class::cast).toList();
+    }
+
+    /** One message's row; it holds the only listeners on its item and drops them in {@link #dispose()}. */
+    static final class Bubble extends HBox {
+        private final ChatItem item;
+        private final VBox box;
+        private final List<Subscription> subscriptions = new ArrayList<>();
+
+        Bubble(ChatItem item) {
+            this.item = item;
+            var user = item.role() == ChatRole.USER;
+            Node body;
+            if (user) {
+                var text = new Label(item.textProperty().get());
+                text.setWrapText(true);
+                subscriptions.add(item.textProperty().subscribe(text::setText));
+                body = text;
+            } else {
+                var md = new MarkdownView(item.textProperty().get());
+                // a streaming reply changes many times a frame: render at most once per pulse
+                var dirty = new boolean[1];
+                subscriptions.add(item.textProperty().subscribe(() -> {
+                    if (dirty[0]) return;
+                    dirty[0] = true;
+                    Platform.runLater(() -> {
+                        dirty[0] = false;
+                        md.setMarkdown(item.textProperty().get());
+                    });
+                }));
+                body = md;
+            }
+            var note = new Label();
+            note.getStyleClass().add("muted");
+            subscriptions.add(item.captionProperty().subscribe(note::setText));
+            note.visibleProperty().bind(note.textProperty().isNotEmpty());
+            note.managedProperty().bind(note.visibleProperty());
+            box = new VBox(2, body, note);
+            box.getStyleClass().addAll("bubble", user ? "bubble-user" : "bubble-assistant");
+            box.setMaxWidth(Region.USE_PREF_SIZE);
+            getChildren().add(box);
+            setAlignment(user ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
         }
-        var note = new Label();
-        note.getStyleClass().add("muted");
-        note.textProperty().bind(Bindings.when(item.streamingProperty()).then("writing…").otherwise(item.noteProperty()));
-        note.visibleProperty().bind(note.textProperty().isNotEmpty());
-        note.managedProperty().bind(note.visibleProperty());
-        var box = new VBox(2, body, note);
-        box.getStyleClass().addAll("bubble", user ? "bubble-user" : "bubble-assistant");
-        box.setMaxWidth(Region.USE_PREF_SIZE);
-        var row = new HBox(box);
-        row.setAlignment(user ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
-        box.maxWidthProperty().bind(scroll.widthProperty().multiply(0.85));
-        return row;
+
+        ChatItem item() { return item; }
+
+        /** Listeners this bubble still holds on its item. */
+        int listening() { return subscriptions.size(); }
+
+        void dispose() {
+            subscriptions.forEach(Subscription::unsubscribe);
+            subscriptions.clear();
+            box.maxWidthProperty().unbind();
+        }
     }
 
     private Node profilePane() {
@@ -160,55 +208,45 @@ public final class ChatView extends VBox {
         grid.setId("profile-grid");
         var empty = new Label("Nothing extracted yet.");
         empty.getStyleClass().add("muted");
-        Runnable build = () -> {
-            grid.getChildren().clear();
-            if (model.profile().isEmpty()) {
-                grid.add(empty, 0, 0);
-                return;
-            }
-            int r = 0;
-            for (var row : model.profile()) {
-                var label = new Label(row.label());
-                label.setMinWidth(Region.USE_PREF_SIZE);
-                var value = new TextField();
-                value.setId("profile-" + row.field().wire());
-                value.setPromptText("not known");
-                value.textProperty().bindBidirectional(row.valueProperty());
-                // Enter or leaving the field saves the edit on the worker; Escape takes the worker's value back
-                value.setOnAction(e -> model.commit(row));
-                value.focusedProperty().addListener((o, was, is) -> {
-                    if (was && !is) model.commit(row);
-                });
-                value.setOnKeyPressed(e -> {
-                    if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE && row.dirtyProperty().get()) {
-                        row.revert();
-                        e.consume();
-                    }
-                });
-                GridPane.setHgrow(value, Priority.ALWAYS);
-                var source = new Label();
-                source.getStyleClass().add("source");
-                source.setId("profile-source-" + row.field().wire());
-                source.textProperty().bind(Bindings.createStringBinding(() -> {
-                    if (row.dirtyProperty().get()) return "edited — Enter saves, Esc undoes";
-                    if (row.byHandProperty().get()) return "set by you";
-                    return row.sourceProperty().get().isEmpty() ? "" : "from “" + abbreviate(row.sourceProperty().get()) + "”";
-                }, row.sourceProperty(), row.byHandProperty(), row.dirtyProperty()));
-                grid.add(label, 0, r);
-                grid.add(value, 1, r++);
-                grid.add(source, 1, r++);
-            }
-        };
-        model.profile().addListener((ListChangeListener<ProfileRow>) c -> build.run());
-        build.run();
+        grid.add(empty, 0, 0);
+        model.profile().forEach(row -> addProfileRow(grid, empty, row));
+        // the model only ever adds rows, one per field the worker has filled
+        model.profile().addListener((ListChangeListener<ProfileRow>) c -> {
+            while (c.next()) if (c.wasAdded()) c.getAddedSubList().forEach(row -> addProfileRow(grid, empty, row));
+        });
         var pane = new TitledPane("Profile", grid);
         pane.setId("profile-pane");
         pane.setExpanded(true);
         return pane;
     }
 
-    private static String abbreviate(String s) {
-        var one = s.replaceAll("\\s+", " ").strip();
-        return one.length() <= 48 ? one : one.substring(0, 47) + "…";
+    private void addProfileRow(GridPane grid, Label empty, ProfileRow row) {
+        grid.getChildren().remove(empty);
+        int r = grid.getChildren().size() / 3 * 2; // each field: three nodes over two grid rows
+        var label = new Label(row.label());
+        label.setMinWidth(Region.USE_PREF_SIZE);
+        var value = new TextField();
+        value.setId("profile-" + row.field().wire());
+        value.setPromptText("not known");
+        value.textProperty().bindBidirectional(row.valueProperty());
+        // Enter or leaving the field saves the edit on the worker; Escape takes the worker's value back
+        value.setOnAction(e -> model.commit(row));
+        value.focusedProperty().addListener((o, was, is) -> {
+            if (was && !is) model.commit(row);
+        });
+        value.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ESCAPE && row.dirtyProperty().get()) {
+                row.revert();
+                e.consume();
+            }
+        });
+        GridPane.setHgrow(value, Priority.ALWAYS);
+        var source = new Label();
+        source.getStyleClass().add("source");
+        source.setId("profile-source-" + row.field().wire());
+        source.textProperty().bind(row.captionProperty());
+        grid.add(label, 0, r);
+        grid.add(value, 1, r);
+        grid.add(source, 1, r + 1);
     }
 }

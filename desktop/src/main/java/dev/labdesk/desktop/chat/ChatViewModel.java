@@ -9,9 +9,11 @@ import dev.labdesk.model.ChatMode;
 import dev.labdesk.model.ChatRole;
 import dev.labdesk.model.ChatRules;
 import dev.labdesk.model.MessageStatus;
+import dev.labdesk.model.Profile;
 import dev.labdesk.model.ProfileField;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -23,6 +25,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,8 +54,10 @@ public final class ChatViewModel implements AutoCloseable {
     private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper connection = new ReadOnlyStringWrapper("not connected");
     private final ReadOnlyObjectWrapper<ChatMode> mode = new ReadOnlyObjectWrapper<>();
+    private final StringBinding modeCaption = Bindings.createStringBinding(
+            () -> mode.get() == null ? "" : mode.get() == ChatMode.LLM ? "model" : "offline interview", mode);
     /** The pages of a long history received so far on this connection (see {@link ChatFrame.History#more()}). */
-    private final List<ChatMessage> historyPages = new java.util.ArrayList<>();
+    private final List<ChatMessage> historyPages = new ArrayList<>();
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private ChatConnection socket;
 
@@ -125,7 +130,7 @@ public final class ChatViewModel implements AutoCloseable {
                 var all = List.copyOf(historyPages);
                 historyPages.clear();
                 var stored = new HashSet<String>();
-                var items = new java.util.ArrayList<ChatItem>();
+                var items = new ArrayList<ChatItem>();
                 for (var m : all) {
                     items.add(item(m));
                     if (m.clientMessageId() != null) stored.add(m.clientMessageId());
@@ -187,7 +192,7 @@ public final class ChatViewModel implements AutoCloseable {
         return null;
     }
 
-    private void profile(dev.labdesk.model.Profile p, Map<String, String> sources) {
+    private void profile(Profile p, Map<String, String> sources) {
         if (p == null) return;
         for (var field : ProfileField.values()) {
             var value = field.get(p);
@@ -228,6 +233,8 @@ public final class ChatViewModel implements AutoCloseable {
     public ReadOnlyBooleanProperty connectedProperty() { return connected.getReadOnlyProperty(); }
     public ReadOnlyStringProperty connectionProperty() { return connection.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<ChatMode> modeProperty() { return mode.getReadOnlyProperty(); }
+    /** The badge beside the title: which agent answers ("model" or "offline interview"), empty before the history. */
+    public StringBinding modeCaptionProperty() { return modeCaption; }
     public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }
 
     public BooleanBinding canSend() {

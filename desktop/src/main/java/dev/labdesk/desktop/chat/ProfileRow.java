@@ -3,6 +3,7 @@ package dev.labdesk.desktop.chat;
 import dev.labdesk.model.ProfileField;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -25,11 +26,22 @@ public final class ProfileRow {
     private final ReadOnlyStringWrapper source = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper byHand = new ReadOnlyBooleanWrapper();
     private final BooleanBinding dirty;
+    private final StringBinding caption;
     private boolean sent;
 
     ProfileRow(ProfileField field) {
         this.field = field;
         this.dirty = Bindings.createBooleanBinding(() -> !normal(value.get()).equals(workerValue.get()), value, workerValue);
+        this.caption = Bindings.createStringBinding(() -> {
+            if (dirty.get()) return "edited — Enter saves, Esc undoes";
+            if (byHand.get()) return "set by you";
+            return source.get().isEmpty() ? "" : "from “" + abbreviate(source.get()) + "”";
+        }, source, byHand, dirty);
+    }
+
+    private static String abbreviate(String s) {
+        var one = s.replaceAll("\\s+", " ").strip();
+        return one.length() <= 48 ? one : one.substring(0, 47) + "…";
     }
 
     /** A worker update. {@code sourceText} is the message it came from; {@code setByHand} when it came from an edit. */
@@ -77,4 +89,6 @@ public final class ProfileRow {
     public ReadOnlyBooleanProperty byHandProperty() { return byHand.getReadOnlyProperty(); }
     /** The user changed the value and the worker has not confirmed it yet. */
     public BooleanBinding dirtyProperty() { return dirty; }
+    /** The line under the field: where its value came from, or how to save an edit. */
+    public StringBinding captionProperty() { return caption; }
 }

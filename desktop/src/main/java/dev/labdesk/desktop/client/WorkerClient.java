@@ -100,6 +100,17 @@ public final class WorkerClient implements AutoCloseable {
         }
     }
 
+    /** One of the report's figures ({@code <name>.png} or {@code .svg}), as bytes; only names the agent makes are asked for. */
+    public byte[] reportFigure(String id, String file) throws WorkerException {
+        if (!file.matches("[a-z0-9]+(-[a-z0-9]+)*\\.(png|svg)")) throw new IllegalArgumentException("not a figure: " + file);
+        try (var response = execute(get("/sessions/" + id + "/report/figures/" + file).build())) {
+            if (!response.isSuccessful()) body(response);
+            return response.body().bytes();
+        } catch (IOException e) {
+            throw WorkerException.unreachable(address.baseUrl().toString(), e);
+        }
+    }
+
     public void cancel(String id) throws WorkerException {
         try (var response = execute(new Request.Builder().url(address.resolve("/sessions/" + id + "/cancel").toString())
                 .post(RequestBody.create(new byte[0])).build())) {

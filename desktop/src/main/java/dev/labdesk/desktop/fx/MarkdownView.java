@@ -1,8 +1,16 @@
 package dev.labdesk.desktop.fx;
 
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.StackPane;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
@@ -28,14 +36,22 @@ import org.commonmark.node.ThematicBreak;
 import org.commonmark.parser.Parser;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Markdown (CommonMark with GitHub tables, parsed by commonmark-java) as plain JavaFX nodes:
  * headings, paragraphs with bold/italic/code, lists, code blocks, quotes and tables. No WebView:
- * it is light enough for every chat message and follows the theme's CSS.
+ * it is light enough for every chat message and follows the theme's CSS. A paragraph that is only
+ * images (the report's figures) shows each as an {@link ImageView} no wider than the pane, its image
+ * loaded by whoever {@link #setImages gives} them; without a loader, or where it fails, the alt text shows.
  */
 public final class MarkdownView extends VBox {
     private static final Parser PARSER = Parser.builder().extensions(List.of(TablesExtension.create())).build();
+    /** The report's PNGs have two pixels per point: shown at half their pixel width at most. */
+    private static final double PIXELS_PER_POINT = 2;
+
+    private Function<String, CompletableFuture<byte[]>> images;
 
     public MarkdownView() {
         getStyleClass().add("markdown");
@@ -45,6 +61,11 @@ public final class MarkdownView extends VBox {
     public MarkdownView(String markdown) {
         this();
         setMarkdown(markdown);
+    }
+
+    /** Where images' bytes come from, by their link; called on the FX thread, completing on any. */
+    public void setImages(Function<String, CompletableFuture<byte[]>> images) {
+        this.images = images;
     }
 
     public void setMarkdown(String markdown) {
@@ -59,6 +80,7 @@ public final class MarkdownView extends VBox {
     private Node block(org.commonmark.node.Node n, int depth) {
         return switch (n) {
             case Heading h -> styled(inline(h), "md-h" + Math.min(h.getLevel(), 3));
+            case Paragraph p when onlyImages(p) -> figures(p);
             case Paragraph p -> inline(p);
             case FencedCodeBlock c -> code(c.getLiteral());
             case IndentedCodeBlock c -> code(c.getLiteral());
@@ -76,6 +98,61 @@ public final class MarkdownView extends VBox {
             case TableBlock t -> table(t);
             default -> null;
         };
+    }
+
+    private static boolean onlyImages(Paragraph p) {
+        boolean any = false;
+        for (var n = p.getFirstChild(); n != null; n = n.getNext()) {
+            if (n instanceof org.commonmark.node.Image) any = true;
+            else if (!(n instanceof SoftLineBreak || n instanceof HardLineBreak
+                    || n instanceof org.commonmark.node.Text t && t.getLiteral().isBlank())) return false;
+        }
+        return any;
+    }
+
+    private Node figures(Paragraph p) {
+        var box = new VBox(8);
+        for (var n = p.getFirstChild(); n != null; n = n.getNext())
+            if (n instanceof org.commonmark.node.Image i) box.getChildren().add(figure(i.getDestination(), altText(i)));
+        return box;
+    }
+
+    private Node figure(String link, String alt) {
+        var placeholder = new Label(images == null ? "[image: " + alt + "]" : alt);
+        placeholder.getStyleClass().add("md-figure-alt");
+        placeholder.setWrapText(true);
+        var box = new StackPane(placeholder);
+        box.getStyleClass().add("md-figure");
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.setMinWidth(0); // lets the pane shrink below the image's width: the image follows it
+        if (images == null) return box;
+        // decoded on a virtual thread: a large PNG must not stall the FX thread
+        images.apply(link).thenApplyAsync(bytes -> new Image(new java.io.ByteArrayInputStream(bytes)), task -> Thread.ofVirtual().start(task))
+                .whenComplete((image, failure) -> Platform.runLater(() -> {
+            if (failure != null || image == null || image.isError()) {
+                placeholder.setText("[figure not available: " + alt + "]");
+                return;
+            }
+            var view = new ImageView(image);
+            view.setPreserveRatio(true);
+            view.setSmooth(true);
+            view.setAccessibleText(alt);
+            view.fitWidthProperty().bind(Bindings.createDoubleBinding(
+                    () -> Math.max(40, Math.min(image.getWidth() / PIXELS_PER_POINT, getWidth() - snappedLeftInset() - snappedRightInset() - 2)),
+                    widthProperty(), paddingProperty()));
+            box.getChildren().setAll(view);
+        }));
+        return box;
+    }
+
+    private static String altText(org.commonmark.node.Node parent) {
+        var s = new StringBuilder();
+        for (var n = parent.getFirstChild(); n != null; n = n.getNext()) {
+            if (n instanceof org.commonmark.node.Text t) s.append(t.getLiteral());
+            else if (n instanceof Code c) s.append(c.getLiteral());
+            else s.append(altText(n));
+        }
+        return s.toString();
     }
 
     private static Node styled(Node node, String style) {
@@ -123,12 +200,22 @@ public final class MarkdownView extends VBox {
                     if (!(cell instanceof TableCell tc)) continue;
                     var flow = inline(tc);
                     flow.getStyleClass().add(tc.isHeader() ? "md-th" : "md-td");
+                    // a cell keeps its words on one line: a wide table scrolls sideways instead of breaking "mean" into letters
+                    flow.setMinWidth(Region.USE_PREF_SIZE);
                     grid.add(flow, c++, r);
                 }
                 r++;
             }
         }
-        return grid;
+        var scroll = new ScrollPane(grid);
+        scroll.getStyleClass().add("md-table-scroll");
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.AS_NEEDED);
+        scroll.setVbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.prefViewportHeightProperty().bind(grid.heightProperty());
+        scroll.prefViewportWidthProperty().bind(grid.widthProperty());
+        scroll.setMinWidth(0);
+        scroll.setMaxWidth(Region.USE_PREF_SIZE);
+        return scroll;
     }
 
     private TextFlow inline(org.commonmark.node.Node parent) {
@@ -146,6 +233,7 @@ public final class MarkdownView extends VBox {
                 case StrongEmphasis s -> append(flow, s, style + " md-strong");
                 case Emphasis e -> append(flow, e, style + " md-em");
                 case Link l -> append(flow, l, style + " md-link");
+                case org.commonmark.node.Image i -> flow.getChildren().add(text("[image: " + altText(i) + "]", style + " md-em"));
                 case SoftLineBreak b -> flow.getChildren().add(text(" ", style));
                 case HardLineBreak b -> flow.getChildren().add(text("\n", style));
                 default -> append(flow, n, style);

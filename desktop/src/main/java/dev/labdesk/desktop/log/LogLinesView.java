@@ -27,9 +27,8 @@ import java.util.function.Function;
  * A read-only, virtualized list of log lines whose cost per frame depends on the rows on screen,
  * not on the lines behind them: one label per visible row, and a scroll bar mapped over the whole
  * list. JavaFX's {@code ListView} could not do that here: its {@code VirtualFlow} walks every
- * item's cached size on each count change and {@code scrollTo}, which at a million lines held the FX
- * thread for hundreds of milliseconds per frame (JFR: 55 % of its samples in
- * {@code VirtualFlow.getOrCreateCellSize}).
+ * item's cached size on each count change and {@code scrollTo}, so its cost grows with the lines
+ * behind the screen (docs/BENCHMARKS.md, "the log pane").
  *
  * <p>Selection is one contiguous range, as in a terminal: click, Shift+click or drag, Shift with
  * the arrow and page keys, Ctrl+A. Lines pushed out at the front (the pane's bounded buffer) keep

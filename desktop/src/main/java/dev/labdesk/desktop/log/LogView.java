@@ -23,7 +23,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -96,7 +95,7 @@ public final class LogView extends VBox {
         copy.setOnAction(e -> copySelection());
         copy.disableProperty().bind(list.selectedCountProperty().isEqualTo(0));
         var save = new Button("Save…");
-        save.setOnAction(e -> save());
+        save.setOnAction(e -> chooseFileAndSave());
         var connection = new Label();
         connection.getStyleClass().add("connection");
         connection.textProperty().bind(model.connectionProperty());
@@ -167,24 +166,16 @@ public final class LogView extends VBox {
         Clipboard.getSystemClipboard().setContent(content);
     }
 
-    private void save() {
+    /** Asks where to save, then saves every kept line (the Save… button and the Log menu both come here). */
+    public void chooseFileAndSave() {
         var chooser = new FileChooser();
         chooser.setTitle("Save log");
         chooser.setInitialFileName("labdesk-log.txt");
         var file = chooser.showSaveDialog(getScene() == null ? null : getScene().getWindow());
-        if (file != null) saveTo(file.toPath());
-    }
-
-    /** Saves every kept line to {@code file} off the UI thread. */
-    public void saveTo(Path file) {
-        var snapshot = model.snapshot();
-        boolean times = model.timestampsProperty().get();
-        Thread.ofVirtual().name("log-save").start(() -> {
-            try {
-                LogViewModel.save(snapshot, times, file);
-            } catch (java.io.IOException e) {
-                Platform.runLater(() -> errors.accept("Could not save the log to " + file + ": " + e.getMessage()));
-            }
+        if (file == null) return;
+        model.saveTo(file.toPath()).exceptionally(e -> {
+            Platform.runLater(() -> errors.accept(e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
+            return null;
         });
     }
 }

@@ -12,17 +12,21 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -39,6 +43,7 @@ public final class LogViewModel {
     static final int MAX_PER_DRAIN = 20_000;
 
     private final int capacity;
+    private final Executor background;
     private final ConcurrentLinkedQueue<LogLine> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final BoundedLines<LogLine> lines;
@@ -56,12 +61,18 @@ public final class LogViewModel {
     }
 
     public LogViewModel(int capacity) {
+        this(capacity, task -> Thread.ofVirtual().name("log-save").start(task));
+    }
+
+    /** {@code background} runs the file writing, off the UI thread. */
+    public LogViewModel(int capacity, Executor background) {
         this.capacity = capacity;
+        this.background = background;
         this.lines = new BoundedLines<>(capacity);
         this.visible = new FilteredList<>(lines);
         minimumLevel.addListener((o, a, b) -> refilter());
         search.addListener((o, a, b) -> refilter());
-        visible.addListener((javafx.collections.ListChangeListener<LogLine>) c -> matches.set(visible.size()));
+        visible.addListener((ListChangeListener<LogLine>) c -> matches.set(visible.size()));
     }
 
     /** Any thread. */
@@ -111,8 +122,23 @@ public final class LogViewModel {
         return sb.toString();
     }
 
-    /** Writes every kept line (not only the filtered ones). Call off the UI thread with a snapshot. */
-    public static void save(List<LogLine> snapshot, boolean timestamps, Path file) throws IOException {
+    /**
+     * UI thread. Writes every kept line (not only the filtered ones) to {@code file} in the background;
+     * the future fails with a message a person can read.
+     */
+    public CompletableFuture<Void> saveTo(Path file) {
+        var snapshot = snapshot();
+        boolean times = timestamps.get();
+        return CompletableFuture.runAsync(() -> {
+            try {
+                save(snapshot, times, file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not save the log to " + file + ": " + e.getMessage(), e);
+            }
+        }, background);
+    }
+
+    static void save(List<LogLine> snapshot, boolean timestamps, Path file) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (var line : snapshot) {
                 w.write(line.format(timestamps));

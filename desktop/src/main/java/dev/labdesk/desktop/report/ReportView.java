@@ -7,10 +7,14 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.StackPane;
 
-/** The agent's report, rendered from its Markdown. */
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/** The agent's report, rendered from its Markdown, its figures loaded through {@code figures}. */
 public final class ReportView extends StackPane {
-    public ReportView(ObservableStringValue markdown) {
+    public ReportView(ObservableStringValue markdown, Function<String, CompletableFuture<byte[]>> figures) {
         var md = new MarkdownView();
+        md.setImages(figures);
         md.setId("report");
         md.setPadding(new Insets(14, 18, 14, 18));
         var scroll = new ScrollPane(md);

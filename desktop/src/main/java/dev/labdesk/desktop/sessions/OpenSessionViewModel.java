@@ -13,13 +13,16 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
 
 /**
  * The session on screen: its live log (every event from the first, replayed by the worker, then
  * live), its status, and its report once the run ended. Opening another session closes this stream.
  */
 public final class OpenSessionViewModel implements AutoCloseable {
+    private static final Pattern FIGURE = Pattern.compile("figures/([a-z0-9]+(?:-[a-z0-9]+)*\\.png)");
     private final Executor ui;
     private final LogViewModel log;
     private final ReadOnlyStringWrapper sessionId = new ReadOnlyStringWrapper("");
@@ -92,6 +95,27 @@ public final class OpenSessionViewModel implements AutoCloseable {
                 onEnded.run();
             });
         });
+    }
+
+    /**
+     * The bytes of a figure the report links ({@code figures/<name>.png}), fetched with the client's key on a
+     * virtual thread, never on the FX thread; fails for any other link (JavaFX cannot draw the SVGs).
+     */
+    public CompletableFuture<byte[]> figure(String link) {
+        var worker = client;
+        var id = sessionId.get();
+        var m = FIGURE.matcher(link == null ? "" : link);
+        if (worker == null || id.isEmpty() || !m.matches())
+            return CompletableFuture.failedFuture(new IllegalArgumentException("not one of the report's figures: " + link));
+        var result = new CompletableFuture<byte[]>();
+        Thread.ofVirtual().name("figure").start(() -> {
+            try {
+                result.complete(worker.reportFigure(id, m.group(1)));
+            } catch (WorkerException | RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
     }
 
     public void cancel() {

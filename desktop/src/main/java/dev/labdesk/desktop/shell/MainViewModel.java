@@ -10,6 +10,7 @@ import dev.labdesk.desktop.sessions.OpenSessionViewModel;
 import dev.labdesk.desktop.sessions.SessionListViewModel;
 import dev.labdesk.desktop.settings.Settings;
 import dev.labdesk.desktop.settings.SettingsStore;
+import dev.labdesk.desktop.settings.Theme;
 import dev.labdesk.desktop.upload.UploadViewModel;
 import dev.labdesk.model.Health;
 import dev.labdesk.model.SessionInfo;
@@ -192,6 +193,15 @@ public final class MainViewModel implements AutoCloseable {
             connect(next);
         } else if (!before.userId().equals(next.userId()) && client != null) {
             chat.connect(client, next.userId());
+        }
+    }
+
+    /** UI thread. Switches and keeps the theme; a settings file that cannot be written says so in the banner. */
+    public void useTheme(Theme theme) {
+        try {
+            applySettings(settings.get().withTheme(theme));
+        } catch (IOException e) {
+            banner.set(Banner.message("Could not save the settings: " + e.getMessage()));
         }
     }
 

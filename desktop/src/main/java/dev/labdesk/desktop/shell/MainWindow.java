@@ -67,7 +67,7 @@ public final class MainWindow {
             var status = model.session().statusProperty().get();
             return title.isEmpty() ? "Log" : "Log — " + title + (status == null ? "" : " · " + status.wire());
         }, model.session().titleProperty(), model.session().statusProperty()));
-        reportTab.setContent(new ReportView(model.session().reportProperty()));
+        reportTab.setContent(new ReportView(model.session().reportProperty(), model.session()::figure));
         reportTab.setClosable(false);
         reportTab.setId("report-tab");
         tabs.getTabs().addAll(logTab, reportTab);
@@ -151,12 +151,7 @@ public final class MainWindow {
         var times = new CheckMenuItem("Timestamps");
         times.selectedProperty().bindBidirectional(model.log().timestampsProperty());
         times.setAccelerator(KeyCombination.keyCombination("Shortcut+T"));
-        var save = item("Save log…", "Shortcut+S", () -> {
-            var chooser = new javafx.stage.FileChooser();
-            chooser.setInitialFileName("labdesk-log.txt");
-            var f = chooser.showSaveDialog(stage);
-            if (f != null) log.saveTo(f.toPath());
-        });
+        var save = item("Save log…", "Shortcut+S", log::chooseFileAndSave);
         var logMenu = new Menu("_Log", null, find, follow, times, save);
 
         var message = item("Write a message", "Shortcut+M", chat::focusInput);
@@ -167,14 +162,7 @@ public final class MainWindow {
         dark.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+D"));
         dark.setSelected(model.settingsProperty().get().theme() == Theme.DARK);
         model.settingsProperty().addListener((o, a, b) -> dark.setSelected(b.theme() == Theme.DARK));
-        dark.setOnAction(e -> {
-            var s = model.settingsProperty().get();
-            try {
-                model.applySettings(s.withTheme(dark.isSelected() ? Theme.DARK : Theme.LIGHT));
-            } catch (java.io.IOException ex) {
-                model.showBanner("Could not save the settings: " + ex.getMessage());
-            }
-        });
+        dark.setOnAction(e -> model.useTheme(dark.isSelected() ? Theme.DARK : Theme.LIGHT));
         var view = new Menu("_View", null, dark);
         var bar = new MenuBar(file, session, logMenu, chatMenu, view);
         bar.setId("menu-bar");

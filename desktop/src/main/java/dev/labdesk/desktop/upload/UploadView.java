@@ -1,7 +1,12 @@
 package dev.labdesk.desktop.upload;
 
 import dev.labdesk.desktop.client.LocalFile;
+import dev.labdesk.model.ContextField;
 import javafx.beans.binding.Bindings;
+import javafx.css.PseudoClass;
+import javafx.collections.MapChangeListener;
+import javafx.scene.TraversalDirection;
+import javafx.scene.input.KeyEvent;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -79,7 +84,7 @@ public final class UploadView extends VBox {
         total.getStyleClass().add("muted");
         total.textProperty().bind(Bindings.createStringBinding(() -> model.files().isEmpty() ? ""
                 : model.files().size() + " file(s), " + Sizes.bytes(model.totalBytesProperty().get()), model.files(), model.totalBytesProperty()));
-        var filesError = errorLabel("files");
+        var filesError = errorLabel(UploadViewModel.FILES);
 
         var zone = new VBox(8, hint, buttons, fileList, total, filesError);
         zone.setId("drop-zone");
@@ -103,13 +108,13 @@ public final class UploadView extends VBox {
         half.setHgrow(Priority.ALWAYS);
         grid.getColumnConstraints().addAll(half, half);
 
-        grid.add(field("Name *", "name", new TextField(), "e.g. Plate reader, day 3"), 0, 0);
-        grid.add(field("Contact email", "contact_email", new TextField(), "name@example.org"), 1, 0);
-        grid.add(field("Description *", "description", area(2), "What was measured, how, and why"), 0, 1, 2, 1);
-        grid.add(field("Goals", "goals", area(2), "What should the analysis find out?"), 0, 2);
-        grid.add(field("Hypothesis", "hypothesis", area(2), "What do you expect?"), 1, 2);
-        grid.add(field("Tags", "tags", new TextField(), "comma-separated: growth, e-coli"), 0, 3);
-        grid.add(field("Parameters", "parameters", area(2), "one per line: temperature = 37"), 1, 3);
+        grid.add(field("Name *", ContextField.NAME, new TextField(), "e.g. Plate reader, day 3"), 0, 0);
+        grid.add(field("Contact email", ContextField.CONTACT_EMAIL, new TextField(), "name@example.org"), 1, 0);
+        grid.add(field("Description *", ContextField.DESCRIPTION, area(2), "What was measured, how, and why"), 0, 1, 2, 1);
+        grid.add(field("Goals", ContextField.GOALS, area(2), "What should the analysis find out?"), 0, 2);
+        grid.add(field("Hypothesis", ContextField.HYPOTHESIS, area(2), "What do you expect?"), 1, 2);
+        grid.add(field("Tags", ContextField.TAGS, new TextField(), "comma-separated: growth, e-coli"), 0, 3);
+        grid.add(field("Parameters", ContextField.PARAMETERS, area(2), "one per line: temperature = 37"), 1, 3);
         grid.setId("experiment-form");
         return grid;
     }
@@ -121,26 +126,27 @@ public final class UploadView extends VBox {
         return a;
     }
 
-    private Node field(String label, String name, TextInputControl input, String prompt) {
+    private Node field(String label, ContextField field, TextInputControl input, String prompt) {
+        var name = field.wire();
         var l = new Label(label);
         l.getStyleClass().add("field-label");
         l.setLabelFor(input);
         input.setPromptText(prompt);
         input.setId("field-" + name);
-        input.textProperty().bindBidirectional(model.field(name));
+        input.textProperty().bindBidirectional(model.field(field));
         if (input instanceof TextArea area) {
             // Tab moves focus, as in every other field; Ctrl+Tab inserts a tab if anyone needs one
-            area.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            area.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
                 if (e.getCode() == KeyCode.TAB && !e.isControlDown()) {
                     e.consume();
-                    area.requestFocusTraversal(e.isShiftDown() ? javafx.scene.TraversalDirection.PREVIOUS : javafx.scene.TraversalDirection.NEXT);
+                    area.requestFocusTraversal(e.isShiftDown() ? TraversalDirection.PREVIOUS : TraversalDirection.NEXT);
                 }
             });
         }
         var error = errorLabel(name);
-        model.errors().addListener((javafx.collections.MapChangeListener<String, String>) c -> {
+        model.errors().addListener((MapChangeListener<String, String>) c -> {
             if (!c.getKey().equals(name)) return;
-            input.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("invalid"), model.errors().containsKey(name));
+            input.pseudoClassStateChanged(PseudoClass.getPseudoClass("invalid"), model.errors().containsKey(name));
         });
         var box = new VBox(3, l, input, error);
         box.setPadding(new Insets(0, 0, 4, 0));

@@ -5,8 +5,10 @@ import dev.labdesk.desktop.client.ResumableUploadTask;
 import dev.labdesk.desktop.client.UploadCancelledException;
 import dev.labdesk.desktop.client.WorkerClient;
 import dev.labdesk.desktop.client.WorkerException;
+import dev.labdesk.model.ContextField;
 import dev.labdesk.model.ContextRules;
 import dev.labdesk.model.ExperimentContext;
+import dev.labdesk.model.RelativePaths;
 import dev.labdesk.model.FieldError;
 import dev.labdesk.model.UploadAccepted;
 import javafx.beans.binding.Bindings;
@@ -22,11 +24,13 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,13 +50,13 @@ import java.util.function.Supplier;
  * coalesced so a fast upload posts at most one update at a time.
  */
 public final class UploadViewModel {
-    /** The form's fields by wire name, in screen order. */
-    public static final List<String> FIELDS = List.of("name", "description", "goals", "hypothesis", "contact_email", "tags", "parameters");
+    /** Where a problem with the dropped files is shown, beside the form fields' wire names. */
+    public static final String FILES = "files";
 
     private final Supplier<WorkerClient> client;
     private final Executor ui;
     private final Consumer<UploadAccepted> accepted;
-    private final Map<String, StringProperty> fields = new LinkedHashMap<>();
+    private final Map<ContextField, StringProperty> fields = new EnumMap<>(ContextField.class);
     private final ObservableMap<String, String> errors = FXCollections.observableHashMap();
     private final ObservableList<LocalFile> files = FXCollections.observableArrayList();
     private final Set<String> touched = new HashSet<>();
@@ -73,26 +77,24 @@ public final class UploadViewModel {
         this.client = client;
         this.ui = ui;
         this.accepted = accepted;
-        for (var f : FIELDS) {
+        for (var f : ContextField.values()) {
             var p = new SimpleStringProperty("");
             p.addListener((o, a, b) -> {
-                touched.add(f);
+                touched.add(f.wire());
                 revalidate();
             });
             fields.put(f, p);
         }
-        files.addListener((javafx.collections.ListChangeListener<LocalFile>) c -> {
+        files.addListener((ListChangeListener<LocalFile>) c -> {
             totalBytes.set(files.stream().mapToLong(LocalFile::size).sum());
-            touched.add("files");
+            touched.add(FILES);
             revalidate();
         });
         revalidate();
     }
 
-    public StringProperty field(String name) {
-        var p = fields.get(name);
-        if (p == null) throw new IllegalArgumentException("no form field " + name);
-        return p;
+    public StringProperty field(ContextField field) {
+        return fields.get(field);
     }
 
     /** Shown errors by field name (form fields and {@code files}). */
@@ -119,8 +121,8 @@ public final class UploadViewModel {
     /** UI thread. */
     public void addFiles(List<LocalFile> found) {
         var byKey = new LinkedHashMap<String, LocalFile>();
-        for (var f : files) byKey.put(dev.labdesk.model.RelativePaths.collisionKey(f.relativePath()), f);
-        for (var f : found) byKey.put(dev.labdesk.model.RelativePaths.collisionKey(f.relativePath()), f);
+        for (var f : files) byKey.put(RelativePaths.collisionKey(f.relativePath()), f);
+        for (var f : found) byKey.put(RelativePaths.collisionKey(f.relativePath()), f);
         files.setAll(byKey.values());
     }
 
@@ -130,25 +132,26 @@ public final class UploadViewModel {
 
     /** The context the form describes (tags split, parameters parsed). */
     public ExperimentContext context() {
-        return new ExperimentContext(text("name"), text("description"), text("goals"), text("hypothesis"), text("contact_email"),
-                ContextRules.splitTags(field("tags").get()), Parameters.parse(field("parameters").get()).values());
+        return new ExperimentContext(text(ContextField.NAME), text(ContextField.DESCRIPTION), text(ContextField.GOALS),
+                text(ContextField.HYPOTHESIS), text(ContextField.CONTACT_EMAIL),
+                ContextRules.splitTags(field(ContextField.TAGS).get()), Parameters.parse(field(ContextField.PARAMETERS).get()).values());
     }
 
-    private String text(String f) {
+    private String text(ContextField f) {
         var v = field(f).get();
         return v == null || v.isBlank() ? null : v.strip();
     }
 
     private void revalidate() {
         var all = new LinkedHashMap<String, String>();
-        var params = Parameters.parse(field("parameters").get());
-        params.error().ifPresent(e -> all.put("parameters", e));
+        var params = Parameters.parse(field(ContextField.PARAMETERS).get());
+        params.error().ifPresent(e -> all.put(ContextField.PARAMETERS.wire(), e));
         for (var e : ContextRules.validate(context())) all.putIfAbsent(formField(e.field()), e.message());
-        if (files.isEmpty()) all.put("files", "add at least one file or folder");
+        if (files.isEmpty()) all.put(FILES, "add at least one file or folder");
         for (var f : files) {
             var p = DatasetFiles.problem(f);
             if (p.isPresent()) {
-                all.putIfAbsent("files", f.relativePath() + ": " + p.get());
+                all.putIfAbsent(FILES, f.relativePath() + ": " + p.get());
                 break;
             }
         }
@@ -159,12 +162,10 @@ public final class UploadViewModel {
         errors.putAll(shown);
     }
 
-    /** {@code tags[2]} → {@code tags}, {@code parameters.temp} → {@code parameters}. */
+    /** The form field an error is shown at: {@code tags[2]} → {@code tags}, {@code files[0].path} → {@code files}. */
     static String formField(String wire) {
-        if (wire.startsWith("tags")) return "tags";
-        if (wire.startsWith("parameters")) return "parameters";
-        if (wire.startsWith("files")) return "files";
-        return wire;
+        if (wire.startsWith(FILES)) return FILES;
+        return ContextField.ofError(wire).map(ContextField::wire).orElse(wire);
     }
 
     public boolean valid() {

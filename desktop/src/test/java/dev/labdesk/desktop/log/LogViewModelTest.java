@@ -6,9 +6,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The log pane's model without any UI: batching, the bound, filters, copy, save. */
 class LogViewModelTest {
@@ -90,9 +93,29 @@ class LogViewModelTest {
         assertThat(model.copyText(List.of(b))).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  ERROR  agent: failed\n");
 
         model.searchProperty().set("failed"); // saving keeps every line, not only the filtered ones
+        model.timestampsProperty().set(false);
         var file = tmp.resolve("log.txt");
-        LogViewModel.save(model.snapshot(), false, file);
+        model.saveTo(file).get(10, TimeUnit.SECONDS);
         assertThat(Files.readAllLines(file)).containsExactly("INFO   agent: started", "ERROR  agent: failed");
+    }
+
+    @Test
+    void aSaveThatCannotWriteFailsWithTheFileAndTheReason(@TempDir Path tmp) throws Exception {
+        var ran = new AtomicReference<String>();
+        var model = new LogViewModel(100, task -> {
+            ran.set(Thread.currentThread().getName());
+            task.run();
+        });
+        model.offer(line(1, LogLevel.INFO, "a"));
+        model.drain();
+        var notADirectory = tmp.resolve("file");
+        Files.writeString(notADirectory, "x");
+
+        var saved = model.saveTo(notADirectory.resolve("log.txt"));
+
+        assertThat(ran.get()).as("the write went through the background executor").isNotNull();
+        assertThatThrownBy(() -> saved.get(10, TimeUnit.SECONDS)).cause()
+                .hasMessageStartingWith("Could not save the log to " + notADirectory.resolve("log.txt"));
     }
 
     @Test

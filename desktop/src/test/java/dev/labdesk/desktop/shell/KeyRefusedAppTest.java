@@ -15,7 +15,6 @@ import dev.labdesk.worker.WorkerConfig;
 import dev.labdesk.worker.auth.ApiKey;
 import dev.labdesk.worker.auth.AuthSettings;
 import javafx.application.Platform;
-import javafx.scene.Node;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
@@ -112,7 +111,7 @@ class KeyRefusedAppTest {
         robot.clickOn(key).press(KeyCode.CONTROL).press(KeyCode.A).release(KeyCode.A).release(KeyCode.CONTROL).write(RIGHT_KEY);
         assertThat(DesktopAppTest.<String>fx(key::getText)).isEqualTo(RIGHT_KEY);
         DialogPane dialog = robot.lookup("#settings-dialog").queryAs(DialogPane.class);
-        robot.clickOn(fx(() -> (Node) dialog.lookupButton(ButtonType.OK)));
+        robot.clickOn(fx(() -> dialog.lookupButton(ButtonType.OK)));
 
         waitFor(20, () -> model.sessions().sessions().size() == 1);
         waitFor(10, () -> model.chat().connectedProperty().get());

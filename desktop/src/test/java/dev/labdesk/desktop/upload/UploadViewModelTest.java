@@ -1,5 +1,7 @@
 package dev.labdesk.desktop.upload;
 
+import dev.labdesk.model.ContextField;
+
 import dev.labdesk.desktop.SerialUi;
 import dev.labdesk.desktop.TestData;
 import dev.labdesk.desktop.client.LocalFile;
@@ -58,18 +60,18 @@ class UploadViewModelTest {
 
     @Test
     void aFieldShowsItsErrorOnceEditedAndLosesItWhenFixed() throws Exception {
-        ui.run(() -> model.field("contact_email").set("ada@"));
+        ui.run(() -> model.field(ContextField.CONTACT_EMAIL).set("ada@"));
         assertThat(ui.call(() -> Map.copyOf(model.errors())))
                 .containsOnlyKeys("contact_email")
                 .containsEntry("contact_email", "must be an email address like name@example.org");
-        ui.run(() -> model.field("contact_email").set("ada@example.org"));
+        ui.run(() -> model.field(ContextField.CONTACT_EMAIL).set("ada@example.org"));
         assertThat(ui.call(() -> Map.copyOf(model.errors()))).isEmpty();
 
-        ui.run(() -> model.field("tags").set("growth, growth"));
+        ui.run(() -> model.field(ContextField.TAGS).set("growth, growth"));
         assertThat(ui.call(() -> model.errors().get("tags"))).isEqualTo("duplicate tag 'growth'");
-        ui.run(() -> model.field("parameters").set("temperature = 37\nrpm"));
+        ui.run(() -> model.field(ContextField.PARAMETERS).set("temperature = 37\nrpm"));
         assertThat(ui.call(() -> model.errors().get("parameters"))).isEqualTo("line 2: write key = value");
-        ui.run(() -> model.field("parameters").set("1bad = 3"));
+        ui.run(() -> model.field(ContextField.PARAMETERS).set("1bad = 3"));
         assertThat(ui.call(() -> model.errors().get("parameters"))).startsWith("key '1bad' must be");
     }
 
@@ -90,8 +92,8 @@ class UploadViewModelTest {
                 .containsExactly("plates/day1/growth.csv", "plates/day1/raw/od600.csv", "plates/day2/growth.csv", "plates/notes.txt");
         ui.run(() -> model.addPaths(List.of(folder))); // the same folder again replaces, never doubles
         ui.run(() -> {
-            model.field("name").set("Growth");
-            model.field("description").set("OD600 over 60 h");
+            model.field(ContextField.NAME).set("Growth");
+            model.field(ContextField.DESCRIPTION).set("OD600 over 60 h");
         });
         await().atMost(Duration.ofSeconds(5)).until(() -> ui.call(() -> model.files().size()) == 4);
 
@@ -108,8 +110,8 @@ class UploadViewModelTest {
         worker.close();
         ui.run(() -> {
             model.addFiles(List.of(new LocalFile(file, "a.csv", 4)));
-            model.field("name").set("n");
-            model.field("description").set("d");
+            model.field(ContextField.NAME).set("n");
+            model.field(ContextField.DESCRIPTION).set("d");
             model.upload();
         });
         await().atMost(Duration.ofSeconds(20)).until(() -> ui.call(() -> model.phaseProperty().get()) == UploadPhase.FAILED);

@@ -2,7 +2,9 @@ package dev.labdesk.worker.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.ExperimentContext;
+import dev.labdesk.worker.agent.narrative.ChartTool;
 import dev.labdesk.worker.agent.narrative.DatasetTools;
+import dev.labdesk.worker.agent.narrative.SandboxedTables;
 import dev.labdesk.worker.agent.narrative.Narrator;
 import dev.labdesk.worker.agent.analysis.Document;
 import dev.labdesk.worker.agent.analysis.FileFormat;
@@ -39,6 +41,8 @@ import java.util.stream.Collectors;
 final class DatasetAnalysis {
     private static final String LOGGER = "labdesk.agent";
     private static final int COLUMNS_LOGGED = 20;
+    /** How long one of the model's queries may run. */
+    private static final java.time.Duration QUERY_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private final LogSink sink;
     private final ReportWriter writer;
@@ -46,6 +50,8 @@ final class DatasetAnalysis {
     private final Optional<Narrator> narrator;
     private final ObjectMapper mapper;
     private final EngineGuard guard;
+    /** One set of figure names for the run: the model's charts and the profile's must not overwrite each other. */
+    private final FigureNames figureNames = new FigureNames();
 
     DatasetAnalysis(LogSink sink, ReportWriter writer, Clock clock, Optional<Narrator> narrator, ObjectMapper mapper, EngineGuard guard) {
         this.guard = guard;
@@ -64,7 +70,8 @@ final class DatasetAnalysis {
         var unreadable = new ArrayList<Unreadable>();
         var documents = new ArrayList<Document>();
         var crashedOn = guard.skipped();
-        try (var profiler = new TableProfiler(scratch)) {
+        var sandbox = narrator.map(n -> new SandboxedTables(scratch)); // the model's copies of the typed tables
+        try (var profiler = new TableProfiler(scratch, sandbox.orElse(null))) {
             int done = 0;
             for (var entry : tables) {
                 var notRead = Optional.ofNullable(crashedOn.get(entry.path())).or(() -> unsafe(volume, entry));
@@ -107,7 +114,7 @@ final class DatasetAnalysis {
             var report = new Report(sessionId, context, clock.instant(), "offline", inventory.files(), profiles, documents, unreadable, null);
             var hypothesis = new ExperimentAnalysis(profiler.database(), scratch, this::info).run(context, volume, profiles);
             if (hypothesis.isPresent()) report = report.withHypothesis(hypothesis.get());
-            if (narrator.isPresent()) report = narrate(narrator.get(), report, new DatasetTools(volume, profiles, profiler, mapper));
+            if (narrator.isPresent()) report = narrate(narrator.get(), report, sandbox.get(), volume);
             return written(volume, report);
         }
     }
@@ -130,12 +137,19 @@ final class DatasetAnalysis {
             info("  … and " + (p.columns().size() - COLUMNS_LOGGED) + " more columns (see the report)");
     }
 
-    private Report narrate(Narrator n, Report report, DatasetTools tools) {
+    private Report narrate(Narrator n, Report report, SandboxedTables sandbox, Path volume) {
         info("Writing the summary with model " + n.model());
-        try {
-            var text = n.write(report, tools, this::info);
-            info("The model wrote the summary (" + Numbers.count(text.split("\\s+").length, "word") + ")");
-            return report.withNarrative(text);
+        try (var query = sandbox.open(QUERY_TIMEOUT, mapper)) {
+            var tools = new DatasetTools(sandbox.tables(report.tables()), report.tables(), query,
+                    new ChartTool(volume.resolve(Inventory.REPORT_MD).getParent(), query, figureNames, mapper), mapper);
+            var analysis = n.write(report, tools, this::info);
+            info("The model wrote the summary (" + Numbers.count(analysis.summary().split("\\s+").length, "word") + ") after "
+                    + analysis.queries().size() + (analysis.queries().size() == 1 ? " query" : " queries") + " and " + Numbers.count(analysis.charts().size(), "chart"));
+            if (!analysis.unverifiedNumbers().isEmpty())
+                sink.log("WARN", LOGGER, "Numbers in the model's text that no query result holds: " + String.join(", ", analysis.unverifiedNumbers()));
+            return report.withModelAnalysis(analysis);
+        } catch (SQLException e) {
+            sink.log("WARN", LOGGER, "No model summary, the report stays offline: the model's tables could not be opened: " + duckDbReason(e));
         } catch (Narrator.NarrativeException e) {
             sink.log("WARN", LOGGER, "No model summary, the report stays offline: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -155,8 +169,10 @@ final class DatasetAnalysis {
     /** The profile's charts into results/figures/; charts that cannot be drawn cost the report its figures, never the report. */
     private Report withFigures(Path volume, Report report) {
         try {
-            var figures = new ProfileFigures(volume.resolve(Inventory.REPORT_MD).getParent(), new FigureNames()).draw(report.tables());
-            if (!figures.isEmpty()) info("Drew " + Numbers.count(figures.size(), "figure") + " into " + Inventory.FIGURES);
+            long start = System.nanoTime();
+            var figures = new ProfileFigures(volume.resolve(Inventory.REPORT_MD).getParent(), figureNames).draw(report.tables());
+            if (!figures.isEmpty())
+                info("Drew " + Numbers.count(figures.size(), "figure") + " into " + Inventory.FIGURES + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
             return report.withFigures(figures);
         } catch (IOException | RuntimeException | LinkageError | java.awt.AWTError e) {
             // a JVM without fonts or AWT's native libraries throws Errors here, not exceptions

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * A request body as the buffers Jetty read it into from the socket. Reading it through the
  * servlet {@code InputStream} instead copies every byte once more, from Jetty's buffer into the
- * caller's array: on a 1 GiB upload that copy alone was ~10 % of the request thread's CPU.
+ * caller's array (its cost: docs/BENCHMARKS.md, "Uploads").
  * Blocking: {@link #next()} parks the calling (virtual) thread until Jetty has content, for at
  * most the {@link Pace}'s idle timeout; a body slower on average than its minimum rate is cut too.
  */

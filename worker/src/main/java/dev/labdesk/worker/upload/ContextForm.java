@@ -2,15 +2,19 @@ package dev.labdesk.worker.upload;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labdesk.model.ContextField;
 import dev.labdesk.model.ContextRules;
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.FieldError;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The experiment context of an upload, from form fields or from one {@code context} JSON part.
@@ -18,8 +22,10 @@ import java.util.Set;
  * are understood too, so old scripts keep working.
  */
 final class ContextForm {
-    static final Set<String> FIELDS = Set.of("name", "description", "goals", "hypothesis", "contact_email", "tags",
-            "parameters", "context", "experiment_name", "researcher", "data_type");
+    /** The whole context as one JSON part. */
+    static final String CONTEXT = "context";
+    static final Set<String> FIELDS = Stream.concat(Arrays.stream(ContextField.values()).map(ContextField::wire),
+            Stream.of(CONTEXT, "experiment_name", "researcher", "data_type")).collect(Collectors.toUnmodifiableSet());
     private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() {};
 
     private final ObjectMapper mapper;
@@ -38,6 +44,10 @@ final class ContextForm {
         if (fields.putIfAbsent(field, value) != null) errors.add(new FieldError(field, "was sent more than once"));
     }
 
+    private String value(ContextField field) {
+        return fields.get(field.wire());
+    }
+
     boolean has(String field) {
         return fields.containsKey(field);
     }
@@ -46,38 +56,38 @@ final class ContextForm {
     Result build() {
         var out = new ArrayList<>(errors);
         ExperimentContext context;
-        if (fields.containsKey("context")) {
+        if (fields.containsKey(CONTEXT)) {
             if (fields.size() > 1) {
-                out.add(new FieldError("context", "send either the context part or the separate fields, not both"));
+                out.add(new FieldError(CONTEXT, "send either the context part or the separate fields, not both"));
                 return new Result(null, out);
             }
             try {
-                context = mapper.readValue(fields.get("context"), ExperimentContext.class);
+                context = mapper.readValue(fields.get(CONTEXT), ExperimentContext.class);
             } catch (Exception e) {
-                out.add(new FieldError("context", "must be a JSON object with name, description, goals, hypothesis, "
+                out.add(new FieldError(CONTEXT, "must be a JSON object with name, description, goals, hypothesis, "
                         + "contact_email, tags and parameters"));
                 return new Result(null, out);
             }
         } else {
-            var name = fields.containsKey("name") ? fields.get("name") : fields.get("experiment_name");
-            if (fields.containsKey("name") && fields.containsKey("experiment_name"))
+            var name = fields.containsKey(ContextField.NAME.wire()) ? value(ContextField.NAME) : fields.get("experiment_name");
+            if (fields.containsKey(ContextField.NAME.wire()) && fields.containsKey("experiment_name"))
                 out.add(new FieldError("experiment_name", "send name or experiment_name, not both"));
             var parameters = parameters(out);
             if (fields.containsKey("researcher")) parameters.putIfAbsent("researcher", fields.get("researcher"));
             if (fields.containsKey("data_type")) parameters.putIfAbsent("data_type", fields.get("data_type"));
-            context = new ExperimentContext(name, fields.get("description"), blankToNull(fields.get("goals")),
-                    blankToNull(fields.get("hypothesis")), blankToNull(fields.get("contact_email")),
-                    ContextRules.splitTags(fields.get("tags")), parameters);
+            context = new ExperimentContext(name, value(ContextField.DESCRIPTION), blankToNull(value(ContextField.GOALS)),
+                    blankToNull(value(ContextField.HYPOTHESIS)), blankToNull(value(ContextField.CONTACT_EMAIL)),
+                    ContextRules.splitTags(value(ContextField.TAGS)), parameters);
         }
         var ruleErrors = ContextRules.validate(context);
-        if (!fields.containsKey("name") && fields.containsKey("experiment_name"))
-            ruleErrors = ruleErrors.stream().map(e -> e.field().equals("name") ? new FieldError("experiment_name", e.message()) : e).toList();
+        if (!fields.containsKey(ContextField.NAME.wire()) && fields.containsKey("experiment_name"))
+            ruleErrors = ruleErrors.stream().map(e -> e.field().equals(ContextField.NAME.wire()) ? new FieldError("experiment_name", e.message()) : e).toList();
         out.addAll(ruleErrors);
         return new Result(out.isEmpty() ? normalised(context) : null, out);
     }
 
     private Map<String, Object> parameters(List<FieldError> out) {
-        var raw = fields.get("parameters");
+        var raw = value(ContextField.PARAMETERS);
         if (raw == null || raw.isBlank()) return new LinkedHashMap<>();
         try {
             var parsed = mapper.readValue(raw, OBJECT);
@@ -85,7 +95,7 @@ final class ContextForm {
         } catch (Exception ignored) {
             // reported below
         }
-        out.add(new FieldError("parameters", "must be a JSON object such as {\"temperature_c\": 37, \"strain\": \"wt\"}"));
+        out.add(new FieldError(ContextField.PARAMETERS.wire(), "must be a JSON object such as {\"temperature_c\": 37, \"strain\": \"wt\"}"));
         return new LinkedHashMap<>();
     }
 

@@ -1,5 +1,6 @@
 package dev.labdesk.worker.upload;
 
+import dev.labdesk.model.ContextField;
 import dev.labdesk.model.RelativePaths;
 import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.io.Content;
@@ -171,7 +172,7 @@ final class MultipartIntake implements MultiPart.Parser.Listener {
         } else if (ContextForm.known(cd.name())) {
             kind = PartKind.FIELD;
             fieldName = cd.name();
-            fieldLimit = fieldName.equals("context") ? CONTEXT_MAX_BYTES : FIELD_MAX_BYTES;
+            fieldLimit = fieldName.equals(ContextForm.CONTEXT) ? CONTEXT_MAX_BYTES : FIELD_MAX_BYTES;
             fieldOverflow = false;
             field.reset();
         } else {
@@ -208,7 +209,8 @@ final class MultipartIntake implements MultiPart.Parser.Listener {
 
     /** Clients that send the context first (the page, the desktop app) get its errors before any byte is written. */
     private void checkContextSoFar() {
-        if (!(form.has("name") || form.has("experiment_name") || form.has("context")) || !(form.has("description") || form.has("context"))) return;
+        if (!(form.has(ContextField.NAME.wire()) || form.has("experiment_name") || form.has(ContextForm.CONTEXT))
+                || !(form.has(ContextField.DESCRIPTION.wire()) || form.has(ContextForm.CONTEXT))) return;
         form.build().errors().forEach(errors::add);
     }
 

@@ -722,7 +722,7 @@
         link.download = `${(run.name || 'labdesk').replace(/[\\/:*?"<>|\u0000-\u001F]+/g, '_')} report.md`;
         link.hidden = false;
         const report = $('report');
-        report.replaceChildren(...renderMarkdown(await response.text()));
+        report.replaceChildren(...renderMarkdown(await response.text(), `${reportUrl}/`));
         report.hidden = false;
       } else if (run.status === 'succeeded') {
         $('run-error').textContent = `The report could not be loaded (HTTP ${response.status}).`;
@@ -772,9 +772,11 @@
     });
   }
 
-  // --- A small, safe Markdown renderer (headings, paragraphs, lists, tables, code, quotes) -----
-  // It builds DOM nodes; the report's text never passes through innerHTML.
-  function renderMarkdown(source) {
+  // --- A small, safe Markdown renderer (headings, paragraphs, lists, tables, code, quotes, figures) -----
+  // It builds DOM nodes; the report's text never passes through innerHTML. `base` is the report's own URL
+  // with a trailing slash: the report's figures (figures/<name>.png) load from the route beneath it, with
+  // the page's cookie; an image anywhere else is shown as its alt text, never fetched.
+  function renderMarkdown(source, base) {
     const lines = source.replace(/\r\n?/g, '\n').split('\n');
     const out = [];
     let i = 0;
@@ -816,7 +818,7 @@
       if (/^\s*>/.test(line)) {
         const body = [];
         for (; i < lines.length && /^\s*>/.test(lines[i]); i++) body.push(lines[i].replace(/^\s*>\s?/, ''));
-        out.push(el('blockquote', {}, ...renderMarkdown(body.join('\n'))));
+        out.push(el('blockquote', {}, ...renderMarkdown(body.join('\n'), base)));
         continue;
       }
       if ((m = line.match(/^\s*([-*+]|\d+[.)])\s+/))) {
@@ -831,12 +833,37 @@
         out.push(list);
         continue;
       }
+      if ((m = line.match(/^\s*!\[([^\]]*)\]\(([^)\s]+)\)\s*$/))) {
+        // figures in a row of paragraphs sit side by side where the page is wide enough
+        const previous = out[out.length - 1];
+        if (previous && previous.classList.contains('report-figures')) previous.append(figure(m[1], m[2], base));
+        else out.push(el('div', { class: 'report-figures' }, figure(m[1], m[2], base)));
+        i++;
+        continue;
+      }
       const para = [];
       for (; i < lines.length && !/^\s*$/.test(lines[i]) && !/^(#{1,6}\s|\s*(`{3,}|~{3,})|\s*>|\s*([-*+]|\d+[.)])\s)/.test(lines[i])
         && !(lines[i].includes('|') && i + 1 < lines.length && isTableSep(lines[i + 1])); i++) para.push(lines[i].trim());
       out.push(el('p', {}, ...inline(para.join(' '))));
     }
     return out;
+  }
+
+  /** A figure of the report, full width up to its own size, linked to its SVG; any other image is its alt text. */
+  function figure(alt, src, base) {
+    const m = /^figures\/([a-z0-9]+(?:-[a-z0-9]+)*)\.(png|svg)$/.exec(src);
+    if (!m || !base) return el('span', { class: 'figure-missing', text: alt ? `[image: ${alt}]` : '[image]' });
+    const img = el('img', { src: `${base}figures/${m[1]}.${m[2]}`, alt, decoding: 'async', loading: 'lazy' });
+    // The PNG has two pixels per CSS pixel: shown no wider than the chart was drawn.
+    img.addEventListener('load', () => {
+      if (m[2] !== 'png') return;
+      img.style.maxWidth = `${img.naturalWidth / 2}px`;
+      const box = img.closest('figure');
+      if (box) box.style.maxWidth = img.style.maxWidth; // a narrow chart's neighbour sits next to it, not a gap away
+    });
+    img.addEventListener('error', () => img.replaceWith(el('span', { class: 'figure-missing', text: `[figure not available: ${alt}]` })));
+    const link = el('a', { href: `${base}figures/${m[1]}.svg`, target: '_blank', rel: 'noopener noreferrer', title: 'Open the chart as SVG' }, img);
+    return el('figure', { class: 'report-figure' }, link);
   }
 
   /** Inline code, bold, italics and links whose target is http(s) or relative; everything else is text. */

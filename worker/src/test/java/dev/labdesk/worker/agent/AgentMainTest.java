@@ -127,7 +127,10 @@ class AgentMainTest {
         assertThat(report.get("unreadable").get(1).get("reason").asText()).contains("Malformed JSON").doesNotContain("pending query")
                 .doesNotContain(volume.toString());
         try (var left = Files.list(volume.resolve("results"))) {
-            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("report.md", "report.json");
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("report.md", "report.json", "figures");
+        }
+        try (var figures = Files.list(volume.resolve("results/figures"))) {
+            assertThat(figures.map(p -> p.getFileName().toString())).isNotEmpty().allMatch(n -> n.matches("[a-z0-9-]+\\.(png|svg)"));
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.labdesk.worker.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.Json;
@@ -9,7 +8,8 @@ import dev.labdesk.model.SessionEvent;
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
 import dev.labdesk.worker.agent.AgentRun.AgentExit;
-import mockwebserver3.MockResponse;
+import dev.labdesk.worker.chat.OpenAiReplay;
+import dev.labdesk.worker.chat.ScriptedModel;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,13 +30,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real agent in a child JVM, its openai-java client talking to a local server that replays
- * OpenAI's chat.completion shapes: the model calls a tool over the DuckDB profile, then writes the
- * summary; a failing model leaves the offline report; without a key no request is made.
+ * OpenAI's chat.completion shapes: a scripted model queries the session's tables, corrects a bad query from
+ * its error, draws a chart and writes from the results; a failing model leaves the offline report; without a key
+ * no request is made.
  */
 class AgentNarrativeTest {
     private static final ObjectMapper JSON = Json.newMapper();
     private static final String KEY = "sk-test-narrative-0123456789";
-    private static final String SUMMARY = "Four wells of two strains, one OD600 reading missing.\n\nThe mutant reads higher on day 1.";
+    private static final String SUMMARY = "Four wells of two strains, one OD600 reading missing.\n\n"
+            + "The 2 wild-type wells read a mean OD600 of 0.135; the 1 measured mutant well reads 0.31.";
+    private static final String HYPOTHESIS = "The data do not support \"mut grows slower\": its one reading (0.31) is above the wild type's mean (0.135),"
+            + " though 1 well cannot settle it and a doubling time of 0.42 h cannot be computed from one time point.";
 
     @TempDir Path dataDir;
     @TempDir Path volume;
@@ -57,60 +61,89 @@ class AgentNarrativeTest {
     }
 
     @Test
-    void theModelLooksAtTheProfileThroughAToolAndWritesTheSummary() throws Exception {
-        var calls = toolCallMessage("call_Qx1", "describe_table", "{\"path\":\"exp/plates/day1.csv\"}");
-        addCall(calls, "call_Sm2", "sample_rows", "{\"path\":\"exp/plates/day1.csv\",\"n\":2}");
-        model.enqueue(completion(calls, "tool_calls"));
-        model.enqueue(completion(JSON.createObjectNode().put("role", "assistant").put("content", SUMMARY), "stop"));
+    void theModelQueriesCorrectsABadQueryDrawsAChartAndWritesFromTheResults() throws Exception {
+        var bad = "SELECT strain, avg(od_600) FROM day1 GROUP BY strain";
+        var good = "SELECT strain, count(*) AS wells, count(od600) AS measured, round(avg(od600), 3) AS mean_od600 FROM day1 GROUP BY strain ORDER BY strain";
+        var markdown = new java.util.concurrent.atomic.AtomicReference<String>();
+        var script = new ScriptedModel(List.of(
+                request -> {
+                    assertThat(request.path("tools").findValuesAsText("name")).containsExactly("query", "chart", "describe_table");
+                    assertThat(request.at("/messages/1/content").asText()).contains("Hypothesis: mut grows slower")
+                            .contains("- day1 (from exp/plates/day1.csv, 4 rows): well VARCHAR").contains("od600 DOUBLE (numeric, 1 missing)");
+                    return OpenAiReplay.completion(OpenAiReplay.toolCalls(List.of(List.of("call_Q1", "query", sqlArgs(bad)))), "tool_calls");
+                },
+                request -> {
+                    // the error came back as the tool's result: the model corrects its column
+                    assertThat(JSON.readTree(ScriptedModel.lastContent(request)).path("error").asText())
+                            .startsWith("Binder Error: Referenced column \"od_600\" not found").contains("od600");
+                    return OpenAiReplay.completion(OpenAiReplay.toolCalls(List.of(List.of("call_Q2", "query", sqlArgs(good)))), "tool_calls");
+                },
+                request -> {
+                    var result = JSON.readTree(ScriptedModel.lastContent(request));
+                    assertThat(result.path("rows").toString()).isEqualTo("[[\"mut\",2,1,0.31],[\"wt\",2,2,0.135]]");
+                    var chart = JSON.createObjectNode().put("kind", "bar").put("sql", good).put("x", "strain").put("y", "mean_od600")
+                            .put("title", "Mean OD600 by strain");
+                    return OpenAiReplay.completion(OpenAiReplay.toolCalls(List.of(List.of("call_C3", "chart", chart.toString()))), "tool_calls");
+                },
+                request -> {
+                    markdown.set(JSON.readTree(ScriptedModel.lastContent(request)).path("markdown").asText());
+                    assertThat(markdown.get()).startsWith("![Mean OD600 by strain").endsWith("](figures/model-mean-od600-by-strain.png)");
+                    return OpenAiReplay.completion(OpenAiReplay.answer(SUMMARY + "\n\n" + markdown.get() + "\n\n## Hypothesis\n\n" + HYPOTHESIS), "stop");
+                }));
+        model.setDispatcher(script);
         var run = runAgent(KEY);
 
-        assertThat(model.getRequestCount()).isEqualTo(2);
-        var first = body(model.takeRequest(5, TimeUnit.SECONDS));
-        assertThat(first.path("tools").findValuesAsText("name")).containsExactly("list_tables", "describe_table", "sample_rows");
-        assertThat(first.at("/messages/1/content").asText()).contains("Experiment: Growth curves").contains("Hypothesis: mut grows slower");
-        var second = body(model.takeRequest(5, TimeUnit.SECONDS));
-        var messages = second.path("messages");
-        assertThat(messages.get(2).path("tool_calls").get(0).path("id").asText()).isEqualTo("call_Qx1");
-        var toolMessage = messages.get(3);
-        assertThat(toolMessage.path("role").asText()).isEqualTo("tool");
-        assertThat(toolMessage.path("tool_call_id").asText()).isEqualTo("call_Qx1");
-        // what the model was told is DuckDB's profile of the file
-        var profile = JSON.readTree(toolMessage.path("content").asText());
-        assertThat(profile.path("rows").asLong()).isEqualTo(4);
-        var od = profile.path("columns").get(1);
-        assertThat(od.path("name").asText()).isEqualTo("od600");
-        assertThat(od.path("type").asText()).isEqualTo("DOUBLE");
-        assertThat(od.path("nulls").asLong()).isEqualTo(1);
-        assertThat(od.path("min").asText()).isEqualTo("0.12");
-        assertThat(od.path("max").asText()).isEqualTo("0.31");
-        assertThat(od.path("mean").asDouble()).isCloseTo(0.19333, org.assertj.core.data.Offset.offset(1e-4));
-
-        var sample = JSON.readTree(messages.get(4).path("content").asText());
-        assertThat(messages.get(4).path("tool_call_id").asText()).isEqualTo("call_Sm2");
-        assertThat(sample.path("rows").findValuesAsText("well")).containsExactly("A1", "A2");
-
-        assertThat(logs(run, "INFO")).contains("Model asked for describe_table(exp/plates/day1.csv)",
-                "Model asked for sample_rows(exp/plates/day1.csv, 2)");
+        assertThat(script.failures()).isEmpty();
+        assertThat(script.requests()).hasSize(4);
+        assertThat(logs(run, "INFO")).contains("Model asked for query(" + bad + ")", "Model asked for chart(bar, Mean OD600 by strain)")
+                .anyMatch(l -> l.startsWith("The model wrote the summary (") && l.endsWith(" words) after 3 queries and 1 chart"));
+        assertThat(logs(run, "INFO")).anyMatch(l -> l.startsWith("  … answered with an error: Binder Error: Referenced column \"od_600\""));
+        assertThat(logs(run, "WARN")).containsExactly("Numbers in the model's text that no query result holds: 0.42");
         assertThat(summary(run).mode()).isEqualTo("llm");
         assertThat(summary(run).headline()).isEqualTo("Four wells of two strains, one OD600 reading missing.");
+
         var md = Files.readString(volume.resolve("results/report.md"));
-        assertThat(md).contains("## Summary\n\n" + SUMMARY + "\n\n");
-        assertThat(md.indexOf("## Summary")).isLessThan(md.indexOf("## Files"));
+        assertThat(md).contains("## Summary\n\n" + SUMMARY + "\n\n" + markdown.get() + "\n\n## Hypothesis: the model's reading\n\n" + HYPOTHESIS + "\n\n");
+        assertThat(md).contains("> **Warning:** these numbers in the model's text were not found in any of its query results, the profile or the offline analysis: 0.42.");
+        assertThat(md).contains("## Table `exp/plates/day1.csv`").as("the offline analysis stays");
+        var appendix = md.substring(md.indexOf("## Queries the model ran"));
+        assertThat(appendix).contains("**1.** failed after ").contains(" ms: Binder Error: Referenced column \"od_600\" not found")
+                .contains("```sql\n" + bad + "\n```").contains("**2.** 2 rows in ").contains("```sql\n" + good + "\n```")
+                .contains("**3.** for a chart, 2 rows in ");
+        assertThat(volume.resolve("results/figures/model-mean-od600-by-strain.png")).isNotEmptyFile();
+        assertThat(volume.resolve("results/figures/model-mean-od600-by-strain.svg")).isNotEmptyFile();
+
         var report = JSON.readTree(volume.resolve("results/report.json").toFile());
-        assertThat(report.path("narrative").asText()).isEqualTo(SUMMARY);
-        assertThat(report.path("mode").asText()).isEqualTo("llm");
+        assertThat(report.path("narrative").asText()).isEqualTo(SUMMARY + "\n\n" + markdown.get());
+        var analysis = report.path("model_analysis");
+        assertThat(analysis.path("model").asText()).isEqualTo("gpt-4o-mini");
+        assertThat(analysis.path("hypothesis").asText()).isEqualTo(HYPOTHESIS);
+        assertThat(analysis.path("queries").findValuesAsText("sql")).containsExactly(bad, good, good);
+        assertThat(analysis.at("/queries/0/rows").isNumber()).as("a failed query has no rows").isFalse();
+        assertThat(analysis.at("/queries/0/error").asText()).startsWith("Binder Error: Referenced column \"od_600\" not found");
+        assertThat(analysis.at("/queries/1/rows").asLong()).isEqualTo(2);
+        var figure = analysis.at("/charts/0/figure");
+        assertThat(figure.path("png").asText()).isEqualTo("figures/model-mean-od600-by-strain.png");
+        assertThat(figure.at("/data/labels").toString()).isEqualTo("[\"mut\",\"wt\"]");
+        assertThat(figure.at("/data/values").toString()).isEqualTo("[0.31,0.135]");
+        assertThat(analysis.path("unverified_numbers").toString()).isEqualTo("[\"0.42\"]");
+        assertThat(report.path("tables").get(0).path("path").asText()).isEqualTo("exp/plates/day1.csv");
+    }
+
+    private static String sqlArgs(String sql) {
+        return JSON.createObjectNode().put("sql", sql).toString();
     }
 
     @Test
     void aFailingModelLeavesTheOfflineReport() throws Exception {
-        model.enqueue(error(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided: sk-test-***6789."));
+        model.enqueue(OpenAiReplay.error(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided: sk-test-***6789."));
         var refused = runAgent(KEY);
         assertThat(logs(refused, "WARN")).singleElement().asString()
                 .startsWith("No model summary, the report stays offline: ").contains("HTTP 401").doesNotContain("6789");
         assertThat(summary(refused).mode()).isEqualTo("offline");
         assertThat(summary(refused).headline()).isEqualTo("1 table with 4 rows in 1 file (60 B)");
 
-        model.enqueue(error(500, "server_error", null, "The server had an error while processing your request."));
+        model.enqueue(OpenAiReplay.error(500, "server_error", null, "The server had an error while processing your request."));
         var failed = runAgent(KEY);
         assertThat(logs(failed, "WARN")).singleElement().asString().contains("HTTP 500");
         assertThat(summary(failed).mode()).isEqualTo("offline");
@@ -151,45 +184,4 @@ class AgentNarrativeTest {
                 .findFirst().orElseThrow();
     }
 
-    private static JsonNode body(mockwebserver3.RecordedRequest recorded) throws IOException {
-        assertThat(recorded).isNotNull();
-        return JSON.readTree(recorded.getBody().utf8());
-    }
-
-    private static com.fasterxml.jackson.databind.node.ObjectNode toolCallMessage(String id, String name, String arguments) {
-        var m = JSON.createObjectNode().put("role", "assistant").putNull("content");
-        m.putArray("tool_calls");
-        addCall(m, id, name, arguments);
-        return m;
-    }
-
-    private static void addCall(com.fasterxml.jackson.databind.node.ObjectNode message, String id, String name, String arguments) {
-        var call = message.withArray("tool_calls").addObject();
-        call.put("id", id).put("type", "function");
-        call.putObject("function").put("name", name).put("arguments", arguments);
-    }
-
-    /** A non-streamed chat.completion as OpenAI sends it. */
-    private static MockResponse completion(JsonNode message, String finishReason) {
-        var c = JSON.createObjectNode();
-        c.put("id", "chatcmpl-Nr4t1v3").put("object", "chat.completion").put("created", 1764619200).put("model", "gpt-4o-mini-2024-07-18");
-        var choice = c.putArray("choices").addObject();
-        choice.put("index", 0);
-        var msg = choice.putObject("message");
-        msg.setAll((com.fasterxml.jackson.databind.node.ObjectNode) message);
-        msg.putNull("refusal").putArray("annotations");
-        choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason);
-        c.putObject("usage").put("prompt_tokens", 530).put("completion_tokens", 41).put("total_tokens", 571);
-        c.put("service_tier", "default").put("system_fingerprint", "fp_0aa8d3e20b");
-        return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(c.toString()).build();
-    }
-
-    private static MockResponse error(int code, String type, String errorCode, String message) {
-        var body = JSON.createObjectNode();
-        var e = body.putObject("error");
-        e.put("message", message).put("type", type).putNull("param");
-        if (errorCode == null) e.putNull("code"); else e.put("code", errorCode);
-        return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json; charset=utf-8").body(body.toString()).build();
-    }
 }

@@ -1,5 +1,6 @@
 package dev.labdesk.worker.chat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import mockwebserver3.MockResponse;
 
@@ -8,9 +9,10 @@ import java.util.List;
 /**
  * Responses in the exact shapes the OpenAI API sends (chat.completion.chunk server-sent events
  * ending with {@code data: [DONE]}, chat.completion objects, its error bodies), for MockWebServer:
- * the one stand-in the tests use, because the real API cannot be reached from here.
+ * the one stand-in the tests use, because the real API cannot be reached from here. Public for the agent's
+ * narrative tests, which replay non-streamed completions that call tools ({@link #toolCalls}, {@link #answer}).
  */
-final class OpenAiReplay {
+public final class OpenAiReplay {
     private OpenAiReplay() {}
 
     private static ObjectNode chunk(ObjectNode delta, String finishReason) {
@@ -86,7 +88,7 @@ final class OpenAiReplay {
                         """).build();
     }
 
-    static MockResponse error(int code, String type, String errorCode, String message) {
+    public static MockResponse error(int code, String type, String errorCode, String message) {
         var body = ChatTestClient.JSON.createObjectNode();
         var e = body.putObject("error");
         e.put("message", message).put("type", type).putNull("param");
@@ -104,6 +106,38 @@ final class OpenAiReplay {
         choice.putNull("logprobs");
         choice.put("finish_reason", "stop");
         c.putObject("usage").put("prompt_tokens", 412).put("completion_tokens", 96).put("total_tokens", 508);
+        c.put("service_tier", "default").put("system_fingerprint", "fp_0aa8d3e20b");
+        return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(c.toString()).build();
+    }
+
+    /** An assistant message calling functions, as chat.completions returns it: each call {id, name, arguments JSON text}. */
+    public static ObjectNode toolCalls(List<List<String>> calls) {
+        var m = ChatTestClient.JSON.createObjectNode().put("role", "assistant").putNull("content");
+        var array = m.putArray("tool_calls");
+        for (var c : calls) {
+            var call = array.addObject().put("id", c.get(0)).put("type", "function");
+            call.putObject("function").put("name", c.get(1)).put("arguments", c.get(2));
+        }
+        return m;
+    }
+
+    /** An assistant message that answers in text. */
+    public static ObjectNode answer(String text) {
+        return ChatTestClient.JSON.createObjectNode().put("role", "assistant").put("content", text);
+    }
+
+    /** A non-streamed chat.completion carrying {@code message}, ended by {@code finishReason} ({@code stop} or {@code tool_calls}). */
+    public static MockResponse completion(JsonNode message, String finishReason) {
+        var c = ChatTestClient.JSON.createObjectNode();
+        c.put("id", "chatcmpl-Nr4t1v3").put("object", "chat.completion").put("created", 1764619200).put("model", "gpt-4o-mini-2024-07-18");
+        var choice = c.putArray("choices").addObject();
+        choice.put("index", 0);
+        var msg = choice.putObject("message");
+        msg.setAll((ObjectNode) message);
+        msg.putNull("refusal").putArray("annotations");
+        choice.putNull("logprobs");
+        choice.put("finish_reason", finishReason);
+        c.putObject("usage").put("prompt_tokens", 530).put("completion_tokens", 41).put("total_tokens", 571);
         c.put("service_tier", "default").put("system_fingerprint", "fp_0aa8d3e20b");
         return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(c.toString()).build();
     }

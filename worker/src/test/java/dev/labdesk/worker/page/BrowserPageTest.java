@@ -162,7 +162,9 @@ class BrowserPageTest {
         assertThat(driver.findElements(By.cssSelector("#report td")).stream().map(WebElement::getText))
                 .contains("<img src=x onerror=window.__xss=1>.csv");
         assertThat(driver.findElements(By.cssSelector("main b, main script, main a[href^='javascript']"))).isEmpty();
-        assertThat(driver.findElements(By.tagName("img"))).as("only the logo is an image").hasSize(1);
+        assertThat(driver.findElements(By.cssSelector("img:not(#report figure img)"))).as("only the logo and the report's figures are images").hasSize(1);
+        assertThat(driver.findElements(By.cssSelector("#report figure img")).stream().map(i -> i.getDomAttribute("src")))
+                .allMatch(src -> src.matches("/sessions/[0-9a-f-]+/report/figures/[a-z0-9-]+\\.png"));
         assertThat(driver.executeScript("return window.__xss === undefined")).isEqualTo(true);
         assertThat(onlyVolume().resolve("<img src=x onerror=window.__xss=1>.csv")).exists();
     }

@@ -21,6 +21,7 @@ final class MarkdownReport {
         md.append("**").append(r.headline()).append(".**\n\n");
         if (r.narrative() != null) md.append("## Summary\n\n").append(r.narrative().strip()).append("\n\n");
         if (r.hypothesis() != null) dev.labdesk.worker.agent.analysis.experiment.HypothesisMarkdown.render(md, r.hypothesis());
+        if (r.modelAnalysis() != null) ModelMarkdown.afterSummary(md, r.modelAnalysis());
 
         md.append("## Files\n\n| path | size | kind |\n|---|---:|---|\n");
         for (var f : r.files())
@@ -50,6 +51,7 @@ final class MarkdownReport {
                         .append(line(u.reason())).append('\n');
             md.append('\n');
         }
+        if (r.modelAnalysis() != null) ModelMarkdown.queries(md, r.modelAnalysis());
         return md.toString();
     }
 

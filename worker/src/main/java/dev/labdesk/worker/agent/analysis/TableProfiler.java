@@ -21,13 +21,20 @@ import java.util.Map;
 public final class TableProfiler implements AutoCloseable {
 
     private final Path scratch;
+    private final Profiler.Keeper keeper;
     private Connection db; // opened by the first table: a volume without one never pays for DuckDB's start
     private int aliases;
     private Profiler profiler;
 
     /** @param scratch a private directory for DuckDB's spill files and for aliases of awkward file names */
     public TableProfiler(Path scratch) {
+        this(scratch, null);
+    }
+
+    /** @param keeper told of every typed table before it is dropped (the model's query tool copies them); may be null */
+    public TableProfiler(Path scratch, Profiler.Keeper keeper) {
         this.scratch = scratch;
+        this.keeper = keeper;
     }
 
     /**
@@ -57,7 +64,7 @@ public final class TableProfiler implements AutoCloseable {
 
     /** The tables of one file (exact statistics, see {@link Profiler}), the document it is, or why it was not read. */
     public FileOutcome profile(String relativePath, Path file, FileFormat format) throws SQLException, IOException {
-        if (profiler == null) profiler = new Profiler(db(), scratch);
+        if (profiler == null) profiler = new Profiler(db(), scratch, keeper);
         return profiler.profile(relativePath, readablePath(file), format);
     }
 

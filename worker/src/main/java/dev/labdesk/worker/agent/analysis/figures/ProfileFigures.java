@@ -25,6 +25,8 @@ public final class ProfileFigures {
     static final int WIDTH = 560, HISTOGRAM_HEIGHT = 260;
     public static final String HISTOGRAM = "histogram", TOP_VALUES = "top_values", MISSING = "missing", PEARSON = "pearson", SPEARMAN = "spearman";
     public static final String OTHER = "(other values)";
+    /** Fewer values than this are all in the report's tables already: a chart of them would say nothing more. */
+    static final int MIN_VALUES = 5;
 
     private final Path resultsDir;
     private final FigureNames names;
@@ -53,6 +55,7 @@ public final class ProfileFigures {
 
     /** Whether {@link #draw} would chart this column given room (what the report counts as left without a figure). */
     public static boolean charted(Column c) {
+        if (c.count() < MIN_VALUES || c.distinct() != null && c.distinct() < 2) return false;
         return switch (c.kind()) {
             case "numeric", "datetime" -> c.histogram() != null && !c.histogram().counts().isEmpty();
             case "categorical", "boolean" -> !c.topValues().isEmpty();

@@ -27,13 +27,24 @@ public final class Profiler {
     /** Wider tables are profiled as one long (column, value) table: DuckDB keeps blocks per column, and thousands do not fit in memory. */
     static final int WIDE = 1_000, SAMPLE_COLUMNS_WIDE = 20;
 
+    /** Told of each typed table before it is dropped, to copy it (the model's queries read those copies); must not throw. */
+    public interface Keeper {
+        void keep(String relativePath, Connection db, String table);
+    }
+
     private final Connection db;
     private final Path scratch;
+    private final Keeper keeper;
     private int tables;
 
     public Profiler(Connection db, Path scratch) {
+        this(db, scratch, null);
+    }
+
+    public Profiler(Connection db, Path scratch, Keeper keeper) {
         this.db = db;
         this.scratch = scratch;
+        this.keeper = keeper;
     }
 
     /** @param file the file to read, by a path DuckDB accepts (no glob characters) */
@@ -128,6 +139,7 @@ public final class Profiler {
             var correlations = stats.correlations(profiled, rows);
             var alerts = TableStatistics.alerts(profiled, rows, duplicates, correlations);
             long missing = profiled.stream().mapToLong(TableProfile.Column::nulls).sum();
+            if (keeper != null) keeper.keep(relativePath, db, typed);
             return new TableProfile(relativePath, format, rows, profiled, sample(raw, SAMPLE_ROWS), duplicates, missing, correlations, alerts, notes);
         } finally {
             for (var drop : List.of("DROP TABLE IF EXISTS " + typed, "DROP TABLE IF EXISTS long_" + k, "DROP TABLE IF EXISTS " + raw, "DROP VIEW IF EXISTS " + raw,
