@@ -83,9 +83,9 @@ public final class HypothesisMarkdown {
 
     private static void looked(StringBuilder md, HypothesisReport h) {
         if (h.tablesLookedAt().isEmpty()) return;
-        md.append("<details><summary>Tables looked at</summary>\n\n");
+        md.append("**Tables looked at**\n\n"); // plain Markdown: the desktop's and the page's renderers show no raw HTML
         h.tablesLookedAt().forEach(t -> md.append("- ").append(line(t)).append('\n'));
-        md.append("\n</details>\n\n");
+        md.append('\n');
     }
 
     private static String line(String s) {
