@@ -17,7 +17,6 @@ import java.util.stream.Collectors;
  */
 final class HypothesisTest {
     static final double ALPHA = 0.05;
-    private static final int SMALL = 5;
     private static final java.util.regex.Pattern BLANK = java.util.regex.Pattern.compile("(?i)\\b(blank|medium|media|empty|background|no cells|broth)\\b");
 
     private final Connection db;
@@ -26,34 +25,6 @@ final class HypothesisTest {
         this.db = db;
     }
 
-    /** Everything the section needs, short of the comparison: built up step by step, then turned into the report. */
-    private static final class Draft {
-        final Claim claim;
-        final String goals;
-        final List<String> looked;
-        final List<String> caveats = new ArrayList<>();
-        Selection selection;
-        String unit;
-        List<GroupSummary> summaries = List.of();
-        Comparison comparison;
-        Chart chart;
-
-        Draft(Claim claim, String goals, List<String> looked) {
-            this.claim = claim;
-            this.goals = goals;
-            this.looked = looked;
-        }
-
-        HypothesisReport done(Verdict verdict, String conclusion) {
-            var s = selection;
-            return new HypothesisReport(claim.hypothesis().isEmpty() ? null : claim.hypothesis(), goals, verdict, conclusion,
-                    claim.hypothesis().isEmpty() ? null : claim.direction(), claim.directionWord(),
-                    s == null ? null : s.frame().name(), s == null || s.group() == null ? null : s.group().name(), s == null ? List.of() : s.groups(),
-                    s == null || s.measure() == null ? null : s.measure().name(), s == null || s.time() == null ? null : s.time().name(),
-                    s == null || s.replicate() == null ? null : s.replicate().name(), unit, s == null ? List.of() : s.matches(), summaries, comparison,
-                    caveats, looked, chart, List.of());
-        }
-    }
 
     HypothesisReport test(Claim claim, String goals, List<Selection> ranked, List<String> skipped) throws SQLException {
         var looked = new ArrayList<String>();
@@ -113,13 +84,13 @@ final class HypothesisTest {
         if (arrays.size() == 2) {
             var c = GroupTests.two(best.groups().get(0), arrays.get(0), best.groups().get(1), arrays.get(1), claim.direction());
             d.comparison = c;
-            caveatsTwo(d, c, summaries);
-            return verdictTwo(d, c);
+            Caveats.two(d, c, summaries);
+            return Verdicts.two(d, c);
         }
         var c = GroupTests.many(arrays);
         d.comparison = c;
-        caveatsMany(d, c, summaries);
-        return verdictMany(d, c);
+        Caveats.many(d, c, summaries);
+        return Verdicts.many(d, c);
     }
 
     /** A time course: one area under the curve per replicate; null (with the reason in {@code unit}) when the curves cannot be told apart. */
@@ -196,95 +167,6 @@ final class HypothesisTest {
         return out;
     }
 
-    private static void caveatsTwo(Draft d, Comparison.TwoGroups c, List<GroupSummary> s) {
-        small(d, s);
-        var a = s.get(0);
-        var b = s.get(1);
-        double ratio = Math.max(a.sd() * a.sd(), b.sd() * b.sd()) / Math.max(1e-300, Math.min(a.sd() * a.sd(), b.sd() * b.sd()));
-        if (ratio > 4)
-            d.caveats.add("Unequal variances (sd " + Format.num(a.sd()) + " vs " + Format.num(b.sd()) + "): Welch's t-test was used because it does not assume them equal.");
-        skewed(d, s, "Mann–Whitney U test (" + Format.p(c.mannWhitneyP()) + ")");
-        if ((c.pTwoSided() < ALPHA) != (c.mannWhitneyP() < ALPHA))
-            d.caveats.add("Welch's t-test (" + Format.p(c.pTwoSided()) + ") and the rank-based Mann–Whitney U test (" + Format.p(c.mannWhitneyP())
-                    + ") disagree at 0.05: read the result with care.");
-        if (c.pOneSided() != null)
-            d.caveats.add("One-sided test in the claimed direction (" + c.alternative() + "): " + Format.p(c.pOneSided())
-                    + "; the verdict uses the two-sided p, the stricter of the two.");
-        if (d.claim.direction() == Direction.SAME)
-            d.caveats.add("A difference that is not significant is not evidence that the groups are equal; showing equivalence needs a margin"
-                    + " and an equivalence test (e.g. two one-sided tests), not done here.");
-    }
-
-    private static void caveatsMany(Draft d, Comparison.ManyGroups c, List<GroupSummary> s) {
-        small(d, s);
-        d.caveats.add("Multiple comparisons: with " + s.size() + " groups the omnibus tests say whether any group differs, not which;"
-                + " pairwise comparisons would need a correction for multiple testing (not done here).");
-        if (d.claim.directional())
-            d.caveats.add("The claim's direction (\"" + d.claim.directionWord() + "\") is not tested among more than two groups: only whether they differ.");
-        double max = s.stream().mapToDouble(g -> g.sd() * g.sd()).max().orElse(0), min = s.stream().mapToDouble(g -> g.sd() * g.sd()).min().orElse(0);
-        if (max > 4 * min)
-            d.caveats.add("Unequal variances (largest sd " + Format.num(Math.sqrt(max)) + ", smallest " + Format.num(Math.sqrt(min))
-                    + "): one-way ANOVA assumes equal variances; the Kruskal–Wallis test does not.");
-        skewed(d, s, "Kruskal–Wallis test (" + Format.p(c.kruskalWallisP()) + ")");
-        if ((c.anovaP() < ALPHA) != (c.kruskalWallisP() < ALPHA))
-            d.caveats.add("ANOVA (" + Format.p(c.anovaP()) + ") and Kruskal–Wallis (" + Format.p(c.kruskalWallisP()) + ") disagree at 0.05: read the result with care.");
-    }
-
-    private static void small(Draft d, List<GroupSummary> s) {
-        var small = s.stream().filter(g -> g.n() < SMALL).map(g -> "`" + g.group() + "` n = " + g.n()).toList();
-        if (!small.isEmpty())
-            d.caveats.add("Small samples (" + String.join(", ", small) + "): the test has little power to detect a difference and the intervals are wide.");
-    }
-
-    private static void skewed(Draft d, List<GroupSummary> s, String rankTest) {
-        var skewed = s.stream().filter(g -> g.n() >= 8 && g.skewness() != null && Math.abs(g.skewness()) > 1)
-                .map(g -> "`" + g.group() + "` skewness " + Format.num(g.skewness())).toList();
-        if (!skewed.isEmpty())
-            d.caveats.add("Skewed values (" + String.join(", ", skewed) + "): the t-based test and intervals assume roughly normal means;"
-                    + " the rank-based " + rankTest + " does not.");
-    }
-
-    private static HypothesisReport verdictTwo(Draft d, Comparison.TwoGroups c) {
-        var a = d.summaries.get(0);
-        var b = d.summaries.get(1);
-        var what = d.selection.measure().name() + (d.selection.time() != null ? " (area under the curve)" : "");
-        var numbers = "mean " + what + " of `" + a.group() + "` " + Format.num(a.mean()) + " vs `" + b.group() + "` " + Format.num(b.mean())
-                + ", difference " + Format.num(c.meanDifference()) + " (95 % CI " + Format.num(c.differenceCiLow()) + " to " + Format.num(c.differenceCiHigh())
-                + "); Welch's t = " + Format.num(c.t()) + ", df = " + Format.num(c.df()) + ", " + Format.p(c.pTwoSided()) + " (two-sided); Hedges' g = "
-                + Format.num(c.hedgesG());
-        boolean significant = c.pTwoSided() < ALPHA;
-        var dir = d.claim.direction();
-        return switch (dir) {
-            case GREATER, LESS -> {
-                boolean claimed = dir == Direction.GREATER ? c.meanDifference() > 0 : c.meanDifference() < 0;
-                var claimText = "`" + a.group() + "` is " + dir.phrase() + " `" + b.group() + "`";
-                if (claimed && significant) yield d.done(Verdict.SUPPORTED, "Supported: " + claimText + " as claimed, and significantly so: " + numbers + ".");
-                if (claimed) yield d.done(Verdict.NOT_SUPPORTED, "Not supported: `" + a.group() + "` is " + dir.phrase() + " `" + b.group()
-                        + "` as claimed, but the difference is not significant: " + numbers + ".");
-                yield d.done(Verdict.NOT_SUPPORTED, "Not supported: the difference is in the other direction (`" + a.group() + "` is "
-                        + (dir == Direction.GREATER ? Direction.LESS : Direction.GREATER).phrase() + " `" + b.group() + "`, "
-                        + (significant ? "significantly" : "not significantly") + "): " + numbers + ".");
-            }
-            case DIFFERENT -> significant
-                    ? d.done(Verdict.SUPPORTED, "Supported: the groups differ significantly: " + numbers + ".")
-                    : d.done(Verdict.NOT_SUPPORTED, "Not supported: no significant difference between the groups: " + numbers + ".");
-            case SAME -> significant
-                    ? d.done(Verdict.NOT_SUPPORTED, "Not supported: the groups differ significantly: " + numbers + ".")
-                    : d.done(Verdict.SUPPORTED, "Supported, in the weak sense that no significant difference was found (which does not show the groups equal): " + numbers + ".");
-        };
-    }
-
-    private static HypothesisReport verdictMany(Draft d, Comparison.ManyGroups c) {
-        var numbers = "one-way ANOVA F(" + c.dfBetween() + ", " + c.dfWithin() + ") = " + Format.num(c.f()) + ", " + Format.p(c.anovaP()) + ", eta² = "
-                + Format.num(c.etaSquared()) + "; Kruskal–Wallis H = " + Format.num(c.kruskalWallisH()) + ", df = " + c.kruskalWallisDf() + ", "
-                + Format.p(c.kruskalWallisP());
-        boolean significant = c.anovaP() < ALPHA;
-        if (d.claim.direction() == Direction.SAME)
-            return significant ? d.done(Verdict.NOT_SUPPORTED, "Not supported: the " + d.summaries.size() + " groups differ significantly: " + numbers + ".")
-                    : d.done(Verdict.SUPPORTED, "Supported, in the weak sense that no significant difference was found (which does not show the groups equal): " + numbers + ".");
-        return significant ? d.done(Verdict.SUPPORTED, "Supported: the means of the " + d.summaries.size() + " groups differ significantly: " + numbers + ".")
-                : d.done(Verdict.NOT_SUPPORTED, "Not supported: no significant difference among the " + d.summaries.size() + " groups: " + numbers + ".");
-    }
 
     /** Why the best table cannot be tested, with what the tables do hold so the researcher can name it. */
     private static String missing(Selection best, List<Selection> ranked) {
