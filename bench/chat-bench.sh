@@ -3,6 +3,9 @@
 # side by side with the FastAPI reference of ../shared/peers, same load script, same session,
 # runs interleaved (the machine's speed drifts). Results: $OUT/summary.txt and one JSON line per run.
 #   bench/chat-bench.sh [loop] [idle] [floor]   (RUNS=3 by default; loop and idle when no argument)
+# BEFORE_JAR=path/to/other/labdesk-worker.jar adds that jar as server "before", run right after "worker"
+#   in every round (an A/B of two builds in one session); FLOOR_SERVERS picks the floor's servers
+#   (default: ideal echo worker reference). The reference is left out when its Python packages are missing.
 # floor: at 1,000 connections in a closed loop, the same script against two servers that do nothing
 #   but answer (bench/ideal-ws-server.js, Node's `ws`; bench/ChatEcho.java, the worker's own Javalin/
 #   Jetty stack), interleaved with the worker and the reference: the floor of the client and transport.
@@ -41,7 +44,8 @@ ECHO_PORT=${ECHO_PORT:-8093}
 IDLE_CONNS=${IDLE_CONNS:-10000}
 HEAP=${HEAP:-1g}
 OUT=${OUT:-/tmp/labdesk-bench/chat-$(date +%Y%m%d-%H%M%S)}
-JAR=$ROOT/worker/target/labdesk-worker.jar
+JAR=${JAR:-$ROOT/worker/target/labdesk-worker.jar}
+BEFORE_JAR=${BEFORE_JAR:-}
 mkdir -p "$OUT"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 echo "ulimit -n $(ulimit -n)" | tee "$OUT/summary.txt"
@@ -64,9 +68,10 @@ wait_ready() { # url: any HTTP answer counts (up to 120 s: the 170 MB jar starts
   done
   echo "server did not become ready: $1" >&2; return 1
 }
-start_worker() {
-  setsid env LABDESK_AUTH=${LABDESK_AUTH:-none} LABDESK_PORT=$PORT LABDESK_DATA_DIR="$OUT/data" "$JBIN/java" -Xmx$HEAP \
-    -jar "$JAR" > "$OUT/worker.log" 2>&1 &
+start_worker() { # [jar [log name]]
+  local data=$OUT/data; [ -n "${2:-}" ] && data=$OUT/data-$2 # each build its own store
+  setsid env LABDESK_AUTH=${LABDESK_AUTH:-none} LABDESK_PORT=$PORT LABDESK_DATA_DIR="$data" "$JBIN/java" -Xmx$HEAP \
+    ${WORKER_JAVA_OPTS:-} -jar "${1:-$JAR}" > "$OUT/${2:-worker}.log" 2>&1 &
   SERVER_PID=$!
   wait_ready "http://127.0.0.1:$PORT/health" || { stop_server; exit 1; }
 }
@@ -100,7 +105,7 @@ hwm_mib() { awk '/VmHWM/ {print int($2/1024)}' "/proc/$1/status"; }
 # one_run NAME URL CONNS [extra ws-echo args]: fresh server, one load run, one JSON line with server figures
 one_run() {
   local name=$1 url=$2 conns=$3; shift 3
-  case $name in worker) start_worker ;; reference) start_reference ;; ideal) start_ideal ;; echo) start_echo ;; esac
+  case $name in worker) start_worker ;; before) start_worker "$BEFORE_JAR" before ;; reference) start_reference ;; ideal) start_ideal ;; echo) start_echo ;; esac
   # Warm-up on the same server instance, not recorded: the JVM's JIT needs it, and on a shared
   # 2-core machine it needs longer than the measured run would leave it. Every server gets the same.
   if [ "$WARMUP" -gt 0 ]; then
@@ -117,7 +122,7 @@ one_run() {
   extra=$(printf '"server":"%s","server_cpu_pct":%s,"server_rss_mib":%s,"server_hwm_mib":%s' "$name" \
     "$(awk -v a="$c0" -v b="$c1" -v s="$t0" -v e="$t1" 'BEGIN{printf "%d", (b-a)/(e-s)*100}')" \
     "$(rss_mib "$SERVER_PID")" "$(hwm_mib "$SERVER_PID")")
-  if [ "$name" = worker ]; then
+  if [ "$name" = worker ] || [ "$name" = before ]; then
     # G1 prints "garbage-first heap   total 1048576K, used 96551K"
     local heap; heap=$("$JBIN/jcmd" "$SERVER_PID" GC.heap_info 2>/dev/null | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+')
     [ -n "$heap" ] && heap=$((heap / 1024))
@@ -128,13 +133,26 @@ one_run() {
 }
 
 sections=("$@"); [ ${#sections[@]} -eq 0 ] && sections=(loop idle)
+# servers: NAMES... with "before" added after "worker" when BEFORE_JAR is set, "reference" dropped without its packages
+servers() {
+  local out=()
+  for n in "$@"; do
+    if [ "$n" = reference ] && ! /usr/bin/python3 -c 'import fastapi, uvicorn' 2>/dev/null; then
+      echo "chat-bench: no fastapi/uvicorn for /usr/bin/python3: the reference is left out" >&2; continue
+    fi
+    out+=("$n")
+    [ "$n" = worker ] && [ -n "$BEFORE_JAR" ] && out+=(before)
+  done
+  echo "${out[@]}"
+}
+port_of() { case $1 in worker|before) echo "$PORT" ;; reference) echo "$REF_PORT" ;; ideal) echo "$IDEAL_PORT" ;; echo) echo "$ECHO_PORT" ;; esac; }
 want() { [[ " ${sections[*]} " == *" $1 "* ]]; }
 
 if want loop; then
   for conns in 100 1000; do
     for r in $(seq 1 "$RUNS"); do
-      for name in worker reference; do
-        port=$PORT; [ "$name" = reference ] && port=$REF_PORT
+      for name in $(servers worker reference); do
+        port=$(port_of "$name")
         one_run "$name" "ws://127.0.0.1:$port/chat" "$conns" --duration "$DURATION" --hold 2 | tee -a "$OUT/loop-$conns-$name.jsonl"
       done
     done
@@ -142,15 +160,15 @@ if want loop; then
 fi
 if want floor; then
   for r in $(seq 1 "$RUNS"); do
-    for name in ideal echo worker reference; do
-      case $name in worker) port=$PORT ;; reference) port=$REF_PORT ;; ideal) port=$IDEAL_PORT ;; echo) port=$ECHO_PORT ;; esac
+    for name in $(servers ${FLOOR_SERVERS:-ideal echo worker reference}); do
+      port=$(port_of "$name")
       one_run "$name" "ws://127.0.0.1:$port/chat" 1000 --duration "$DURATION" --hold 2 | tee -a "$OUT/floor-1000-$name.jsonl"
     done
   done
 fi
 if want idle; then
-  for name in worker reference; do
-    port=$PORT; [ "$name" = reference ] && port=$REF_PORT
+  for name in $(servers worker reference); do
+    port=$(port_of "$name")
     # one round trip each, then held idle for 10 s, then every connection must answer once more
     WARMUP=0 one_run "$name" "ws://127.0.0.1:$port/chat" "$IDLE_CONNS" --rounds 1 --duration 30 --hold 10 --ramp 200 | tee -a "$OUT/idle-$name.jsonl"
   done

@@ -27,6 +27,7 @@ import dev.labdesk.worker.modal.ModalSandboxLauncher;
 import dev.labdesk.worker.modal.ModalVolumeStore;
 import dev.labdesk.worker.redis.RedisRoutes;
 import dev.labdesk.worker.redis.Stores;
+import dev.labdesk.worker.sqlite.SqliteStores;
 import dev.labdesk.worker.sqlite.StoreRoutes;
 import dev.labdesk.worker.telemetry.Telemetry;
 import dev.labdesk.worker.telemetry.TelemetryRoutes;
@@ -36,8 +37,10 @@ import dev.labdesk.worker.session.RestartRecovery;
 import dev.labdesk.worker.session.SessionRoutes;
 import dev.labdesk.worker.session.SessionService;
 import dev.labdesk.worker.session.SessionStore;
+import dev.labdesk.worker.upload.PendingUploadStore;
 import dev.labdesk.worker.upload.ResumableRoutes;
 import dev.labdesk.worker.upload.ResumableUploads;
+import dev.labdesk.worker.upload.UnrecordedPendingUploads;
 import dev.labdesk.worker.upload.UploadRoutes;
 import dev.labdesk.worker.volume.LocalVolumeStore;
 import dev.labdesk.worker.volume.VolumeStore;
@@ -52,6 +55,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * One worker: its stores, its agent launcher and its HTTP routes, started on one port.
@@ -126,10 +130,12 @@ public final class Worker implements AutoCloseable {
         this.sessions = new SessionService(sessionStore, events, volumes, launcher,
                 () -> config.publicUrl().orElse(baseUrl).resolve("/log"), config.agentTimeout(), clock,
                 stores.cancels(), SessionService.OWNER_GRACE, config.limits()); // a cancel reaches the instance running the agent
-        this.toResume = stores.sqlite().map(db -> new RestartRecovery(db.sessions(), events, config.dataDir(), mapper, clock).recover().toStart())
+        PendingUploadStore pendingUploads = stores.sqlite().<PendingUploadStore>map(SqliteStores::uploads).orElseGet(UnrecordedPendingUploads::new);
+        this.toResume = stores.sqlite().map(db -> new RestartRecovery(db.sessions(), events, config.dataDir(), mapper, clock,
+                        db.uploads().all().stream().map(PendingUploadStore.UploadRecord::sessionId).collect(Collectors.toSet())).recover().toStart())
                 .orElse(List.of()); // runs cut by a restart end failed; queued ones start once the worker listens
 
-        this.resumable = new ResumableUploads(volumes, sessions, clock, config.limits());
+        this.resumable = new ResumableUploads(volumes, sessions, clock, config.limits(), pendingUploads); // takes back pending uploads
         this.chat = ChatModule.create(config, mapper, clock, stores.conversations(), stores.chat(), telemetry.tracer());
 
         var problems = new Problems(mapper);

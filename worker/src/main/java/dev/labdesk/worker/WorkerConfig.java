@@ -46,7 +46,8 @@ public record WorkerConfig(
         public static final List<String> DEFAULT_MODAL_BRIDGE = List.of("python3", "/opt/labdesk/modal/bridge.py");
         /** How a Sandbox starts the agent's JVM: the image's java, the jar the bridge adds to the image. */
         public static final List<String> DEFAULT_MODAL_AGENT_JAVA = List.of("java", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-Xmx1g", "--enable-native-access=ALL-UNNAMED", "-Djava.awt.headless=true", "-cp", "/opt/labdesk/labdesk-worker.jar");
+                "-XX:+UseSerialGC", "-Xmx1g", "--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow", "-Djava.awt.headless=true", "-cp", "/opt/labdesk/labdesk-worker.jar");
 
         public static Scale defaults() {
             return new Scale(Duration.ofDays(7), 200_000, Duration.ofSeconds(2), DEFAULT_MODAL_BRIDGE, DEFAULT_MODAL_AGENT_JAVA,

@@ -25,6 +25,7 @@ public final class OpenSessionViewModel implements AutoCloseable {
     private static final Pattern FIGURE = Pattern.compile("figures/([a-z0-9]+(?:-[a-z0-9]+)*\\.png)");
     private final Executor ui;
     private final LogViewModel log;
+    private final RunProgressViewModel progress;
     private final ReadOnlyStringWrapper sessionId = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<SessionStatus> status = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper report = new ReadOnlyStringWrapper("");
@@ -36,6 +37,7 @@ public final class OpenSessionViewModel implements AutoCloseable {
     public OpenSessionViewModel(Executor ui, LogViewModel log) {
         this.ui = ui;
         this.log = log;
+        this.progress = new RunProgressViewModel(ui);
     }
 
     /** Called on the UI thread when the open session reaches a terminal status. */
@@ -48,13 +50,16 @@ public final class OpenSessionViewModel implements AutoCloseable {
         close();
         this.client = client;
         log.clear();
+        progress.reset(id);
         report.set("");
         status.set(null);
         sessionId.set(id);
         title.set(name == null ? id : name);
         var stream = client.events(id, 0, new EventStream.Listener() {
             @Override public void event(SessionEvent event) {
-                log.offer(LogLine.of(event)); // the log pane drains its queue once per pulse
+                // progress goes to the bar, not the log: the agent repeats it every second while a step lasts
+                if (event instanceof SessionEvent.Progress p) progress.offer(p);
+                else log.offer(LogLine.of(event)); // the log pane drains its queue once per pulse
                 if (event instanceof SessionEvent.Status s) ui.execute(() -> statusChanged(id, s.status()));
             }
             @Override public void state(EventStream.State state, String detail) {
@@ -80,6 +85,7 @@ public final class OpenSessionViewModel implements AutoCloseable {
         if (!id.equals(sessionId.get())) return;
         status.set(s);
         if (!s.terminal()) return;
+        progress.end();
         var worker = client;
         Thread.ofVirtual().name("report").start(() -> {
             String text;
@@ -132,6 +138,7 @@ public final class OpenSessionViewModel implements AutoCloseable {
     }
 
     public LogViewModel log() { return log; }
+    public RunProgressViewModel progress() { return progress; }
     public ReadOnlyStringProperty sessionIdProperty() { return sessionId.getReadOnlyProperty(); }
     public ReadOnlyStringProperty titleProperty() { return title.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<SessionStatus> statusProperty() { return status.getReadOnlyProperty(); }

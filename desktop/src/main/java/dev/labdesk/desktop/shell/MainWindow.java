@@ -2,6 +2,7 @@ package dev.labdesk.desktop.shell;
 
 import dev.labdesk.desktop.chat.ChatView;
 import dev.labdesk.desktop.log.LogView;
+import dev.labdesk.desktop.sessions.RunProgressView;
 import dev.labdesk.desktop.report.ReportView;
 import dev.labdesk.desktop.sessions.SessionListView;
 import dev.labdesk.desktop.settings.SettingsDialog;
@@ -77,7 +78,9 @@ public final class MainWindow {
         });
         model.session().sessionIdProperty().addListener((o, a, b) -> tabs.getSelectionModel().select(logTab));
 
-        var center = new SplitPane(upload, tabs);
+        var run = new VBox(new RunProgressView(model.session().progress()), tabs);
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+        var center = new SplitPane(upload, run);
         center.setOrientation(Orientation.VERTICAL);
         center.setDividerPositions(0.44);
         SplitPane.setResizableWithParent(upload, false);

@@ -20,6 +20,7 @@ import dev.labdesk.worker.agent.analysis.TableProfile;
 import dev.labdesk.worker.agent.analysis.TableProfiler;
 import dev.labdesk.worker.agent.analysis.Unreadable;
 import dev.labdesk.worker.agent.analysis.experiment.ExperimentAnalysis;
+import dev.labdesk.worker.agent.analysis.progress.RunProgress;
 import dev.labdesk.worker.agent.analysis.figures.FigureNames;
 import dev.labdesk.worker.agent.analysis.figures.ProfileFigures;
 
@@ -71,14 +72,16 @@ final class DatasetAnalysis {
         var documents = new ArrayList<Document>();
         var crashedOn = guard.skipped();
         var sandbox = narrator.map(n -> new SandboxedTables(scratch)); // the model's copies of the typed tables
-        try (var profiler = new TableProfiler(scratch, sandbox.orElse(null))) {
+        try (var progress = new RunProgress(sink::progress); var profiler = new TableProfiler(scratch, sandbox.orElse(null), progress)) {
+            progress.tables(tables.size());
             int done = 0;
             for (var entry : tables) {
+                progress.startTable(done + 1, entry.path());
                 var notRead = Optional.ofNullable(crashedOn.get(entry.path())).or(() -> unsafe(volume, entry));
                 if (notRead.isPresent()) {
                     unreadable.add(new Unreadable(entry.path(), entry.format(), notRead.get()));
                     sink.log("WARN", LOGGER, "Skipping " + entry.path() + ": " + notRead.get());
-                    sink.progress(entry.path(), ++done, tables.size());
+                    progress.endTable(++done, entry.path());
                     continue;
                 }
                 guard.reading(entry.path());
@@ -109,12 +112,20 @@ final class DatasetAnalysis {
                 } finally {
                     guard.done();
                 }
-                sink.progress(entry.path(), ++done, tables.size());
+                progress.endTable(++done, entry.path());
             }
             var report = new Report(sessionId, context, clock.instant(), "offline", inventory.files(), profiles, documents, unreadable, null);
-            var hypothesis = new ExperimentAnalysis(profiler.database(), scratch, this::info).run(context, volume, profiles);
-            if (hypothesis.isPresent()) report = report.withHypothesis(hypothesis.get());
-            if (narrator.isPresent()) report = narrate(narrator.get(), report, sandbox.get(), volume);
+            if (context != null && !(blank(context.hypothesis()) && blank(context.goals()))) {
+                progress.activity(blank(context.hypothesis()) ? "Matching the goals to the tables" : "Testing the hypothesis");
+                var hypothesis = new ExperimentAnalysis(profiler.database(), scratch, this::info).run(context, volume, profiles);
+                if (hypothesis.isPresent()) report = report.withHypothesis(hypothesis.get());
+                progress.idle();
+            }
+            if (narrator.isPresent()) {
+                progress.activity("Writing the summary with model " + narrator.get().model());
+                report = narrate(narrator.get(), report, sandbox.get(), volume);
+                progress.idle();
+            }
             return written(volume, report);
         }
     }
@@ -203,6 +214,10 @@ final class DatasetAnalysis {
         if (c.kind().equals("id")) text.append(", an identifier");
         if (c.invalid() > 0) text.append(", ").append(c.invalid()).append(" not ").append(c.type());
         return text.toString();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     private static String shorten(String s) {

@@ -23,8 +23,10 @@ import java.util.stream.Collectors;
  * outside the volume; the agent's output is kept in {@code {dataDir}/agents/{session_id}.log}.
  */
 public final class ProcessAgentLauncher implements AgentLauncher {
+    // java.nio opened and sun.misc.Unsafe allowed (no warning on stderr): Arrow's memory, for Arrow/Feather files
     private static final List<String> JVM_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED", "-Xmx512m",
-            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Dfile.encoding=UTF-8", "-Djava.awt.headless=true");
+            "--add-opens=java.base/java.nio=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+            "-Dfile.encoding=UTF-8", "-Djava.awt.headless=true");
 
     private static final Optional<Path> NICE = executable("/usr/bin/nice", "/bin/nice");
     private static final Optional<Path> CHRT = executable("/usr/bin/chrt", "/bin/chrt");

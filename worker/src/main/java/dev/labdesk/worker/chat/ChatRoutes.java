@@ -76,10 +76,7 @@ public final class ChatRoutes {
         routes.post("/extract-profile", this::extract);
     }
 
-    /**
-     * Answers an upgrade request with a problem instead of the upgrade. Written here, not thrown: on
-     * an upgrade request Javalin keeps a handler's result unsent, and the client would get an empty body.
-     */
+    /** The connection's socket, made when it opened. */
     private static ChatSocket socket(WsContext ctx) {
         return ctx.attribute(SOCKET);
     }

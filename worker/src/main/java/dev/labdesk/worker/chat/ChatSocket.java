@@ -17,6 +17,18 @@ public final class ChatSocket {
     private final String userId;
     private final AtomicInteger pending = new AtomicInteger();
     private final String id = MessageIds.random();
+    /** One for every send of this socket: it only counts the frame as no longer pending. */
+    private final Callback written = new Callback() {
+        @Override
+        public void succeed() {
+            pending.decrementAndGet();
+        }
+
+        @Override
+        public void fail(Throwable x) {
+            pending.decrementAndGet();
+        }
+    };
 
     ChatSocket(WsContext ws, String userId) {
         this.ws = ws;
@@ -45,6 +57,6 @@ public final class ChatSocket {
             ws.session.close(1008, "client too slow to read its frames", Callback.NOOP);
             return;
         }
-        ws.session.sendText(json, Callback.from(pending::decrementAndGet, failure -> pending.decrementAndGet()));
+        ws.session.sendText(json, written);
     }
 }

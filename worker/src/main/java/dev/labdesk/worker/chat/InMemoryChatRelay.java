@@ -7,9 +7,7 @@ import dev.labdesk.model.ChatRules;
 import dev.labdesk.model.SourcedProfile;
 
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -21,7 +19,7 @@ import java.util.function.Consumer;
 public final class InMemoryChatRelay implements ChatRelay {
     private final ConversationStore store;
     private final ChatFrames frames;
-    private final ConcurrentHashMap<String, Fanout> users = new ConcurrentHashMap<>();
+    private final KeyedLocks<Fanout> users = new KeyedLocks<>(Fanout::new, Fanout::idle);
     private volatile Consumer<String> stopHere = userId -> { };
 
     public InMemoryChatRelay(ConversationStore store, ChatFrames frames) {
@@ -29,14 +27,36 @@ public final class InMemoryChatRelay implements ChatRelay {
         this.frames = frames;
     }
 
-    /** One user's sockets and the reply in progress (its text so far). */
+    /** One user's sockets and the reply in progress (its text so far). Changed under the user's lock. */
     private static final class Fanout {
-        final ReentrantLock lock = new ReentrantLock();
-        final Set<ChatSocket> sockets = ConcurrentHashMap.newKeySet();
+        private static final ChatSocket[] NONE = {};
+        /** Copied on join and leave, which are rare next to sends: a send walks a plain array. Volatile for the pinger, which reads it unlocked. */
+        volatile ChatSocket[] sockets = NONE;
         final StringBuilder partial = new StringBuilder();
         String messageId;
         String replyTo;
-        boolean retired;
+
+        /** Nobody is connected and nothing is being written: forgotten. */
+        boolean idle() {
+            return sockets.length == 0 && messageId == null;
+        }
+
+        void add(ChatSocket socket) {
+            var now = Arrays.copyOf(sockets, sockets.length + 1);
+            now[now.length - 1] = socket;
+            sockets = now;
+        }
+
+        void remove(ChatSocket socket) {
+            for (int i = 0; i < sockets.length; i++) {
+                if (sockets[i] != socket) continue;
+                var now = new ChatSocket[sockets.length - 1];
+                System.arraycopy(sockets, 0, now, 0, i);
+                System.arraycopy(sockets, i + 1, now, i, now.length - i);
+                sockets = now;
+                return;
+            }
+        }
 
         void endReply() {
             messageId = null;
@@ -55,60 +75,45 @@ public final class InMemoryChatRelay implements ChatRelay {
         }
     }
 
-    /** The user's fan-out, locked; the caller unlocks it through {@link #unlock}. */
-    private Fanout lock(String userId) {
-        while (true) {
-            var f = users.computeIfAbsent(userId, k -> new Fanout());
-            f.lock.lock();
-            if (!f.retired) return f;
-            f.lock.unlock(); // lost a race with unlock's retirement: take the fresh one
-        }
-    }
-
-    /** Forgets a user nobody is connected to and nothing is being written for, then unlocks. */
-    private void unlock(String userId, Fanout f) {
-        if (f.sockets.isEmpty() && f.messageId == null) {
-            f.retired = true;
-            users.remove(userId, f);
-        }
-        f.lock.unlock();
-    }
-
     @Override
     public void join(ChatSocket socket, ChatMode mode) {
-        var f = lock(socket.userId());
+        var held = users.lock(socket.userId());
+        var f = held.state();
         try {
-            f.sockets.add(socket);
+            f.add(socket);
             for (var frame : frames.history(store.history(socket.userId()), mode, store.profile(socket.userId()), ChatRules.HISTORY_FRAME_MAX_BYTES))
                 socket.send(frame);
             if (!f.partial.isEmpty()) socket.send(frames.json(new ChatFrame.Delta(f.messageId, f.replyTo, f.partial.toString())));
         } finally {
-            unlock(socket.userId(), f);
+            users.unlock(socket.userId(), held);
         }
     }
 
     @Override
     public void leave(ChatSocket socket) {
-        var f = lock(socket.userId());
-        f.sockets.remove(socket);
-        unlock(socket.userId(), f);
+        var held = users.lock(socket.userId());
+        var f = held.state();
+        f.remove(socket);
+        users.unlock(socket.userId(), held);
     }
 
     @Override
     public void message(String userId, ChatMessage message, ChatSocket except) {
-        var f = lock(userId);
+        var held = users.lock(userId);
+        var f = held.state();
         try {
             store.append(userId, message);
             if (!message.fromUser() && message.id().equals(f.messageId)) f.endReply();
             f.send(frames, new ChatFrame.Message(message), except);
         } finally {
-            unlock(userId, f);
+            users.unlock(userId, held);
         }
     }
 
     @Override
     public void delta(String userId, String messageId, String replyTo, String chunk) {
-        var f = lock(userId);
+        var held = users.lock(userId);
+        var f = held.state();
         try {
             if (!messageId.equals(f.messageId)) {
                 f.endReply();
@@ -119,29 +124,31 @@ public final class InMemoryChatRelay implements ChatRelay {
             f.partial.append(chunk);
             f.send(frames, new ChatFrame.Delta(messageId, first ? replyTo : null, chunk), null);
         } finally {
-            unlock(userId, f);
+            users.unlock(userId, held);
         }
     }
 
     @Override
     public void profile(String userId, SourcedProfile profile) {
-        var f = lock(userId);
+        var held = users.lock(userId);
+        var f = held.state();
         try {
             store.saveProfile(userId, profile);
             f.send(frames, ChatFrame.ProfileUpdate.of(profile), null);
         } finally {
-            unlock(userId, f);
+            users.unlock(userId, held);
         }
     }
 
     @Override
     public void failed(String userId, ChatFrame.Error error) {
-        var f = lock(userId);
+        var held = users.lock(userId);
+        var f = held.state();
         try {
             if (error.replyTo() != null && error.replyTo().equals(f.replyTo)) f.endReply();
             f.send(frames, error, null);
         } finally {
-            unlock(userId, f);
+            users.unlock(userId, held);
         }
     }
 
@@ -171,7 +178,9 @@ public final class InMemoryChatRelay implements ChatRelay {
 
     @Override
     public void forEachSocket(Consumer<ChatSocket> action) {
-        for (var f : users.values()) f.sockets.forEach(action);
+        users.forEach(f -> {
+            for (var s : f.sockets) action.accept(s);
+        });
     }
 
     @Override

@@ -200,11 +200,10 @@ public final class InMemoryConversationStore implements ConversationStore {
     /**
      * The newest held user message ({@code fromUser}) or reply about {@code clientMessageId}. Every
      * new message looks itself up and finds nothing, so the scan runs over a conversation's keys, which sit
-     * side by side in memory, and only a key that matches reaches its message. Scanning the messages
-     * themselves touched two scattered objects per message (the message, then its id) and was 10–13 %
-     * of the worker's CPU at 1,000 chatting connections. Not a hash index by id either: two hash
-     * entries per turn were as much of what every turn leaves on the heap (for the collector to copy)
-     * as the messages' own text.
+     * side by side in memory, and only a key that matches reaches its message: scanning the messages
+     * themselves touches two scattered objects per message (docs/BENCHMARKS.md, the idempotency scan).
+     * Not a hash index by id either: its two entries per turn would leave as much on the heap (for the
+     * collector to copy) as the messages' own text.
      */
     private static Optional<ChatMessage> newest(Conversation c, String clientMessageId, boolean fromUser) {
         int key = clientMessageId.hashCode();

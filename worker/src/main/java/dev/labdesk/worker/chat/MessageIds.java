@@ -6,8 +6,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Random version-4 UUIDs for message and socket ids. They only need to be unique, not unguessable
  * (they name messages to their own user), so they come from {@link ThreadLocalRandom}:
- * {@link UUID#randomUUID()} reads {@code SecureRandom} under a lock shared by every thread, which
- * showed up at several percent of a chat turn under load.
+ * {@link UUID#randomUUID()} reads {@code SecureRandom} under a lock shared by every thread, a cost
+ * on every chat turn (docs/BENCHMARKS.md).
  */
 final class MessageIds {
     private MessageIds() {}

@@ -6,8 +6,8 @@ import java.time.Instant;
 /**
  * The times messages are stamped with, to the millisecond: every message stamped within the same
  * millisecond shares one {@link Instant}. Every turn stores two messages for as long as the
- * conversation holds them, and under load dozens of them fall in one millisecond; each a time object
- * of its own was that much more for the collector to copy, for a precision a chat never shows.
+ * conversation holds them, and under load dozens of them fall in one millisecond; a time object each
+ * would be that much more for the collector to copy, for a precision a chat never shows.
  */
 final class MessageTimes {
     private record Stamp(long millis, Instant instant) {}

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SqliteConversationStore implements ConversationStore {
     private static final int STRIPES = 1024;
     private static final long SWEEP_EVERY_MILLIS = 1_000;
+    /** A read is recorded as a touch only when the user's last one is this old: the retention is days, and each touch is a database write. */
+    private static final long TOUCH_EVERY_MILLIS = 1_000;
     /** What SQLite counts as a message's bytes: its JSON as UTF-8, as {@link #size} does in Java. */
     private static final String SIZE = "length(CAST(json AS BLOB))";
 
@@ -50,6 +53,8 @@ public final class SqliteConversationStore implements ConversationStore {
     private final Clock clock;
     /** Users loaded from the database; a user the database lets go of leaves it too. */
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /** When each cached user's touch was last recorded (clock millis). */
+    private final Map<String, Long> touched = new ConcurrentHashMap<>();
     /** Orders a user's load and writes, so memory holds what the database holds, in its order. */
     private final Object[] stripes = new Object[STRIPES];
     private final AtomicLong lastTouch = new AtomicLong();
@@ -58,9 +63,16 @@ public final class SqliteConversationStore implements ConversationStore {
     private final AtomicLong users = new AtomicLong();
     private final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE / 2);
 
-    /** A user's messages (oldest first) with the bytes of each, and its profile. */
-    private record Cached(List<ChatMessage> messages, int[] sizes, long bytes, SourcedProfile profile) {
-        static final Cached EMPTY = new Cached(List.of(), new int[0], 0, SourcedProfile.EMPTY);
+    /**
+     * A user's messages (oldest first, a list nobody changes) with the bytes of each and the
+     * {@link #key} of each, the number of the newest in the database (0: none), and its profile.
+     */
+    private record Cached(List<ChatMessage> messages, int[] sizes, int[] keys, long bytes, long lastN, SourcedProfile profile) {
+        static final Cached EMPTY = new Cached(List.of(), new int[0], new int[0], 0, 0, SourcedProfile.EMPTY);
+
+        Cached withProfile(SourcedProfile p) {
+            return new Cached(messages, sizes, keys, bytes, lastN, p);
+        }
     }
 
     /** What a write left: the user as now stored, the change in stored bytes, whether the user is new; null when refused. */
@@ -117,11 +129,18 @@ public final class SqliteConversationStore implements ConversationStore {
                 }
             }
         }
-        if (c != null && touch) {
-            long at = touchTime();
-            db.submit(h -> h.update("UPDATE chat_users SET touched = ? WHERE user_id = ?", at, userId));
-        }
+        if (c != null && touch) touch(userId);
         return Optional.ofNullable(c);
+    }
+
+    /** Records in the background that the user was read, unless that was recorded less than {@link #TOUCH_EVERY_MILLIS} ago. */
+    private void touch(String userId) {
+        long now = clock.millis();
+        var last = touched.get(userId);
+        if (last != null && now - last >= 0 && now - last < TOUCH_EVERY_MILLIS) return;
+        touched.put(userId, now);
+        long at = touchTime();
+        db.submit(h -> h.update("UPDATE chat_users SET touched = ? WHERE user_id = ?", at, userId));
     }
 
     private Optional<Cached> load(Handle h, String userId) throws SQLException {
@@ -133,21 +152,30 @@ public final class SqliteConversationStore implements ConversationStore {
             var json = rs.getString(1);
             profile = json == null ? SourcedProfile.EMPTY : read(json, SourcedProfile.class);
         }
-        var m = h.prepare("SELECT json FROM chat_messages WHERE user_id = ? ORDER BY n");
+        var m = h.prepare("SELECT n, json FROM chat_messages WHERE user_id = ? ORDER BY n");
         m.setString(1, userId);
         var messages = new ArrayList<ChatMessage>();
         var sizes = new ArrayList<Integer>();
-        long bytes = 0;
+        long bytes = 0, lastN = 0;
         try (var rs = m.executeQuery()) {
             while (rs.next()) {
-                var json = rs.getString(1);
+                lastN = rs.getLong(1);
+                var json = rs.getString(2);
                 messages.add(read(json, ChatMessage.class));
                 int size = size(json);
                 sizes.add(size);
                 bytes += size;
             }
         }
-        return Optional.of(new Cached(List.copyOf(messages), sizes.stream().mapToInt(Integer::intValue).toArray(), bytes, profile));
+        var keys = new int[messages.size()];
+        for (int i = 0; i < keys.length; i++) keys[i] = key(messages.get(i));
+        return Optional.of(new Cached(List.copyOf(messages), sizes.stream().mapToInt(Integer::intValue).toArray(), keys, bytes, lastN, profile));
+    }
+
+    /** The client message id a message is found by (a user message's own, the one a reply answers), hashed. */
+    private static int key(ChatMessage m) {
+        var id = m.fromUser() ? m.clientMessageId() : m.replyTo();
+        return id == null ? 0 : id.hashCode();
     }
 
     /** A message's bytes: its JSON as stored, UTF-8. */
@@ -206,17 +234,21 @@ public final class SqliteConversationStore implements ConversationStore {
                     dropped += before.sizes()[drop];
                     drop++;
                 }
-                long n = h.queryLong("SELECT max(n) FROM chat_messages WHERE user_id = ?", 0, userId) + 1;
+                long n = before.lastN() + 1; // memory holds what the database holds: no max(n) query per append
                 h.update("INSERT INTO chat_messages (user_id, n, about, from_user, json) VALUES (?, ?, ?, ?, ?)",
                         userId, n, about, message.fromUser() ? 1 : 0, json);
                 // the held messages are numbered n - count + 1 … n, oldest first
                 if (drop > 0) h.update("DELETE FROM chat_messages WHERE user_id = ? AND n <= ?", userId, n - count + drop);
-                var messages = new ArrayList<ChatMessage>(count - drop);
-                messages.addAll(before.messages().subList(drop, count - 1));
-                messages.add(message);
+                var messages = new ChatMessage[count - drop];
+                for (int i = drop; i < count - 1; i++) messages[i - drop] = before.messages().get(i);
+                messages[messages.length - 1] = message;
                 var sizes = Arrays.copyOfRange(before.sizes(), drop, count);
                 sizes[sizes.length - 1] = size;
-                return new Written(new Cached(List.copyOf(messages), sizes, bytes, before.profile()), size - dropped, added.get());
+                var keys = Arrays.copyOfRange(before.keys(), drop, count);
+                keys[keys.length - 1] = key(message);
+                // one array, wrapped: the list is never changed, so a copy of it would be a second array per append
+                var list = Collections.unmodifiableList(Arrays.asList(messages));
+                return new Written(new Cached(list, sizes, keys, bytes, n, before.profile()), size - dropped, added.get());
             });
             if (written == null) throw full();
             settle(userId, written);
@@ -226,6 +258,7 @@ public final class SqliteConversationStore implements ConversationStore {
     /** Memory after a write: the user's conversation and the counts of what the database now holds. */
     private void settle(String userId, Written written) {
         cache.put(userId, written.now());
+        touched.put(userId, clock.millis()); // the write touched it
         total.addAndGet(written.delta());
         if (written.added()) users.incrementAndGet();
     }
@@ -243,16 +276,21 @@ public final class SqliteConversationStore implements ConversationStore {
 
     @Override
     public Optional<ChatMessage> userMessage(String userId, String clientMessageId) {
-        return find(userId, true).flatMap(c -> newest(c.messages(), clientMessageId, true));
+        return find(userId, true).flatMap(c -> newest(c, clientMessageId, true));
     }
 
     @Override
     public Optional<ChatMessage> replyTo(String userId, String clientMessageId) {
-        return find(userId, true).flatMap(c -> newest(c.messages(), clientMessageId, false));
+        return find(userId, true).flatMap(c -> newest(c, clientMessageId, false));
     }
 
-    private static Optional<ChatMessage> newest(List<ChatMessage> messages, String clientMessageId, boolean fromUser) {
-        for (int i = messages.size() - 1; i >= 0; i--) {
+    /** Scans the keys, side by side in memory, so that only a matching one reaches its message: every new message looks itself up and finds nothing. */
+    private static Optional<ChatMessage> newest(Cached c, String clientMessageId, boolean fromUser) {
+        int key = clientMessageId.hashCode();
+        var keys = c.keys();
+        var messages = c.messages();
+        for (int i = keys.length - 1; i >= 0; i--) {
+            if (keys[i] != key) continue;
             var m = messages.get(i);
             if (m.fromUser() == fromUser && clientMessageId.equals(fromUser ? m.clientMessageId() : m.replyTo())) return Optional.of(m);
         }
@@ -276,7 +314,7 @@ public final class SqliteConversationStore implements ConversationStore {
                 if (added.isEmpty()) return null;
                 h.update("UPDATE chat_users SET profile = ? WHERE user_id = ?", json, userId);
                 var before = added.get() ? Cached.EMPTY : current;
-                return new Written(new Cached(before.messages(), before.sizes(), before.bytes(), profile), 0, added.get());
+                return new Written(before.withProfile(profile), 0, added.get());
             });
             if (written == null) throw full();
             settle(userId, written);
@@ -312,6 +350,7 @@ public final class SqliteConversationStore implements ConversationStore {
         for (var id : gone.ids()) {
             synchronized (stripe(id)) {
                 cache.remove(id);
+                touched.remove(id);
             }
         }
         return gone.ids().size();

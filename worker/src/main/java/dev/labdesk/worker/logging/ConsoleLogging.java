@@ -13,7 +13,7 @@ import org.slf4j.Logger;
  * The worker's logging, set up in code (found by Logback through {@code META-INF/services}) instead of
  * a {@code logback.xml}: reading XML loads the JDK's XML parser and Logback's configuration
  * interpreter, several hundred classes a start spends time on before {@code /health} can answer.
- * One line per event on stderr; Jetty and Javalin only from WARN. A configuration file given with
+ * One line per event on stderr; Jetty, Javalin and Arrow only from WARN. A configuration file given with
  * {@code -Dlogback.configurationFile=…} still wins.
  */
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
@@ -37,6 +37,7 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         root.addAppender(stderr);
         context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
         context.getLogger("io.javalin").setLevel(Level.WARN);
+        context.getLogger("org.apache.arrow").setLevel(Level.WARN); // its allocator announces itself: noise on the agent's stderr
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

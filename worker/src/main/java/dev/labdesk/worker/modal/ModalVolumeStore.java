@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,11 +76,31 @@ public final class ModalVolumeStore implements VolumeStore {
 
     @Override
     public VolumeUpload begin(String sessionId) throws IOException {
-        var staged = local.begin(sessionId);
+        return toModal(sessionId, local.begin(sessionId));
+    }
+
+    @Override
+    public VolumeUpload beginResumable(String sessionId) throws IOException {
+        return toModal(sessionId, local.beginResumable(sessionId));
+    }
+
+    @Override
+    public Optional<VolumeUpload> reopen(String sessionId, boolean unpublish) throws IOException {
+        var staged = local.reopen(sessionId, unpublish);
+        return staged.isPresent() ? Optional.of(toModal(sessionId, staged.get())) : Optional.empty();
+    }
+
+    @Override
+    public void keepResumable(java.util.Set<String> pending) {
+        local.keepResumable(pending);
+    }
+
+    /** A volume staged locally that its commit also writes to Modal. */
+    private VolumeUpload toModal(String sessionId, VolumeUpload staged) {
         return new VolumeUpload() {
             @Override public java.nio.channels.WritableByteChannel create(String relativePath) throws IOException { return staged.create(relativePath); }
-            @Override public OutputStream append(String relativePath) throws IOException { return staged.append(relativePath); }
-            @Override public void truncate(String relativePath) throws IOException { staged.truncate(relativePath); }
+            @Override public java.nio.channels.FileChannel append(String relativePath) throws IOException { return staged.append(relativePath); }
+            @Override public void truncate(String relativePath, long length) throws IOException { staged.truncate(relativePath, length); }
             @Override public long size(String relativePath) throws IOException { return staged.size(relativePath); }
             @Override public InputStream read(String relativePath) throws IOException { return staged.read(relativePath); }
             @Override public void close() { staged.close(); }

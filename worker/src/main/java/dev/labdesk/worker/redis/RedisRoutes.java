@@ -54,7 +54,7 @@ public final class RedisRoutes {
     private ProblemException unknown(String what) {
         if (!shared)
             return ProblemException.notFound("no pending " + what + ": it was never planned here, or it was completed, "
-                    + "abandoned or expired (unfinished uploads are kept 24 h, and not across a restart of the worker). "
+                    + "abandoned or expired (unfinished uploads are kept 24 h after their last chunk, across restarts of the worker). "
                     + "Plan the upload again with POST /uploads");
         return ProblemException.notFound("no pending " + what + " on this worker instance. Several instances share this "
                 + "deployment, and a resumable upload is held by the instance that planned it (its bytes are staged on that "

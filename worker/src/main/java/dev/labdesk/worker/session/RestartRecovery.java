@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,7 +35,10 @@ import java.util.concurrent.TimeUnit;
  * <li>A session still {@code queued} never had its agent run: a stray agent started just before the crash
  *     is stopped, and the session is returned to be started again ({@link SessionService#resume}).</li>
  * <li>Run tokens of sessions already ended are revoked (a crash between the end and the revocation).</li>
- * <li>Volumes with no record become sessions ({@link VolumeImport}).</li>
+ * <li>Volumes with no record become sessions ({@link VolumeImport}), but for those of pending resumable
+ *     uploads: a pending upload's files are staged apart ({@code volumes/.resumable/}) and stay its own,
+ *     and one published just before a crash, with its session never recorded, is taken back by the
+ *     upload (its client completes it again) rather than imported.</li>
  * </ul>
  */
 public final class RestartRecovery {
@@ -49,13 +53,16 @@ public final class RestartRecovery {
     private final Path dataDir;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final Set<String> pendingUploads;
 
-    public RestartRecovery(SqliteSessionStore store, EventLog events, Path dataDir, ObjectMapper mapper, Clock clock) {
+    /** {@code pendingUploads}: the session ids of the resumable uploads recorded as pending, whose volumes are theirs. */
+    public RestartRecovery(SqliteSessionStore store, EventLog events, Path dataDir, ObjectMapper mapper, Clock clock, Set<String> pendingUploads) {
         this.store = store;
         this.events = events;
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.mapper = mapper;
         this.clock = clock;
+        this.pendingUploads = Set.copyOf(pendingUploads);
     }
 
     /** What a recovery did, and the sessions it leaves to start again. */
@@ -80,7 +87,7 @@ public final class RestartRecovery {
             store.revokeRunTokensOf(s.sessionId());
         }
         store.revokeRunTokensOfEndedSessions();
-        var imported = new VolumeImport(store, events, mapper, clock).importAll(dataDir.resolve("volumes"), dataDir.resolve("agents"));
+        var imported = new VolumeImport(store, events, mapper, clock).importAll(dataDir.resolve("volumes"), dataDir.resolve("agents"), pendingUploads);
         if (!failed.isEmpty() || !queued.isEmpty() || !stopped.isEmpty())
             log.warn("restart: {} running session(s) ended failed, {} agent process(es) from before stopped, {} queued session(s) to start",
                     failed.size(), stopped.size(), queued.size());

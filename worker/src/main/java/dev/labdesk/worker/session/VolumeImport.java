@@ -52,8 +52,8 @@ final class VolumeImport {
         this.clock = clock;
     }
 
-    /** Imports every unrecorded volume under {@code volumesRoot}; returns the sessions made. */
-    List<SessionInfo> importAll(Path volumesRoot, Path agentsDir) {
+    /** Imports every unrecorded volume under {@code volumesRoot} but those of {@code pendingUploads}' sessions; returns the sessions made. */
+    List<SessionInfo> importAll(Path volumesRoot, Path agentsDir, java.util.Set<String> pendingUploads) {
         if (!Files.isDirectory(volumesRoot)) return List.of();
         var made = new ArrayList<SessionInfo>();
         try (var dirs = Files.list(volumesRoot)) {
@@ -61,7 +61,7 @@ final class VolumeImport {
                 var name = dir.getFileName().toString();
                 if (!name.startsWith(SessionIds.VOLUME_PREFIX) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) continue;
                 var id = name.substring(SessionIds.VOLUME_PREFIX.length());
-                if (!SessionIds.valid(id) || store.get(id).isPresent()) continue;
+                if (!SessionIds.valid(id) || pendingUploads.contains(id) || store.get(id).isPresent()) continue;
                 try {
                     made.add(importOne(id, dir, agentsDir.resolve(id).resolve("context.json")));
                 } catch (IOException | RuntimeException e) {

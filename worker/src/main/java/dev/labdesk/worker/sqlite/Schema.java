@@ -47,7 +47,15 @@ public final class Schema {
                       json TEXT NOT NULL, PRIMARY KEY (user_id, n)) WITHOUT ROWID""",
                     "CREATE INDEX chat_messages_about ON chat_messages(user_id, about)"),
             // v3: the SHA-256 of the batch that took a log-batch key (null for keys taken before), so reusing a key for another body is refused
-            List.of("ALTER TABLE log_batch_keys ADD COLUMN body_hash TEXT"));
+            List.of("ALTER TABLE log_batch_keys ADD COLUMN body_hash TEXT"),
+            // v4: pending resumable uploads (the plan and each file's confirmed offset), so a client resumes across a restart
+            List.of("""
+                    CREATE TABLE pending_uploads (id TEXT PRIMARY KEY, session_id TEXT NOT NULL UNIQUE, owner TEXT NOT NULL,
+                      context TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID""",
+                    """
+                    CREATE TABLE pending_files (file_id TEXT PRIMARY KEY, upload_id TEXT NOT NULL, idx INTEGER NOT NULL,
+                      path TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT, confirmed INTEGER NOT NULL) WITHOUT ROWID""",
+                    "CREATE UNIQUE INDEX pending_files_by_upload ON pending_files(upload_id, idx)"));
 
     /** The version this worker writes. */
     public static final int VERSION = STEPS.size();

@@ -6,12 +6,16 @@ import dev.labdesk.worker.chat.SqliteConversationStore;
 import dev.labdesk.worker.events.SqliteEventLog;
 import dev.labdesk.worker.events.SqliteLogBatchKeys;
 import dev.labdesk.worker.session.SqliteSessionStore;
+import dev.labdesk.worker.upload.SqlitePendingUploadStore;
 
 import java.time.Clock;
 
-/** A single worker's durable state: every store over the one database of its data dir, and their retention. */
+/**
+ * A single worker's durable state: every store over the one database of its data dir, and their retention
+ * (pending uploads expire through {@code ResumableUploads}, which removes their staged bytes with them).
+ */
 public record SqliteStores(Database db, SqliteSessionStore sessions, SqliteEventLog events, SqliteConversationStore conversations,
-                           SqliteLogBatchKeys logBatches, SqliteRetention retention) implements AutoCloseable {
+                           SqliteLogBatchKeys logBatches, SqlitePendingUploadStore uploads, SqliteRetention retention) implements AutoCloseable {
 
     /** Opens {@code {dataDir}/labdesk.db}; a database that cannot be used stops the start ({@link WorkerConfig.ConfigException}). */
     public static SqliteStores open(WorkerConfig config, ObjectMapper mapper, Clock clock) {
@@ -21,7 +25,7 @@ public record SqliteStores(Database db, SqliteSessionStore sessions, SqliteEvent
         var events = new SqliteEventLog(db, scale.eventsPerSession(), clock, mapper);
         var conversations = new SqliteConversationStore(db, mapper, clock, config.limits(), scale.retention());
         var keys = new SqliteLogBatchKeys(db, clock);
-        return new SqliteStores(db, sessions, events, conversations, keys,
+        return new SqliteStores(db, sessions, events, conversations, keys, new SqlitePendingUploadStore(db, mapper),
                 new SqliteRetention(sessions, events, conversations, keys, scale.retention(), clock));
     }
 

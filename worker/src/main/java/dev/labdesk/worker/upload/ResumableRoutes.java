@@ -95,7 +95,7 @@ public final class ResumableRoutes {
     }
 
     private void head(Context ctx) {
-        var slot = uploads.slot(ctx.pathParam("file_id"), Principal.of(ctx)).orElseThrow(() -> ProblemException.notFound("no pending file " + ctx.pathParam("file_id")));
+        var slot = uploads.slotNow(ctx.pathParam("file_id"), Principal.of(ctx)).orElseThrow(() -> ProblemException.notFound("no pending file " + ctx.pathParam("file_id")));
         tusHeaders(ctx);
         ctx.header("Upload-Offset", Long.toString(slot.offset()))
                 .header("Upload-Length", Long.toString(slot.size()))

@@ -90,6 +90,20 @@ public final class UploadBudget {
         return new Reservation(owner, stored, declared);
     }
 
+    /**
+     * The reservation of an upload admitted before a restart, of which {@code written} bytes are on disk:
+     * held again without the checks, which it passed when it was planned.
+     */
+    public Reservation restore(String owner, long declared, long written) {
+        synchronized (this) {
+            reserved.merge(owner, declared, Long::sum);
+            promised += declared - written;
+        }
+        var r = new Reservation(owner, 0, declared);
+        r.written = written;
+        return r;
+    }
+
     private void checkQuota(String owner, long stored, long more) {
         var quota = limits.quotaBytes();
         if (quota.isEmpty()) return;

@@ -7,18 +7,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Volumes as directories: {@code {root}/dataset-volume-{id}/…}. An upload is written under
  * {@code {root}/.staging/} on the same file system and renamed into place on commit, so a volume
  * appears whole or not at all, and a crash mid-upload leaves only staging debris, which the next
- * start removes.
+ * start removes. Resumable uploads are staged under {@code {root}/.resumable/{id}} instead, which a
+ * start leaves to the pending uploads' records ({@link #keepResumable}).
  */
 public final class LocalVolumeStore implements VolumeStore {
     /** Looked up when there is something to say: a first start builds this store before logging is set up (see FrontDoor). */
@@ -27,13 +31,16 @@ public final class LocalVolumeStore implements VolumeStore {
     }
 
     static final String STAGING = ".staging";
+    static final String RESUMABLE = ".resumable";
 
     private final Path root;
     private final Path staging;
+    private final Path resumable;
 
     public LocalVolumeStore(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
         this.staging = this.root.resolve(STAGING);
+        this.resumable = this.root.resolve(RESUMABLE);
         Files.createDirectories(staging);
         removeStagingLeftovers();
     }
@@ -64,7 +71,62 @@ public final class LocalVolumeStore implements VolumeStore {
         var target = volumeDir(sessionId);
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) throw new IOException("volume " + target.getFileName() + " exists already");
         var dir = Files.createDirectory(staging.resolve(sessionId + "-" + UUID.randomUUID()));
-        return new LocalVolumeUpload(dir, target);
+        return new LocalVolumeUpload(dir, target, false);
+    }
+
+    @Override
+    public VolumeUpload beginResumable(String sessionId) throws IOException {
+        requireId(sessionId);
+        var target = volumeDir(sessionId);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) throw new IOException("volume " + target.getFileName() + " exists already");
+        if (!Files.isDirectory(resumable, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(resumable);
+            syncDirectory(root);
+        }
+        var dir = Files.createDirectory(resumable.resolve(sessionId));
+        syncDirectory(resumable);
+        return new LocalVolumeUpload(dir, target, true);
+    }
+
+    @Override
+    public Optional<VolumeUpload> reopen(String sessionId, boolean unpublish) throws IOException {
+        requireId(sessionId);
+        var dir = resumable.resolve(sessionId);
+        var target = volumeDir(sessionId);
+        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return Optional.of(new LocalVolumeUpload(dir, target, true));
+        if (!unpublish || !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+        Files.move(target, dir, StandardCopyOption.ATOMIC_MOVE);
+        log().warn("{} was published but its session never recorded: taken back to be completed again", target.getFileName());
+        return Optional.of(new LocalVolumeUpload(dir, target, true));
+    }
+
+    @Override
+    public void keepResumable(Set<String> pending) {
+        if (!Files.isDirectory(resumable, LinkOption.NOFOLLOW_LINKS)) return;
+        try (var staged = Files.list(resumable)) {
+            staged.filter(dir -> !pending.contains(dir.getFileName().toString())).forEach(dir -> {
+                log().warn("removing a resumable upload that has no record: {}", dir.getFileName());
+                Trees.deleteQuietly(dir);
+            });
+        } catch (IOException e) {
+            log().warn("could not clean {}: {}", resumable, e.toString());
+        }
+    }
+
+    /**
+     * Makes a directory's entries (a file or folder just created in it) durable. Where a directory cannot
+     * be opened (Windows), there is nothing to force: the file system journals its entries itself.
+     */
+    static void syncDirectory(Path dir) throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(dir, StandardOpenOption.READ);
+        } catch (IOException notOnThisPlatform) {
+            return;
+        }
+        try (channel) {
+            channel.force(true);
+        }
     }
 
     @Override

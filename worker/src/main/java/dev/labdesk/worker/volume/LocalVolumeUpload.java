@@ -4,10 +4,10 @@ import dev.labdesk.model.RelativePaths;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -15,14 +15,17 @@ import java.nio.file.StandardOpenOption;
 final class LocalVolumeUpload implements VolumeUpload {
     private final Path stagingDir;
     private final Path target;
+    /** A resumable upload's: a file it creates is made durable with its folders, so a confirmed offset's file is found after a crash. */
+    private final boolean durable;
     /** Folders made so far: a 2,000-file upload would otherwise ask the file system 2,000 times. */
     private final java.util.Set<Path> folders = new java.util.HashSet<>();
     private boolean committed;
     private boolean closed;
 
-    LocalVolumeUpload(Path stagingDir, Path target) {
+    LocalVolumeUpload(Path stagingDir, Path target, boolean durable) {
         this.stagingDir = stagingDir;
         this.target = target;
+        this.durable = durable;
     }
 
     @Override
@@ -33,17 +36,30 @@ final class LocalVolumeUpload implements VolumeUpload {
     }
 
     @Override
-    public OutputStream append(String relativePath) throws IOException {
+    public FileChannel append(String relativePath) throws IOException {
         var file = resolve(relativePath);
         ensureFolder(file.getParent());
-        return Channels.newOutputStream(Files.newByteChannel(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+        boolean isNew = durable && !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+        var channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        if (isNew) {
+            try {
+                LocalVolumeStore.syncDirectory(file.getParent());
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+        }
+        return channel;
     }
 
     @Override
-    public void truncate(String relativePath) throws IOException {
+    public void truncate(String relativePath, long length) throws IOException {
         var file = resolve(relativePath);
-        Files.createDirectories(file.getParent());
-        Files.newByteChannel(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING).close();
+        ensureFolder(file.getParent());
+        try (var channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            channel.truncate(length);
+            if (durable) channel.force(true);
+        }
     }
 
     @Override
@@ -59,7 +75,19 @@ final class LocalVolumeUpload implements VolumeUpload {
 
     private synchronized void ensureFolder(Path folder) throws IOException {
         if (folders.contains(folder)) return;
-        Files.createDirectories(folder);
+        if (durable) {
+            // each folder made is made durable in its parent, top down
+            var f = stagingDir;
+            for (var name : stagingDir.relativize(folder)) {
+                f = f.resolve(name.toString());
+                if (!Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectory(f);
+                    LocalVolumeStore.syncDirectory(f.getParent());
+                }
+            }
+        } else {
+            Files.createDirectories(folder);
+        }
         folders.add(folder);
     }
 

@@ -1,7 +1,7 @@
 package dev.labdesk.worker.volume;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 
 /**
@@ -17,12 +17,13 @@ public interface VolumeUpload extends AutoCloseable {
 
     /**
      * Appends to a file of this upload, creating it if absent: resumable uploads write one file
-     * over many requests. The caller checks the offset first ({@link #size}).
+     * over many requests, and force it to disk before they confirm an offset. The caller checks
+     * the offset first ({@link #size}).
      */
-    OutputStream append(String relativePath) throws IOException;
+    FileChannel append(String relativePath) throws IOException;
 
-    /** Empties a file of this upload, so that it can be sent again from the start. */
-    void truncate(String relativePath) throws IOException;
+    /** Cuts a file of this upload to its first {@code length} bytes (0: sent again from the start), creating it if absent. */
+    void truncate(String relativePath, long length) throws IOException;
 
     /** Bytes written so far to a file of this upload (0 when it does not exist yet). */
     long size(String relativePath) throws IOException;

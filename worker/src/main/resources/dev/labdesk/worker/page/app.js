@@ -630,7 +630,8 @@
     const total = Number(d.total) || 0, done = Number(d.done) || 0;
     $('analysis-progress').hidden = false;
     $('analysis-step').textContent = d.step || 'Working…';
-    $('analysis-count').textContent = total > 0 ? `${done.toLocaleString('en')} of ${total.toLocaleString('en')}` : '';
+    // The step names the file and its place among the files; the number is how far the whole run is.
+    $('analysis-count').textContent = total > 0 ? `${Math.min(100, Math.floor(100 * done / total))} %` : '';
     $('analysis-bar').value = total > 0 ? done / total : 0;
   }
 

@@ -89,9 +89,13 @@ class AgentMainTest {
         assertThat(messages.getLast()).startsWith("Done in ");
 
         var progress = events.stream().filter(e -> e instanceof SessionEvent.Progress).map(e -> (SessionEvent.Progress) e).toList();
-        assertThat(progress).hasSize(8);
-        assertThat(progress).extracting(SessionEvent.Progress::done).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
-        assertThat(progress).allSatisfy(p -> assertThat(p.total()).isEqualTo(8));
+        // each table file is 1000 of the bar: it starts at (i-1)*1000 and ends at i*1000, and the bar never goes back
+        assertThat(progress).allSatisfy(p -> assertThat(p.total()).isEqualTo(8_000));
+        assertThat(progress).extracting(SessionEvent.Progress::done).isSorted();
+        var ends = progress.stream().filter(p -> p.step().startsWith("Profiled ")).toList();
+        assertThat(ends).extracting(SessionEvent.Progress::done).containsExactly(1_000L, 2_000L, 3_000L, 4_000L, 5_000L, 6_000L, 7_000L, 8_000L);
+        assertThat(ends.get(3).step()).matches("Profiled exp/\\S.* \\(4 of 8 table files\\)");
+        assertThat(progress).anySatisfy(p -> assertThat(p.step()).isEqualTo("Profiling exp/plates/day1.csv (8 of 8 table files)"));
         var result = events.stream().filter(e -> e instanceof SessionEvent.Result).map(e -> ((SessionEvent.Result) e).summary()).toList();
         assertThat(result).singleElement().satisfies(s -> {
             assertThat(s.tableNames()).containsExactlyElementsOf(tables);

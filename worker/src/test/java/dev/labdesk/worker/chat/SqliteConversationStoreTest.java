@@ -140,4 +140,25 @@ class SqliteConversationStoreTest extends ConversationStoreContract {
         assertThat(store.history("old")).isEmpty();
         assertThat(store.history("new")).hasSize(1);
     }
+
+    @Test
+    void aConversationReadWithinTheRetentionStaysAndTheNextMessageContinuesItsNumbering() {
+        var data = dir.resolve("data");
+        var store = open(data, 10, 10, clock);
+        store.append("ada", ChatMessage.user("a1", "a1", "hello", T));
+        store.append("bob", ChatMessage.user("b1", "b1", "hello", T));
+        nowMillis.set(T.plus(Duration.ofDays(2)).toEpochMilli());
+        assertThat(store.history("ada")).hasSize(1); // a read is a touch
+        assertThat(store.userMessage("ada", "a1")).isPresent(); // within the second: recorded once
+        assertThat(store.expire(T.plus(Duration.ofDays(1)))).as("only bob was left untouched").isEqualTo(1);
+        assertThat(store.contains("bob")).isFalse();
+        store.append("ada", ChatMessage.user("a2", "a2", "again", T));
+        opened.removeFirst().close();
+
+        var again = open(data, 10, 10, clock);
+        again.append("ada", ChatMessage.user("a3", "a3", "and again", T));
+        assertThat(again.history("ada")).extracting(ChatMessage::id).containsExactly("a1", "a2", "a3");
+        assertThat(again.userMessage("ada", "a2")).isPresent();
+        assertThat(again.userMessage("ada", "a4")).isEmpty();
+    }
 }

@@ -43,7 +43,7 @@ class FrontDoorTest {
         deps.put("agent", new Health.Dependency("ok", null));
         var health = new Health("unhealthy", "0.1.0", deps);
 
-        var written = FrontDoor.json(health);
+        var written = HealthJson.write(health);
 
         assertThat(mapper.readTree(written)).isEqualTo(mapper.readTree(mapper.writeValueAsString(health)));
         assertThat(written).startsWith("{\"status\":\"unhealthy\",\"version\":\"0.1.0\",\"dependencies\":{\"volumes\""); // order kept
@@ -59,7 +59,7 @@ class FrontDoorTest {
         for (int i = 0; i < 20_000; i++) seconds.add((long) (random.nextDouble() * 8_000_000_000L)); // 1970 to 2223
         for (long second : seconds) {
             var out = new StringBuilder();
-            FrontDoor.httpDate(second, out);
+            HttpDate.append(second, out);
             assertThat(out.toString()).as("second %d", second).isEqualTo(imf.format(java.time.Instant.ofEpochSecond(second)));
         }
     }

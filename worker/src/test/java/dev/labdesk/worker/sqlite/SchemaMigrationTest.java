@@ -1,11 +1,14 @@
 package dev.labdesk.worker.sqlite;
 
+import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.Json;
 import dev.labdesk.model.SessionEvent;
 import dev.labdesk.model.SessionStatus;
 import dev.labdesk.worker.events.SqliteEventLog;
 import dev.labdesk.worker.session.RestartRecovery;
 import dev.labdesk.worker.session.SqliteSessionStore;
+import dev.labdesk.worker.upload.PendingUploadStore;
+import dev.labdesk.worker.upload.SqlitePendingUploadStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,11 +18,17 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A database of schema version 1 (a checked-in fixture) is migrated forward at start with everything it held. */
+/**
+ * A database of schema version 1 (a checked-in fixture) is migrated forward at start with everything it held;
+ * one of version 3 (made by the released steps) gains the pending uploads' tables of version 4.
+ */
 class SchemaMigrationTest {
     static final String OLD = "0b5e1c2a-5f0e-4c7e-9d1a-3f2b6c7d8e90";
     static final String CUT = "7c1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d5e";
@@ -52,7 +61,7 @@ class SchemaMigrationTest {
             assertThat(((SessionEvent.Status) read.events().getLast()).status()).isEqualTo(SessionStatus.SUCCEEDED);
 
             // the v1 worker stopped with a run going: the recovery at start ends it
-            var outcome = new RestartRecovery(sessions, events, data, mapper, Clock.systemUTC()).recover();
+            var outcome = new RestartRecovery(sessions, events, data, mapper, Clock.systemUTC(), java.util.Set.of()).recover();
             assertThat(outcome.failed()).containsExactly(CUT);
             assertThat(sessions.get(CUT).orElseThrow().status()).isEqualTo(SessionStatus.FAILED);
             assertThat(sessions.sessionForToken(TOKEN_HASH)).isEmpty();
@@ -60,6 +69,46 @@ class SchemaMigrationTest {
         }
         try (var db = Database.open(data)) { // opening a current database again changes nothing
             assertThat((long) db.<Long>read(h -> h.queryLong("SELECT count(*) FROM sessions", -1))).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aVersionThreeDatabaseIsMigratedToFourKeepingItsSessionsAndThenKeepsPendingUploads() throws Exception {
+        var data = Files.createDirectories(dir.resolve("v3"));
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve(Database.FILE)); var s = c.createStatement()) {
+            for (var step : Schema.STEPS.subList(0, 3)) for (var sql : step) s.execute(sql);
+            s.execute("PRAGMA user_version = 3");
+            s.execute("""
+                    INSERT INTO sessions (id, status, created_at, updated_at, bytes, info, manifest, owner)
+                    SELECT id, status, created_at, updated_at, bytes, info, manifest, 'ada' FROM (SELECT '%s' AS id, 'succeeded' AS status,
+                      1 AS created_at, 2 AS updated_at, 0 AS bytes, '{}' AS info, '[]' AS manifest)""".formatted(OLD));
+        }
+        var mapper = Json.newMapper();
+        var context = new ExperimentContext("Scans", "v4", null, null, null, List.of("x"), Map.of("n", 1));
+        var created = Instant.parse("2026-01-02T03:04:05Z");
+        try (var db = Database.open(data)) {
+            assertThat((long) db.<Long>read(h -> h.queryLong("PRAGMA user_version", -1))).isEqualTo(4);
+            assertThat((long) db.<Long>read(h -> h.queryLong("SELECT count(*) FROM sessions WHERE owner = 'ada'", -1))).isEqualTo(1);
+            var uploads = new SqlitePendingUploadStore(db, mapper);
+            uploads.planned(new PendingUploadStore.UploadRecord("u-1", CUT, "ada", context, created, created.plusSeconds(60),
+                    List.of(new PendingUploadStore.FileRecord("f-1", 0, "a/b.bin", 100, "ab".repeat(32), 0),
+                            new PendingUploadStore.FileRecord("f-2", 1, "c.txt", 0, null, 0))));
+            uploads.confirmed("u-1", "f-1", 40, created.plusSeconds(120));
+        }
+        try (var db = Database.open(data)) {
+            var all = new SqlitePendingUploadStore(db, mapper).all();
+            assertThat(all).singleElement().satisfies(u -> {
+                assertThat(u.sessionId()).isEqualTo(CUT);
+                assertThat(u.owner()).isEqualTo("ada");
+                assertThat(u.context()).isEqualTo(context);
+                assertThat(u.createdAt()).isEqualTo(created);
+                assertThat(u.expiresAt()).isEqualTo(created.plusSeconds(120));
+                assertThat(u.files()).extracting(f -> f.path() + ":" + f.size() + ":" + f.confirmed() + ":" + f.sha256())
+                        .containsExactly("a/b.bin:100:40:" + "ab".repeat(32), "c.txt:0:0:null");
+            });
+            new SqlitePendingUploadStore(db, mapper).forget("u-1");
+            assertThat(new SqlitePendingUploadStore(db, mapper).all()).isEmpty();
+            assertThat((long) db.<Long>read(h -> h.queryLong("SELECT count(*) FROM pending_files", -1))).isZero();
         }
     }
 }

@@ -7,8 +7,8 @@ import dev.labdesk.model.Json;
 import dev.labdesk.model.ResumableUpload;
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
+import dev.labdesk.worker.testing.NodeClients;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its default retry delays (0, 1, 3, 5 s). Without node it is skipped, except under CI, where it fails.
  */
 class TusJsClientTest {
-    private static final Path CLIENT_DIR = Path.of("src/test/node");
+    private static final Path CLIENT_DIR = NodeClients.DIR;
     private static final ObjectMapper JSON = Json.newMapper();
     private final ExperimentContext context = new ExperimentContext("Plates", "tus-js-client", null, null, null, List.of(), null);
     private final HttpClient http = HttpClient.newHttpClient();
@@ -126,17 +126,6 @@ class TusJsClientTest {
     }
 
     private static void requireNode() {
-        String missing = null;
-        try {
-            var p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) missing = "node does not run";
-        } catch (Exception e) {
-            missing = "node is not installed";
-        }
-        if (missing == null && !Files.isDirectory(CLIENT_DIR.resolve("node_modules/tus-js-client")))
-            missing = "tus-js-client is not installed: run `npm ci` in worker/src/test/node";
-        if (missing == null) return;
-        if (System.getenv("CI") != null) throw new AssertionError("CI is set but " + missing);
-        Assumptions.abort("skipped: " + missing);
+        NodeClients.require("tus-js-client");
     }
 }

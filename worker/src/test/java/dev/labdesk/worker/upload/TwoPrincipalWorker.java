@@ -108,19 +108,33 @@ final class TwoPrincipalWorker implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    /** Everything under the staging folder: uploads neither committed nor removed. */
+    /** The staging folders: of bodies being read ({@code .staging}) and of pending resumable uploads ({@code .resumable}). */
+    private List<Path> stagingFolders() {
+        return List.of(dataDir.resolve("volumes/.staging"), dataDir.resolve("volumes/.resumable"));
+    }
+
+    /** Everything under the staging folders: uploads neither committed nor removed. */
     List<Path> staging() throws IOException {
-        var staging = dataDir.resolve("volumes/.staging");
-        try (Stream<Path> all = Files.walk(staging)) {
-            return all.filter(p -> !p.equals(staging)).toList();
+        var out = new java.util.ArrayList<Path>();
+        for (var staging : stagingFolders()) {
+            if (!Files.isDirectory(staging)) continue;
+            try (Stream<Path> all = Files.walk(staging)) {
+                all.filter(p -> !p.equals(staging)).forEach(out::add);
+            }
         }
+        return out;
     }
 
     /** Uploads with a staging folder: pending plans and bodies being read. */
     long stagedUploads() throws IOException {
-        try (Stream<Path> top = Files.list(dataDir.resolve("volumes/.staging"))) {
-            return top.count();
+        long n = 0;
+        for (var staging : stagingFolders()) {
+            if (!Files.isDirectory(staging)) continue;
+            try (Stream<Path> top = Files.list(staging)) {
+                n += top.count();
+            }
         }
+        return n;
     }
 
     @Override

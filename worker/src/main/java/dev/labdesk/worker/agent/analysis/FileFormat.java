@@ -18,7 +18,7 @@ public enum FileFormat {
             case "jsonl", "ndjson" -> JSONL;
             case "xlsx", "xlsm" -> XLSX;
             case "xls" -> XLS;
-            case "arrow", "feather", "ipc" -> ARROW;
+            case "arrow", "feather", "ipc", "arrows" -> ARROW;
             default -> OTHER;
         };
     }

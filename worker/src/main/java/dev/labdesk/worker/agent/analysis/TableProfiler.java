@@ -1,6 +1,9 @@
 package dev.labdesk.worker.agent.analysis;
 
 import dev.labdesk.worker.agent.analysis.profile.Profiler;
+import dev.labdesk.worker.agent.analysis.progress.DuckDbQueryProgress;
+import dev.labdesk.worker.agent.analysis.progress.QueryProgress;
+import dev.labdesk.worker.agent.analysis.progress.TableProgress;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +25,7 @@ public final class TableProfiler implements AutoCloseable {
 
     private final Path scratch;
     private final Profiler.Keeper keeper;
+    private final TableProgress progress;
     private Connection db; // opened by the first table: a volume without one never pays for DuckDB's start
     private int aliases;
     private Profiler profiler;
@@ -33,8 +37,14 @@ public final class TableProfiler implements AutoCloseable {
 
     /** @param keeper told of every typed table before it is dropped (the model's query tool copies them); may be null */
     public TableProfiler(Path scratch, Profiler.Keeper keeper) {
+        this(scratch, keeper, TableProgress.NONE);
+    }
+
+    /** @param progress told each table's stages, and given DuckDB's progress on the running query to watch */
+    public TableProfiler(Path scratch, Profiler.Keeper keeper, TableProgress progress) {
         this.scratch = scratch;
         this.keeper = keeper;
+        this.progress = progress;
     }
 
     /**
@@ -50,6 +60,7 @@ public final class TableProfiler implements AutoCloseable {
                 try (var s = opened.createStatement()) {
                     s.execute(setting);
                 }
+            if (progress != TableProgress.NONE) progress.watch(DuckDbQueryProgress.on(opened));
         } catch (SQLException e) {
             opened.close();
             throw e;
@@ -64,7 +75,7 @@ public final class TableProfiler implements AutoCloseable {
 
     /** The tables of one file (exact statistics, see {@link Profiler}), the document it is, or why it was not read. */
     public FileOutcome profile(String relativePath, Path file, FileFormat format) throws SQLException, IOException {
-        if (profiler == null) profiler = new Profiler(db(), scratch, keeper);
+        if (profiler == null) profiler = new Profiler(db(), scratch, keeper, progress);
         return profiler.profile(relativePath, readablePath(file), format);
     }
 
@@ -110,6 +121,7 @@ public final class TableProfiler implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        progress.watch(QueryProgress.NONE); // no more polling of a database about to close
         if (db != null) db.close();
     }
 }

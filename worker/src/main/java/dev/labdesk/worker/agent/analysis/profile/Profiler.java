@@ -4,6 +4,8 @@ import dev.labdesk.worker.agent.analysis.Document;
 import dev.labdesk.worker.agent.analysis.FileFormat;
 import dev.labdesk.worker.agent.analysis.FileOutcome;
 import dev.labdesk.worker.agent.analysis.TableProfile;
+import dev.labdesk.worker.agent.analysis.progress.ProfileStage;
+import dev.labdesk.worker.agent.analysis.progress.TableProgress;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,6 +37,7 @@ public final class Profiler {
     private final Connection db;
     private final Path scratch;
     private final Keeper keeper;
+    private final TableProgress progress;
     private int tables;
 
     public Profiler(Connection db, Path scratch) {
@@ -42,16 +45,23 @@ public final class Profiler {
     }
 
     public Profiler(Connection db, Path scratch, Keeper keeper) {
+        this(db, scratch, keeper, TableProgress.NONE);
+    }
+
+    public Profiler(Connection db, Path scratch, Keeper keeper, TableProgress progress) {
         this.db = db;
         this.scratch = scratch;
         this.keeper = keeper;
+        this.progress = progress;
     }
 
     /** @param file the file to read, by a path DuckDB accepts (no glob characters) */
     public FileOutcome profile(String relativePath, Path file, FileFormat format) throws SQLException, IOException {
+        progress.stage(ProfileStage.READING);
+        // one reason for every kind: DuckDB's readers would otherwise make an empty JSON file a table of nothing
+        if (java.nio.file.Files.size(file) == 0) return new FileOutcome.NotRead("not read: the file is empty");
         return switch (format) {
-            case ARROW -> new FileOutcome.NotRead("not read: Arrow/Feather files need DuckDB's arrow extension, which this worker does not have;"
-                    + " save the table as Parquet or CSV");
+            case ARROW -> arrow(relativePath, file);
             case XLS -> new FileOutcome.NotRead("not read: legacy Excel .xls (binary) workbooks are not supported; save it as .xlsx or CSV");
             case XLSX -> workbook(relativePath, file);
             case CSV, TSV -> {
@@ -72,6 +82,19 @@ public final class Profiler {
             case PARQUET -> new FileOutcome.Tables(List.of(table(relativePath, format, "read_parquet(" + Sql.literal(file.toString()) + ")", false, null, new ArrayList<>())));
             case OTHER -> throw new IllegalArgumentException("not a table format");
         };
+    }
+
+    /** An Arrow IPC file or stream, copied batch by batch into a table of its own types, then profiled like Parquet. */
+    private FileOutcome arrow(String relativePath, Path file) throws SQLException, IOException {
+        var copy = "arrow_" + (tables + 1);
+        try {
+            var imported = ArrowImport.into(db, file, copy, progress);
+            return new FileOutcome.Tables(List.of(table(relativePath, FileFormat.ARROW, copy, false, null, new ArrayList<>(imported.notes()))));
+        } catch (ArrowImport.NotArrow e) {
+            return new FileOutcome.NotRead(e.getMessage());
+        } finally {
+            Sql.run(db, "DROP TABLE IF EXISTS " + copy);
+        }
     }
 
     private FileOutcome workbook(String relativePath, Path file) throws SQLException, IOException {
@@ -119,6 +142,7 @@ public final class Profiler {
             Sql.run(db, "CREATE TEMP " + (materialize ? "TABLE " : "VIEW ") + raw + " AS SELECT * FROM " + source);
             if (columns.isEmpty()) throw new SQLException("no columns found");
             if (wide) {
+                progress.stage(ProfileStage.STATISTICS);
                 var w = WideStatistics.of(db, raw, columns, "long_" + k);
                 if (rejects != null) badLines(rejects, w.rows()).ifPresent(notes::add);
                 notes.add(columns.size() + " columns: profiled column by column as one long table (counts, missing values, distinct values,"
@@ -128,12 +152,15 @@ public final class Profiler {
                 return new TableProfile(relativePath, format, w.rows(), w.columns(), sample("(SELECT " + first + " FROM " + raw + ")", SAMPLE_ROWS), null, missing, List.of(),
                         TableStatistics.alerts(w.columns(), w.rows(), null, List.of()), notes);
             }
+            progress.stage(ProfileStage.TYPING);
             var typings = new Typer(db, raw, Typer.SLICE).infer(columns);
             Sql.run(db, "CREATE TEMP TABLE " + typed + " AS SELECT " + typings.stream()
                     .map(t -> t.select() + " AS " + Sql.id(t.name())).collect(Collectors.joining(", ")) + " FROM " + raw);
             long rows = Sql.query(db, "SELECT count(*) FROM " + typed, rs -> rs.next() ? rs.getLong(1) : 0L);
             if (rejects != null) badLines(rejects, rows).ifPresent(notes::add); // after a scan: a view fills the rejects table only then
+            progress.stage(ProfileStage.STATISTICS);
             var profiled = new ColumnStatistics(db, typed, ColumnStatistics.SLICE, ColumnStatistics.DETAILED).of(typings, rows);
+            progress.stage(ProfileStage.RELATIONS);
             var stats = new TableStatistics(db, typed);
             var duplicates = rows == 0 ? Long.valueOf(0) : stats.duplicateRows(profiled.size());
             var correlations = stats.correlations(profiled, rows);
