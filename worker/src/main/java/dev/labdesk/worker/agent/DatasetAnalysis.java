@@ -19,6 +19,7 @@ import dev.labdesk.worker.agent.analysis.Sizes;
 import dev.labdesk.worker.agent.analysis.TableProfile;
 import dev.labdesk.worker.agent.analysis.TableProfiler;
 import dev.labdesk.worker.agent.analysis.Unreadable;
+import dev.labdesk.worker.agent.analysis.experiment.ExperimentAnalysis;
 import dev.labdesk.worker.agent.analysis.progress.RunProgress;
 import dev.labdesk.worker.agent.analysis.figures.FigureNames;
 import dev.labdesk.worker.agent.analysis.figures.ProfileFigures;
@@ -114,6 +115,12 @@ final class DatasetAnalysis {
                 progress.endTable(++done, entry.path());
             }
             var report = new Report(sessionId, context, clock.instant(), "offline", inventory.files(), profiles, documents, unreadable, null);
+            if (context != null && !(blank(context.hypothesis()) && blank(context.goals()))) {
+                progress.activity(blank(context.hypothesis()) ? "Matching the goals to the tables" : "Testing the hypothesis");
+                var hypothesis = new ExperimentAnalysis(profiler.database(), scratch, this::info).run(context, volume, profiles);
+                if (hypothesis.isPresent()) report = report.withHypothesis(hypothesis.get());
+                progress.idle();
+            }
             if (narrator.isPresent()) {
                 progress.activity("Writing the summary with model " + narrator.get().model());
                 report = narrate(narrator.get(), report, sandbox.get(), volume);
@@ -207,6 +214,10 @@ final class DatasetAnalysis {
         if (c.kind().equals("id")) text.append(", an identifier");
         if (c.invalid() > 0) text.append(", ").append(c.invalid()).append(" not ").append(c.type());
         return text.toString();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     private static String shorten(String s) {

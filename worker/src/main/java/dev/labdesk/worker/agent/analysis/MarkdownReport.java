@@ -21,6 +21,7 @@ final class MarkdownReport {
         md.append("**").append(r.headline()).append(".**\n\n");
         if (r.narrative() != null) md.append("## Summary\n\n").append(r.narrative().strip()).append("\n\n");
         if (r.modelAnalysis() != null) ModelMarkdown.afterSummary(md, r.modelAnalysis());
+        if (r.hypothesis() != null) dev.labdesk.worker.agent.analysis.experiment.HypothesisMarkdown.render(md, r.hypothesis());
 
         md.append("## Files\n\n| path | size | kind |\n|---|---:|---|\n");
         for (var f : r.files())

@@ -2,6 +2,7 @@ package dev.labdesk.worker.agent.analysis;
 
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.ReportSummary;
+import dev.labdesk.worker.agent.analysis.experiment.HypothesisReport;
 import dev.labdesk.worker.agent.analysis.figures.Figure;
 
 import java.time.Instant;
@@ -11,11 +12,12 @@ import java.util.List;
  * The analysis of one volume, as {@code results/report.json} holds it and {@code report.md} tells it;
  * {@code documents} are JSON files that are not tables; {@code narrative} is the model's summary (mode {@code llm}), null offline;
  * {@code figures} are the charts under {@code results/figures/}, each with the numbers it draws;
- * {@code modelAnalysis} how the model came to its summary (its queries, charts, hypothesis section), null offline.
+ * {@code modelAnalysis} how the model came to its summary (its queries, charts, hypothesis section), null offline;
+ * {@code hypothesis} tests the researcher's hypothesis on the tables, offline (null when neither a hypothesis nor goals were given; its charts are its own).
  */
 public record Report(String sessionId, ExperimentContext experiment, Instant generatedAt, String mode,
                      List<Inventory.Entry> files, List<TableProfile> tables, List<Document> documents, List<Unreadable> unreadable,
-                     String narrative, List<Figure> figures, ModelAnalysis modelAnalysis) {
+                     String narrative, List<Figure> figures, ModelAnalysis modelAnalysis, HypothesisReport hypothesis) {
     public Report {
         files = List.copyOf(files);
         tables = List.copyOf(tables);
@@ -27,23 +29,27 @@ public record Report(String sessionId, ExperimentContext experiment, Instant gen
     /** A report without figures yet (they are drawn last, see {@link #withFigures}). */
     public Report(String sessionId, ExperimentContext experiment, Instant generatedAt, String mode, List<Inventory.Entry> files,
                   List<TableProfile> tables, List<Document> documents, List<Unreadable> unreadable, String narrative) {
-        this(sessionId, experiment, generatedAt, mode, files, tables, documents, unreadable, narrative, List.of(), null);
+        this(sessionId, experiment, generatedAt, mode, files, tables, documents, unreadable, narrative, List.of(), null, null);
     }
 
     public Report withNarrative(String text) {
-        return new Report(sessionId, experiment, generatedAt, "llm", files, tables, documents, unreadable, text, figures, modelAnalysis);
+        return new Report(sessionId, experiment, generatedAt, "llm", files, tables, documents, unreadable, text, figures, modelAnalysis, hypothesis);
     }
 
     /** The model's summary as the narrative, and how it came to it. */
     public Report withModelAnalysis(ModelAnalysis analysis) {
-        return new Report(sessionId, experiment, generatedAt, "llm", files, tables, documents, unreadable, analysis.summary(), figures, analysis);
+        return new Report(sessionId, experiment, generatedAt, "llm", files, tables, documents, unreadable, analysis.summary(), figures, analysis, hypothesis);
     }
 
     /** This report with {@code more} figures after the ones it has. */
     public Report withFigures(List<Figure> more) {
         var all = new java.util.ArrayList<>(figures);
         all.addAll(more);
-        return new Report(sessionId, experiment, generatedAt, mode, files, tables, documents, unreadable, narrative, all, modelAnalysis);
+        return new Report(sessionId, experiment, generatedAt, mode, files, tables, documents, unreadable, narrative, all, modelAnalysis, hypothesis);
+    }
+
+    public Report withHypothesis(HypothesisReport h) {
+        return new Report(sessionId, experiment, generatedAt, mode, files, tables, documents, unreadable, narrative, figures, modelAnalysis, h);
     }
 
     public long bytes() {

@@ -68,6 +68,11 @@ public final class TableProfiler implements AutoCloseable {
         return db = opened;
     }
 
+    /** The profile's database (opened if no table did), for the hypothesis test's queries on the same files. */
+    public Connection database() throws SQLException {
+        return db();
+    }
+
     /** The tables of one file (exact statistics, see {@link Profiler}), the document it is, or why it was not read. */
     public FileOutcome profile(String relativePath, Path file, FileFormat format) throws SQLException, IOException {
         if (profiler == null) profiler = new Profiler(db(), scratch, keeper, progress);

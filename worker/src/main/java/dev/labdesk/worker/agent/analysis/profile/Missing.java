@@ -10,8 +10,16 @@ public final class Missing {
 
     private Missing() {}
 
-    /** SQL: whether the trimmed text {@code expr} is one of {@link #TOKENS}. */
+    /**
+     * SQL: whether the trimmed text {@code expr} is one of {@link #TOKENS} (NULL for NULL, as IN gives). A list lookup, not
+     * {@code IN (…)}: DuckDB plans a long IN list as a join, and one per column of a 96-well plate exhausts its memory.
+     */
     static String isToken(String expr) {
-        return "trim(" + expr + ") IN (" + TOKENS.stream().map(Sql::literal).collect(Collectors.joining(", ")) + ")";
+        return "list_contains(" + list() + ", trim(" + expr + "))";
+    }
+
+    /** SQL: the tokens as a list literal. */
+    public static String list() {
+        return "[" + TOKENS.stream().map(Sql::literal).collect(Collectors.joining(", ")) + "]";
     }
 }

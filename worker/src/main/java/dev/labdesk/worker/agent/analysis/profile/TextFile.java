@@ -20,13 +20,13 @@ import java.util.zip.GZIPInputStream;
  * (a file that is not UTF-8 is re-encoded into the scratch directory as Windows-1252, the superset
  * of Latin-1 that spreadsheets write), and the delimiter its header line uses.
  */
-record TextFile(Path readable, String encodingNote, char delimiter, String problem) {
+public record TextFile(Path readable, String encodingNote, char delimiter, String problem) {
     /** How much of a file is checked for UTF-8 before it is read; past this DuckDB's own check still applies. */
     static final int UTF8_CHECK_BYTES = 16 << 20;
     private static final int HEAD = 64 << 10;
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
-    static TextFile inspect(Path file, Path scratch, char defaultDelimiter) throws IOException {
+    public static TextFile inspect(Path file, Path scratch, char defaultDelimiter) throws IOException {
         byte[] head;
         try (var in = open(file)) {
             head = in.readNBytes(HEAD);

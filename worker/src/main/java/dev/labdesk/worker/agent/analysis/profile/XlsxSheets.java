@@ -29,12 +29,12 @@ import java.util.List;
  * with Apache POI's event reader (a large sheet never sits in memory). Numbers keep their full
  * value (not the cell's display format), dates become ISO text; rows are padded to the widest one.
  */
-final class XlsxSheets {
-    record Sheet(String name, Path csv, long rows) {}
+public final class XlsxSheets {
+    public record Sheet(String name, Path csv, long rows) {}
 
     private XlsxSheets() {}
 
-    static List<Sheet> convert(Path xlsx, Path scratch) throws IOException {
+    public static List<Sheet> convert(Path xlsx, Path scratch) throws IOException {
         var sheets = new ArrayList<Sheet>();
         try (var pkg = OPCPackage.open(xlsx.toFile(), PackageAccess.READ)) {
             var reader = new XSSFReader(pkg);

@@ -1,0 +1,58 @@
+package dev.labdesk.worker.agent.analysis.experiment;
+
+import java.util.List;
+
+/** What to keep in mind reading a comparison: small samples, unequal variances, skew, disagreeing tests, one- vs two-sided, many groups. */
+final class Caveats {
+    private static final int SMALL = 5;
+
+    private Caveats() {}
+
+    static void two(Draft d, Comparison.TwoGroups c, List<GroupSummary> s) {
+        small(d, s);
+        var a = s.get(0);
+        var b = s.get(1);
+        double ratio = Math.max(a.sd() * a.sd(), b.sd() * b.sd()) / Math.max(1e-300, Math.min(a.sd() * a.sd(), b.sd() * b.sd()));
+        if (ratio > 4)
+            d.caveats.add("Unequal variances (sd " + Format.num(a.sd()) + " vs " + Format.num(b.sd()) + "): Welch's t-test was used because it does not assume them equal.");
+        skewed(d, s, "Mann–Whitney U test (" + Format.p(c.mannWhitneyP()) + ")");
+        if ((c.pTwoSided() < HypothesisTest.ALPHA) != (c.mannWhitneyP() < HypothesisTest.ALPHA))
+            d.caveats.add("Welch's t-test (" + Format.p(c.pTwoSided()) + ") and the rank-based Mann–Whitney U test (" + Format.p(c.mannWhitneyP())
+                    + ") disagree at 0.05: read the result with care.");
+        if (c.pOneSided() != null)
+            d.caveats.add("One-sided test in the claimed direction (" + c.alternative() + "): " + Format.p(c.pOneSided())
+                    + "; the verdict uses the two-sided p, the stricter of the two.");
+        if (d.claim.direction() == Direction.SAME)
+            d.caveats.add("A difference that is not significant is not evidence that the groups are equal; showing equivalence needs a margin"
+                    + " and an equivalence test (e.g. two one-sided tests), not done here.");
+    }
+
+    static void many(Draft d, Comparison.ManyGroups c, List<GroupSummary> s) {
+        small(d, s);
+        d.caveats.add("Multiple comparisons: with " + s.size() + " groups the omnibus tests say whether any group differs, not which;"
+                + " pairwise comparisons would need a correction for multiple testing (not done here).");
+        if (d.claim.directional())
+            d.caveats.add("The claim's direction (\"" + d.claim.directionWord() + "\") is not tested among more than two groups: only whether they differ.");
+        double max = s.stream().mapToDouble(g -> g.sd() * g.sd()).max().orElse(0), min = s.stream().mapToDouble(g -> g.sd() * g.sd()).min().orElse(0);
+        if (max > 4 * min)
+            d.caveats.add("Unequal variances (largest sd " + Format.num(Math.sqrt(max)) + ", smallest " + Format.num(Math.sqrt(min))
+                    + "): one-way ANOVA assumes equal variances; the Kruskal–Wallis test does not.");
+        skewed(d, s, "Kruskal–Wallis test (" + Format.p(c.kruskalWallisP()) + ")");
+        if ((c.anovaP() < HypothesisTest.ALPHA) != (c.kruskalWallisP() < HypothesisTest.ALPHA))
+            d.caveats.add("ANOVA (" + Format.p(c.anovaP()) + ") and Kruskal–Wallis (" + Format.p(c.kruskalWallisP()) + ") disagree at 0.05: read the result with care.");
+    }
+
+    private static void small(Draft d, List<GroupSummary> s) {
+        var small = s.stream().filter(g -> g.n() < SMALL).map(g -> "`" + g.group() + "` n = " + g.n()).toList();
+        if (!small.isEmpty())
+            d.caveats.add("Small samples (" + String.join(", ", small) + "): the test has little power to detect a difference and the intervals are wide.");
+    }
+
+    private static void skewed(Draft d, List<GroupSummary> s, String rankTest) {
+        var skewed = s.stream().filter(g -> g.n() >= 8 && g.skewness() != null && Math.abs(g.skewness()) > 1)
+                .map(g -> "`" + g.group() + "` skewness " + Format.num(g.skewness())).toList();
+        if (!skewed.isEmpty())
+            d.caveats.add("Skewed values (" + String.join(", ", skewed) + "): the t-based test and intervals assume roughly normal means;"
+                    + " the rank-based " + rankTest + " does not.");
+    }
+}

@@ -1,0 +1,153 @@
+package dev.labdesk.worker.agent.analysis.experiment;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Finds, table by table, the columns a hypothesis refers to: the grouping column by the values it names
+ * (the distinct values of a low-cardinality column appearing as words: "wt", "dlacZ") or by its name; the
+ * measure by its name or through the kind of measurement the words call up ("grows" → OD600); a time column
+ * and a replicate column (a well, a culture) by their names. The best table is the one that names most.
+ */
+final class ColumnMatcher {
+    static final int NAMED = 3, CONCEPT = 2, ONLY = 1;
+
+    private ColumnMatcher() {}
+
+    /** Every table's selection, best first. */
+    static List<Selection> rank(Claim claim, List<Frame> frames) {
+        return frames.stream().map(f -> select(claim, f))
+                .sorted(Comparator.comparingInt(Selection::score).reversed().thenComparing(s -> -s.frame().rows()))
+                .toList();
+    }
+
+    static Selection select(Claim claim, Frame f) {
+        var matches = new ArrayList<Match>();
+        FrameColumn time = f.columns().stream().filter(ColumnMatcher::timeLike).findFirst().orElse(null);
+        if (time != null)
+            matches.add(new Match("time", time.name(), "its name says time (" + (time.numeric() ? "numbers" : time.duration() ? "h:mm:ss durations" : "dates and times") + ")"));
+
+        FrameColumn group = null;
+        List<String> groups = List.of();
+        String groupReason = null;
+        int groupScore = 0;
+        for (var c : f.columns()) {
+            if (c == time || c.levels().size() < 2) continue;
+            var named = namedLevels(claim.hypothesis(), c);
+            if (named.size() < 2) for (var v : namedLevels(claim.text(), c)) if (!named.contains(v)) named.add(v);
+            if (c.numeric() && named.size() < 2) continue; // a number in the text is a group only when it names two levels
+            boolean columnNamed = named(c.name(), claim);
+            List<String> chosen;
+            String reason;
+            if (named.size() >= 2) {
+                chosen = named;
+                reason = "the hypothesis names its values " + quoted(named);
+            } else if (named.size() == 1 && c.levels().size() == 2) {
+                var other = c.levels().stream().filter(v -> !v.equals(named.getFirst())).findFirst().orElseThrow();
+                chosen = List.of(named.getFirst(), other);
+                reason = "the hypothesis names its value `" + named.getFirst() + "`; its only other value, `" + other + "`, is the comparison";
+            } else if (columnNamed && c.levels().size() <= 10) {
+                chosen = c.levels();
+                reason = "the hypothesis names the column; all its " + c.levels().size() + " values are compared";
+            } else continue;
+            int score = named.size() * 2 + (columnNamed ? 1 : 0);
+            if (score > groupScore) {
+                group = c;
+                groups = chosen;
+                groupReason = reason;
+                groupScore = score;
+            }
+        }
+        if (group != null) matches.add(new Match("group", group.name(), groupReason));
+
+        FrameColumn replicate = null;
+        for (var c : f.columns()) {
+            if (c == time || c == group || c.numeric()) continue;
+            if (Vocabulary.REPLICATE_COLUMN.matcher(Words.compact(c.name())).matches() && c.distinct() > groups.size()) {
+                replicate = c;
+                matches.add(new Match("replicate", c.name(), "its name says it identifies a replicate (" + c.distinct() + " distinct values)"));
+                break;
+            }
+        }
+
+        FrameColumn measure = null;
+        int measureScore = 0;
+        String measureReason = null;
+        var numeric = new ArrayList<FrameColumn>();
+        for (var c : f.columns()) {
+            if (c == time || c == group || c == replicate || !c.numeric()) continue;
+            if (Vocabulary.REPLICATE_COLUMN.matcher(Words.compact(c.name())).matches()) continue;
+            numeric.add(c);
+            int score = 0;
+            String reason = null;
+            if (named(c.name(), claim)) {
+                score = NAMED;
+                reason = "the text names it";
+            } else {
+                for (var e : claim.measures().entrySet()) {
+                    var concept = Vocabulary.MEASURES.stream().filter(x -> x.name().equals(e.getKey())).findFirst().orElseThrow();
+                    if (recordsConcept(c.name(), concept)) {
+                        score = CONCEPT;
+                        reason = "\"" + e.getValue() + "\" refers to " + concept.name() + ", which a column named `" + c.name() + "` records";
+                        break;
+                    }
+                }
+            }
+            if (score > measureScore) {
+                measure = c;
+                measureScore = score;
+                measureReason = reason;
+            }
+        }
+        if (measure == null && numeric.size() == 1) {
+            measure = numeric.getFirst();
+            measureScore = ONLY;
+            measureReason = "it is the table's only numeric column besides time and replicate (the hypothesis names no measure this table has)";
+        }
+        if (measure != null) matches.add(new Match("measure", measure.name(), measureReason));
+        int score = (group != null ? 100 + groupScore : 0) + measureScore * 10 + (time != null ? 1 : 0);
+        return new Selection(f, group, groups, measure, time, replicate, matches, score);
+    }
+
+    static boolean timeLike(FrameColumn c) {
+        return Vocabulary.TIME_COLUMN.matcher(Words.compact(c.name())).matches() && (c.numeric() || c.duration() || c.timestamp());
+    }
+
+    /** Whether a column's name (or one of its words) is one the concept records: "OD600" and "od_600" for growth. */
+    static boolean recordsConcept(String column, Vocabulary.Concept concept) {
+        if (concept.columns().matcher(Words.compact(column)).matches()) return true;
+        for (var p : Words.parts(column)) if (concept.columns().matcher(p).matches()) return true;
+        return false;
+    }
+
+    /** A column named in the text: by its name (underscores, case and plural aside) or its words as a phrase. */
+    static boolean named(String column, Claim claim) {
+        var compact = Words.compact(column);
+        if (compact.length() < 2) return false;
+        for (var w : claim.words()) {
+            var cw = w.replaceAll("[^\\p{L}\\p{N}]", "");
+            if (cw.equals(compact) || Words.singular(cw).equals(Words.singular(compact))) return true;
+        }
+        var parts = Words.parts(column);
+        return parts.size() > 1 && Words.find(claim.text(), String.join(" ", parts)).isPresent();
+    }
+
+    /** The column's values that the text names as words, in the order the text names them. */
+    private static List<String> namedLevels(String text, FrameColumn c) {
+        record At(String value, int at) {}
+        var found = new ArrayList<At>();
+        for (var v : c.levels()) {
+            if (v.strip().length() < 2) continue;
+            var at = Words.find(text, v);
+            if (at.isPresent()) found.add(new At(v, at.getAsInt()));
+        }
+        return found.stream().sorted(Comparator.comparingInt(At::at)).map(At::value).collect(Collectors.toCollection(ArrayList::new));
+    }
+
+    static String quoted(List<String> values) {
+        var q = values.stream().map(v -> "`" + v + "`").toList();
+        return q.size() <= 2 ? String.join(" and ", q) : String.join(", ", q.subList(0, q.size() - 1)) + " and " + q.getLast();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.labdesk.worker.agent.analysis.experiment;
+
+/** The test run between the groups: two groups or more than two. */
+public sealed interface Comparison {
+    /** The p-value the verdict rests on. */
+    double p();
+
+    /**
+     * Welch's t-test (unequal variances) of {@code first} against {@code second}; {@code pOneSided} is in the claimed direction
+     * (null for a two-sided claim); the effect size is Hedges' g (Cohen's d with the pooled sd, times 1 − 3/(4(n₁+n₂) − 9));
+     * Mann–Whitney U is the rank-based check that assumes no normality.
+     */
+    record TwoGroups(String kind, String first, String second, double meanDifference, double differenceCiLow, double differenceCiHigh,
+                     double t, double df, double pTwoSided, Double pOneSided, String alternative, double cohensD, double hedgesG,
+                     String effectSizeFormula, double mannWhitneyU, double mannWhitneyP) implements Comparison {
+        @Override
+        public double p() {
+            return pTwoSided;
+        }
+    }
+
+    /**
+     * One-way ANOVA (F, its degrees of freedom, eta² = SS between / SS total) and the Kruskal–Wallis H test
+     * (ranks with ties averaged and H corrected for ties, p from χ² with k − 1 degrees of freedom).
+     */
+    record ManyGroups(String kind, double f, int dfBetween, long dfWithin, double anovaP, double etaSquared,
+                      double kruskalWallisH, int kruskalWallisDf, double kruskalWallisP) implements Comparison {
+        @Override
+        public double p() {
+            return anovaP;
+        }
+    }
+}

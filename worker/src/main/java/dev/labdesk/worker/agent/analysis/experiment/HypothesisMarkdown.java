@@ -1,0 +1,98 @@
+package dev.labdesk.worker.agent.analysis.experiment;
+
+/** The report's Hypothesis section (or, with goals only, its Goals section) in Markdown. */
+public final class HypothesisMarkdown {
+    private HypothesisMarkdown() {}
+
+    public static void render(StringBuilder md, HypothesisReport h) {
+        if (h.verdict() == Verdict.NO_HYPOTHESIS) {
+            goals(md, h);
+            return;
+        }
+        md.append("## Hypothesis\n\n");
+        md.append("> ").append(line(h.hypothesis())).append("\n\n");
+        md.append("**Verdict: ").append(h.verdict().label()).append(".** ").append(line(h.conclusion())).append("\n\n");
+        if (h.direction() != null)
+            md.append("Read as: the first-named group is ").append(h.direction().phrase()).append(" the second")
+                    .append(h.directionWord() == null ? " (no direction word: a two-sided claim)" : " (from \"" + line(h.directionWord()) + "\")")
+                    .append(h.groups().size() >= 2 ? ": `" + h.groups().get(0) + "` vs `" + h.groups().get(1) + "`" : "").append(".\n\n");
+        matches(md, h);
+        groups(md, h);
+        test(md, h);
+        for (var f : h.figures()) md.append(f.markdown()).append("\n\n");
+        if (!h.caveats().isEmpty()) {
+            md.append("**Caveats**\n\n");
+            h.caveats().forEach(c -> md.append("- ").append(line(c)).append('\n'));
+            md.append('\n');
+        }
+        looked(md, h);
+    }
+
+    private static void goals(StringBuilder md, HypothesisReport h) {
+        md.append("## Goals\n\n");
+        md.append("> ").append(line(h.goals())).append("\n\n");
+        md.append("No hypothesis was given, so nothing was tested. ").append(line(h.conclusion())).append("\n\n");
+        matches(md, h);
+        groups(md, h);
+        looked(md, h);
+    }
+
+    private static void matches(StringBuilder md, HypothesisReport h) {
+        if (h.table() == null) return;
+        md.append("**Table:** `").append(line(h.table())).append("`");
+        if (h.unit() != null) md.append("; one observation is ").append(line(h.unit()));
+        md.append(".\n\n");
+        if (h.matches().isEmpty()) return;
+        md.append("**Columns**\n\n");
+        for (var m : h.matches()) md.append("- ").append(m.role()).append(": `").append(line(m.column())).append("` because ").append(line(m.reason())).append('\n');
+        md.append('\n');
+    }
+
+    private static void groups(StringBuilder md, HypothesisReport h) {
+        if (h.groupSummaries().isEmpty()) return;
+        md.append("| ").append(cell(h.groupColumn())).append(" | n | mean | sd | median | 95 % CI of the mean |\n|---|---:|---:|---:|---:|---|\n");
+        for (var g : h.groupSummaries())
+            md.append("| ").append(cell(g.group())).append(" | ").append(g.n()).append(" | ").append(Format.num(g.mean())).append(" | ")
+                    .append(Format.num(g.sd())).append(" | ").append(Format.num(g.median())).append(" | ")
+                    .append(g.ciLow() == null ? "–" : Format.num(g.ciLow()) + " to " + Format.num(g.ciHigh())).append(" |\n");
+        md.append('\n');
+    }
+
+    private static void test(StringBuilder md, HypothesisReport h) {
+        switch (h.comparison()) {
+            case null -> {}
+            case Comparison.TwoGroups c -> {
+                md.append("**Test:** Welch's t-test (unequal variances), `").append(c.first()).append("` − `").append(c.second()).append("`: ")
+                        .append("difference of means ").append(Format.num(c.meanDifference())).append(" (95 % CI ").append(Format.num(c.differenceCiLow()))
+                        .append(" to ").append(Format.num(c.differenceCiHigh())).append("), t = ").append(Format.num(c.t())).append(", df = ")
+                        .append(Format.num(c.df())).append(", ").append(Format.p(c.pTwoSided())).append(" two-sided");
+                if (c.pOneSided() != null) md.append(", ").append(Format.p(c.pOneSided())).append(" one-sided (").append(c.alternative()).append(')');
+                md.append(".\n\n**Effect size:** Hedges' g = ").append(Format.num(c.hedgesG())).append(" (Cohen's d = ").append(Format.num(c.cohensD()))
+                        .append("; ").append(c.effectSizeFormula()).append(").\n\n");
+                md.append("**Rank-based check:** Mann–Whitney U = ").append(Format.num(c.mannWhitneyU())).append(", ").append(Format.p(c.mannWhitneyP()))
+                        .append(" two-sided.\n\n");
+            }
+            case Comparison.ManyGroups c -> {
+                md.append("**Test:** one-way ANOVA, F(").append(c.dfBetween()).append(", ").append(c.dfWithin()).append(") = ").append(Format.num(c.f()))
+                        .append(", ").append(Format.p(c.anovaP())).append("; Kruskal–Wallis H = ").append(Format.num(c.kruskalWallisH())).append(", df = ")
+                        .append(c.kruskalWallisDf()).append(", ").append(Format.p(c.kruskalWallisP())).append(" (ties corrected).\n\n");
+                md.append("**Effect size:** eta² = ").append(Format.num(c.etaSquared())).append(" (sum of squares between groups / total).\n\n");
+            }
+        }
+    }
+
+    private static void looked(StringBuilder md, HypothesisReport h) {
+        if (h.tablesLookedAt().isEmpty()) return;
+        md.append("**Tables looked at**\n\n"); // plain Markdown: the desktop's and the page's renderers show no raw HTML
+        h.tablesLookedAt().forEach(t -> md.append("- ").append(line(t)).append('\n'));
+        md.append('\n');
+    }
+
+    private static String line(String s) {
+        return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    private static String cell(String s) {
+        return line(s).replace("|", "\\|");
+    }
+}

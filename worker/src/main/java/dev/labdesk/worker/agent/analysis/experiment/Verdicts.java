@@ -1,0 +1,51 @@
+package dev.labdesk.worker.agent.analysis.experiment;
+
+/**
+ * The verdict and its one-sentence conclusion: supported only if the effect is in the claimed direction and the two-sided
+ * p is below {@link HypothesisTest#ALPHA}; otherwise not supported, saying whether the difference went the other way or was not significant.
+ */
+final class Verdicts {
+    private Verdicts() {}
+
+    static HypothesisReport two(Draft d, Comparison.TwoGroups c) {
+        var a = d.summaries.get(0);
+        var b = d.summaries.get(1);
+        var what = d.selection.measure().name() + (d.selection.time() != null ? " (area under the curve)" : "");
+        var numbers = "mean " + what + " of `" + a.group() + "` " + Format.num(a.mean()) + " vs `" + b.group() + "` " + Format.num(b.mean())
+                + ", difference " + Format.num(c.meanDifference()) + " (95 % CI " + Format.num(c.differenceCiLow()) + " to " + Format.num(c.differenceCiHigh())
+                + "); Welch's t = " + Format.num(c.t()) + ", df = " + Format.num(c.df()) + ", " + Format.p(c.pTwoSided()) + " (two-sided); Hedges' g = "
+                + Format.num(c.hedgesG());
+        boolean significant = c.pTwoSided() < HypothesisTest.ALPHA;
+        var dir = d.claim.direction();
+        return switch (dir) {
+            case GREATER, LESS -> {
+                boolean claimed = dir == Direction.GREATER ? c.meanDifference() > 0 : c.meanDifference() < 0;
+                var claimText = "`" + a.group() + "` is " + dir.phrase() + " `" + b.group() + "`";
+                if (claimed && significant) yield d.done(Verdict.SUPPORTED, "Supported: " + claimText + " as claimed, and significantly so: " + numbers + ".");
+                if (claimed) yield d.done(Verdict.NOT_SUPPORTED, "Not supported: `" + a.group() + "` is " + dir.phrase() + " `" + b.group()
+                        + "` as claimed, but the difference is not significant: " + numbers + ".");
+                yield d.done(Verdict.NOT_SUPPORTED, "Not supported: the difference is in the other direction (`" + a.group() + "` is "
+                        + (dir == Direction.GREATER ? Direction.LESS : Direction.GREATER).phrase() + " `" + b.group() + "`, "
+                        + (significant ? "significantly" : "not significantly") + "): " + numbers + ".");
+            }
+            case DIFFERENT -> significant
+                    ? d.done(Verdict.SUPPORTED, "Supported: the groups differ significantly: " + numbers + ".")
+                    : d.done(Verdict.NOT_SUPPORTED, "Not supported: no significant difference between the groups: " + numbers + ".");
+            case SAME -> significant
+                    ? d.done(Verdict.NOT_SUPPORTED, "Not supported: the groups differ significantly: " + numbers + ".")
+                    : d.done(Verdict.SUPPORTED, "Supported, in the weak sense that no significant difference was found (which does not show the groups equal): " + numbers + ".");
+        };
+    }
+
+    static HypothesisReport many(Draft d, Comparison.ManyGroups c) {
+        var numbers = "one-way ANOVA F(" + c.dfBetween() + ", " + c.dfWithin() + ") = " + Format.num(c.f()) + ", " + Format.p(c.anovaP()) + ", eta² = "
+                + Format.num(c.etaSquared()) + "; Kruskal–Wallis H = " + Format.num(c.kruskalWallisH()) + ", df = " + c.kruskalWallisDf() + ", "
+                + Format.p(c.kruskalWallisP());
+        boolean significant = c.anovaP() < HypothesisTest.ALPHA;
+        if (d.claim.direction() == Direction.SAME)
+            return significant ? d.done(Verdict.NOT_SUPPORTED, "Not supported: the " + d.summaries.size() + " groups differ significantly: " + numbers + ".")
+                    : d.done(Verdict.SUPPORTED, "Supported, in the weak sense that no significant difference was found (which does not show the groups equal): " + numbers + ".");
+        return significant ? d.done(Verdict.SUPPORTED, "Supported: the means of the " + d.summaries.size() + " groups differ significantly: " + numbers + ".")
+                : d.done(Verdict.NOT_SUPPORTED, "Not supported: no significant difference among the " + d.summaries.size() + " groups: " + numbers + ".");
+    }
+}

@@ -1,0 +1,215 @@
+package dev.labdesk.worker.agent.analysis.experiment;
+
+import dev.labdesk.model.ExperimentContext;
+import dev.labdesk.worker.agent.analysis.FileFormat;
+import dev.labdesk.worker.agent.analysis.FileOutcome;
+import dev.labdesk.worker.agent.analysis.Inventory;
+import dev.labdesk.worker.agent.analysis.TableProfile;
+import dev.labdesk.worker.agent.analysis.TableProfiler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The hypothesis test on real files read by the profile's DuckDB, each fixture made here with a known truth, and
+ * its numbers checked against arithmetic done here (or R's published values).
+ */
+class ExperimentAnalysisTest {
+    @TempDir Path volume;
+    @TempDir Path scratch;
+    private final List<String> log = new ArrayList<>();
+
+    @Test
+    void aLargeDifferenceInTheClaimedDirectionIsSupportedWithNumbersThatCheckByHand() throws Exception {
+        // wt around 10, dlacZ around 6: fixed values, so every number can be recomputed here
+        double[] wt = {10.2, 9.8, 10.5, 9.9, 10.1, 10.4};
+        double[] dlacz = {6.1, 5.8, 6.4, 6.0, 5.7, 6.2};
+        var csv = new StringBuilder("sample_id,strain,yield_g_per_l\n");
+        for (int i = 0; i < 6; i++) csv.append("s").append(i).append(",wt,").append(wt[i]).append('\n');
+        for (int i = 0; i < 6; i++) csv.append("s").append(i + 6).append(",dlacZ,").append(dlacz[i]).append('\n');
+        Files.writeString(volume.resolve("yields.csv"), csv);
+
+        var h = analyse("dlacZ gives a lower yield than wt");
+
+        assertThat(h.verdict()).isEqualTo(Verdict.SUPPORTED);
+        assertThat(h.groupColumn()).isEqualTo("strain");
+        assertThat(h.groups()).containsExactly("dlacZ", "wt");
+        assertThat(h.measure()).isEqualTo("yield_g_per_l");
+        var c = (Comparison.TwoGroups) h.comparison();
+        double m1 = GroupTestsTest.mean(dlacz), m2 = GroupTestsTest.mean(wt), v1 = GroupTestsTest.var(dlacz), v2 = GroupTestsTest.var(wt);
+        double se2 = v1 / 6 + v2 / 6;
+        assertThat(c.meanDifference()).isCloseTo(m1 - m2, within(1e-9));
+        assertThat(c.t()).isCloseTo((m1 - m2) / Math.sqrt(se2), within(1e-9));
+        assertThat(c.df()).isCloseTo(se2 * se2 / ((v1 / 6) * (v1 / 6) / 5 + (v2 / 6) * (v2 / 6) / 5), within(1e-9)); // Welch–Satterthwaite
+        assertThat(c.pTwoSided()).isLessThan(1e-6);
+        assertThat(h.groupSummaries().get(0).mean()).isCloseTo(m1, within(1e-12));
+        assertThat(h.groupSummaries().get(1).sd()).isCloseTo(Math.sqrt(v2), within(1e-12));
+        assertThat(h.conclusion()).startsWith("Supported: `dlacZ` is lower than `wt`").contains("p < 0.001");
+        assertThat(h.caveats()).anySatisfy(x -> assertThat(x).startsWith("One-sided test in the claimed direction"));
+        assertThat(h.chart().points()).hasSize(12);
+    }
+
+    @Test
+    void twoGroupsFromTheSameDistributionAreNotSupported() throws Exception {
+        Files.writeString(volume.resolve("weights.csv"), """
+                mouse,diet,weight
+                m1,chow,24.1
+                m2,chow,25.3
+                m3,chow,23.8
+                m4,chow,24.9
+                m5,chow,25.0
+                m6,hfd,24.6
+                m7,hfd,23.9
+                m8,hfd,25.2
+                m9,hfd,24.4
+                m10,hfd,24.8
+                """);
+        var h = analyse("Mice on hfd are heavier than mice on chow");
+        assertThat(h.verdict()).isEqualTo(Verdict.NOT_SUPPORTED);
+        assertThat(h.groups()).containsExactly("hfd", "chow");
+        assertThat(h.measure()).isEqualTo("weight");
+        assertThat(h.conclusion()).contains("not significant");
+        assertThat(h.comparison().p()).isGreaterThan(0.05);
+    }
+
+    @Test
+    void aDifferenceInTheOppositeDirectionIsNotSupportedAndSaysSo() throws Exception {
+        Files.writeString(volume.resolve("expression.csv"), """
+                condition,gfp
+                control,100
+                control,110
+                control,95
+                control,105
+                induced,60
+                induced,55
+                induced,65
+                induced,58
+                """);
+        var h = analyse("GFP expression is higher when induced than in the control");
+        assertThat(h.verdict()).isEqualTo(Verdict.NOT_SUPPORTED);
+        assertThat(h.groups()).containsExactly("induced", "control");
+        assertThat(h.conclusion()).contains("in the other direction").contains("`induced` is lower than `control`, significantly");
+        assertThat(h.caveats()).anySatisfy(x -> assertThat(x).startsWith("Small samples"));
+    }
+
+    @Test
+    void threeGroupsAreComparedByAnovaAndKruskalWallis() throws Exception {
+        var csv = new StringBuilder("group,weight\n");
+        for (var e : Map.of("ctrl", GroupTestsTest.CTRL, "trt1", GroupTestsTest.TRT1, "trt2", GroupTestsTest.TRT2).entrySet())
+            for (var v : e.getValue()) csv.append(e.getKey()).append(',').append(v).append('\n');
+        Files.writeString(volume.resolve("PlantGrowth.csv"), csv);
+        var h = analyse("Plant weight differs between ctrl, trt1 and trt2");
+        assertThat(h.verdict()).isEqualTo(Verdict.SUPPORTED);
+        var c = (Comparison.ManyGroups) h.comparison();
+        assertThat(c.f()).isCloseTo(4.846, within(5e-4)); // R: summary(aov(weight ~ group, PlantGrowth))
+        assertThat(c.kruskalWallisP()).isCloseTo(0.01842, within(5e-6));
+        assertThat(h.caveats()).anySatisfy(x -> assertThat(x).startsWith("Multiple comparisons"));
+        assertThat(h.conclusion()).contains("F(2, 27) = 4.85", "p = 0.0159");
+    }
+
+    @Test
+    void aHypothesisNamingNoColumnCannotBeTestedAndSaysWhy() throws Exception {
+        Files.writeString(volume.resolve("growth.csv"), "strain,od600\nwt,0.5\nwt,0.6\ndlacZ,0.3\ndlacZ,0.35\n");
+        var h = analyse("The new incubator works better");
+        assertThat(h.verdict()).isEqualTo(Verdict.CANNOT_BE_TESTED);
+        assertThat(h.conclusion()).contains("no grouping column was found").contains("`strain` in `growth.csv` (dlacZ, wt)");
+        assertThat(h.comparison()).isNull();
+    }
+
+    @Test
+    void aSingleCurvePerGroupCannotBeTestedAsRepeatedMeasures() throws Exception {
+        Files.writeString(volume.resolve("growth.csv"), "strain,time_h,od600\nwt,0,0.1\nwt,1,0.2\nwt,2,0.4\ndlacZ,0,0.1\ndlacZ,1,0.15\ndlacZ,2,0.2\n");
+        var h = analyse("dlacZ grows slower than wt");
+        assertThat(h.verdict()).isEqualTo(Verdict.CANNOT_BE_TESTED);
+        assertThat(h.conclusion()).contains("single curve").contains("n = 1");
+    }
+
+    @Test
+    void aWidePlateExportWithALayoutIsComparedByPerWellArea() throws Exception {
+        var plate = PlateFixture.growthCurves(42);
+        plate.writeCsv(volume.resolve("plate_reader_export.csv"));
+        plate.writeLayout(volume.resolve("layout.csv"));
+        var h = analyse("dlacZ grows slower than wt");
+
+        assertThat(h.verdict()).as(h.conclusion()).isEqualTo(Verdict.SUPPORTED);
+        assertThat(h.table()).isEqualTo("plate_reader_export.csv + layout.csv");
+        assertThat(h.measure()).isEqualTo("od");
+        assertThat(h.timeColumn()).isEqualTo("Time");
+        assertThat(h.replicateColumn()).isEqualTo("well");
+        assertThat(h.groups()).containsExactly("dlacZ", "wt");
+        for (var g : List.of("dlacZ", "wt")) {
+            var areas = plate.wellsOf(g).stream().mapToDouble(plate::area).toArray();
+            var s = h.groupSummaries().stream().filter(x -> x.group().equals(g)).findFirst().orElseThrow();
+            assertThat(s.n()).isEqualTo(6);
+            assertThat(s.mean()).isCloseTo(GroupTestsTest.mean(areas), within(1e-9));
+            assertThat(s.sd()).isCloseTo(Math.sqrt(GroupTestsTest.var(areas)), within(1e-9));
+        }
+        assertThat(h.chart().points()).filteredOn(p -> p.replicate().equals("A1")).singleElement()
+                .satisfies(p -> assertThat(p.value()).isCloseTo(plate.area("A1"), within(1e-9)));
+        assertThat(h.chart().curves()).hasSize(2 * 49);
+        assertThat(h.tablesLookedAt()).anySatisfy(t -> assertThat(t).contains("96 well columns melted", "15 of 96 wells mapped"));
+        assertThat(h.caveats()).anySatisfy(x -> assertThat(x).startsWith("Repeated measures"));
+        assertThat(h.caveats()).anySatisfy(x -> assertThat(x).startsWith("Readings were not blank-corrected (the strain has `medium`)"));
+        assertThat(h.figures()).extracting(f -> f.name()).containsExactly(HypothesisFigures.GROUPS, HypothesisFigures.CURVES);
+        for (var f : h.figures()) assertThat(volume.resolve("results").resolve(f.png())).isNotEmptyFile();
+    }
+
+    @Test
+    void theXlsxExportIsReadAsTheCsvIs() throws Exception {
+        var plate = PlateFixture.growthCurves(3);
+        plate.writeXlsx(volume.resolve("export.xlsx"));
+        plate.writeLayout(volume.resolve("layout.csv"));
+        var h = analyse("dlacZ grows slower than wt");
+        assertThat(h.verdict()).as(h.conclusion() + " | " + h.tablesLookedAt() + " | " + log).isEqualTo(Verdict.SUPPORTED);
+        assertThat(h.table()).isEqualTo("export.xlsx#Plate 1 - OD600 + layout.csv");
+        var s = h.groupSummaries().getFirst();
+        assertThat(s.mean()).isCloseTo(GroupTestsTest.mean(plate.wellsOf("dlacZ").stream().mapToDouble(plate::area).toArray()), within(1e-9));
+    }
+
+    @Test
+    void whenTwoTablesHoldTheColumnsTheReportSaysWhichWasUsedAndWhy() throws Exception {
+        Files.writeString(volume.resolve("run1.csv"), "strain,od600\nwt,0.5\nwt,0.6\nwt,0.55\ndlacZ,0.3\ndlacZ,0.35\ndlacZ,0.32\n");
+        Files.writeString(volume.resolve("run2.csv"), "strain,replicate,time_h,od600\nwt,r1,0,0.1\nwt,r1,1,0.3\nwt,r2,0,0.1\nwt,r2,1,0.32\n"
+                + "dlacZ,r3,0,0.1\ndlacZ,r3,1,0.2\ndlacZ,r4,0,0.1\ndlacZ,r4,1,0.21\n");
+        var h = analyse("dlacZ grows slower than wt");
+        assertThat(h.table()).isEqualTo("run2.csv"); // it also has time: the growth over time is what "grows" asks about
+        assertThat(h.caveats()).anySatisfy(x -> assertThat(x).startsWith("Other tables also hold columns the text refers to (`run1.csv`); `run2.csv` was used"));
+        // two replicates per strain, areas by hand: wt (0.1+0.3)/2 = 0.2 and (0.1+0.32)/2 = 0.21; dlacZ 0.15 and 0.155
+        assertThat(h.groupSummaries().get(0).mean()).isCloseTo((0.15 + 0.155) / 2, within(1e-12));
+        assertThat(h.groupSummaries().get(1).mean()).isCloseTo((0.2 + 0.21) / 2, within(1e-12));
+        assertThat(h.tablesLookedAt()).hasSize(2);
+    }
+
+    @Test
+    void goalsWithoutAHypothesisAreDescribedNotJudged() throws Exception {
+        Files.writeString(volume.resolve("growth.csv"), "strain,od600\nwt,0.5\nwt,0.6\ndlacZ,0.3\ndlacZ,0.35\n");
+        var report = analyse(new ExperimentContext("e", null, "Compare growth of wt and dlacZ", null, null, null, null));
+        assertThat(report.verdict()).isEqualTo(Verdict.NO_HYPOTHESIS);
+        assertThat(report.comparison()).isNull();
+        assertThat(report.groups()).containsExactly("wt", "dlacZ");
+        assertThat(report.measure()).isEqualTo("od600");
+        assertThat(report.groupSummaries().get(0).mean()).isCloseTo(0.55, within(1e-12));
+        assertThat(report.groupSummaries().get(1).mean()).isCloseTo(0.325, within(1e-12));
+    }
+
+    private HypothesisReport analyse(String hypothesis) throws Exception {
+        return analyse(new ExperimentContext("experiment", null, null, hypothesis, null, null, null));
+    }
+
+    private HypothesisReport analyse(ExperimentContext context) throws Exception {
+        try (var profiler = new TableProfiler(scratch)) {
+            var profiles = new ArrayList<TableProfile>();
+            for (var e : Inventory.of(volume).tables())
+                if (profiler.profile(e.path(), volume.resolve(e.path()), e.format()) instanceof FileOutcome.Tables t) profiles.addAll(t.tables());
+            return new ExperimentAnalysis(profiler.database(), scratch, log::add).run(context, volume, profiles).orElseThrow();
+        }
+    }
+}
