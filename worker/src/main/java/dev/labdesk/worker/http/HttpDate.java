@@ -14,7 +14,7 @@ final class HttpDate {
     /** Appends the IMF-fixdate of {@code epochSecond} to {@code out}. */
     static void append(long epochSecond, StringBuilder out) {
         long days = Math.floorDiv(epochSecond, 86_400);
-        int secondOfDay = (int) Math.floorMod(epochSecond, 86_400);
+        int secondOfDay = Math.floorMod(epochSecond, 86_400);
         // civil date from days since 1970-01-01 (H. Hinnant's days_from_civil, inverted)
         long z = days + 719_468;
         long era = Math.floorDiv(z, 146_097);
@@ -25,7 +25,7 @@ final class HttpDate {
         int day = (int) (doy - (153 * mp + 2) / 5 + 1);
         int month = (int) (mp < 10 ? mp + 3 : mp - 9);
         long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-        out.append(DAYS[(int) Math.floorMod(days, 7)]).append(", ");
+        out.append(DAYS[Math.floorMod(days, 7)]).append(", ");
         two(day, out).append(' ').append(MONTHS[month - 1]).append(' ').append(year).append(' ');
         two(secondOfDay / 3600, out).append(':');
         two(secondOfDay / 60 % 60, out).append(':');

@@ -17,6 +17,7 @@ import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 
 import java.math.BigDecimal;
@@ -65,7 +66,7 @@ public final class ArrowFixtures {
             var reads = new BigIntVector("reads", allocator);
             List<FieldVector> vectors = new ArrayList<>(List.of(well, hour, od, grown, day, at, dose));
             // the encoded column's vector, made once for the schema; refilled per batch below
-            var strain = (FieldVector) new org.apache.arrow.vector.types.pojo.Field("strain",
+            FieldVector strain = new Field("strain",
                     new FieldType(true, new ArrowType.Int(32, true), encoding), null).createVector(allocator);
             vectors.add(strain);
             vectors.add(reads);

@@ -112,19 +112,18 @@ public final class ChartTool {
     private FigureFiles.Drawing lines(String kind, String sql, String x, String y, String series, String title) throws ChartException {
         var r = rows(sql, MAX_POINTS);
         int xi = column(r, x), yi = column(r, y), si = series.isEmpty() ? -1 : column(r, series);
-        var grouped = new LinkedHashMap<String, List<Double>[]>();
+        var grouped = new LinkedHashMap<String, Points>();
         for (var row : r.rows()) {
             var key = si < 0 ? y : String.valueOf(row.get(si));
             Double xv = number(row.get(xi), x), yv = number(row.get(yi), y);
             if (xv == null || yv == null) continue;
-            @SuppressWarnings("unchecked")
-            var xy = grouped.computeIfAbsent(key, k -> new List[] {new ArrayList<Double>(), new ArrayList<Double>()});
-            xy[0].add(xv);
-            xy[1].add(yv);
+            var xy = grouped.computeIfAbsent(key, k -> new Points(new ArrayList<>(), new ArrayList<>()));
+            xy.xs().add(xv);
+            xy.ys().add(yv);
             if (grouped.size() > MAX_SERIES) throw new ChartException("more than " + MAX_SERIES + " series in '" + series + "'");
         }
         if (grouped.isEmpty()) throw new ChartException("no row has both " + x + " and " + y);
-        var list = grouped.entrySet().stream().map(e -> new FigureData.Series(e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
+        var list = grouped.entrySet().stream().map(e -> new FigureData.Series(e.getKey(), e.getValue().xs(), e.getValue().ys())).toList();
         var data = new FigureData.Lines(x, y, list);
         var chart = Charts.lines(title, data);
         if (kind.equals("scatter") && chart.getXYPlot().getRenderer() instanceof XYLineAndShapeRenderer points)
@@ -192,4 +191,7 @@ public final class ChartTool {
             super(message);
         }
     }
+
+    /** One series' points, x and y side by side. */
+    private record Points(List<Double> xs, List<Double> ys) {}
 }
