@@ -12,7 +12,6 @@ import dev.labdesk.desktop.settings.Settings;
 import dev.labdesk.desktop.settings.SettingsStore;
 import dev.labdesk.desktop.settings.Theme;
 import dev.labdesk.desktop.upload.UploadViewModel;
-import dev.labdesk.model.Health;
 import dev.labdesk.model.SessionInfo;
 import dev.labdesk.model.UploadAccepted;
 import javafx.beans.property.ReadOnlyBooleanProperty;

@@ -1,9 +1,7 @@
 package dev.labdesk.desktop.shell;
 
 import dev.labdesk.desktop.TestData;
-import dev.labdesk.desktop.log.LogLine;
 import dev.labdesk.desktop.log.LogLinesView;
-import dev.labdesk.model.ChatRole;
 import dev.labdesk.model.SessionInfo;
 import javafx.application.Platform;
 import javafx.scene.control.ListView;

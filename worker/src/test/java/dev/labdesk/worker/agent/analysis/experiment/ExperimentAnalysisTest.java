@@ -1,7 +1,6 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
 import dev.labdesk.model.ExperimentContext;
-import dev.labdesk.worker.agent.analysis.FileFormat;
 import dev.labdesk.worker.agent.analysis.FileOutcome;
 import dev.labdesk.worker.agent.analysis.Inventory;
 import dev.labdesk.worker.agent.analysis.TableProfile;
