@@ -34,6 +34,7 @@ JAVA_OPTIONS = "-Xmx1g -XX:+UseG1GC"
 
 image = (
     modal.Image.from_registry("eclipse-temurin:25-jre", add_python="3.12")
+    .apt_install("fontconfig", "fonts-dejavu-core")  # the agent draws the report's charts with headless AWT
     .pip_install(MODAL_SDK)  # the bridge runs the official SDK inside the container
     .add_local_file(str(JAR), "/opt/labdesk/labdesk-worker.jar", copy=True)
     # the JDK's AOT cache is only valid for this JVM and this jar path, so it is trained here
