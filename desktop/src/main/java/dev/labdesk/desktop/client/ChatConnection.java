@@ -26,8 +26,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChatConnection implements AutoCloseable {
     static final Duration SILENCE_LIMIT = Duration.ofSeconds(50); // the worker pings every 20 s
-    private static final Duration FIRST_RETRY = Duration.ofMillis(250);
-    private static final Duration MAX_RETRY = Duration.ofSeconds(5);
 
     /** {@code REFUSED}: the worker answered 401 to the upgrade; retrying with the same key cannot help. */
     public enum State { CONNECTING, CONNECTED, RECONNECTING, REFUSED, CLOSED }
@@ -173,7 +171,7 @@ public final class ChatConnection implements AutoCloseable {
         if (ws != socket || closed) return;
         open = false;
         attempt++;
-        long millis = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(attempt - 1, 5));
+        long millis = Backoff.RECONNECT.delay(attempt).toMillis();
         listener.state(State.RECONNECTING, "reconnecting… (" + why + ")");
         try {
             client.timers().schedule(this::connect, millis, TimeUnit.MILLISECONDS);

@@ -18,8 +18,6 @@ import java.util.concurrent.TimeUnit;
  * stands: connecting, live, reconnecting, ended. One listener hears everything, on an OkHttp thread.
  */
 public final class EventStream implements AutoCloseable {
-    private static final Duration FIRST_RETRY = Duration.ofMillis(250);
-    private static final Duration MAX_RETRY = Duration.ofSeconds(5);
     // the worker sends a heartbeat comment every 15 s; three missed ones mean the connection is dead
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(45);
 
@@ -148,7 +146,7 @@ public final class EventStream implements AutoCloseable {
 
     private void retry(String why) {
         attempt++;
-        long millis = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(attempt - 1, 5));
+        long millis = Backoff.RECONNECT.delay(attempt).toMillis();
         listener.state(State.RECONNECTING, "reconnecting… (" + why + "; attempt " + attempt + ", after event " + lastSeq + ")");
         try {
             client.timers().schedule(this::connect, millis, TimeUnit.MILLISECONDS);

@@ -143,7 +143,7 @@ public final class ResumableUploadTask implements WorkerApi.Upload {
                     checkCancelled();
                     if (e instanceof WorkerException w && !w.unreachable() && !transientRefusal(w)) throw w;
                     if (++failures > MAX_CONSECUTIVE_FAILURES) throw WorkerException.unreachable(client.address().baseUrl().toString(), e);
-                    var delay = Duration.ofMillis(Math.min(5_000, 200L << Math.min(failures, 5)));
+                    var delay = Backoff.RECONNECT.delay(failures);
                     listener.retrying(failures, delay, e.getMessage());
                     sleep(delay);
                     offset = confirmedOffset(slot, offset);
