@@ -10,8 +10,16 @@ public final class Missing {
 
     private Missing() {}
 
-    /** SQL: whether the trimmed text {@code expr} is one of {@link #TOKENS}. */
+    /**
+     * SQL: whether the trimmed text {@code expr} is one of {@link #TOKENS} (NULL for NULL, as {@code IN} would give).
+     * A list lookup, not {@code IN (…)}: DuckDB runs a long {@code IN} as one comparison per token on every value.
+     */
     static String isToken(String expr) {
-        return "trim(" + expr + ") IN (" + TOKENS.stream().map(Sql::literal).collect(Collectors.joining(", ")) + ")";
+        return isTokenTrimmed("trim(" + expr + ")");
+    }
+
+    /** SQL: whether {@code trimmed}, text already trimmed, is one of {@link #TOKENS}. */
+    static String isTokenTrimmed(String trimmed) {
+        return "list_contains([" + TOKENS.stream().map(Sql::literal).collect(Collectors.joining(", ")) + "], " + trimmed + ")";
     }
 }

@@ -41,19 +41,27 @@ final class Typer {
         var textual = names.stream().filter(n -> textual(columns.get(n))).toList();
         for (int from = 0; from < textual.size(); from += this.slice) {
             var slice = textual.subList(from, Math.min(textual.size(), from + this.slice));
+            // each value is trimmed and looked up among the tokens once, in an inner projection, not once per count
             var sql = new StringBuilder("SELECT ");
+            var trimmed = new StringBuilder();
+            var looked = new StringBuilder();
             for (int i = 0; i < slice.size(); i++) {
                 var e = text(slice.get(i), columns.get(slice.get(i)));
-                var t = "trim(" + e + ")";
-                var value = "NOT (" + Missing.isToken(e) + ")";
-                if (i > 0) sql.append(", ");
-                sql.append("count(").append(e).append(") AS n").append(i)
-                        .append(", count(*) FILTER (WHERE ").append(Missing.isToken(e)).append(") AS k").append(i)
-                        .append(", count(TRY_CAST(").append(t).append(" AS DOUBLE)) FILTER (WHERE ").append(value).append(") AS d").append(i)
+                var t = "t" + i;
+                if (i > 0) {
+                    sql.append(", ");
+                    trimmed.append(", ");
+                    looked.append(", ");
+                }
+                trimmed.append("trim(").append(e).append(") AS t").append(i);
+                looked.append(t).append(", ").append(Missing.isTokenTrimmed(t)).append(" AS k").append(i);
+                sql.append("count(").append(t).append(") AS n").append(i)
+                        .append(", count(*) FILTER (WHERE k").append(i).append(") AS k").append(i)
+                        .append(", count(TRY_CAST(").append(t).append(" AS DOUBLE)) FILTER (WHERE NOT k").append(i).append(") AS d").append(i)
                         .append(", count(*) FILTER (WHERE regexp_full_match(").append(t).append(", '[+-]?\\d{1,18}')) AS i").append(i)
                         .append(", count(*) FILTER (WHERE lower(").append(t).append(") IN ('true', 'false')) AS b").append(i);
             }
-            sql.append(" FROM ").append(table);
+            sql.append(" FROM (SELECT ").append(looked).append(" FROM (SELECT ").append(trimmed).append(" FROM ").append(table).append("))");
             Sql.query(db, sql.toString(), rs -> {
                 rs.next();
                 for (int i = 0; i < slice.size(); i++)
@@ -96,7 +104,8 @@ final class Typer {
             boolean integer = c[3] == c[2];
             type = integer ? "BIGINT" : "DOUBLE";
             kind = Typing.NUMERIC;
-            select = "CASE WHEN " + Missing.isToken(e) + " THEN NULL ELSE TRY_CAST(" + t + " AS " + type + ") END";
+            // no placeholder reads as an integer; "NaN" reads as a double, so only doubles look the tokens up
+            select = integer ? "TRY_CAST(" + t + " AS BIGINT)" : "CASE WHEN " + Missing.isToken(e) + " THEN NULL ELSE TRY_CAST(" + t + " AS DOUBLE) END";
             fits = c[2];
         } else if (best >= 0 && dateCounts[best] * 2 > values) {
             var f = DateFormat.ALL.get(best);
