@@ -5,7 +5,8 @@
 #   bench/profile-vs-pandas.sh            (ROWS=30000000 RUNS=3 DIR=a new temp dir SPILL_LIMIT=auto THREADS=nproc)
 # Needs JDK 25, PYTHON (default /usr/bin/python3) with pandas (Debian: apt-get install python3-pandas) and GNU time (/usr/bin/time).
 # Each tool is timed as a process, from launch to exit (the agent's exit follows its written report), wall
-# time and peak RSS by /usr/bin/time; medians at the end, every run in $DIR/runs.tsv.
+# time, CPU time (user + system: the fairer measure on a shared machine) and peak RSS by /usr/bin/time;
+# medians at the end, every run in $DIR/runs.tsv.
 set -euo pipefail
 BENCH=profile-vs-pandas
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,7 +44,7 @@ trap 'kill $SINK 2>/dev/null || true' EXIT
 agent() {
   local vol="$DIR/volume-$1"
   rm -rf "$vol" && mkdir -p "$vol" && ln "$CSV" "$vol/table.csv"
-  LABDESK_RUN_TOKEN=bench LABDESK_DUCKDB_MEMORY_LIMIT=${2:-} /usr/bin/time -f "%e %M" -o "$DIR/time-$1" \
+  LABDESK_RUN_TOKEN=bench LABDESK_DUCKDB_MEMORY_LIMIT=${2:-} /usr/bin/time -f "%e %M %U %S" -o "$DIR/time-$1" \
     "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Dfile.encoding=UTF-8 \
     -Djava.io.tmpdir="$DIR" -cp "$CP" dev.labdesk.worker.agent.AgentMain --session-id="bench-$1" --volume="$vol" \
     --log-url="http://127.0.0.1:$PORT/log" > "$DIR/out-$1" 2>&1 || { echo "$BENCH: agent run $1 failed:" >&2; tail -5 "$DIR/out-$1" >&2; exit 1; }
@@ -51,12 +52,12 @@ agent() {
   cp "$vol/results/report.md" "$DIR/report-$1.md"
   rm -rf "$vol"
 }
-summarize() { /usr/bin/time -f "%e %M" -o "$DIR/time-$1" "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$DUCKDB_JAR" "$ROOT/bench/profile/DuckSql.java" \
+summarize() { /usr/bin/time -f "%e %M %U %S" -o "$DIR/time-$1" "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$DUCKDB_JAR" "$ROOT/bench/profile/DuckSql.java" \
   "SET threads = $THREADS" "SUMMARIZE SELECT * FROM read_csv('$CSV')" > "$DIR/out-$1" 2>&1; }
-pandas() { /usr/bin/time -f "%e %M" -o "$DIR/time-$1" "$PYTHON" "$ROOT/bench/profile/pandas_profile.py" "$CSV" > "$DIR/out-$1" 2>&1; }
+pandas() { /usr/bin/time -f "%e %M %U %S" -o "$DIR/time-$1" "$PYTHON" "$ROOT/bench/profile/pandas_profile.py" "$CSV" > "$DIR/out-$1" 2>&1; }
 
-printf 'tool\trun\twall_s\tpeak_rss_kb\n' > "$DIR/runs.tsv"
-record() { read -r wall rss < "$DIR/time-$2"; printf '%s\t%s\t%s\t%s\n' "$1" "$3" "$wall" "$rss" | tee -a "$DIR/runs.tsv"; }
+printf 'tool\trun\twall_s\tpeak_rss_kb\tcpu_s\n' > "$DIR/runs.tsv"
+record() { read -r wall rss user sys < "$DIR/time-$2"; printf '%s\t%s\t%s\t%s\t%.2f\n' "$1" "$3" "$wall" "$rss" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" | tee -a "$DIR/runs.tsv"; }
 for run in $(seq 1 "$RUNS"); do
   summarize "summarize-$run" && record summarize "summarize-$run" "$run"
   agent "agent-$run" && record agent "agent-$run" "$run"
@@ -70,7 +71,9 @@ agent spill "$SPILL_LIMIT" && record agent-spill spill "$SPILL_LIMIT"
 median() { awk -F'\t' -v t="$1" -v c="$2" '$1 == t { print $c }' "$DIR/runs.tsv" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 echo
 echo "medians of $RUNS runs ($BYTES bytes, $ROWS rows, $THREADS threads):"
-for tool in summarize agent pandas; do printf '  %-9s %8.1f s  %6d MB peak RSS\n' "$tool" "$(median $tool 3)" "$(( $(median $tool 4 | cut -d. -f1) / 1024 ))"; done
-awk -v a="$(median agent 3)" -v s="$(median summarize 3)" -v p="$(median pandas 3)" -v ar="$(median agent 4)" -v pr="$(median pandas 4)" \
-  'BEGIN { printf "  agent / SUMMARIZE %.2fx (target <= 1.5), pandas / agent %.2fx (target >= 3), agent RSS / pandas RSS %.2f (target <= 0.2)\n", a / s, p / a, ar / pr }'
-echo "  agent with memory_limit $SPILL_LIMIT: $(cut -f3,4 "$DIR/runs.tsv" | tail -1 | awk '{ printf "%.1f s, %d MB peak RSS", $1, $2 / 1024 }'), report in $DIR/report-spill.md"
+for tool in summarize agent pandas; do printf '  %-9s %8.1f s wall  %8.1f s CPU  %6d MB peak RSS\n' "$tool" "$(median $tool 3)" "$(median $tool 5)" "$(( $(median $tool 4 | cut -d. -f1) / 1024 ))"; done
+awk -v a="$(median agent 3)" -v s="$(median summarize 3)" -v p="$(median pandas 3)" -v ac="$(median agent 5)" -v sc="$(median summarize 5)" -v pc="$(median pandas 5)" \
+  -v ar="$(median agent 4)" -v pr="$(median pandas 4)" 'BEGIN {
+  printf "  agent / SUMMARIZE %.2fx wall, %.2fx CPU (target <= 1.5); pandas / agent %.2fx wall, %.2fx CPU (target >= 3)\n", a / s, ac / sc, p / a, pc / ac
+  printf "  agent peak RSS / pandas peak RSS %.2f (target <= 0.2)\n", ar / pr }'
+echo "  agent with memory_limit $SPILL_LIMIT: $(tail -1 "$DIR/runs.tsv" | awk -F'\t' '{ printf "%.1f s wall, %.1f s CPU, %d MB peak RSS", $3, $5, $4 / 1024 }'), report in $DIR/report-spill.md"
