@@ -49,6 +49,7 @@ agent() {
     -Djava.io.tmpdir="$DIR" -cp "$CP" dev.labdesk.worker.agent.AgentMain --session-id="bench-$1" --volume="$vol" \
     --log-url="http://127.0.0.1:$PORT/log" > "$DIR/out-$1" 2>&1 || { echo "$BENCH: agent run $1 failed:" >&2; tail -5 "$DIR/out-$1" >&2; exit 1; }
   [ -s "$vol/results/report.json" ] || { echo "$BENCH: agent run $1 wrote no report" >&2; exit 1; }
+  ! grep -q "could not be read" "$vol/results/report.md" || { echo "$BENCH: agent run $1 did not profile the table:" >&2; grep -m1 "table.csv" "$vol/results/report.md" >&2; exit 1; }
   cp "$vol/results/report.md" "$DIR/report-$1.md"
   rm -rf "$vol"
 }
@@ -64,8 +65,8 @@ for run in $(seq 1 "$RUNS"); do
   pandas "pandas-$run" && record pandas "pandas-$run" "$run"
 done
 
-# spilling: DuckDB's memory limit at a third of the file (at least 64 MB)
-SPILL_LIMIT=${SPILL_LIMIT:-$(( BYTES / 3 / 1048576 > 64 ? BYTES / 3 / 1048576 : 64 ))MB}
+# spilling: DuckDB's memory limit at a third of the file; at least 96 MB, as its CSV reader needs a 30.5 MiB buffer per thread
+SPILL_LIMIT=${SPILL_LIMIT:-$(( BYTES / 3 / 1048576 > 96 ? BYTES / 3 / 1048576 : 96 ))MB}
 agent spill "$SPILL_LIMIT" && record agent-spill spill "$SPILL_LIMIT"
 
 median() { awk -F'\t' -v t="$1" -v c="$2" '$1 == t { print $c }' "$DIR/runs.tsv" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
