@@ -352,6 +352,17 @@ class TableProfilerTest {
     }
 
     @Test
+    void theLargestGapBetweenDatesIsTheEarliestOfEqualOnes() throws Exception {
+        var csv = new StringBuilder("day\n");
+        for (var d : List.of("2020-01-05", "2020-01-01", "2020-01-03", "2020-01-04", "2020-01-06", "2020-01-08", "2020-01-06")) csv.append(d).append('\n');
+        var gap = col(table("days.csv", csv.toString()), "day").largestGap();
+        assertThat(gap.from()).isEqualTo("2020-01-01");
+        assertThat(gap.to()).isEqualTo("2020-01-03");
+        assertThat(gap.seconds()).isEqualTo(2 * 86_400.0);
+        assertThat(gap.medianSeconds()).isEqualTo(86_400.0);
+    }
+
+    @Test
     void aMemoryLimitIsASizeOrTheDefault() {
         assertThat(TableProfiler.memoryLimit("512MB")).isEqualTo("512MB");
         assertThat(TableProfiler.memoryLimit(" 2GiB ")).isEqualTo("2GiB");

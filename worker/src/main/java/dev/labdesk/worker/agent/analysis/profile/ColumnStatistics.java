@@ -249,9 +249,10 @@ final class ColumnStatistics {
     }
 
     private Gap gap(String values) throws SQLException {
-        var sql = "SELECT CAST(arg_max(p, gap) AS VARCHAR) AS a, CAST(arg_max(v, gap) AS VARCHAR) AS b, max(gap) AS g, median(gap) AS m FROM ("
-                + "SELECT v, lag(v) OVER (ORDER BY v) AS p, epoch(CAST(v AS TIMESTAMP)) - epoch(CAST(lag(v) OVER (ORDER BY v) AS TIMESTAMP)) AS gap "
-                + "FROM " + values + ") WHERE p IS NOT NULL";
+        // the earliest of equal largest gaps, its two ends from the same row: the report is the same on every run
+        var sql = "WITH w AS (SELECT v, lag(v) OVER (ORDER BY v) AS p, epoch(CAST(v AS TIMESTAMP)) - epoch(CAST(lag(v) OVER (ORDER BY v) AS TIMESTAMP)) AS gap "
+                + "FROM " + values + ") SELECT CAST(p AS VARCHAR) AS a, CAST(v AS VARCHAR) AS b, gap AS g, (SELECT median(gap) FROM w WHERE p IS NOT NULL) AS m "
+                + "FROM w WHERE p IS NOT NULL ORDER BY gap DESC, v LIMIT 1";
         return Sql.query(db, sql, rs -> rs.next() ? new Gap(rs.getString("a"), rs.getString("b"), rs.getDouble("g"), rs.getDouble("m")) : null);
     }
 
