@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Profiles table files with one in-memory DuckDB (opened on first use, spilling to the scratch
@@ -23,16 +24,23 @@ import java.util.Map;
  */
 public final class TableProfiler implements AutoCloseable {
 
+    /** DuckDB's memory limit unless {@link #MEMORY_LIMIT_ENV} says otherwise; past it DuckDB spills to the scratch directory. */
+    public static final String DEFAULT_MEMORY_LIMIT = "1GB";
+    /** The agent's environment variable for DuckDB's memory limit, e.g. {@code 512MB}. */
+    public static final String MEMORY_LIMIT_ENV = "LABDESK_DUCKDB_MEMORY_LIMIT";
+    private static final Pattern MEMORY = Pattern.compile("\\d{1,9}(\\.\\d{1,3})?\\s?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", Pattern.CASE_INSENSITIVE);
+
     private final Path scratch;
     private final Profiler.Keeper keeper;
     private final TableProgress progress;
+    private final String memoryLimit;
     private Connection db; // opened by the first table: a volume without one never pays for DuckDB's start
     private int aliases;
     private Profiler profiler;
 
     /** @param scratch a private directory for DuckDB's spill files and for aliases of awkward file names */
     public TableProfiler(Path scratch) {
-        this(scratch, null);
+        this(scratch, (Profiler.Keeper) null);
     }
 
     /** @param keeper told of every typed table before it is dropped (the model's query tool copies them); may be null */
@@ -42,9 +50,25 @@ public final class TableProfiler implements AutoCloseable {
 
     /** @param progress told each table's stages, and given DuckDB's progress on the running query to watch */
     public TableProfiler(Path scratch, Profiler.Keeper keeper, TableProgress progress) {
+        this(scratch, keeper, progress, memoryLimit(System.getenv(MEMORY_LIMIT_ENV)));
+    }
+
+    /** @param memoryLimit DuckDB's memory limit, as {@link #memoryLimit(String)} accepts it */
+    public TableProfiler(Path scratch, String memoryLimit) {
+        this(scratch, null, TableProgress.NONE, memoryLimit);
+    }
+
+    public TableProfiler(Path scratch, Profiler.Keeper keeper, TableProgress progress, String memoryLimit) {
+        if (!MEMORY.matcher(memoryLimit).matches()) throw new IllegalArgumentException("not a memory size: " + memoryLimit);
         this.scratch = scratch;
         this.keeper = keeper;
         this.progress = progress;
+        this.memoryLimit = memoryLimit;
+    }
+
+    /** The memory limit a setting asks for (a number and a unit, e.g. {@code 512MB}), or {@link #DEFAULT_MEMORY_LIMIT} when it is unset or not a size. */
+    public static String memoryLimit(String setting) {
+        return setting != null && MEMORY.matcher(setting.strip()).matches() ? setting.strip() : DEFAULT_MEMORY_LIMIT;
     }
 
     /**
@@ -55,8 +79,10 @@ public final class TableProfiler implements AutoCloseable {
         if (db != null) return db;
         var opened = DriverManager.getConnection("jdbc:duckdb:");
         try {
-            for (var setting : List.of("SET threads = 2", "SET memory_limit = '1GB'", "SET enable_progress_bar = false",
-                    "SET autoinstall_known_extensions = false", "SET temp_directory = " + literal(scratch.resolve("duckdb-tmp").toString())))
+            // every core the agent may use; spill files in its own scratch directory so a table larger than the limit is still read
+            for (var setting : List.of("SET threads = " + Runtime.getRuntime().availableProcessors(), "SET memory_limit = " + literal(memoryLimit),
+                    "SET enable_progress_bar = false", "SET autoinstall_known_extensions = false",
+                    "SET temp_directory = " + literal(scratch.resolve("duckdb-tmp").toString())))
                 try (var s = opened.createStatement()) {
                     s.execute(setting);
                 }

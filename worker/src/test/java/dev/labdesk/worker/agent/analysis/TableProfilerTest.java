@@ -304,6 +304,77 @@ class TableProfilerTest {
         assertThat(col(t, "c9999").max()).isEqualTo("29997");
     }
 
+    @Test
+    void quantilesAndSpearmanWithTiesAndMissingValuesMatchAHandComputation() throws Exception {
+        // a, b and c each miss values in different rows; a and b have ties; c is complete, d is a double with a NaN placeholder
+        String[] a = {"3", "1", "", "3", "2", "2", "7", "NA", "3", "5", "1", "9"};
+        String[] b = {"10", "", "4", "4", "8", "-", "1", "2", "2", "6", "6", "0"};
+        String[] c = {"5", "3", "3", "8", "1", "9", "2", "7", "7", "4", "6", "0"};
+        String[] d = {"0.5", "2.5", "NaN", "0.5", "1.25", "9", "2.5", "3", "-1", "0.5", "4", "2"};
+        var csv = new StringBuilder("a,b,c,d\n");
+        for (int i = 0; i < a.length; i++) csv.append(a[i]).append(',').append(b[i]).append(',').append(c[i]).append(',').append(d[i]).append('\n');
+        var t = table("ties.csv", csv.toString());
+        for (var name : List.of("a", "d")) {
+            var values = Arrays.stream(name.equals("a") ? a : d).filter(v -> !List.of("", "NA", "NaN").contains(v)).mapToDouble(Double::parseDouble).toArray();
+            var column = col(t, name);
+            assertThat(column.count()).isEqualTo(values.length);
+            assertThat(column.p5()).isCloseTo(quantile(values, 0.05), within(1e-12));
+            assertThat(column.p25()).isCloseTo(quantile(values, 0.25), within(1e-12));
+            assertThat(column.median()).isCloseTo(quantile(values, 0.5), within(1e-12));
+            assertThat(column.p75()).isCloseTo(quantile(values, 0.75), within(1e-12));
+            assertThat(column.p95()).isCloseTo(quantile(values, 0.95), within(1e-12));
+        }
+        assertThat(col(t, "d").type()).isEqualTo("DOUBLE");
+        assertThat(col(t, "d").nulls()).isEqualTo(1);
+        for (var pair : List.of(List.of(a, b), List.of(a, c), List.of(b, c))) {
+            var x = pair.get(0);
+            var y = pair.get(1);
+            var both = IntStream.range(0, x.length).filter(i -> number(x[i]) && number(y[i])).toArray();
+            double[] xs = Arrays.stream(both).mapToDouble(i -> Double.parseDouble(x[i])).toArray();
+            double[] ys = Arrays.stream(both).mapToDouble(i -> Double.parseDouble(y[i])).toArray();
+            var names = List.of(x == a ? "a" : "b", y == b ? "b" : "c");
+            var k = t.correlations().stream().filter(r -> r.a().equals(names.get(0)) && r.b().equals(names.get(1))).findFirst().orElseThrow();
+            assertThat(k.pearson()).as("Pearson " + names).isCloseTo(pearson(xs, ys), within(1e-9));
+            assertThat(k.spearman()).as("Spearman " + names).isCloseTo(pearson(ranks(xs), ranks(ys)), within(1e-9));
+        }
+    }
+
+    @Test
+    void duplicateRowsAreCountedWhenAnIdentifierColumnHasGapsAndAreNoneWhenItIsCompleteAndUnique() throws Exception {
+        // id is unique where it has a value, but two rows without one are otherwise the same: one duplicate
+        var gaps = table("gaps.csv", "id,label\n1,a\n2,a\n,b\n,b\n3,b\n");
+        assertThat(gaps.duplicateRows()).isEqualTo(1);
+        var unique = table("unique.csv", "id,label\n1,a\n2,a\n3,a\n4,a\n");
+        assertThat(col(unique, "id").distinct()).isEqualTo(4);
+        assertThat(unique.duplicateRows()).isZero();
+        var repeated = table("repeated.csv", "x,label\n1,a\n1,a\n2,b\n1,a\n");
+        assertThat(repeated.duplicateRows()).isEqualTo(2);
+    }
+
+    @Test
+    void theLargestGapBetweenDatesIsTheEarliestOfEqualOnes() throws Exception {
+        var csv = new StringBuilder("day\n");
+        for (var d : List.of("2020-01-05", "2020-01-01", "2020-01-03", "2020-01-04", "2020-01-06", "2020-01-08", "2020-01-06")) csv.append(d).append('\n');
+        var gap = col(table("days.csv", csv.toString()), "day").largestGap();
+        assertThat(gap.from()).isEqualTo("2020-01-01");
+        assertThat(gap.to()).isEqualTo("2020-01-03");
+        assertThat(gap.seconds()).isEqualTo(2 * 86_400.0);
+        assertThat(gap.medianSeconds()).isEqualTo(86_400.0);
+    }
+
+    @Test
+    void aMemoryLimitIsASizeOrTheDefault() {
+        assertThat(TableProfiler.memoryLimit("512MB")).isEqualTo("512MB");
+        assertThat(TableProfiler.memoryLimit(" 2GiB ")).isEqualTo("2GiB");
+        assertThat(TableProfiler.memoryLimit(null)).isEqualTo(TableProfiler.DEFAULT_MEMORY_LIMIT);
+        assertThat(TableProfiler.memoryLimit("1GB'; DROP TABLE x; --")).isEqualTo(TableProfiler.DEFAULT_MEMORY_LIMIT);
+        assertThat(TableProfiler.memoryLimit("lots")).isEqualTo(TableProfiler.DEFAULT_MEMORY_LIMIT);
+    }
+
+    private static boolean number(String v) {
+        return !List.of("", "NA", "-", "NaN").contains(v);
+    }
+
     private TableProfile table(String name, String csv) throws Exception {
         return tables(outcome(name, csv)).getFirst();
     }

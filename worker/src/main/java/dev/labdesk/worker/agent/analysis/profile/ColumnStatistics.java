@@ -5,7 +5,6 @@ import dev.labdesk.worker.agent.analysis.TableProfile.Gap;
 import dev.labdesk.worker.agent.analysis.TableProfile.Histogram;
 import dev.labdesk.worker.agent.analysis.TableProfile.Value;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -16,8 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * Exact per-column statistics of a typed table, each computed by DuckDB: streaming aggregates for
- * all columns of a slice in one scan, then per column a GROUP BY (exact distinct count and top
- * values, spilled to disk when large), exact quantiles and a histogram.
+ * all columns of a slice in one scan, then per column one GROUP BY into a table of its distinct
+ * values and their counts (spilled to disk when large), from which the exact distinct count, top
+ * values, quantiles and histogram are read.
  */
 final class ColumnStatistics {
     static final int TOP = 10, MAX_BINS = 30;
@@ -29,15 +29,26 @@ final class ColumnStatistics {
     private static final double LONG_TEXT = 40;
     private static final Pattern ID_NAME = Pattern.compile("(?i)(^|[_\\s.-])(id|key|index|idx|no|nr|#)$|^id[_\\s.-]|^(id|index|row|rownum|#)$");
 
+    /** The quantiles given: p5, p25, median, p75, p95. */
+    private static final double[] QUANTILES = {0.05, 0.25, 0.5, 0.75, 0.95};
+
     private final Connection db;
     private final String table;
     private final int slice, detailed;
+    private final List<String> temporary;
 
-    ColumnStatistics(Connection db, String table, int slice, int detailed) {
+    /** @param temporary where the names of the temporary tables made are added, for the caller to drop */
+    ColumnStatistics(Connection db, String table, int slice, int detailed, List<String> temporary) {
         this.db = db;
         this.table = table;
         this.slice = slice;
         this.detailed = detailed;
+        this.temporary = temporary;
+    }
+
+    /** The temporary table of the distinct values {@code (v, n)} of the column at {@code index} (a detailed one), kept until the caller drops it. */
+    String valueTable(int index) {
+        return table + "_values_" + index;
     }
 
     List<Column> of(List<Typing> typings, long rows) throws SQLException {
@@ -45,7 +56,7 @@ final class ColumnStatistics {
         for (int from = 0; from < typings.size(); from += slice)
             base.addAll(base(typings.subList(from, Math.min(typings.size(), from + slice)), from + slice > detailed));
         var out = new ArrayList<Column>(typings.size());
-        for (int i = 0; i < typings.size(); i++) out.add(i < detailed ? column(typings.get(i), base.get(i), rows) : brief(typings.get(i), base.get(i), rows));
+        for (int i = 0; i < typings.size(); i++) out.add(i < detailed ? column(typings.get(i), base.get(i), rows, i) : brief(typings.get(i), base.get(i), rows));
         return out;
     }
 
@@ -98,13 +109,18 @@ final class ColumnStatistics {
     /** Distinct values, how many occur once, Σ n·ln n (for the imbalance) and the most frequent values. */
     private record Groups(long distinct, long singletons, double nLogN, List<Value> top) {}
 
-    /** Two GROUP BY queries rather than one materialised grouping: DuckDB's hash aggregate spills to disk, a materialised CTE need not. */
-    private Groups groups(String name, long count) throws SQLException {
+    /**
+     * The column's distinct values with their counts, made once into a temporary table {@code (v, n)} (a GROUP BY, which
+     * DuckDB spills to disk when large): the distinct count, top values, exact quantiles, histogram, date gaps and the
+     * Spearman ranks are all read from it rather than from the whole table again.
+     */
+    private Groups groups(String name, String values, long count) throws SQLException {
         var c = Sql.id(name);
-        var grouped = "SELECT " + c + " AS v, count(*) AS n FROM " + table + " WHERE " + c + " IS NOT NULL GROUP BY " + c;
-        var summary = Sql.query(db, "SELECT count(*) AS d, count(*) FILTER (WHERE n = 1) AS ones, sum(n * ln(n)) AS nln FROM (" + grouped + ")",
+        temporary.add(values);
+        Sql.run(db, "CREATE TEMP TABLE " + values + " AS SELECT " + c + " AS v, count(*) AS n FROM " + table + " WHERE " + c + " IS NOT NULL GROUP BY " + c);
+        var summary = Sql.query(db, "SELECT count(*) AS d, count(*) FILTER (WHERE n = 1) AS ones, sum(n * ln(n)) AS nln FROM " + values,
                 rs -> rs.next() ? new double[] {rs.getLong("d"), rs.getLong("ones"), rs.getDouble("nln")} : new double[3]);
-        var top = Sql.query(db, "SELECT CAST(v AS VARCHAR) AS s, n FROM (" + grouped + ") ORDER BY n DESC, v LIMIT " + TOP, rs -> {
+        var top = Sql.query(db, "SELECT CAST(v AS VARCHAR) AS s, n FROM " + values + " ORDER BY n DESC, v LIMIT " + TOP, rs -> {
             var l = new ArrayList<Value>();
             while (rs.next()) {
                 long n = rs.getLong("n");
@@ -115,18 +131,56 @@ final class ColumnStatistics {
         return new Groups((long) summary[0], (long) summary[1], summary[2], top);
     }
 
-    private Column column(Typing t, Base b, long rows) throws SQLException {
+    /** Exact quantiles from the distinct values and their running count: the values at the ranks each quantile needs. */
+    private double[] quantiles(String values, long count) throws SQLException {
+        long[] ranks = quantileRanks(count);
+        var sql = new StringBuilder("SELECT ");
+        for (int r = 0; r < ranks.length; r++)
+            sql.append(r == 0 ? "" : ", ").append("CAST(min(v) FILTER (WHERE below > ").append(ranks[r]).append(") AS DOUBLE) AS r").append(r);
+        sql.append(" FROM (SELECT v, sum(n) OVER (ORDER BY v ROWS UNBOUNDED PRECEDING) AS below FROM ").append(values).append(')');
+        var atRank = Sql.query(db, sql.toString(), rs -> {
+            rs.next();
+            var a = new double[ranks.length];
+            for (int r = 0; r < ranks.length; r++) a[r] = rs.getDouble(r + 1);
+            return a;
+        });
+        return quantiles(count, atRank);
+    }
+
+    /** The 0-based ranks whose values {@link #QUANTILES} interpolate between, in pairs (below, above), for {@code count} values. */
+    static long[] quantileRanks(long count) {
+        var ranks = new long[QUANTILES.length * 2];
+        for (int i = 0; i < QUANTILES.length; i++) {
+            double h = (count - 1) * QUANTILES[i];
+            ranks[2 * i] = (long) Math.floor(h);
+            ranks[2 * i + 1] = (long) Math.ceil(h);
+        }
+        return ranks;
+    }
+
+    /** DuckDB's {@code quantile_cont}: the value at rank (n - 1)·q, interpolated linearly between the two nearest ranks. */
+    static double[] quantiles(long count, double[] atRank) {
+        var q = new double[QUANTILES.length];
+        for (int i = 0; i < QUANTILES.length; i++) {
+            double h = (count - 1) * QUANTILES[i], lo = atRank[2 * i], hi = atRank[2 * i + 1];
+            q[i] = Math.floor(h) == Math.ceil(h) ? lo : lo + (hi - lo) * (h - Math.floor(h));
+        }
+        return q;
+    }
+
+    private Column column(Typing t, Base b, long rows, int index) throws SQLException {
         long missing = rows - b.count() - t.exceptions();
-        var g = groups(t.name(), b.count());
+        var values = valueTable(index);
+        var g = groups(t.name(), values, b.count());
         var kind = kind(t, b, g);
         boolean numeric = kind.equals(Typing.NUMERIC), id = kind.equals("id");
-        double[] q = numeric && b.count() > 0 ? quantiles(t.name()) : null;
+        double[] q = numeric && b.count() > 0 ? quantiles(values, b.count()) : null;
         Histogram histogram = null;
         Gap gap = null;
-        if (numeric && b.count() > 0) histogram = histogram(t.name(), "CAST(" + Sql.id(t.name()) + " AS DOUBLE)", b, g.distinct(), false);
+        if (numeric && b.count() > 0) histogram = histogram(values, "CAST(v AS DOUBLE)", b, g.distinct(), false);
         if (kind.equals(Typing.DATETIME) && b.count() > 0) {
-            histogram = histogram(t.name(), "epoch(CAST(" + Sql.id(t.name()) + " AS TIMESTAMP))", b, g.distinct(), true);
-            gap = g.distinct() > 1 ? gap(t.name()) : null;
+            histogram = histogram(values, "epoch(CAST(v AS TIMESTAMP))", b, g.distinct(), true);
+            gap = g.distinct() > 1 ? gap(values) : null;
         }
         Double imbalance = null;
         if ((kind.equals("categorical") || kind.equals(Typing.BOOLEAN)) && g.distinct() > 1 && b.count() > 0) {
@@ -175,26 +229,15 @@ final class ColumnStatistics {
         }
     }
 
-    private double[] quantiles(String name) throws SQLException {
-        return Sql.query(db, "SELECT quantile_cont(CAST(" + Sql.id(name) + " AS DOUBLE), [0.05, 0.25, 0.5, 0.75, 0.95]) FROM " + table, rs -> {
-            rs.next();
-            Array a = rs.getArray(1);
-            if (a == null) return null;
-            var values = (Object[]) a.getArray();
-            return Arrays.stream(values).mapToDouble(v -> ((Number) v).doubleValue()).toArray();
-        });
-    }
-
     /** Equal-width bins over [min, max] (Sturges' count, at most {@link #MAX_BINS}, no more than the distinct values). */
-    private Histogram histogram(String name, String value, Base b, long distinct, boolean time) throws SQLException {
+    private Histogram histogram(String values, String value, Base b, long distinct, boolean time) throws SQLException {
         double lo = b.minValue(), hi = b.maxValue();
         int bins = (int) Math.max(1, Math.min(Math.min(MAX_BINS, Math.ceil(Math.log(b.count()) / Math.log(2)) + 1), distinct));
         if (hi == lo || !Double.isFinite(hi - lo)) bins = 1;
         double width = bins == 1 ? 0 : (hi - lo) / bins;
         var bin = width == 0 ? "0" : "least(CAST(floor((" + value + " - " + lo + ") / " + width + ") AS BIGINT), " + (bins - 1) + ")";
         var counts = new long[bins];
-        Sql.query(db, "SELECT " + bin + " AS b, count(*) AS n FROM " + table + " WHERE " + Sql.id(name) + " IS NOT NULL"
-                + (time ? "" : " AND isfinite(" + value + ")") + " GROUP BY b", rs -> {
+        Sql.query(db, "SELECT " + bin + " AS b, sum(n) AS n FROM " + values + (time ? "" : " WHERE isfinite(" + value + ")") + " GROUP BY b", rs -> {
             while (rs.next()) counts[Math.clamp(rs.getInt(1), 0, counts.length - 1)] += rs.getLong(2);
             return null;
         });
@@ -205,11 +248,11 @@ final class ColumnStatistics {
         return new Histogram(edges, Arrays.stream(counts).boxed().toList(), labels);
     }
 
-    private Gap gap(String name) throws SQLException {
-        var c = Sql.id(name);
-        var sql = "SELECT CAST(arg_max(p, gap) AS VARCHAR) AS a, CAST(arg_max(v, gap) AS VARCHAR) AS b, max(gap) AS g, median(gap) AS m FROM ("
-                + "SELECT v, lag(v) OVER (ORDER BY v) AS p, epoch(CAST(v AS TIMESTAMP)) - epoch(CAST(lag(v) OVER (ORDER BY v) AS TIMESTAMP)) AS gap "
-                + "FROM (SELECT DISTINCT " + c + " AS v FROM " + table + " WHERE " + c + " IS NOT NULL)) WHERE p IS NOT NULL";
+    private Gap gap(String values) throws SQLException {
+        // the earliest of equal largest gaps, its two ends from the same row: the report is the same on every run
+        var sql = "WITH w AS (SELECT v, lag(v) OVER (ORDER BY v) AS p, epoch(CAST(v AS TIMESTAMP)) - epoch(CAST(lag(v) OVER (ORDER BY v) AS TIMESTAMP)) AS gap "
+                + "FROM " + values + ") SELECT CAST(p AS VARCHAR) AS a, CAST(v AS VARCHAR) AS b, gap AS g, (SELECT median(gap) FROM w WHERE p IS NOT NULL) AS m "
+                + "FROM w WHERE p IS NOT NULL ORDER BY gap DESC, v LIMIT 1";
         return Sql.query(db, sql, rs -> rs.next() ? new Gap(rs.getString("a"), rs.getString("b"), rs.getDouble("g"), rs.getDouble("m")) : null);
     }
 

@@ -11,11 +11,16 @@ public final class Missing {
     private Missing() {}
 
     /**
-     * SQL: whether the trimmed text {@code expr} is one of {@link #TOKENS} (NULL for NULL, as IN gives). A list lookup, not
-     * {@code IN (…)}: DuckDB plans a long IN list as a join, and one per column of a 96-well plate exhausts its memory.
+     * SQL: whether the trimmed text {@code expr} is one of {@link #TOKENS} (NULL for NULL, as {@code IN} would give).
+     * A list lookup, not {@code IN (…)}: DuckDB plans a long {@code IN} as a join, one per column of a wide table.
      */
     static String isToken(String expr) {
-        return "list_contains(" + list() + ", trim(" + expr + "))";
+        return isTokenTrimmed("trim(" + expr + ")");
+    }
+
+    /** SQL: whether {@code trimmed}, text already trimmed, is one of {@link #TOKENS}. */
+    static String isTokenTrimmed(String trimmed) {
+        return "list_contains(" + list() + ", " + trimmed + ")";
     }
 
     /** SQL: the tokens as a list literal. */

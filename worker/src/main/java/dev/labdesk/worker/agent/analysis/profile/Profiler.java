@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +131,7 @@ public final class Profiler {
         int k = ++tables;
         var raw = "raw_" + k;
         var typed = "typed_" + k;
+        var temporary = new ArrayList<String>(); // made while profiling: dropped with the others
         try {
             var columns = Sql.query(db, "DESCRIBE SELECT * FROM " + source, rs -> {
                 var m = new LinkedHashMap<String, String>();
@@ -159,16 +161,25 @@ public final class Profiler {
             long rows = Sql.query(db, "SELECT count(*) FROM " + typed, rs -> rs.next() ? rs.getLong(1) : 0L);
             if (rejects != null) badLines(rejects, rows).ifPresent(notes::add); // after a scan: a view fills the rejects table only then
             progress.stage(ProfileStage.STATISTICS);
-            var profiled = new ColumnStatistics(db, typed, ColumnStatistics.SLICE, ColumnStatistics.DETAILED).of(typings, rows);
+            var columnStatistics = new ColumnStatistics(db, typed, ColumnStatistics.SLICE, ColumnStatistics.DETAILED, temporary);
+            var profiled = columnStatistics.of(typings, rows);
+            var values = new HashMap<String, String>();
+            for (int i = 0; i < Math.min(profiled.size(), ColumnStatistics.DETAILED); i++) values.put(profiled.get(i).name(), columnStatistics.valueTable(i));
             progress.stage(ProfileStage.RELATIONS);
             var stats = new TableStatistics(db, typed);
-            var duplicates = rows == 0 ? Long.valueOf(0) : stats.duplicateRows(profiled.size());
-            var correlations = stats.correlations(profiled, rows);
+            var duplicates = rows == 0 ? Long.valueOf(0) : stats.duplicateRows(profiled, rows);
+            var correlations = stats.correlations(profiled, rows, values);
             var alerts = TableStatistics.alerts(profiled, rows, duplicates, correlations);
             long missing = profiled.stream().mapToLong(TableProfile.Column::nulls).sum();
             if (keeper != null) keeper.keep(relativePath, db, typed);
             return new TableProfile(relativePath, format, rows, profiled, sample(raw, SAMPLE_ROWS), duplicates, missing, correlations, alerts, notes);
         } finally {
+            for (var made : temporary)
+                try {
+                    Sql.run(db, "DROP TABLE IF EXISTS " + made);
+                } catch (SQLException ignored) {
+                    // dropped with the database when the agent ends
+                }
             for (var drop : List.of("DROP TABLE IF EXISTS " + typed, "DROP TABLE IF EXISTS long_" + k, "DROP TABLE IF EXISTS " + raw, "DROP VIEW IF EXISTS " + raw,
                     "DROP TABLE IF EXISTS " + (rejects == null ? "no_rejects" : rejects), "DROP TABLE IF EXISTS " + (rejects == null ? "no_rejects" : rejects.replace("rejects_", "rejects_scan_"))))
                 try {

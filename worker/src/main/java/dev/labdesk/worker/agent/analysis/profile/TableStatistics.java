@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Whole-table numbers (duplicate rows, Pearson and Spearman correlations) and the alerts, with ydata-profiling's thresholds. */
@@ -30,17 +31,23 @@ final class TableStatistics {
         this.table = table;
     }
 
-    Long duplicateRows(int columns) throws SQLException {
-        if (columns == 0 || columns > MAX_DUPLICATE_COLUMNS) return null;
+    /** Exact: no two rows are the same when one column has a value in every row and every value differs; else counted by DuckDB. */
+    Long duplicateRows(List<Column> columns, long rows) throws SQLException {
+        if (columns.isEmpty() || columns.size() > MAX_DUPLICATE_COLUMNS) return null;
+        if (columns.stream().anyMatch(c -> c.count() == rows && c.distinct() != null && c.distinct() == rows)) return 0L;
         return Sql.query(db, "SELECT (SELECT count(*) FROM " + table + ") - (SELECT count(*) FROM (SELECT DISTINCT * FROM " + table + "))",
                 rs -> rs.next() ? rs.getLong(1) : null);
     }
 
     /**
      * Pearson's r over the rows where both columns have a value; Spearman's rho as Pearson's r of average
-     * ranks (ties share the mean rank), ranked over those same rows.
+     * ranks (ties share the mean rank), ranked over those same rows. A rank comes from the column's distinct
+     * values and their running count (a value's rank is the count below it plus the mean of its own positions),
+     * joined back to the rows: no sort of the whole table.
+     *
+     * @param values per column name, its table of distinct values and counts {@code (v, n)} when there is one
      */
-    List<Correlation> correlations(List<Column> columns, long rows) throws SQLException {
+    List<Correlation> correlations(List<Column> columns, long rows, Map<String, String> values) throws SQLException {
         var numeric = columns.stream().filter(c -> c.kind().equals(Typing.NUMERIC) && c.distinct() != null && c.distinct() > 1)
                 .limit(MAX_CORRELATED).toList();
         if (numeric.size() < 2 || rows < MIN_CORRELATION_ROWS) return List.of();
@@ -48,38 +55,38 @@ final class TableStatistics {
         for (int i = 0; i < numeric.size(); i++) for (int j = i + 1; j < numeric.size(); j++) pairs.add(new int[] {i, j});
         var pearson = new Double[pairs.size()];
         var spearman = new Double[pairs.size()];
-        Sql.query(db, "SELECT " + pairs.stream().map(p -> "corr(" + num(numeric.get(p[0])) + ", " + num(numeric.get(p[1])) + ")")
-                .collect(Collectors.joining(", ")) + " FROM " + table, rs -> {
+        // one scan: every Pearson r, and Spearman's rho between complete columns (joining their ranks drops no row)
+        var complete = numeric.stream().filter(c -> c.count() == rows).toList();
+        var sql = new StringBuilder("SELECT ").append(pairs.stream().map(p -> "corr(" + num(numeric.get(p[0])) + ", " + num(numeric.get(p[1])) + ")")
+                .collect(Collectors.joining(", ")));
+        var indices = new ArrayList<Integer>();
+        for (int k = 0; k < pairs.size(); k++) {
+            var a = numeric.get(pairs.get(k)[0]);
+            var b = numeric.get(pairs.get(k)[1]);
+            if (complete.size() < 2 || !complete.contains(a) || !complete.contains(b)) continue;
+            sql.append(", corr(r").append(complete.indexOf(a)).append(".r, r").append(complete.indexOf(b)).append(".r)");
+            indices.add(k);
+        }
+        sql.append(" FROM ").append(table).append(" t");
+        if (!indices.isEmpty())
+            for (int i = 0; i < complete.size(); i++) {
+                var c = complete.get(i);
+                sql.append(" JOIN ").append(ranks(values.getOrDefault(c.name(), grouped(c.name(), List.of(c.name()))))).append(" r").append(i)
+                        .append(" ON t.").append(Sql.id(c.name())).append(" = r").append(i).append(".v");
+            }
+        Sql.query(db, sql.toString(), rs -> {
             rs.next();
             for (int k = 0; k < pairs.size(); k++) pearson[k] = Sql.dbl(rs, k + 1);
+            for (int x = 0; x < indices.size(); x++) spearman[indices.get(x)] = Sql.dbl(rs, pairs.size() + x + 1);
             return null;
         });
-        // complete columns share one ranking; a pair with a missing value is ranked over its own complete rows
-        var complete = numeric.stream().filter(c -> c.count() == rows).toList();
-        if (complete.size() >= 2) {
-            var ranks = complete.stream().map(c -> rank(num(c)) + " AS " + Sql.id("r_" + c.name())).collect(Collectors.joining(", "));
-            var sql = new StringBuilder("SELECT ");
-            var indices = new ArrayList<Integer>();
-            for (int k = 0; k < pairs.size(); k++) {
-                var a = numeric.get(pairs.get(k)[0]);
-                var b = numeric.get(pairs.get(k)[1]);
-                if (!complete.contains(a) || !complete.contains(b)) continue;
-                sql.append(indices.isEmpty() ? "" : ", ").append("corr(").append(Sql.id("r_" + a.name())).append(", ").append(Sql.id("r_" + b.name())).append(')');
-                indices.add(k);
-            }
-            sql.append(" FROM (SELECT ").append(ranks).append(" FROM ").append(table).append(')');
-            Sql.query(db, sql.toString(), rs -> {
-                rs.next();
-                for (int x = 0; x < indices.size(); x++) spearman[indices.get(x)] = Sql.dbl(rs, x + 1);
-                return null;
-            });
-        }
+        // a pair with a missing value: each column ranked over the rows where both have one
         for (int k = 0; k < pairs.size(); k++) {
-            if (spearman[k] != null) continue;
-            var a = num(numeric.get(pairs.get(k)[0]));
-            var b = num(numeric.get(pairs.get(k)[1]));
-            spearman[k] = Sql.query(db, "SELECT corr(ra, rb) FROM (SELECT " + rank(a) + " AS ra, " + rank(b) + " AS rb FROM " + table
-                    + " WHERE " + a + " IS NOT NULL AND " + b + " IS NOT NULL)", rs -> rs.next() ? Sql.dbl(rs, 1) : null);
+            if (indices.contains(k)) continue;
+            var a = numeric.get(pairs.get(k)[0]).name();
+            var b = numeric.get(pairs.get(k)[1]).name();
+            spearman[k] = Sql.query(db, "SELECT corr(ra.r, rb.r) FROM " + table + " t JOIN " + ranks(grouped(a, List.of(a, b))) + " ra ON t." + Sql.id(a)
+                    + " = ra.v JOIN " + ranks(grouped(b, List.of(a, b))) + " rb ON t." + Sql.id(b) + " = rb.v", rs -> rs.next() ? Sql.dbl(rs, 1) : null);
         }
         var out = new ArrayList<Correlation>(pairs.size());
         for (int k = 0; k < pairs.size(); k++)
@@ -87,12 +94,20 @@ final class TableStatistics {
         return out;
     }
 
-    private static String num(Column c) {
-        return "CAST(" + Sql.id(c.name()) + " AS DOUBLE)";
+    /** The distinct values {@code (v, n)} of a column over the rows where every column of {@code present} has a value. */
+    private String grouped(String column, List<String> present) {
+        var c = Sql.id(column);
+        return "(SELECT " + c + " AS v, count(*) AS n FROM " + table + " WHERE " + present.stream().map(p -> Sql.id(p) + " IS NOT NULL")
+                .collect(Collectors.joining(" AND ")) + " GROUP BY " + c + ")";
     }
 
-    private static String rank(String v) {
-        return "(rank() OVER (ORDER BY " + v + ") + (count(*) OVER (PARTITION BY " + v + ") - 1) / 2.0)";
+    /** Each distinct value's average rank: the values below it, plus the mean of its own positions 1..n. */
+    private static String ranks(String values) {
+        return "(SELECT v, sum(n) OVER (ORDER BY v ROWS UNBOUNDED PRECEDING) - (n - 1) / 2.0 AS r FROM " + values + ")";
+    }
+
+    private static String num(Column c) {
+        return "CAST(t." + Sql.id(c.name()) + " AS DOUBLE)";
     }
 
     private static Double finite(Double d) {

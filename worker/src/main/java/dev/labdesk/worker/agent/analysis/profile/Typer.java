@@ -41,19 +41,29 @@ final class Typer {
         var textual = names.stream().filter(n -> textual(columns.get(n))).toList();
         for (int from = 0; from < textual.size(); from += this.slice) {
             var slice = textual.subList(from, Math.min(textual.size(), from + this.slice));
+            // each value is trimmed and read as a number once, in inner projections, not once per count; a value that reads as a
+            // number other than NaN is no placeholder, and only values that read as numbers can be integers, only others true/false
             var sql = new StringBuilder("SELECT ");
+            var trimmed = new StringBuilder();
+            var read = new StringBuilder();
+            var looked = new StringBuilder();
             for (int i = 0; i < slice.size(); i++) {
                 var e = text(slice.get(i), columns.get(slice.get(i)));
-                var t = "trim(" + e + ")";
-                var value = "NOT (" + Missing.isToken(e) + ")";
-                if (i > 0) sql.append(", ");
-                sql.append("count(").append(e).append(") AS n").append(i)
-                        .append(", count(*) FILTER (WHERE ").append(Missing.isToken(e)).append(") AS k").append(i)
-                        .append(", count(TRY_CAST(").append(t).append(" AS DOUBLE)) FILTER (WHERE ").append(value).append(") AS d").append(i)
-                        .append(", count(*) FILTER (WHERE regexp_full_match(").append(t).append(", '[+-]?\\d{1,18}')) AS i").append(i)
-                        .append(", count(*) FILTER (WHERE lower(").append(t).append(") IN ('true', 'false')) AS b").append(i);
+                var t = "t" + i;
+                var d = "d" + i;
+                var sep = i > 0 ? ", " : "";
+                trimmed.append(sep).append("trim(").append(e).append(") AS ").append(t);
+                read.append(sep).append(t).append(", TRY_CAST(").append(t).append(" AS DOUBLE) AS ").append(d);
+                looked.append(sep).append(t).append(", ").append(d).append(", CASE WHEN ").append(d).append(" IS NOT NULL AND NOT isnan(").append(d)
+                        .append(") THEN false ELSE ").append(Missing.isTokenTrimmed(t)).append(" END AS k").append(i);
+                sql.append(sep).append("count(").append(t).append(") AS n").append(i)
+                        .append(", count(*) FILTER (WHERE k").append(i).append(") AS k").append(i)
+                        .append(", count(").append(d).append(") FILTER (WHERE NOT k").append(i).append(") AS d").append(i)
+                        .append(", count(*) FILTER (WHERE ").append(d).append(" IS NOT NULL AND regexp_full_match(").append(t).append(", '[+-]?\\d{1,18}')) AS i").append(i)
+                        .append(", count(*) FILTER (WHERE ").append(d).append(" IS NULL AND lower(").append(t).append(") IN ('true', 'false')) AS b").append(i);
             }
-            sql.append(" FROM ").append(table);
+            sql.append(" FROM (SELECT ").append(looked).append(" FROM (SELECT ").append(read).append(" FROM (SELECT ").append(trimmed)
+                    .append(" FROM ").append(table).append(")))");
             Sql.query(db, sql.toString(), rs -> {
                 rs.next();
                 for (int i = 0; i < slice.size(); i++)
@@ -96,7 +106,9 @@ final class Typer {
             boolean integer = c[3] == c[2];
             type = integer ? "BIGINT" : "DOUBLE";
             kind = Typing.NUMERIC;
-            select = "CASE WHEN " + Missing.isToken(e) + " THEN NULL ELSE TRY_CAST(" + t + " AS " + type + ") END";
+            // no placeholder reads as an integer, and only "NaN" and its spellings as a double: only a NaN is looked up
+            var number = "TRY_CAST(" + t + " AS DOUBLE)";
+            select = integer ? "TRY_CAST(" + t + " AS BIGINT)" : "CASE WHEN isnan(" + number + ") AND " + Missing.isToken(e) + " THEN NULL ELSE " + number + " END";
             fits = c[2];
         } else if (best >= 0 && dateCounts[best] * 2 > values) {
             var f = DateFormat.ALL.get(best);
