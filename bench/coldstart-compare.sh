@@ -15,7 +15,7 @@ aot=$PWD/worker/target/labdesk-worker.aot
 out=${OUT:-/tmp/labdesk-coldstart}
 mkdir -p "$out"
 [ -f "$jar" ] || { echo "build the jar first: ./mvnw -B -DskipTests package" >&2; exit 1; }
-[ -f "$aot" ] || "$java" -XX:AOTCacheOutput="$aot" -cp "$jar" dev.labdesk.worker.modal.AotTraining >/dev/null 2>&1
+[ -f "$aot" ] || "$java" -XX:AOTCacheOutput="$aot" -cp "$jar" dev.labdesk.worker.AotTraining >/dev/null 2>&1
 port=${PORT:-8000}
 export LABDESK_AUTH=${LABDESK_AUTH:-none} LABDESK_DATA_DIR=$out/data LABDESK_PORT=$port PORT=$port
 run() {

@@ -40,7 +40,7 @@ image = (
     # the JDK's AOT cache is only valid for this JVM and this jar path, so it is trained here
     .run_commands(
         f"java {JAVA_OPTIONS} -XX:AOTCacheOutput=/opt/labdesk/labdesk-worker.aot -cp /opt/labdesk/labdesk-worker.jar"
-        " dev.labdesk.worker.modal.AotTraining"
+        " dev.labdesk.worker.AotTraining"
     )
     .add_local_file(str(HERE / "bridge.py"), "/opt/labdesk/modal/bridge.py")
 )

@@ -26,7 +26,6 @@ import dev.labdesk.worker.modal.ModalRoutes;
 import dev.labdesk.worker.modal.ModalSandboxLauncher;
 import dev.labdesk.worker.modal.ModalVolumeStore;
 import dev.labdesk.worker.redis.RedisRoutes;
-import dev.labdesk.worker.redis.Stores;
 import dev.labdesk.worker.sqlite.SqliteStores;
 import dev.labdesk.worker.sqlite.StoreRoutes;
 import dev.labdesk.worker.telemetry.Telemetry;
@@ -41,6 +40,7 @@ import dev.labdesk.worker.upload.PendingUploadStore;
 import dev.labdesk.worker.upload.ResumableRoutes;
 import dev.labdesk.worker.upload.ResumableUploads;
 import dev.labdesk.worker.upload.UnrecordedPendingUploads;
+import dev.labdesk.worker.upload.UnknownUploads;
 import dev.labdesk.worker.upload.UploadRoutes;
 import dev.labdesk.worker.volume.LocalVolumeStore;
 import dev.labdesk.worker.volume.VolumeStore;
@@ -149,7 +149,8 @@ public final class Worker implements AutoCloseable {
                 // the agents' log sink first: Javalin tries routes in this order, one regular expression each
                 new LogRoutes(sessions, events, stores.logBatches(), mapper, clock)::register,
                 new TelemetryRoutes(telemetry.tracer())::register,
-                new RedisRoutes(problems, resumable, config.redisUrl().isPresent())::register,
+                new RedisRoutes(problems)::register,
+                new UnknownUploads(problems, resumable, config.redisUrl().isPresent())::register,
                 new StoreRoutes(problems)::register,
                 new ModalRoutes(problems)::register,
                 new PageRoutes()::register,

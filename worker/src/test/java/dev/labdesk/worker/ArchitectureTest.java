@@ -49,6 +49,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void redisIsInfrastructureThatNoFeatureLivesIn() {
+        noClasses().that().resideInAPackage(W + "redis..")
+                .should().dependOnClassesThat().resideInAnyPackage(W + "upload..", W + "events..", W + "session..",
+                        W + "chat..", W + "agent..", W + "sqlite..", W + "modal..")
+                .because("each store lives beside its interface (events, session, chat); redis/ holds only the connection, pub/sub and the stream tail")
+                .check(classes);
+    }
+
+    @Test
     void sharedModelNeverDependsOnTheWorker() {
         noClasses().that().resideInAPackage("dev.labdesk.model..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.labdesk.worker..", "io.javalin..")

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * reconnects and re-subscribes by itself. Handlers run on virtual threads, never on Lettuce's
  * event loop, because what they do (stopping an agent process) blocks.
  */
-final class RedisPubSub implements AutoCloseable {
+public final class RedisPubSub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisPubSub.class);
     private static final Duration RETRY = Duration.ofMillis(500);
 
@@ -28,26 +28,26 @@ final class RedisPubSub implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile StatefulRedisPubSubConnection<String, String> connection;
 
-    RedisPubSub(RedisBackend redis) {
+    public RedisPubSub(RedisBackend redis) {
         this.redis = redis;
         Thread.ofVirtual().name("redis-pubsub-connect").start(this::connect);
     }
 
     /** Calls {@code handler} with every message published on {@code channel} from now on (once connected). */
-    void listen(String channel, Consumer<String> handler) {
+    public void listen(String channel, Consumer<String> handler) {
         if (handlers.putIfAbsent(channel, handler) != null) throw new IllegalStateException(channel + " has a listener already");
         var c = connection;
         if (c != null) c.async().subscribe(channel);
     }
 
     /** Publishes; returns how many subscriptions (this worker's own included, if connected) received it. */
-    long publish(String channel, String message) {
+    public long publish(String channel, String message) {
         Long n = redis.call(c -> c.publish(channel, message));
         return n == null ? 0 : n;
     }
 
     /** Whether this worker's own subscription is in place (so its {@link #publish} counts itself). */
-    boolean listening() {
+    public boolean listening() {
         var c = connection;
         return c != null && c.isOpen();
     }

@@ -29,7 +29,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * readers and outages even if an interruption were lost.
  * Woken readers re-read the stream themselves (XRANGE): the tail only says "look now".
  */
-final class StreamTail implements AutoCloseable {
+public final class StreamTail implements AutoCloseable {
+    /** The sequence number in a stream entry id {@code <ms>-<seq>}: the entries are added with explicit ids. */
+    public static long seqOf(String entryId) {
+        return Long.parseLong(entryId.substring(entryId.indexOf('-') + 1));
+    }
+
     private static final Logger log = LoggerFactory.getLogger(StreamTail.class);
     static final Duration BLOCK = Duration.ofMillis(500);
     private static final int MAX_UNBLOCK_ATTEMPTS = 200;
@@ -52,13 +57,13 @@ final class StreamTail implements AutoCloseable {
         }
     }
 
-    StreamTail(RedisBackend redis) {
+    public StreamTail(RedisBackend redis) {
         this.redis = redis;
         this.loop = Thread.ofPlatform().daemon().name("redis-stream-tail").start(this::run);
     }
 
     /** Waits until stream {@code key} may hold an entry after {@code 0-afterSeq}, or {@code wait} is over. */
-    void await(String key, long afterSeq, Duration wait) throws InterruptedException {
+    public void await(String key, long afterSeq, Duration wait) throws InterruptedException {
         var w = new Waiter(afterSeq);
         boolean covered;
         lock.lock();
@@ -165,7 +170,7 @@ final class StreamTail implements AutoCloseable {
         lock.lock();
         try {
             for (var m : messages) {
-                long seq = RedisEventLog.seqOf(m.getId());
+                long seq = seqOf(m.getId());
                 var set = waiting.get(m.getStream());
                 if (set == null) continue;
                 for (var w : new ArrayList<>(set)) if (w.afterSeq < seq) w.woken.countDown();

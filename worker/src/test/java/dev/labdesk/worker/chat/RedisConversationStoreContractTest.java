@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.Json;
 import dev.labdesk.worker.redis.RedisBackend;
-import dev.labdesk.worker.redis.RedisConversationStore;
 import dev.labdesk.worker.redis.SharedRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,5 +1,7 @@
 package dev.labdesk.worker.redis;
 
+import dev.labdesk.worker.Stores;
+import dev.labdesk.worker.session.RedisCancels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.Json;

@@ -1,5 +1,6 @@
 package dev.labdesk.worker.redis;
 
+import dev.labdesk.worker.Stores;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package dev.labdesk.worker.redis;
 
+import dev.labdesk.worker.events.RedisEventLog;
 import dev.labdesk.model.Json;
 import dev.labdesk.model.SessionIds;
 import dev.labdesk.worker.events.EventLog;

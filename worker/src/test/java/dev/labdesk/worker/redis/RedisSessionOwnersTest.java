@@ -1,5 +1,6 @@
 package dev.labdesk.worker.redis;
 
+import dev.labdesk.worker.session.RedisSessionStore;
 import dev.labdesk.model.Json;
 import dev.labdesk.model.SessionInfo;
 import dev.labdesk.worker.session.SessionStore;

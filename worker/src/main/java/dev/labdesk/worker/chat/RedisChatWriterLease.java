@@ -1,5 +1,6 @@
-package dev.labdesk.worker.redis;
+package dev.labdesk.worker.chat;
 
+import dev.labdesk.worker.redis.RedisBackend;
 import io.lettuce.core.ScriptOutputType;
 
 import java.time.Duration;

@@ -1,11 +1,11 @@
-package dev.labdesk.worker.redis;
+package dev.labdesk.worker.chat;
 
+import dev.labdesk.worker.redis.RedisBackend;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.SourcedProfile;
 import dev.labdesk.worker.Limits;
-import dev.labdesk.worker.chat.ConversationStore;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 

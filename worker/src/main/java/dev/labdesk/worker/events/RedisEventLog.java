@@ -1,10 +1,10 @@
-package dev.labdesk.worker.redis;
+package dev.labdesk.worker.events;
 
+import dev.labdesk.worker.redis.StreamTail;
+import dev.labdesk.worker.redis.RedisBackend;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.SessionEvent;
-import dev.labdesk.worker.events.EventLog;
-import dev.labdesk.worker.events.SseFrames;
 import io.lettuce.core.ScriptOutputType;
 
 import java.time.Duration;
@@ -60,10 +60,6 @@ public final class RedisEventLog implements EventLog, AutoCloseable {
         return redis.key("events", sessionId);
     }
 
-    static long seqOf(String entryId) {
-        return Long.parseLong(entryId.substring(entryId.indexOf('-') + 1));
-    }
-
     @Override
     public SessionEvent append(SessionEvent event) {
         return appendAll(List.of(event)).getFirst();
@@ -83,7 +79,7 @@ public final class RedisEventLog implements EventLog, AutoCloseable {
         }
         List<Object> ids = redis.call(c -> c.eval(APPEND, ScriptOutputType.MULTI, new String[] {key(sessionId)}, args));
         var stored = new ArrayList<SessionEvent>(events.size());
-        for (int i = 0; i < events.size(); i++) stored.add(events.get(i).withSeq(seqOf((String) ids.get(i))));
+        for (int i = 0; i < events.size(); i++) stored.add(events.get(i).withSeq(StreamTail.seqOf((String) ids.get(i))));
         return stored;
     }
 
@@ -104,11 +100,11 @@ public final class RedisEventLog implements EventLog, AutoCloseable {
                 "0-" + (afterSeq + 1), Integer.toString(max)));
         var first = (List<Object>) reply.get(0);
         var entries = (List<Object>) reply.get(1);
-        long firstAvailable = first.isEmpty() ? 0 : seqOf((String) ((List<Object>) first.getFirst()).getFirst());
+        long firstAvailable = first.isEmpty() ? 0 : StreamTail.seqOf((String) ((List<Object>) first.getFirst()).getFirst());
         var events = new ArrayList<SessionEvent>(entries.size());
         for (var entry : entries) {
             var pair = (List<Object>) entry;
-            long seq = seqOf((String) pair.get(0));
+            long seq = StreamTail.seqOf((String) pair.get(0));
             var fields = (List<Object>) pair.get(1);
             events.add(parse((String) fields.get(1)).withSeq(seq));
         }
@@ -124,7 +120,7 @@ public final class RedisEventLog implements EventLog, AutoCloseable {
     @Override
     public long lastSeq(String sessionId) {
         var last = redis.call(c -> c.xrevrange(key(sessionId), io.lettuce.core.Range.create("-", "+"), io.lettuce.core.Limit.from(1)));
-        return last.isEmpty() ? 0 : seqOf(last.getFirst().getId());
+        return last.isEmpty() ? 0 : StreamTail.seqOf(last.getFirst().getId());
     }
 
     private String json(SessionEvent e) {

@@ -1,21 +1,28 @@
-package dev.labdesk.worker.redis;
+package dev.labdesk.worker;
 
+import dev.labdesk.worker.redis.RedisPubSub;
+import dev.labdesk.worker.redis.RedisBackend;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.Health;
-import dev.labdesk.worker.WorkerConfig;
 import dev.labdesk.worker.chat.ChatFrames;
 import dev.labdesk.worker.chat.ChatRelay;
 import dev.labdesk.worker.chat.ConversationStore;
 import dev.labdesk.worker.chat.InMemoryChatRelay;
 import dev.labdesk.worker.chat.InMemoryConversationStore;
+import dev.labdesk.worker.chat.RedisChatRelay;
+import dev.labdesk.worker.chat.RedisConversationStore;
 import dev.labdesk.worker.events.EventLog;
 import dev.labdesk.worker.events.InMemoryLogBatchKeys;
 import dev.labdesk.worker.events.LogBatchKeys;
 import dev.labdesk.worker.events.InMemoryEventLog;
+import dev.labdesk.worker.events.RedisEventLog;
+import dev.labdesk.worker.events.RedisLogBatchKeys;
 import dev.labdesk.worker.session.CancelRelay;
 import dev.labdesk.worker.session.InMemorySessionStore;
 import dev.labdesk.worker.session.MemoryRetention;
 import dev.labdesk.worker.session.SingleWorkerCancels;
+import dev.labdesk.worker.session.RedisCancels;
+import dev.labdesk.worker.session.RedisSessionStore;
 import dev.labdesk.worker.session.SessionStore;
 import dev.labdesk.worker.sqlite.SqliteStores;
 

@@ -1,13 +1,12 @@
-package dev.labdesk.worker.redis;
+package dev.labdesk.worker.chat;
 
+import dev.labdesk.worker.redis.RedisPubSub;
+import dev.labdesk.worker.redis.StreamTail;
+import dev.labdesk.worker.redis.RedisBackend;
 import dev.labdesk.model.ChatFrame;
 import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.ChatMode;
 import dev.labdesk.model.SourcedProfile;
-import dev.labdesk.worker.chat.ChatFrames;
-import dev.labdesk.worker.chat.ChatRelay;
-import dev.labdesk.worker.chat.ChatSocket;
-import dev.labdesk.worker.chat.ConversationStore;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -33,7 +32,7 @@ public final class RedisChatRelay implements ChatRelay {
     private volatile Consumer<String> stopHere = userId -> { };
 
     /** @param ttl how long a user's stream outlives its last entry (the conversation's retention) */
-    RedisChatRelay(RedisBackend redis, RedisPubSub pubSub, ConversationStore store, ChatFrames frames, Duration ttl) {
+    public RedisChatRelay(RedisBackend redis, RedisPubSub pubSub, ConversationStore store, ChatFrames frames, Duration ttl) {
         this.pubSub = pubSub;
         this.store = store;
         this.frames = frames;

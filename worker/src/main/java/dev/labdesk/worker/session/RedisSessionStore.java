@@ -1,12 +1,12 @@
-package dev.labdesk.worker.redis;
+package dev.labdesk.worker.session;
 
+import dev.labdesk.worker.redis.RedisBackend;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.FileEntry;
 import dev.labdesk.model.SessionInfo;
 import dev.labdesk.model.SessionStatus;
-import dev.labdesk.worker.session.SessionStore;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 

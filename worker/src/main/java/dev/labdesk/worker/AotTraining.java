@@ -1,7 +1,5 @@
-package dev.labdesk.worker.modal;
+package dev.labdesk.worker;
 
-import dev.labdesk.worker.Worker;
-import dev.labdesk.worker.WorkerConfig;
 import dev.labdesk.worker.http.FrontDoor;
 
 import java.io.IOException;
@@ -15,7 +13,7 @@ import java.util.Map;
 /**
  * The training run for the JDK's AOT cache (JEP 483/514), at packaging time and in the Modal image
  * build: {@code java -XX:AOTCacheOutput=labdesk-worker.aot -cp labdesk-worker.jar
- * dev.labdesk.worker.modal.AotTraining}. It starts a worker the way {@code WorkerMain} does, asks
+ * dev.labdesk.worker.AotTraining}. It starts a worker the way {@code WorkerMain} does, asks
  * what a platform health check and a first browser ask, and exits, so that the classes of start-up
  * are loaded and linked from the cache on every later start.
  */

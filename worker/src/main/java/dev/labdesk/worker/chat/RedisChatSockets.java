@@ -1,12 +1,10 @@
-package dev.labdesk.worker.redis;
+package dev.labdesk.worker.chat;
 
+import dev.labdesk.worker.redis.RedisUnavailableException;
+import dev.labdesk.worker.redis.StreamTail;
 import dev.labdesk.model.ChatFrame;
 import dev.labdesk.model.ChatMode;
 import dev.labdesk.model.ChatRules;
-import dev.labdesk.worker.chat.ChatFrames;
-import dev.labdesk.worker.chat.ChatSocket;
-import dev.labdesk.worker.chat.ConversationStore;
-import dev.labdesk.worker.chat.KeyedLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,7 @@
-package dev.labdesk.worker.redis;
+package dev.labdesk.worker.chat;
 
+import dev.labdesk.worker.redis.StreamTail;
+import dev.labdesk.worker.redis.RedisBackend;
 import io.lettuce.core.ScriptOutputType;
 
 import java.time.Duration;
@@ -150,7 +152,7 @@ final class RedisChatStream {
 
     @SuppressWarnings("unchecked")
     private static Entry entry(List<Object> pair) {
-        long seq = RedisEventLog.seqOf((String) pair.get(0));
+        long seq = StreamTail.seqOf((String) pair.get(0));
         var list = (List<Object>) pair.get(1);
         String kind = null, messageId = "", replyTo = null, text = null, index = null, frame = null, except = null;
         for (int i = 0; i + 1 < list.size(); i += 2) {
@@ -173,6 +175,6 @@ final class RedisChatStream {
     @SuppressWarnings("unchecked")
     private static long idOf(Object range) {
         var list = (List<Object>) range;
-        return list.isEmpty() ? 0 : RedisEventLog.seqOf((String) ((List<Object>) list.getFirst()).getFirst());
+        return list.isEmpty() ? 0 : StreamTail.seqOf((String) ((List<Object>) list.getFirst()).getFirst());
     }
 }

@@ -1,6 +1,6 @@
-package dev.labdesk.worker.redis;
+package dev.labdesk.worker.events;
 
-import dev.labdesk.worker.events.LogBatchKeys;
+import dev.labdesk.worker.redis.RedisBackend;
 import io.lettuce.core.SetArgs;
 
 import java.time.Duration;

@@ -1,6 +1,7 @@
-package dev.labdesk.worker.redis;
+package dev.labdesk.worker.session;
 
-import dev.labdesk.worker.session.CancelRelay;
+import dev.labdesk.worker.redis.RedisPubSub;
+import dev.labdesk.worker.redis.RedisBackend;
 
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -17,7 +18,7 @@ public final class RedisCancels implements CancelRelay {
     private final String channel;
     private final String instance = UUID.randomUUID().toString();
 
-    RedisCancels(RedisBackend redis, RedisPubSub pubSub) {
+    public RedisCancels(RedisBackend redis, RedisPubSub pubSub) {
         this.pubSub = pubSub;
         this.channel = redis.key("cancel");
     }

@@ -1,0 +1,2 @@
+/** The onboarding chat panel and the profile: view model and view. */
+package dev.labdesk.desktop.chat;

@@ -1,0 +1,2 @@
+/** The JavaFX desktop app: its entry point. */
+package dev.labdesk.desktop;

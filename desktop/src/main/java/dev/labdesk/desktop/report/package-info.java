@@ -1,0 +1,2 @@
+/** The report tab: the agent's Markdown with its figures. */
+package dev.labdesk.desktop.report;
