@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.RandomAccessFile;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -125,10 +126,13 @@ class ResumableUploadTaskTest {
 
     @Test
     void anUnreachableWorkerIsSaidInWords() throws Exception {
-        proxy.stop();
-        assertThatThrownBy(client::health).isInstanceOfSatisfying(WorkerException.class, e -> {
-            assertThat(e.unreachable()).isTrue();
-            assertThat(e.getMessage()).startsWith("The worker at " + proxy.url() + " is unreachable");
-        });
+        // port 9 (discard), below the ephemeral range: a stopped proxy's port could be taken again by any socket
+        var nobody = URI.create("http://127.0.0.1:9");
+        try (var unreachable = new WorkerClient(WorkerAddress.of(nobody))) {
+            assertThatThrownBy(unreachable::health).isInstanceOfSatisfying(WorkerException.class, e -> {
+                assertThat(e.unreachable()).isTrue();
+                assertThat(e.getMessage()).startsWith("The worker at " + nobody + " is unreachable");
+            });
+        }
     }
 }
