@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
+import dev.labdesk.worker.agent.analysis.profile.Sql;
+
 import dev.labdesk.worker.agent.analysis.FileFormat;
 import dev.labdesk.worker.agent.analysis.TableProfile;
 import dev.labdesk.worker.agent.analysis.profile.Missing;

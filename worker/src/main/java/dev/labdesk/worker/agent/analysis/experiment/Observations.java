@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
+import dev.labdesk.worker.agent.analysis.profile.Sql;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

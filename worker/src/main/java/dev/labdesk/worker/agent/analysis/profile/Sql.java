@@ -5,28 +5,28 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /** SQL text helpers and one-statement-per-query execution (DuckDB's JDBC closes a statement whose query failed). */
-final class Sql {
+public final class Sql {
     private Sql() {}
 
-    static String literal(String s) {
+    public static String literal(String s) {
         return "'" + s.replace("'", "''") + "'";
     }
 
-    static String id(String s) {
+    public static String id(String s) {
         return "\"" + s.replace("\"", "\"\"") + "\"";
     }
 
-    static void run(Connection db, String sql) throws SQLException {
+    public static void run(Connection db, String sql) throws SQLException {
         try (var s = db.createStatement()) {
             s.execute(sql);
         }
     }
 
-    interface Rows<T> {
+    public interface Rows<T> {
         T read(ResultSet rs) throws SQLException;
     }
 
-    static <T> T query(Connection db, String sql, Rows<T> reader) throws SQLException {
+    public static <T> T query(Connection db, String sql, Rows<T> reader) throws SQLException {
         try (var s = db.createStatement(); var rs = s.executeQuery(sql)) {
             return reader.read(rs);
         }
