@@ -102,6 +102,7 @@ public final class InMemoryConversationStore implements ConversationStore {
         if (c == null) {
             if (!hasRoom()) throw full();
             var fresh = new Conversation();
+            fresh.usedAt = nowMillis.getAsLong(); // before it is visible: a sweep must never take a new one for idle
             c = users.putIfAbsent(userId, fresh);
             if (c == null) c = fresh;
         }
