@@ -58,6 +58,34 @@ class ArchitectureTest {
     }
 
     @Test
+    void logIngestAndTheLiveStreamMeetOnlyInTheEventLog() {
+        noClasses().that().resideInAPackage(W + "events.ingest..")
+                .should().dependOnClassesThat().resideInAPackage(W + "events.stream..")
+                .because("records come in through POST /log and go out over SSE; the event log between them is the only thing both know")
+                .check(classes);
+        noClasses().that().resideInAPackage(W + "events.stream..")
+                .should().dependOnClassesThat().resideInAPackage(W + "events.ingest..")
+                .check(classes);
+        noClasses().that().resideInAPackage(W + "events")
+                .should().dependOnClassesThat().resideInAnyPackage(W + "events.ingest..", W + "events.stream..")
+                .because("the stores know events, not how they arrive or leave")
+                .check(classes);
+    }
+
+    @Test
+    void chatAgentsKnowNothingOfSocketsQueuesOrStores() {
+        noClasses().that().resideInAPackage(W + "chat.agents..")
+                .should().dependOnClassesThat().resideInAnyPackage(W + "chat.transport..", W + "chat.replies..",
+                        W + "chat.store..", W + "chat.profile..")
+                .because("an agent turns a conversation into a reply; how it arrived and where it is kept is not its business")
+                .check(classes);
+        noClasses().that().resideInAPackage(W + "chat.store..")
+                .should().dependOnClassesThat().resideInAnyPackage(W + "chat.transport..", W + "chat.replies..",
+                        W + "chat.agents..", W + "chat.profile..")
+                .check(classes);
+    }
+
+    @Test
     void sharedModelNeverDependsOnTheWorker() {
         noClasses().that().resideInAPackage("dev.labdesk.model..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.labdesk.worker..", "io.javalin..")

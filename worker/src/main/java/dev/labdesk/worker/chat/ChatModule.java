@@ -1,5 +1,20 @@
 package dev.labdesk.worker.chat;
 
+import dev.labdesk.worker.chat.agents.ChatAgent;
+import dev.labdesk.worker.chat.agents.LlmChatAgent;
+import dev.labdesk.worker.chat.agents.OfflineInterviewAgent;
+import dev.labdesk.worker.chat.profile.LlmProfileExtractor;
+import dev.labdesk.worker.chat.profile.OfflineProfileExtractor;
+import dev.labdesk.worker.chat.profile.ProfileExtraction;
+import dev.labdesk.worker.chat.profile.ProfileExtractor;
+import dev.labdesk.worker.chat.store.ConversationStore;
+import dev.labdesk.worker.chat.store.InMemoryConversationStore;
+import dev.labdesk.worker.chat.transport.ChatFrames;
+import dev.labdesk.worker.chat.transport.ChatRelay;
+import dev.labdesk.worker.chat.transport.ChatRoutes;
+import dev.labdesk.worker.chat.replies.ChatService;
+import dev.labdesk.worker.chat.transport.InMemoryChatRelay;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.ChatMode;
 import dev.labdesk.worker.WorkerConfig;

@@ -1,6 +1,7 @@
 /**
- * The chat over {@code WS /chat/{user_id}} and {@code POST /extract-profile}: frames read and written,
- * replies queued per user and written by an agent (a model or the offline interview), conversations and
- * profiles stored, and what is said relayed to every socket of the user.
+ * The chat over {@code WS /chat/{user_id}} and {@code POST /extract-profile}; {@link dev.labdesk.worker.chat.ChatModule}
+ * wires its parts: {@code transport} (sockets, frames, relay between instances), {@code replies} (a turn
+ * answered: per-user queue, reply written), {@code agents} (model or offline interview), {@code profile}
+ * (extraction and merge), {@code store} (conversations in memory, SQLite or Redis).
  */
 package dev.labdesk.worker.chat;

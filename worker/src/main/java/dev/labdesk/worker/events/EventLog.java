@@ -1,5 +1,6 @@
 package dev.labdesk.worker.events;
 
+
 import dev.labdesk.model.SessionEvent;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.labdesk.worker.events;
 
+
 import dev.labdesk.worker.redis.StreamTail;
 import dev.labdesk.worker.redis.RedisBackend;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,5 +1,6 @@
 package dev.labdesk.worker.events;
 
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.SessionEvent;
 import dev.labdesk.worker.sqlite.Database;

@@ -1,2 +1,5 @@
-/** Session events: their stores (memory, SQLite, Redis), the agents' log sink ({@code POST /log}) and the live log over SSE. */
+/**
+ * Session events and their stores (memory, SQLite, Redis): numbered, kept per session, replayed from any
+ * sequence number. Log ingest is in {@code events.ingest}, the live log over SSE in {@code events.stream}.
+ */
 package dev.labdesk.worker.events;

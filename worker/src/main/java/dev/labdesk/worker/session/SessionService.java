@@ -18,15 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -238,8 +233,8 @@ public final class SessionService {
             release();
             return;
         }
-        var token = newToken();
-        var tokenHash = tokenHash(token);
+        var token = RunTokens.mint(random);
+        var tokenHash = RunTokens.hash(token);
         store.saveRunToken(id, tokenHash);
         try {
             var job = new AgentJob(id, session.volume(), volumes.localPath(id), session.context(),
@@ -369,7 +364,7 @@ public final class SessionService {
 
     /** Which session a run's bearer token belongs to, if it is still valid. */
     public Optional<String> sessionForToken(String token) {
-        return token == null || token.isBlank() ? Optional.empty() : store.sessionForToken(tokenHash(token));
+        return token == null || token.isBlank() ? Optional.empty() : store.sessionForToken(RunTokens.hash(token));
     }
 
     /** Ends every waiting session and stops every running agent (worker shutdown). */
@@ -426,18 +421,4 @@ public final class SessionService {
         }
     }
 
-    private String newToken() {
-        var bytes = new byte[32];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    /** What the store keeps of a run token: its SHA-256, so a leaked store leaks no credential. */
-    public static String tokenHash(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,8 +1,8 @@
 package dev.labdesk.worker.sqlite;
 
-import dev.labdesk.worker.chat.SqliteConversationStore;
+import dev.labdesk.worker.chat.store.SqliteConversationStore;
 import dev.labdesk.worker.events.SqliteEventLog;
-import dev.labdesk.worker.events.SqliteLogBatchKeys;
+import dev.labdesk.worker.events.ingest.SqliteLogBatchKeys;
 import dev.labdesk.worker.session.SqliteSessionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

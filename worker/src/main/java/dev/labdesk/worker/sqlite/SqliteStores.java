@@ -2,9 +2,9 @@ package dev.labdesk.worker.sqlite;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.worker.WorkerConfig;
-import dev.labdesk.worker.chat.SqliteConversationStore;
+import dev.labdesk.worker.chat.store.SqliteConversationStore;
 import dev.labdesk.worker.events.SqliteEventLog;
-import dev.labdesk.worker.events.SqliteLogBatchKeys;
+import dev.labdesk.worker.events.ingest.SqliteLogBatchKeys;
 import dev.labdesk.worker.session.SqliteSessionStore;
 import dev.labdesk.worker.upload.SqlitePendingUploadStore;
 

@@ -1,12 +1,12 @@
 package dev.labdesk.worker.agent;
 
+import dev.labdesk.worker.session.RunTokens;
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.SessionEvent;
 import dev.labdesk.model.SessionIds;
 import dev.labdesk.model.SessionInfo;
 import dev.labdesk.model.SessionStatus;
 import dev.labdesk.worker.Worker;
-import dev.labdesk.worker.session.SessionService;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ public record RegisteredRun(Worker worker, String sessionId, String token) {
         sessions.store().create(new SessionInfo(id, SessionIds.volumeName(id), SessionStatus.QUEUED, context, 0, 0, now, now, null, "local"), List.of());
         sessions.store().transition(id, SessionStatus.RUNNING, null);
         worker.events().append(new SessionEvent.Status(id, 0, now, SessionStatus.RUNNING));
-        sessions.store().saveRunToken(id, SessionService.tokenHash(token));
+        sessions.store().saveRunToken(id, RunTokens.hash(token));
         return new RegisteredRun(worker, id, token);
     }
 

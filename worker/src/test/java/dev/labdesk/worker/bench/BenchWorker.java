@@ -1,5 +1,6 @@
 package dev.labdesk.worker.bench;
 
+import dev.labdesk.worker.session.RunTokens;
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.SessionEvent;
 import dev.labdesk.model.SessionIds;
@@ -7,7 +8,6 @@ import dev.labdesk.model.SessionInfo;
 import dev.labdesk.model.SessionStatus;
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
-import dev.labdesk.worker.session.SessionService;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ public final class BenchWorker {
             sessions.store().transition(id, SessionStatus.RUNNING, null);
             worker.events().append(new SessionEvent.Status(id, 0, now, SessionStatus.RUNNING));
             var token = UUID.randomUUID().toString();
-            sessions.store().saveRunToken(id, SessionService.tokenHash(token));
+            sessions.store().saveRunToken(id, RunTokens.hash(token));
             env.append("SESSION_ID_").append(i).append('=').append(id).append('\n')
                .append("RUN_TOKEN_").append(i).append('=').append(token).append('\n');
         }

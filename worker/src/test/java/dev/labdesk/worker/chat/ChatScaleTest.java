@@ -1,5 +1,12 @@
 package dev.labdesk.worker.chat;
 
+import dev.labdesk.worker.chat.agents.OfflineInterviewAgent;
+import dev.labdesk.worker.chat.profile.OfflineProfileExtractor;
+import dev.labdesk.worker.chat.profile.ProfileExtraction;
+import dev.labdesk.worker.chat.store.InMemoryConversationStore;
+import dev.labdesk.worker.chat.transport.ChatRoutes;
+import dev.labdesk.worker.chat.replies.ChatService;
+
 import dev.labdesk.model.Json;
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A real WebSocket client (OkHttp) on {@code /chat/{user_id}} that records every frame it receives. */
-final class ChatTestClient implements AutoCloseable {
-    static final ObjectMapper JSON = Json.newMapper();
+public final class ChatTestClient implements AutoCloseable {
+    public static final ObjectMapper JSON = Json.newMapper();
     static final Duration WAIT = Duration.ofSeconds(15);
     private static final JsonNode CLOSED = JSON.createObjectNode().put("type", "__closed");
 

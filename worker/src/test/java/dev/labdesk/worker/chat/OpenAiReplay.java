@@ -31,7 +31,7 @@ public final class OpenAiReplay {
     }
 
     /** The SSE body of a streamed text reply, one chunk per piece; {@code done}: ends properly (finish_reason + [DONE]). */
-    static String textBody(List<String> pieces, boolean done) {
+    public static String textBody(List<String> pieces, boolean done) {
         var sb = new StringBuilder();
         sb.append(event(chunk(ChatTestClient.JSON.createObjectNode().put("role", "assistant").put("content", "").putNull("refusal"), null)));
         for (var p : pieces) sb.append(event(chunk(ChatTestClient.JSON.createObjectNode().put("content", p), null)));
@@ -43,7 +43,7 @@ public final class OpenAiReplay {
     }
 
     /** A streamed reply that calls {@code update_profile}, its JSON arguments split over several chunks. */
-    static String toolCallBody(String callId, List<String> argumentPieces) {
+    public static String toolCallBody(String callId, List<String> argumentPieces) {
         var sb = new StringBuilder();
         var first = ChatTestClient.JSON.createObjectNode().put("role", "assistant").putNull("content").putNull("refusal");
         var call = first.putArray("tool_calls").addObject();
@@ -60,19 +60,19 @@ public final class OpenAiReplay {
         return sb.toString();
     }
 
-    static MockResponse sse(String body) {
+    public static MockResponse sse(String body) {
         return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .addHeader("openai-processing-ms", "112").addHeader("x-request-id", "req_abc123").body(body).build();
     }
 
     /** A slow stream: {@code bytesPerTick} bytes every {@code tickMillis}, as a model writing. */
-    static MockResponse slowSse(String body, long bytesPerTick, long tickMillis) {
+    public static MockResponse slowSse(String body, long bytesPerTick, long tickMillis) {
         return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .body(body).throttleBody(bytesPerTick, tickMillis, java.util.concurrent.TimeUnit.MILLISECONDS).build();
     }
 
     /** HTTP 429 as OpenAI sends it. */
-    static MockResponse rateLimited() {
+    public static MockResponse rateLimited() {
         return new MockResponse.Builder().code(429).addHeader("Content-Type", "application/json; charset=utf-8")
                 .addHeader("x-ratelimit-limit-requests", "3").addHeader("x-ratelimit-remaining-requests", "0")
                 .addHeader("retry-after", "1")

@@ -1,5 +1,7 @@
 package dev.labdesk.worker.chat;
 
+import dev.labdesk.worker.chat.agents.Turn;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;

@@ -1,6 +1,6 @@
 package dev.labdesk.worker.redis;
 
-import dev.labdesk.worker.chat.RedisConversationStore;
+import dev.labdesk.worker.chat.store.RedisConversationStore;
 import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.Json;
 import dev.labdesk.model.MessageStatus;

@@ -1,5 +1,6 @@
 package dev.labdesk.worker.sqlite;
 
+import dev.labdesk.worker.session.RunTokens;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.Json;
@@ -9,7 +10,6 @@ import dev.labdesk.model.SessionInfo;
 import dev.labdesk.model.SessionStatus;
 import dev.labdesk.worker.events.EventLog;
 import dev.labdesk.worker.events.SqliteEventLog;
-import dev.labdesk.worker.session.SessionService;
 import dev.labdesk.worker.testing.SseReader;
 import dev.labdesk.worker.testing.WorkerProcess;
 import org.junit.jupiter.api.AfterEach;
@@ -164,7 +164,7 @@ class AcknowledgedLogSurvivesKillTest {
                 s.executeUpdate();
             }
             try (var s = c.prepareStatement("INSERT INTO run_tokens (hash, session_id) VALUES (?, ?)")) {
-                s.setString(1, SessionService.tokenHash(token));
+                s.setString(1, RunTokens.hash(token));
                 s.setString(2, sessionId);
                 s.executeUpdate();
             }

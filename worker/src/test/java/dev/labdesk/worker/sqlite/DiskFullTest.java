@@ -1,5 +1,6 @@
 package dev.labdesk.worker.sqlite;
 
+import dev.labdesk.worker.session.RunTokens;
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.SessionEvent;
 import dev.labdesk.model.SessionIds;
@@ -8,7 +9,6 @@ import dev.labdesk.model.SessionStatus;
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
 import dev.labdesk.worker.bench.LogBatches;
-import dev.labdesk.worker.session.SessionService;
 import dev.labdesk.worker.session.SqliteSessionStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +45,7 @@ class DiskFullTest {
                     new ExperimentContext("full", "a full disk", null, null, null, List.of(), null), 0, 0, now, now, null, "local"), List.of());
             store.transition(id, SessionStatus.RUNNING, null);
             var token = UUID.randomUUID().toString();
-            store.saveRunToken(id, SessionService.tokenHash(token));
+            store.saveRunToken(id, RunTokens.hash(token));
 
             assertThat(post(worker, token, "before-", 0, 500, "k-1").statusCode()).isEqualTo(202);
             var db = ((SqliteSessionStore) store).database();

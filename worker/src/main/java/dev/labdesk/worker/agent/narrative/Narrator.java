@@ -9,7 +9,7 @@ import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.worker.agent.analysis.ModelAnalysis;
 import dev.labdesk.worker.agent.analysis.Report;
 import dev.labdesk.worker.agent.analysis.TableProfile;
-import dev.labdesk.worker.chat.LlmFailures;
+import dev.labdesk.worker.chat.agents.LlmFailures;
 
 import java.time.Duration;
 import java.util.function.Consumer;

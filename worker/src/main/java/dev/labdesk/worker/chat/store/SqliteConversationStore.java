@@ -1,0 +1,379 @@
+package dev.labdesk.worker.chat.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labdesk.model.ChatMessage;
+import dev.labdesk.model.SourcedProfile;
+import dev.labdesk.worker.Limits;
+import dev.labdesk.worker.sqlite.Database;
+import dev.labdesk.worker.sqlite.Handle;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Conversations and profiles in the worker's database, bounded like the in-memory store: per user at
+ * most {@code maxMessagesPerUser} messages and {@code bytesPerUser} bytes of message JSON (its own
+ * oldest go, and their idempotency with them), and in all at most {@code maxUsers} users and
+ * {@code bytesTotal} bytes: past either, a new conversation is refused ({@link FullException}) while
+ * every existing one goes on, so a flood of fresh user ids never pushes out a real conversation. A
+ * user untouched for {@code idle} (the retention) goes ({@link #expire}), at the retention sweep or
+ * when a new conversation finds the store full. The byte total is summed from the database at open.
+ * Every turn reads a conversation several times, so the users in use are also held in memory, loaded
+ * from the database on first use; a write goes to the database first (returning once durable) and
+ * then to memory. Reads only record when they touched a user, in the background: losing that in a
+ * crash costs nothing.
+ */
+public final class SqliteConversationStore implements ConversationStore {
+    private static final int STRIPES = 1024;
+    private static final long SWEEP_EVERY_MILLIS = 1_000;
+    /** A read is recorded as a touch only when the user's last one is this old: the retention is days, and each touch is a database write. */
+    private static final long TOUCH_EVERY_MILLIS = 1_000;
+    /** What SQLite counts as a message's bytes: its JSON as UTF-8, as {@link #size} does in Java. */
+    private static final String SIZE = "length(CAST(json AS BLOB))";
+
+    private final Database db;
+    private final ObjectMapper mapper;
+    private final int maxUsers;
+    private final int maxMessagesPerUser;
+    private final long bytesPerUser;
+    private final long bytesTotal;
+    private final Duration idle;
+    private final Clock clock;
+    /** Users loaded from the database; a user the database lets go of leaves it too. */
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /** When each cached user's touch was last recorded (clock millis). */
+    private final Map<String, Long> touched = new ConcurrentHashMap<>();
+    /** Orders a user's load and writes, so memory holds what the database holds, in its order. */
+    private final Object[] stripes = new Object[STRIPES];
+    private final AtomicLong lastTouch = new AtomicLong();
+    /** Bytes of every stored message, and the users stored: what the database holds, after each commit. */
+    private final AtomicLong total = new AtomicLong();
+    private final AtomicLong users = new AtomicLong();
+    private final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE / 2);
+
+    /**
+     * A user's messages (oldest first, a list nobody changes) with the bytes of each and the
+     * {@link #key} of each, the number of the newest in the database (0: none), and its profile.
+     */
+    private record Cached(List<ChatMessage> messages, int[] sizes, int[] keys, long bytes, long lastN, SourcedProfile profile) {
+        static final Cached EMPTY = new Cached(List.of(), new int[0], new int[0], 0, 0, SourcedProfile.EMPTY);
+
+        Cached withProfile(SourcedProfile p) {
+            return new Cached(messages, sizes, keys, bytes, lastN, p);
+        }
+    }
+
+    /** What a write left: the user as now stored, the change in stored bytes, whether the user is new; null when refused. */
+    private record Written(Cached now, long delta, boolean added) {}
+
+    public SqliteConversationStore(Database db, ObjectMapper mapper, Clock clock) {
+        this(db, mapper, clock, Limits.defaults(), Duration.ofDays(7));
+    }
+
+    /** With the worker's limits: its chat byte bounds, and conversations idle for {@code idle} (the retention) making room. */
+    public SqliteConversationStore(Database db, ObjectMapper mapper, Clock clock, Limits limits, Duration idle) {
+        this(db, mapper, clock, InMemoryConversationStore.DEFAULT_MAX_USERS, InMemoryConversationStore.DEFAULT_MAX_MESSAGES_PER_USER,
+                limits.chatBytesPerPrincipal(), limits.chatBytesTotal(), idle);
+    }
+
+    public SqliteConversationStore(Database db, ObjectMapper mapper, Clock clock, int maxUsers, int maxMessagesPerUser,
+                                   long bytesPerUser, long bytesTotal, Duration idle) {
+        if (maxUsers < 1 || maxMessagesPerUser < 2 || bytesPerUser < 1 || bytesTotal < 1) throw new IllegalArgumentException("limits must be positive");
+        this.db = db;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.maxUsers = maxUsers;
+        this.maxMessagesPerUser = maxMessagesPerUser;
+        this.bytesPerUser = bytesPerUser;
+        this.bytesTotal = bytesTotal;
+        this.idle = idle;
+        for (int i = 0; i < STRIPES; i++) stripes[i] = new Object();
+        db.read(h -> {
+            total.set(h.queryLong("SELECT coalesce(sum(" + SIZE + "), 0) FROM chat_messages", 0));
+            users.set(h.queryLong("SELECT count(*) FROM chat_users", 0));
+            return null;
+        });
+    }
+
+    private Object stripe(String userId) {
+        return stripes[Math.floorMod(userId.hashCode(), STRIPES)];
+    }
+
+    /** Microseconds, strictly increasing: two touches in one microsecond still have an order. */
+    private long touchTime() {
+        long now = clock.millis() * 1_000;
+        return lastTouch.updateAndGet(prev -> Math.max(prev + 1, now));
+    }
+
+    /** The user's conversation, loaded from the database if it is not in memory; empty for an unknown user. */
+    private Optional<Cached> find(String userId, boolean touch) {
+        var c = cache.get(userId);
+        if (c == null) {
+            synchronized (stripe(userId)) {
+                c = cache.get(userId);
+                if (c == null) {
+                    c = db.read(h -> load(h, userId)).orElse(null);
+                    if (c != null) cache.put(userId, c);
+                }
+            }
+        }
+        if (c != null && touch) touch(userId);
+        return Optional.ofNullable(c);
+    }
+
+    /** Records in the background that the user was read, unless that was recorded less than {@link #TOUCH_EVERY_MILLIS} ago. */
+    private void touch(String userId) {
+        long now = clock.millis();
+        var last = touched.get(userId);
+        if (last != null && now - last >= 0 && now - last < TOUCH_EVERY_MILLIS) return;
+        touched.put(userId, now);
+        long at = touchTime();
+        db.submit(h -> h.update("UPDATE chat_users SET touched = ? WHERE user_id = ?", at, userId));
+    }
+
+    private Optional<Cached> load(Handle h, String userId) throws SQLException {
+        var u = h.prepare("SELECT profile FROM chat_users WHERE user_id = ?");
+        u.setString(1, userId);
+        SourcedProfile profile;
+        try (var rs = u.executeQuery()) {
+            if (!rs.next()) return Optional.empty();
+            var json = rs.getString(1);
+            profile = json == null ? SourcedProfile.EMPTY : read(json, SourcedProfile.class);
+        }
+        var m = h.prepare("SELECT n, json FROM chat_messages WHERE user_id = ? ORDER BY n");
+        m.setString(1, userId);
+        var messages = new ArrayList<ChatMessage>();
+        var sizes = new ArrayList<Integer>();
+        long bytes = 0, lastN = 0;
+        try (var rs = m.executeQuery()) {
+            while (rs.next()) {
+                lastN = rs.getLong(1);
+                var json = rs.getString(2);
+                messages.add(read(json, ChatMessage.class));
+                int size = size(json);
+                sizes.add(size);
+                bytes += size;
+            }
+        }
+        var keys = new int[messages.size()];
+        for (int i = 0; i < keys.length; i++) keys[i] = key(messages.get(i));
+        return Optional.of(new Cached(List.copyOf(messages), sizes.stream().mapToInt(Integer::intValue).toArray(), keys, bytes, lastN, profile));
+    }
+
+    /** The client message id a message is found by (a user message's own, the one a reply answers), hashed. */
+    private static int key(ChatMessage m) {
+        var id = m.fromUser() ? m.clientMessageId() : m.replyTo();
+        return id == null ? 0 : id.hashCode();
+    }
+
+    /** A message's bytes: its JSON as stored, UTF-8. */
+    private static int size(String json) {
+        return json.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    @Override
+    public boolean admits(String userId) {
+        return cache.containsKey(userId) || hasRoom() || find(userId, false).isPresent() || sweepForRoom();
+    }
+
+    private boolean hasRoom() {
+        return users.get() < maxUsers && total.get() < bytesTotal;
+    }
+
+    /**
+     * Room for one more conversation after removing the ones idle past {@code idle}; that scans the
+     * users, so a flood of new ids at a full store runs it at most once a second. Never called under a stripe.
+     */
+    private boolean sweepForRoom() {
+        long now = clock.millis(), last = lastSweep.get();
+        if (now - last < SWEEP_EVERY_MILLIS || !lastSweep.compareAndSet(last, now)) return false;
+        expire(clock.instant().minus(idle));
+        return hasRoom();
+    }
+
+    private FullException full() {
+        return new FullException("the chat store is full (" + users.get() + " conversations, " + total.get() / 1024
+                + " KiB): no new conversation can start now; existing ones go on");
+    }
+
+    @Override
+    public List<ChatMessage> history(String userId) {
+        return find(userId, true).map(Cached::messages).orElse(List.of());
+    }
+
+    @Override
+    public void append(String userId, ChatMessage message) {
+        var json = json(message);
+        int size = size(json);
+        var about = message.fromUser() ? message.clientMessageId() : message.replyTo();
+        if (!admits(userId)) throw full(); // before the stripe: making room takes other users' stripes
+        synchronized (stripe(userId)) {
+            var current = find(userId, false).orElse(Cached.EMPTY);
+            long at = touchTime();
+            var written = db.write(h -> {
+                var added = upsertUser(h, userId, at);
+                if (added.isEmpty()) return null;
+                // a user just added has nothing stored: what memory held for it was removed meanwhile
+                var before = added.get() ? Cached.EMPTY : current;
+                int count = before.messages().size() + 1, drop = 0;
+                long bytes = before.bytes() + size, dropped = 0;
+                while (count - drop > 1 && (count - drop > maxMessagesPerUser || bytes > bytesPerUser)) {
+                    bytes -= before.sizes()[drop];
+                    dropped += before.sizes()[drop];
+                    drop++;
+                }
+                long n = before.lastN() + 1; // memory holds what the database holds: no max(n) query per append
+                h.update("INSERT INTO chat_messages (user_id, n, about, from_user, json) VALUES (?, ?, ?, ?, ?)",
+                        userId, n, about, message.fromUser() ? 1 : 0, json);
+                // the held messages are numbered n - count + 1 … n, oldest first
+                if (drop > 0) h.update("DELETE FROM chat_messages WHERE user_id = ? AND n <= ?", userId, n - count + drop);
+                var messages = new ChatMessage[count - drop];
+                for (int i = drop; i < count - 1; i++) messages[i - drop] = before.messages().get(i);
+                messages[messages.length - 1] = message;
+                var sizes = Arrays.copyOfRange(before.sizes(), drop, count);
+                sizes[sizes.length - 1] = size;
+                var keys = Arrays.copyOfRange(before.keys(), drop, count);
+                keys[keys.length - 1] = key(message);
+                // one array, wrapped: the list is never changed, so a copy of it would be a second array per append
+                var list = Collections.unmodifiableList(Arrays.asList(messages));
+                return new Written(new Cached(list, sizes, keys, bytes, n, before.profile()), size - dropped, added.get());
+            });
+            if (written == null) throw full();
+            settle(userId, written);
+        }
+    }
+
+    /** Memory after a write: the user's conversation and the counts of what the database now holds. */
+    private void settle(String userId, Written written) {
+        cache.put(userId, written.now());
+        touched.put(userId, clock.millis()); // the write touched it
+        total.addAndGet(written.delta());
+        if (written.added()) users.incrementAndGet();
+    }
+
+    /**
+     * Records the user (touched now): true if it is new, false if it was known, empty if it is new and
+     * the store has no room for it (then nothing was written).
+     */
+    private Optional<Boolean> upsertUser(Handle h, String userId, long at) throws SQLException {
+        if (h.update("UPDATE chat_users SET touched = ? WHERE user_id = ?", at, userId) > 0) return Optional.of(false);
+        if (h.queryLong("SELECT count(*) FROM chat_users", 0) >= maxUsers || total.get() >= bytesTotal) return Optional.empty();
+        h.update("INSERT INTO chat_users (user_id, touched) VALUES (?, ?)", userId, at);
+        return Optional.of(true);
+    }
+
+    @Override
+    public Optional<ChatMessage> userMessage(String userId, String clientMessageId) {
+        return find(userId, true).flatMap(c -> newest(c, clientMessageId, true));
+    }
+
+    @Override
+    public Optional<ChatMessage> replyTo(String userId, String clientMessageId) {
+        return find(userId, true).flatMap(c -> newest(c, clientMessageId, false));
+    }
+
+    /** Scans the keys, side by side in memory, so that only a matching one reaches its message: every new message looks itself up and finds nothing. */
+    private static Optional<ChatMessage> newest(Cached c, String clientMessageId, boolean fromUser) {
+        int key = clientMessageId.hashCode();
+        var keys = c.keys();
+        var messages = c.messages();
+        for (int i = keys.length - 1; i >= 0; i--) {
+            if (keys[i] != key) continue;
+            var m = messages.get(i);
+            if (m.fromUser() == fromUser && clientMessageId.equals(fromUser ? m.clientMessageId() : m.replyTo())) return Optional.of(m);
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public SourcedProfile profile(String userId) {
+        return find(userId, true).map(Cached::profile).orElse(SourcedProfile.EMPTY);
+    }
+
+    @Override
+    public void saveProfile(String userId, SourcedProfile profile) {
+        var json = json(profile);
+        if (!admits(userId)) throw full();
+        synchronized (stripe(userId)) {
+            var current = find(userId, false).orElse(Cached.EMPTY);
+            long at = touchTime();
+            var written = db.write(h -> {
+                var added = upsertUser(h, userId, at);
+                if (added.isEmpty()) return null;
+                h.update("UPDATE chat_users SET profile = ? WHERE user_id = ?", json, userId);
+                var before = added.get() ? Cached.EMPTY : current;
+                return new Written(before.withProfile(profile), 0, added.get());
+            });
+            if (written == null) throw full();
+            settle(userId, written);
+        }
+    }
+
+    @Override
+    public boolean contains(String userId) {
+        return find(userId, true).isPresent();
+    }
+
+    /** Removes the users untouched since {@code cutoff}, as Redis expires a conversation, and their bytes from the total; returns how many. */
+    public int expire(Instant cutoff) {
+        long before = cutoff.toEpochMilli() * 1_000;
+        record Gone(List<String> ids, long bytes) {}
+        var gone = db.write(h -> {
+            var s = h.prepare("SELECT user_id FROM chat_users WHERE touched < ?");
+            s.setLong(1, before);
+            var ids = new ArrayList<String>();
+            try (var rs = s.executeQuery()) {
+                while (rs.next()) ids.add(rs.getString(1));
+            }
+            long bytes = 0;
+            for (var id : ids) {
+                bytes += h.queryLong("SELECT coalesce(sum(" + SIZE + "), 0) FROM chat_messages WHERE user_id = ?", 0, id);
+                h.update("DELETE FROM chat_messages WHERE user_id = ?", id);
+                h.update("DELETE FROM chat_users WHERE user_id = ?", id);
+            }
+            return new Gone(ids, bytes);
+        });
+        total.addAndGet(-gone.bytes());
+        users.addAndGet(-gone.ids().size());
+        for (var id : gone.ids()) {
+            synchronized (stripe(id)) {
+                cache.remove(id);
+                touched.remove(id);
+            }
+        }
+        return gone.ids().size();
+    }
+
+    @Override
+    public String kind() {
+        return "sqlite";
+    }
+
+    private <T> T read(String json, Class<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored " + type.getSimpleName() + " did not parse", e);
+        }
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

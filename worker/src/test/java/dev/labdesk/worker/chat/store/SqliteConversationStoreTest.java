@@ -1,0 +1,163 @@
+package dev.labdesk.worker.chat.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labdesk.model.ChatMessage;
+import dev.labdesk.model.Json;
+import dev.labdesk.model.MessageStatus;
+import dev.labdesk.model.Profile;
+import dev.labdesk.model.SourcedProfile;
+import dev.labdesk.worker.sqlite.Database;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The conversation-store contract on the database, and what it keeps across the database being opened again. */
+class SqliteConversationStoreTest extends ConversationStoreContract {
+    private static final ObjectMapper MAPPER = Json.newMapper();
+    @TempDir Path dir;
+    private final List<Database> opened = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        opened.forEach(Database::close);
+    }
+
+    @Override
+    ConversationStore store(Bounds bounds) {
+        try {
+            return open(Files.createTempDirectory(dir, "db"), bounds, clock);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    long bytes(ChatMessage message) {
+        try {
+            return MAPPER.writeValueAsBytes(message).length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private SqliteConversationStore open(Path data, Bounds b, Clock clock) {
+        var db = Database.open(data);
+        opened.add(db);
+        return new SqliteConversationStore(db, MAPPER, clock, b.maxUsers(), b.maxMessagesPerUser(), b.bytesPerUser(), b.bytesTotal(), b.idle());
+    }
+
+    private SqliteConversationStore open(Path data, int maxUsers, int maxMessages, Clock clock) {
+        return open(data, Bounds.of(maxUsers, maxMessages), clock);
+    }
+
+    @Test
+    void conversationsProfilesAndTheirBoundsSurviveTheDatabaseBeingOpenedAgain() {
+        var data = dir.resolve("data");
+        var store = open(data, 2, 3, Clock.systemUTC());
+        for (int i = 1; i <= 2; i++) {
+            store.append("ada", ChatMessage.user("u" + i, "c" + i, "question " + i, T));
+            store.append("ada", ChatMessage.assistant("a" + i, "c" + i, "answer " + i, MessageStatus.COMPLETE, T));
+        }
+        var profile = new SourcedProfile(new Profile("Ada", "postdoc", null, "microbiology", null, null, null, null, null),
+                java.util.Map.of("name", "u1", "research_area", "u2"));
+        store.saveProfile("ada", profile);
+        store.append("bob", ChatMessage.user("b1", "cb1", "hello", T));
+        opened.removeFirst().close();
+
+        var again = open(data, 2, 3, Clock.systemUTC());
+        assertThat(again.history("ada")).extracting(ChatMessage::id).containsExactly("a1", "u2", "a2");
+        assertThat(again.userMessage("ada", "c1")).as("dropped by the bound of 3").isEmpty();
+        assertThat(again.replyTo("ada", "c1")).map(ChatMessage::text).contains("answer 1");
+        assertThat(again.replyTo("ada", "c2")).map(ChatMessage::text).contains("answer 2");
+        assertThat(again.profile("ada")).isEqualTo(profile);
+        assertThat(again.contains("bob")).isTrue();
+        assertThatThrownBy(() -> again.append("cy", ChatMessage.user("y1", "cy1", "third user", T)))
+                .as("two users are all it may hold").isInstanceOf(ConversationStore.FullException.class);
+        assertThat(again.contains("cy")).isFalse();
+        assertThat(again.contains("ada") && again.contains("bob")).isTrue();
+    }
+
+    @Test
+    void bytesAreStillCountedAfterTheStoreIsReopened() {
+        var data = dir.resolve("data");
+        long one = bytes(ChatMessage.user("r00", "r00", "x".repeat(100), T));
+        var bounds = Bounds.of(100, 1_000).withBytes(3 * one, 4 * one);
+        var store = open(data, bounds, Clock.systemUTC());
+        for (int i = 0; i < 3; i++) store.append("ada", ChatMessage.user("r0" + i, "r0" + i, "x".repeat(100), T));
+        store.append("bob", ChatMessage.user("b00", "b00", "x".repeat(100), T));
+        assertThat(store.admits("cy")).as("four messages fill it").isFalse();
+        opened.removeFirst().close();
+
+        var again = open(data, bounds, Clock.systemUTC());
+        assertThat(again.admits("cy")).as("the total was summed from the database").isFalse();
+        assertThatThrownBy(() -> again.append("cy", ChatMessage.user("c00", "c00", "hello", T))).isInstanceOf(ConversationStore.FullException.class);
+        again.append("ada", ChatMessage.user("r03", "r03", "x".repeat(100), T));
+        assertThat(again.history("ada")).as("ada's own oldest goes: its bytes were counted too")
+                .extracting(ChatMessage::id).containsExactly("r01", "r02", "r03");
+        assertThat(again.history("bob")).extracting(ChatMessage::id).containsExactly("b00");
+        assertThat(again.expire(Instant.now().plusSeconds(1))).isEqualTo(2);
+        assertThat(again.admits("cy")).as("what expired left the total").isTrue();
+        again.append("cy", ChatMessage.user("c00", "c00", "hello", T));
+        assertThat(again.history("cy")).hasSize(1);
+    }
+
+    @Test
+    void aWorkersStoreTakesItsChatBoundsFromTheLimits() {
+        var config = dev.labdesk.worker.WorkerConfig.local(dir.resolve("worker"))
+                .withLimits(dev.labdesk.worker.Limits.defaults().withChatBytes(64 << 10, 1));
+        try (var stores = dev.labdesk.worker.sqlite.SqliteStores.open(config, MAPPER, Clock.systemUTC())) {
+            var store = stores.conversations();
+            store.append("ada", ChatMessage.user("a1", "a1", "hello", T));
+            assertThat(store.admits("bob")).as("one byte in all: the first conversation fills it").isFalse();
+            assertThatThrownBy(() -> store.append("bob", ChatMessage.user("b1", "b1", "hello", T))).isInstanceOf(ConversationStore.FullException.class);
+            store.append("ada", ChatMessage.user("a2", "a2", "more", T));
+            assertThat(store.history("ada")).hasSize(2);
+        }
+    }
+
+    @Test
+    void aConversationUntouchedForTheRetentionTimeGoes() {
+        var store = open(dir.resolve("data"), 10, 10, clock);
+        store.append("old", ChatMessage.user("o1", "co1", "long ago", T));
+        nowMillis.set(T.plus(Duration.ofDays(2)).toEpochMilli());
+        store.append("new", ChatMessage.user("n1", "cn1", "today", T));
+        assertThat(store.expire(T.plus(Duration.ofDays(1)))).isEqualTo(1);
+        assertThat(store.contains("old")).isFalse();
+        assertThat(store.history("old")).isEmpty();
+        assertThat(store.history("new")).hasSize(1);
+    }
+
+    @Test
+    void aConversationReadWithinTheRetentionStaysAndTheNextMessageContinuesItsNumbering() {
+        var data = dir.resolve("data");
+        var store = open(data, 10, 10, clock);
+        store.append("ada", ChatMessage.user("a1", "a1", "hello", T));
+        store.append("bob", ChatMessage.user("b1", "b1", "hello", T));
+        nowMillis.set(T.plus(Duration.ofDays(2)).toEpochMilli());
+        assertThat(store.history("ada")).hasSize(1); // a read is a touch
+        assertThat(store.userMessage("ada", "a1")).isPresent(); // within the second: recorded once
+        assertThat(store.expire(T.plus(Duration.ofDays(1)))).as("only bob was left untouched").isEqualTo(1);
+        assertThat(store.contains("bob")).isFalse();
+        store.append("ada", ChatMessage.user("a2", "a2", "again", T));
+        opened.removeFirst().close();
+
+        var again = open(data, 10, 10, clock);
+        again.append("ada", ChatMessage.user("a3", "a3", "and again", T));
+        assertThat(again.history("ada")).extracting(ChatMessage::id).containsExactly("a1", "a2", "a3");
+        assertThat(again.userMessage("ada", "a2")).isPresent();
+        assertThat(again.userMessage("ada", "a4")).isEmpty();
+    }
+}
