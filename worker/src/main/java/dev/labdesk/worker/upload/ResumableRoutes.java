@@ -122,9 +122,9 @@ public final class ResumableRoutes {
             ctx.header("Connection", "close");
             throw ProblemException.of(408, "Request timeout", e.getMessage() + "; the bytes before were kept: ask HEAD for the offset and resume");
         } catch (IOException e) {
-            // the client went away mid-body: what arrived is kept, and it resumes from HEAD's offset
+            // 409, not 4xx-final: tus-js-client and the desktop retry a 409 (HEAD, then resume from the kept offset)
             ctx.header("Connection", "close");
-            throw ProblemException.field("body", "the request body was interrupted; the bytes before were kept: ask HEAD for the offset and resume");
+            throw ProblemException.of(409, "Upload interrupted", "the request body ended before its Content-Length; the bytes before were kept: ask HEAD for the offset and resume");
         } catch (RuntimeException e) {
             if (!body.ended()) ctx.header("Connection", "close");
             throw e;

@@ -95,6 +95,37 @@ class ResumableUploadTest {
     }
 
     @Test
+    void aBodyCutShortGetsARetryable409AndTheBytesBeforeAreKept() throws Exception {
+        var data = random(512 * 1024, 3);
+        var created = plan(new ResumableUpload.Request(context, List.of(
+                new ResumableUpload.PlannedFile("cut.bin", data.length, sha256(data)))));
+        var url = created.get("files").get(0).get("url").asText();
+        String response;
+        // the client stops sending mid-body but still reads: what a proxy dropping one direction looks like
+        try (var socket = new Socket("127.0.0.1", worker.port())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("PATCH " + url + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\n"
+                    + "Content-Type: application/offset+octet-stream\r\nContent-Length: " + data.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(data, 0, 100 * 1024);
+            out.flush();
+            socket.shutdownOutput();
+            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        // tus-js-client retries only 409, 423 and non-4xx statuses; a 422 here would end the upload for good
+        assertThat(response).startsWith("HTTP/1.1 409");
+        assertThat(response).containsIgnoringCase("content-type: application/problem+json");
+        assertThat(response).contains("ask HEAD for the offset and resume");
+        await().atMost(Duration.ofSeconds(10)).until(() -> patchFree(url));
+        long kept = offset(url);
+        assertThat(kept).isBetween(0L, 100L * 1024);
+        assertThat(patch(url, kept, Arrays.copyOfRange(data, (int) kept, data.length)).headers()
+                .firstValue("Upload-Offset")).contains(Long.toString(data.length));
+        assertThat(complete(created).statusCode()).isEqualTo(202);
+    }
+
+    @Test
     void aRealTusClientUploadsInChunks() throws Exception {
         var data = random(2 * 1024 * 1024 + 5, 2);
         var created = plan(new ResumableUpload.Request(context, List.of(new ResumableUpload.PlannedFile("raw/run 1.bin", data.length, sha256(data)))));
