@@ -56,17 +56,16 @@ public final class ProcessAgentLauncher implements AgentLauncher {
         var workDir = Files.createDirectories(agents.resolve(job.sessionId()));
         var contextFile = workDir.resolve("context.json");
         // a mapper per launch, not per launcher: the launcher is built before /health can be answered
-        // (see FrontDoor), and Jackson's first set-up is ~50 ms a cold start should not wait for
+        // (see FrontDoor), and a cold start should not wait for Jackson's first set-up
         Json.newMapper().writeValue(contextFile.toFile(), job.context());
 
-        // DuckDB unpacks its 60 MB native library into java.io.tmpdir on every start and only deletes it
+        // DuckDB unpacks its native library into java.io.tmpdir on every start and only deletes it
         // at a normal exit: a private temp directory, removed when the agent is gone, leaves nothing behind
         var tmp = Files.createDirectories(workDir.resolve("tmp"));
         var command = new ArrayList<String>();
-        // The analysis is background work: it must not slow the uploads, log streams and chats this
-        // worker serves meanwhile. At nice +10 it still took ~10 % of a busy core (an upload keeps both
-        // of a 2-core machine busy); in Linux's idle class (chrt -i) it runs on CPU time nobody else
-        // wants. nice stays for systems without chrt. Both exec their command: the pid stays the agent's.
+        // The analysis is background work that must not slow the uploads, streams and chats served meanwhile:
+        // Linux's idle class (chrt -i) gives it only CPU time nobody else wants, which nice alone does not
+        // (docs/BENCHMARKS.md); nice stays for systems without chrt. Both exec: the pid stays the agent's.
         NICE.ifPresent(nice -> command.addAll(List.of(nice.toString(), "-n", "10")));
         if (idleClassAllowed()) command.addAll(List.of(CHRT.orElseThrow().toString(), "--idle", "0"));
         command.add(javaBinary());

@@ -12,12 +12,11 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Small files of an upload are hashed, created, written and closed on this thread while the
- * request's thread goes on reading and parsing the body: on a 2,000-file upload hashing is a
- * third of the work and the file system's part (create, write, close) another third, and done
- * inline the socket waits for both. Each file is hashed here in one pass over its whole buffer,
+ * request's thread goes on reading and parsing the body: hashing and the file system's part (create,
+ * write, close) are most of a many-file upload's work, and done inline the socket waits for both
+ * (docs/BENCHMARKS.md, "Uploads"). Each file is hashed here in one pass over its whole buffer,
  * not slice by slice as the parser hands it over. A file that outgrows one buffer is written by
- * the request's thread itself (handing a large file over in pieces measured slower: its bytes then
- * cross cores once more).
+ * the request's thread itself: handed over in pieces, its bytes would cross cores once more.
  *
  * <p>Bytes travel in a few direct buffers that go round between the two threads, so memory is
  * bounded whatever the upload's size, and a reader that outpaces the disk waits for a free buffer.
