@@ -59,7 +59,7 @@ public final class ChatViewModel implements AutoCloseable {
     /** The pages of a long history received so far on this connection (see {@link ChatFrame.History#more()}). */
     private final List<ChatMessage> historyPages = new ArrayList<>();
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
-    private ChatConnection socket;
+    private WorkerApi.Chat socket;
 
     public ChatViewModel(Executor ui) {
         this.ui = ui;

@@ -1,5 +1,6 @@
 package dev.labdesk.desktop.log;
 
+import dev.labdesk.desktop.tasks.VirtualThreadTaskExecutor;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -61,7 +62,7 @@ public final class LogViewModel {
     }
 
     public LogViewModel(int capacity) {
-        this(capacity, task -> Thread.ofVirtual().name("log-save").start(task));
+        this(capacity, VirtualThreadTaskExecutor.VIRTUAL_THREADS);
     }
 
     /** {@code background} runs the file writing, off the UI thread. */

@@ -2,6 +2,7 @@ package dev.labdesk.desktop.sessions;
 
 import dev.labdesk.desktop.client.WorkerApi;
 import dev.labdesk.desktop.client.WorkerException;
+import dev.labdesk.desktop.tasks.TaskExecutor;
 import dev.labdesk.model.SessionInfo;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -19,15 +20,11 @@ public final class SessionListViewModel {
     private final ObservableList<SessionInfo> sessions = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
 
-    public SessionListViewModel(Supplier<? extends WorkerApi> client, Executor ui) {
-        this(client, ui, task -> Thread.ofVirtual().name("sessions").start(task));
-    }
-
-    /** {@code background} asks the worker, off the UI thread; {@code ui} shows the answer. */
-    public SessionListViewModel(Supplier<? extends WorkerApi> client, Executor ui, Executor background) {
+    /** The worker is asked on the {@code tasks}' background; the answer is shown through their UI queue. */
+    public SessionListViewModel(Supplier<? extends WorkerApi> client, TaskExecutor tasks) {
         this.client = client;
-        this.ui = ui;
-        this.background = background;
+        this.ui = tasks.ui();
+        this.background = tasks.background();
     }
 
     /** Fetches the list off the UI thread. */

@@ -1,6 +1,7 @@
 package dev.labdesk.desktop.shell;
 
 import dev.labdesk.desktop.chat.ChatView;
+import dev.labdesk.desktop.fx.FigureImages;
 import dev.labdesk.desktop.log.LogView;
 import dev.labdesk.desktop.sessions.RunProgressView;
 import dev.labdesk.desktop.report.ReportView;
@@ -68,7 +69,7 @@ public final class MainWindow {
             var status = model.session().statusProperty().get();
             return title.isEmpty() ? "Log" : "Log — " + title + (status == null ? "" : " · " + status.wire());
         }, model.session().titleProperty(), model.session().statusProperty()));
-        reportTab.setContent(new ReportView(model.session().reportProperty(), model.session()::figure));
+        reportTab.setContent(new ReportView(model.session().reportProperty(), new FigureImages(model.session()::figure, model.tasks().background())));
         reportTab.setClosable(false);
         reportTab.setId("report-tab");
         tabs.getTabs().addAll(logTab, reportTab);

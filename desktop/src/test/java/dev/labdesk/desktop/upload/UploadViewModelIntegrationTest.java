@@ -7,6 +7,7 @@ import dev.labdesk.desktop.TestData;
 import dev.labdesk.desktop.client.LocalFile;
 import dev.labdesk.desktop.client.WorkerAddress;
 import dev.labdesk.desktop.client.WorkerClient;
+import dev.labdesk.desktop.tasks.VirtualThreadTaskExecutor;
 import dev.labdesk.model.UploadAccepted;
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
@@ -25,8 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The form and upload view model without UI, against a real worker. */
-class UploadViewModelTest {
+/** The form and upload view model without UI, against a real worker over HTTP (its unit tests: {@link UploadViewModelTest}). */
+class UploadViewModelIntegrationTest {
     @TempDir Path tmp;
     Worker worker;
     WorkerClient client;
@@ -38,7 +39,7 @@ class UploadViewModelTest {
     void start() throws Exception {
         worker = new Worker(WorkerConfig.local(Files.createDirectories(tmp.resolve("w")))).start();
         client = new WorkerClient(WorkerAddress.of(worker.baseUrl()));
-        model = ui.call(() -> new UploadViewModel(() -> client, ui, accepted::set));
+        model = ui.call(() -> new UploadViewModel(() -> client, new VirtualThreadTaskExecutor(ui), accepted::set));
     }
 
     @AfterEach
