@@ -141,7 +141,8 @@ public final class MainViewModel implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 ui.execute(() -> {
                     worker.set(s.embedded() ? "embedded worker failed to start" : "worker " + s.workerUrl());
-                    banner.set(Banner.message("Could not start the embedded worker: " + e.getMessage()));
+                    banner.set(Banner.message((s.embedded() ? "Could not start the embedded worker: "
+                            : "Could not connect to the worker at " + s.workerUrl() + ": ") + e.getMessage()));
                 });
             }
         });

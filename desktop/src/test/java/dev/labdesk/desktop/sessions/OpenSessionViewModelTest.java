@@ -171,6 +171,7 @@ class OpenSessionViewModelTest {
         tasks.asUi(() -> model.open(worker, "s0", "zero"));
         tasks.runAll();
         int before = Listeners.onFieldsOf(model) + Listeners.onFieldsOf(log) + Listeners.onFieldsOf(model.progress());
+        assertThat(before).as("the log's filter listens to its own properties").isPositive();
 
         for (int i = 1; i <= 100; i++) {
             var id = "s" + i;
