@@ -9,6 +9,8 @@ import dev.labdesk.desktop.log.LogViewModel;
 import dev.labdesk.desktop.tasks.TaskExecutor;
 import dev.labdesk.model.SessionEvent;
 import dev.labdesk.model.SessionStatus;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -33,6 +35,8 @@ public final class OpenSessionViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<SessionStatus> status = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper report = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
+    private final StringBinding logTitle = Bindings.createStringBinding(() -> title.get().isEmpty() ? "Log"
+            : "Log — " + title.get() + (status.get() == null ? "" : " · " + status.get().wire()), title, status);
     private Runnable onEnded = () -> {};
     private WorkerApi client;
     private WorkerApi.Events stream;
@@ -145,6 +149,8 @@ public final class OpenSessionViewModel implements AutoCloseable {
     public RunProgressViewModel progress() { return progress; }
     public ReadOnlyStringProperty sessionIdProperty() { return sessionId.getReadOnlyProperty(); }
     public ReadOnlyStringProperty titleProperty() { return title.getReadOnlyProperty(); }
+    /** The log tab's caption: "Log — Growth curves · running", or "Log" before a session is open. */
+    public StringBinding logTitleProperty() { return logTitle; }
     public ReadOnlyObjectProperty<SessionStatus> statusProperty() { return status.getReadOnlyProperty(); }
     /** The agent's report (Markdown), once the run ended. */
     public ReadOnlyStringProperty reportProperty() { return report.getReadOnlyProperty(); }

@@ -17,6 +17,9 @@ import dev.labdesk.desktop.tasks.VirtualThreadTaskExecutor;
 import dev.labdesk.desktop.upload.UploadViewModel;
 import dev.labdesk.model.SessionInfo;
 import dev.labdesk.model.UploadAccepted;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -53,6 +56,8 @@ public final class MainViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<Settings> settings = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper worker = new ReadOnlyStringWrapper("starting…");
     private final ReadOnlyStringWrapper health = new ReadOnlyStringWrapper("");
+    private final StringBinding healthCaption = Bindings.createStringBinding(() -> health.get().isEmpty() ? "" : "health: " + health.get(), health);
+    private final BooleanBinding healthy = Bindings.createBooleanBinding(() -> "healthy".equals(health.get()), health);
     private final ReadOnlyStringWrapper model = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Banner> banner = new ReadOnlyObjectWrapper<>(Banner.NONE);
     private final Consumer<URI> browser;
@@ -249,6 +254,9 @@ public final class MainViewModel implements AutoCloseable {
     /** "embedded worker · http://127.0.0.1:41234" or "worker https://…". */
     public ReadOnlyStringProperty workerProperty() { return worker.getReadOnlyProperty(); }
     public ReadOnlyStringProperty healthProperty() { return health.getReadOnlyProperty(); }
+    /** The status bar's "health: healthy", empty while unknown. */
+    public StringBinding healthCaptionProperty() { return healthCaption; }
+    public BooleanBinding healthyProperty() { return healthy; }
     /** "offline mode" or the model the worker uses. */
     public ReadOnlyStringProperty modelProperty() { return model.getReadOnlyProperty(); }
     /** A problem the user can act on, shown above everything until dismissed. */

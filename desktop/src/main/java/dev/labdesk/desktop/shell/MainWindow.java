@@ -64,11 +64,7 @@ public final class MainWindow {
         logTab.setContent(log);
         logTab.setClosable(false);
         logTab.setId("log-tab");
-        logTab.textProperty().bind(Bindings.createStringBinding(() -> {
-            var title = model.session().titleProperty().get();
-            var status = model.session().statusProperty().get();
-            return title.isEmpty() ? "Log" : "Log — " + title + (status == null ? "" : " · " + status.wire());
-        }, model.session().titleProperty(), model.session().statusProperty()));
+        logTab.textProperty().bind(model.session().logTitleProperty());
         reportTab.setContent(new ReportView(model.session().reportProperty(), new FigureImages(model.session()::figure, model.tasks().background())));
         reportTab.setClosable(false);
         reportTab.setId("report-tab");
@@ -213,12 +209,11 @@ public final class MainWindow {
         bar.textProperty().bind(model.workerProperty());
         var health = new Label();
         health.setId("status-health");
-        health.textProperty().bind(Bindings.createStringBinding(() -> model.healthProperty().get().isEmpty() ? ""
-                : "health: " + model.healthProperty().get(), model.healthProperty()));
+        health.textProperty().bind(model.healthCaptionProperty());
         health.getStyleClass().add("status-item");
-        model.healthProperty().addListener((o, a, b) -> {
+        model.healthyProperty().subscribe(ok -> {
             health.getStyleClass().removeAll("status-ok", "status-bad");
-            health.getStyleClass().add("healthy".equals(b) ? "status-ok" : "status-bad");
+            health.getStyleClass().add(ok ? "status-ok" : "status-bad");
         });
         var mode = new Label();
         mode.setId("status-mode");

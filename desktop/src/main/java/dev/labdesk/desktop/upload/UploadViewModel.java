@@ -65,6 +65,7 @@ public final class UploadViewModel {
     private final ObservableList<LocalFile> files = FXCollections.observableArrayList();
     private final Set<String> touched = new HashSet<>();
     private final ReadOnlyLongWrapper totalBytes = new ReadOnlyLongWrapper();
+    private final ReadOnlyStringWrapper filesCaption = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<UploadPhase> phase = new ReadOnlyObjectWrapper<>(UploadPhase.IDLE);
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper("");
@@ -92,6 +93,7 @@ public final class UploadViewModel {
         }
         files.addListener((ListChangeListener<LocalFile>) c -> {
             totalBytes.set(files.stream().mapToLong(LocalFile::size).sum());
+            filesCaption.set(files.isEmpty() ? "" : Sizes.files(files.size()) + ", " + Sizes.bytes(totalBytes.get()));
             touched.add(FILES);
             revalidate();
         });
@@ -189,7 +191,7 @@ public final class UploadViewModel {
         throughput.reset();
         phase.set(UploadPhase.CHECKING);
         progress.set(-1);
-        progressText.set("Checking " + list.size() + " file(s)…");
+        progressText.set("Checking " + Sizes.files(list.size()) + "…");
         var t = worker.upload(context, list, new ResumableUploadTask.Listener() {
             @Override public void hashing(long hashed, long total) {
                 postProgress(UploadPhase.CHECKING, hashed, total);
@@ -256,7 +258,7 @@ public final class UploadViewModel {
     private void finished(UploadAccepted result) {
         phase.set(UploadPhase.DONE);
         progress.set(1);
-        progressText.set("Uploaded " + result.files() + " file(s), " + Sizes.bytes(result.bytes()) + " — session " + result.sessionId());
+        progressText.set("Uploaded " + Sizes.files(result.files()) + ", " + Sizes.bytes(result.bytes()) + " — session " + result.sessionId());
         accepted.accept(result);
     }
 
@@ -307,6 +309,8 @@ public final class UploadViewModel {
     }
 
     public ReadOnlyLongProperty totalBytesProperty() { return totalBytes.getReadOnlyProperty(); }
+    /** Under the file list: "5 files, 1.5 GiB", empty when there are none. */
+    public ReadOnlyStringProperty filesCaptionProperty() { return filesCaption.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<UploadPhase> phaseProperty() { return phase.getReadOnlyProperty(); }
     public ReadOnlyDoubleProperty progressProperty() { return progress.getReadOnlyProperty(); }
     public ReadOnlyStringProperty progressTextProperty() { return progressText.getReadOnlyProperty(); }

@@ -49,17 +49,22 @@ class OpenSessionViewModelTest {
 
     @Test
     void openingASessionStreamsItsEventsFromTheFirstIntoTheLog() {
+        assertThat(model.logTitleProperty().get()).as("before any session").isEqualTo("Log");
         tasks.asUi(() -> model.open(worker, "s1", "Growth"));
         var stream = worker.lastStream();
         assertThat(stream.sessionId).isEqualTo("s1");
         assertThat(stream.afterSeq).as("the whole log, replayed").isZero();
         assertThat(stream.isStarted()).isTrue();
         assertThat(model.titleProperty().get()).isEqualTo("Growth");
+        assertThat(model.logTitleProperty().get()).isEqualTo("Log — Growth");
+        stream.send(status("s1", 1, SessionStatus.RUNNING));
+        tasks.runUi();
+        assertThat(model.logTitleProperty().get()).isEqualTo("Log — Growth · running");
 
         stream.send(line("s1", 1, "reading growth.csv"));
         stream.state(EventStream.State.LIVE, "live");
-        assertThat(tasks.asUi(log::drain)).isEqualTo(1);
-        assertThat(log.snapshot()).extracting(LogLine::text).containsExactly("agent: reading growth.csv");
+        assertThat(tasks.asUi(log::drain)).isEqualTo(2);
+        assertThat(log.snapshot()).extracting(LogLine::text).last().isEqualTo("agent: reading growth.csv");
         tasks.runUi();
         assertThat(log.connectionProperty().get()).isEqualTo("● live");
         assertThat(tasks.offUiWrites()).isEmpty();

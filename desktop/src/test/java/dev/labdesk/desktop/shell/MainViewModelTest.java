@@ -91,6 +91,8 @@ class MainViewModelTest {
         assertThat(model.readyProperty().get()).isTrue();
         assertThat(model.workerProperty().get()).isEqualTo("worker " + URL);
         assertThat(model.healthProperty().get()).isEqualTo("healthy");
+        assertThat(model.healthCaptionProperty().get()).isEqualTo("health: healthy");
+        assertThat(model.healthyProperty().get()).isTrue();
         assertThat(model.modelProperty().get()).isEqualTo("gpt-test");
         assertThat(model.bannerProperty().get()).isEqualTo(Banner.NONE);
         assertThat(worker.calls()).as("the session list is asked for once connected").contains("sessions");
@@ -124,6 +126,8 @@ class MainViewModelTest {
         assertThat(model.bannerProperty().get().kind()).isEqualTo(Banner.Kind.UNREACHABLE);
         assertThat(model.bannerProperty().get().text()).contains("127.0.0.1:9 is unreachable (Connection refused)");
         assertThat(model.healthProperty().get()).isEqualTo("unreachable");
+        assertThat(model.healthCaptionProperty().get()).isEqualTo("health: unreachable");
+        assertThat(model.healthyProperty().get()).isFalse();
 
         worker.failing(null);
         tasks.advance(Duration.ofSeconds(5));

@@ -66,6 +66,17 @@ class UploadViewModelTest {
     }
 
     @Test
+    void theCaptionUnderTheFilesCountsThemAndTheirBytes() throws Exception {
+        assertThat(model.filesCaptionProperty().get()).isEmpty();
+        fillForm();
+        assertThat(model.filesCaptionProperty().get()).isEqualTo("2 files, 10 B");
+        tasks.asUi(() -> model.removeFiles(List.of(model.files().getFirst())));
+        assertThat(model.filesCaptionProperty().get()).isEqualTo("1 file, 6 B");
+        tasks.asUi(() -> model.removeFiles(List.copyOf(model.files())));
+        assertThat(model.filesCaptionProperty().get()).isEmpty();
+    }
+
+    @Test
     void anUploadRunsInTheBackgroundAndShowsOnlyTheLatestProgressOncePerUiTurn() throws Exception {
         fillForm();
         assertThat(tasks.asUi(model::upload)).isTrue();
@@ -90,7 +101,7 @@ class UploadViewModelTest {
         tasks.runAll();
         assertThat(model.phaseProperty().get()).isEqualTo(UploadPhase.DONE);
         assertThat(model.progressProperty().get()).isEqualTo(1.0);
-        assertThat(model.progressTextProperty().get()).isEqualTo("Uploaded 2 file(s), 10 B — session s1");
+        assertThat(model.progressTextProperty().get()).isEqualTo("Uploaded 2 files, 10 B — session s1");
         assertThat(accepted).extracting(UploadAccepted::sessionId).containsExactly("s1");
         assertThat(tasks.offUiWrites()).isEmpty();
     }
