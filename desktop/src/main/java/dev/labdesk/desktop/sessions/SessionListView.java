@@ -40,7 +40,9 @@ public final class SessionListView extends VBox {
 
         list.setItems(model.sessions());
         list.setId("session-list");
-        list.setPlaceholder(new Label("No sessions yet"));
+        var empty = new Label();
+        empty.textProperty().bind(model.emptyCaptionProperty());
+        list.setPlaceholder(empty);
         list.setCellFactory(v -> new SessionCell());
         list.setOnMouseClicked(e -> {
             var s = list.getSelectionModel().getSelectedItem();

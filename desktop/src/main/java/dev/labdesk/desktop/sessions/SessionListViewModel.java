@@ -4,6 +4,8 @@ import dev.labdesk.desktop.client.WorkerApi;
 import dev.labdesk.desktop.client.WorkerException;
 import dev.labdesk.desktop.tasks.TaskExecutor;
 import dev.labdesk.model.SessionInfo;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -19,6 +21,8 @@ public final class SessionListViewModel {
     private final Executor background;
     private final ObservableList<SessionInfo> sessions = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
+    private final StringBinding emptyCaption = Bindings.createStringBinding(
+            () -> problem.get().isEmpty() ? "No sessions yet" : "The sessions could not be listed", problem);
 
     /** The worker is asked on the {@code tasks}' background; the answer is shown through their UI queue. */
     public SessionListViewModel(Supplier<? extends WorkerApi> client, TaskExecutor tasks) {
@@ -46,4 +50,6 @@ public final class SessionListViewModel {
 
     public ObservableList<SessionInfo> sessions() { return sessions; }
     public ReadOnlyStringProperty problemProperty() { return problem.getReadOnlyProperty(); }
+    /** What an empty list says: that there are none, or that they could not be listed (the problem says why). */
+    public StringBinding emptyCaptionProperty() { return emptyCaption; }
 }

@@ -51,11 +51,14 @@ class SessionListViewModelTest {
 
         assertThat(model.sessions()).extracting(SessionInfo::sessionId).containsExactly("a");
         assertThat(model.problemProperty().get()).contains("127.0.0.1:9");
+        assertThat(model.emptyCaptionProperty().get()).as("an empty list would not claim there are none")
+                .isEqualTo("The sessions could not be listed");
 
         worker.failing(null).sessions(List.of(session("c"), session("a")));
         tasks.asUi(model::refresh);
         tasks.runAll();
         assertThat(model.problemProperty().get()).isEmpty();
+        assertThat(model.emptyCaptionProperty().get()).isEqualTo("No sessions yet");
         assertThat(model.sessions()).extracting(SessionInfo::sessionId).containsExactly("c", "a");
     }
 
