@@ -4,6 +4,7 @@ import dev.labdesk.desktop.client.WorkerApi;
 import dev.labdesk.desktop.client.WorkerException;
 import dev.labdesk.desktop.tasks.TaskExecutor;
 import dev.labdesk.model.SessionInfo;
+import dev.labdesk.model.SessionStatus;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -46,6 +47,11 @@ public final class SessionListViewModel {
                 ui.execute(() -> problem.set(e.getMessage()));
             }
         });
+    }
+
+    /** Whether the list shows session {@code id} with status {@code status}. */
+    public boolean shows(String id, SessionStatus status) {
+        return sessions.stream().anyMatch(s -> s.sessionId().equals(id) && s.status() == status);
     }
 
     public ObservableList<SessionInfo> sessions() { return sessions; }

@@ -104,6 +104,10 @@ public final class MainViewModel implements AutoCloseable {
         this.sessions = new SessionListViewModel(() -> client, tasks);
         this.chat = new ChatViewModel(ui);
         session.setOnEnded(sessions::refresh);
+        // the list would say "queued" beside a log that says "running": ask again when they disagree
+        session.statusProperty().subscribe(s -> {
+            if (s != null && !sessions.shows(session.sessionIdProperty().get(), s)) sessions.refresh();
+        });
         healthTimer = tasks.every(HEALTH_EVERY, this::checkHealth);
     }
 

@@ -8,6 +8,10 @@ import dev.labdesk.desktop.settings.SettingsStore;
 import dev.labdesk.desktop.settings.Theme;
 import dev.labdesk.desktop.tasks.ManualTaskExecutor;
 import dev.labdesk.model.ContextField;
+import dev.labdesk.model.ExperimentContext;
+import dev.labdesk.model.SessionEvent;
+import dev.labdesk.model.SessionInfo;
+import dev.labdesk.model.SessionStatus;
 import dev.labdesk.model.Health;
 import dev.labdesk.model.UploadAccepted;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +24,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -216,6 +221,32 @@ class MainViewModelTest {
         assertThat(worker.lastStream().sessionId).isEqualTo("s1");
         assertThat(worker.lastStream().isStarted()).isTrue();
         assertThat(worker.calls().stream().filter("sessions"::equals).count()).isEqualTo(listsBefore + 1);
+    }
+
+    @Test
+    void theSessionListIsAskedAgainWhenItsStatusDisagreesWithTheOpenSessionsOnly() {
+        var worker = connected();
+        var queued = session("s1", SessionStatus.QUEUED);
+        worker.sessions(List.of(queued));
+        tasks.asUi(() -> model.sessions().refresh());
+        tasks.runAll();
+        tasks.asUi(() -> model.open(queued));
+        long lists = worker.calls().stream().filter("sessions"::equals).count();
+
+        worker.lastStream().send(new SessionEvent.Status("s1", 1, Instant.EPOCH, SessionStatus.QUEUED)); // as the list says
+        tasks.runAll();
+        assertThat(worker.calls().stream().filter("sessions"::equals).count()).isEqualTo(lists);
+
+        worker.sessions(List.of(session("s1", SessionStatus.RUNNING)));
+        worker.lastStream().send(new SessionEvent.Status("s1", 2, Instant.EPOCH, SessionStatus.RUNNING));
+        tasks.runAll();
+        assertThat(worker.calls().stream().filter("sessions"::equals).count()).isEqualTo(lists + 1);
+        assertThat(model.sessions().sessions()).singleElement().extracting(SessionInfo::status).isEqualTo(SessionStatus.RUNNING);
+    }
+
+    private static SessionInfo session(String id, SessionStatus status) {
+        var context = new ExperimentContext("n " + id, "d", null, null, null, List.of(), Map.of());
+        return new SessionInfo(id, "dataset-volume-" + id, status, context, 1, 10, Instant.EPOCH, Instant.EPOCH, null, "local");
     }
 
     @Test
