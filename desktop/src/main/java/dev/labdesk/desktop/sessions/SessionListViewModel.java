@@ -23,7 +23,7 @@ public final class SessionListViewModel {
     private final ObservableList<SessionInfo> sessions = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private final StringBinding emptyCaption = Bindings.createStringBinding(
-            () -> problem.get().isEmpty() ? "No sessions yet" : "The sessions could not be listed", problem);
+            () -> problem.get().isEmpty() ? "No sessions yet" : "Could not list the sessions", problem);
 
     /** The worker is asked on the {@code tasks}' background; the answer is shown through their UI queue. */
     public SessionListViewModel(Supplier<? extends WorkerApi> client, TaskExecutor tasks) {

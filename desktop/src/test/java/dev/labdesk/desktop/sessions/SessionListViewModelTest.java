@@ -52,7 +52,7 @@ class SessionListViewModelTest {
         assertThat(model.sessions()).extracting(SessionInfo::sessionId).containsExactly("a");
         assertThat(model.problemProperty().get()).contains("127.0.0.1:9");
         assertThat(model.emptyCaptionProperty().get()).as("an empty list would not claim there are none")
-                .isEqualTo("The sessions could not be listed");
+                .isEqualTo("Could not list the sessions");
 
         worker.failing(null).sessions(List.of(session("c"), session("a")));
         tasks.asUi(model::refresh);
