@@ -6,6 +6,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /** The desktop's layering, kept by the build: view models hold state and logic, views draw, the client talks. */
@@ -42,6 +45,15 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "java.net.http..")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.labdesk.desktop.client.WorkerClient")
                 .because("views bind to view models; calls to the worker belong to the view models")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheTaskExecutorAndTheClientMakeThreads() {
+        noClasses().that().resideOutsideOfPackages("dev.labdesk.desktop.tasks..", "dev.labdesk.desktop.client..")
+                .should().dependOnClassesThat().belongToAnyOf(Thread.class, Executors.class, ForkJoinPool.class)
+                .because("view models get their background and timers injected (a TaskExecutor), so their tests run them by hand;"
+                        + " views start no work of their own")
                 .check(classes);
     }
 

@@ -61,7 +61,8 @@ public final class ChatView extends VBox {
         scroll.setFitToWidth(true);
         scroll.getStyleClass().add("chat-scroll");
         VBox.setVgrow(scroll, Priority.ALWAYS);
-        var empty = new Label("Say hello: the onboarding agent asks a few questions and fills in your profile.");
+        var empty = new Label();
+        empty.textProperty().bind(model.emptyCaptionProperty());
         empty.setWrapText(true);
         empty.getStyleClass().add("muted");
         conversation.getChildren().setAll(model.messages().isEmpty() ? List.of(empty) : model.messages().stream().map(this::bubble).toList());

@@ -44,6 +44,9 @@ public final class ChatViewModel implements AutoCloseable {
         record State(ChatConnection.State state, String detail) implements Incoming {}
     }
 
+    static final String SAY_HELLO = "Say hello: the onboarding agent asks a few questions and fills in your profile.";
+    static final String REFUSED = "The worker refused the key, so the chat cannot connect: enter the right key in Settings.";
+
     private final Executor ui;
     private final UiQueue<Incoming> inbox;
     private final ObservableList<ChatItem> messages = FXCollections.observableArrayList();
@@ -59,7 +62,8 @@ public final class ChatViewModel implements AutoCloseable {
     /** The pages of a long history received so far on this connection (see {@link ChatFrame.History#more()}). */
     private final List<ChatMessage> historyPages = new ArrayList<>();
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
-    private ChatConnection socket;
+    private final ReadOnlyStringWrapper emptyCaption = new ReadOnlyStringWrapper(SAY_HELLO);
+    private WorkerApi.Chat socket;
 
     public ChatViewModel(Executor ui) {
         this.ui = ui;
@@ -108,6 +112,7 @@ public final class ChatViewModel implements AutoCloseable {
             case Incoming.State s -> {
                 if (s.state() != ChatConnection.State.CONNECTED) historyPages.clear(); // a new connection sends its history again
                 connected.set(s.state() == ChatConnection.State.CONNECTED);
+                emptyCaption.set(s.state() == ChatConnection.State.REFUSED ? REFUSED : SAY_HELLO);
                 connection.set(switch (s.state()) {
                     case CONNECTING -> "connecting…";
                     case CONNECTED -> "connected";
@@ -236,6 +241,8 @@ public final class ChatViewModel implements AutoCloseable {
     /** The badge beside the title: which agent answers ("model" or "offline interview"), empty before the history. */
     public StringBinding modeCaptionProperty() { return modeCaption; }
     public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }
+    /** What an empty conversation says: an invitation, or why the chat cannot connect. */
+    public ReadOnlyStringProperty emptyCaptionProperty() { return emptyCaption.getReadOnlyProperty(); }
 
     public BooleanBinding canSend() {
         return Bindings.createBooleanBinding(() -> socket != null && draft.get() != null && !draft.get().isBlank(), draft);

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * WebSocket ping frames, so liveness is the worker's app-level {@code ping} frame: when no frame at
  * all arrives for {@link #SILENCE_LIMIT}, the socket is presumed dead and replaced.
  */
-public final class ChatConnection implements AutoCloseable {
+public final class ChatConnection implements WorkerApi.Chat {
     static final Duration SILENCE_LIMIT = Duration.ofSeconds(50); // the worker pings every 20 s
 
     /** {@code REFUSED}: the worker answered 401 to the upgrade; retrying with the same key cannot help. */

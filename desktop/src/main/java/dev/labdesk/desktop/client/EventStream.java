@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * events it already delivered (so a replay never shows a line twice) and says honestly where it
  * stands: connecting, live, reconnecting, ended. One listener hears everything, on an OkHttp thread.
  */
-public final class EventStream implements AutoCloseable {
+public final class EventStream implements WorkerApi.Events {
     // the worker sends a heartbeat comment every 15 s; three missed ones mean the connection is dead
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(45);
 

@@ -44,14 +44,15 @@ import java.util.function.Function;
  * headings, paragraphs with bold/italic/code, lists, code blocks, quotes and tables. No WebView:
  * it is light enough for every chat message and follows the theme's CSS. A paragraph that is only
  * images (the report's figures) shows each as an {@link ImageView} no wider than the pane, its image
- * loaded by whoever {@link #setImages gives} them; without a loader, or where it fails, the alt text shows.
+ * from whoever {@link #setImages gives} them (it neither fetches nor decodes); without them, or where
+ * one fails, the alt text shows.
  */
 public final class MarkdownView extends VBox {
     private static final Parser PARSER = Parser.builder().extensions(List.of(TablesExtension.create())).build();
     /** The report's PNGs have two pixels per point: shown at half their pixel width at most. */
     private static final double PIXELS_PER_POINT = 2;
 
-    private Function<String, CompletableFuture<byte[]>> images;
+    private Function<String, CompletableFuture<Image>> images;
 
     public MarkdownView() {
         getStyleClass().add("markdown");
@@ -63,8 +64,8 @@ public final class MarkdownView extends VBox {
         setMarkdown(markdown);
     }
 
-    /** Where images' bytes come from, by their link; called on the FX thread, completing on any. */
-    public void setImages(Function<String, CompletableFuture<byte[]>> images) {
+    /** Where images come from, by their link (see {@link FigureImages}); called on the FX thread, completing on any. */
+    public void setImages(Function<String, CompletableFuture<Image>> images) {
         this.images = images;
     }
 
@@ -126,9 +127,7 @@ public final class MarkdownView extends VBox {
         box.setAlignment(Pos.CENTER_LEFT);
         box.setMinWidth(0); // lets the pane shrink below the image's width: the image follows it
         if (images == null) return box;
-        // decoded on a virtual thread: a large PNG must not stall the FX thread
-        images.apply(link).thenApplyAsync(bytes -> new Image(new java.io.ByteArrayInputStream(bytes)), task -> Thread.ofVirtual().start(task))
-                .whenComplete((image, failure) -> Platform.runLater(() -> {
+        images.apply(link).whenComplete((image, failure) -> Platform.runLater(() -> {
             if (failure != null || image == null || image.isError()) {
                 placeholder.setText("[figure not available: " + alt + "]");
                 return;

@@ -2,7 +2,6 @@ package dev.labdesk.desktop.log;
 
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
-import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -76,12 +75,7 @@ public final class LogView extends VBox {
         });
         var matches = new Label();
         matches.getStyleClass().add("muted");
-        matches.textProperty().bind(Bindings.createStringBinding(() -> {
-            var text = model.searchProperty().get();
-            boolean filtered = (text != null && !text.isBlank()) || model.minimumLevelProperty().get() != LogLevel.TRACE;
-            var count = String.format("%,d", model.matchesProperty().get());
-            return filtered ? count + " matching" : count + " lines";
-        }, model.matchesProperty(), model.searchProperty(), model.minimumLevelProperty()));
+        matches.textProperty().bind(model.matchesCaptionProperty());
         matches.setMinWidth(Region.USE_PREF_SIZE);
 
         var follow = new ToggleButton("Follow");
@@ -129,9 +123,7 @@ public final class LogView extends VBox {
         footer.getStyleClass().add("log-footer");
         var droppedNote = new Label();
         droppedNote.getStyleClass().add("muted");
-        droppedNote.textProperty().bind(Bindings.createStringBinding(() -> model.droppedProperty().get() == 0 ? ""
-                : String.format("%,d oldest lines dropped (limit %,d)", model.droppedProperty().get(), LogViewModel.DEFAULT_CAPACITY),
-                model.droppedProperty()));
+        droppedNote.textProperty().bind(model.droppedCaptionProperty());
         footer.getChildren().add(droppedNote);
 
         getChildren().addAll(bar, list, footer);

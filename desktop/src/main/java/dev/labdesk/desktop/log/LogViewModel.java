@@ -1,5 +1,8 @@
 package dev.labdesk.desktop.log;
 
+import dev.labdesk.desktop.tasks.VirtualThreadTaskExecutor;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -55,18 +58,26 @@ public final class LogViewModel {
     private final ReadOnlyLongWrapper dropped = new ReadOnlyLongWrapper();
     private final ReadOnlyIntegerWrapper matches = new ReadOnlyIntegerWrapper();
     private final ReadOnlyStringWrapper connection = new ReadOnlyStringWrapper("");
+    private final StringBinding matchesCaption = Bindings.createStringBinding(() -> {
+        var text = search.get();
+        boolean filtered = (text != null && !text.isBlank()) || minimumLevel.get() != LogLevel.TRACE;
+        return String.format("%,d", matches.get()) + (filtered ? " matching" : " lines");
+    }, matches, search, minimumLevel);
+    private final StringBinding droppedCaption;
 
     public LogViewModel() {
         this(DEFAULT_CAPACITY);
     }
 
     public LogViewModel(int capacity) {
-        this(capacity, task -> Thread.ofVirtual().name("log-save").start(task));
+        this(capacity, VirtualThreadTaskExecutor.VIRTUAL_THREADS);
     }
 
     /** {@code background} runs the file writing, off the UI thread. */
     public LogViewModel(int capacity, Executor background) {
         this.capacity = capacity;
+        this.droppedCaption = Bindings.createStringBinding(() -> dropped.get() == 0 ? ""
+                : String.format("%,d oldest lines dropped (limit %,d)", dropped.get(), capacity), dropped);
         this.background = background;
         this.lines = new BoundedLines<>(capacity);
         this.visible = new FilteredList<>(lines);
@@ -171,6 +182,10 @@ public final class LogViewModel {
     public ReadOnlyLongProperty droppedProperty() { return dropped.getReadOnlyProperty(); }
     public ReadOnlyIntegerProperty matchesProperty() { return matches.getReadOnlyProperty(); }
     public ReadOnlyStringProperty connectionProperty() { return connection.getReadOnlyProperty(); }
+    /** Beside the search: "1,204 lines", or "37 matching" while a filter is on. */
+    public StringBinding matchesCaptionProperty() { return matchesCaption; }
+    /** Under the log: how many of the oldest lines went to stay within the limit; empty when none did. */
+    public StringBinding droppedCaptionProperty() { return droppedCaption; }
 
     /** UI thread: what the event stream says about itself (live, reconnecting…, caught up). */
     public void setConnection(String text) {

@@ -2,6 +2,7 @@ package dev.labdesk.desktop.report;
 
 import dev.labdesk.desktop.fx.MarkdownView;
 import javafx.beans.value.ObservableStringValue;
+import javafx.scene.image.Image;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
@@ -12,7 +13,7 @@ import java.util.function.Function;
 
 /** The agent's report, rendered from its Markdown, its figures loaded through {@code figures}. */
 public final class ReportView extends StackPane {
-    public ReportView(ObservableStringValue markdown, Function<String, CompletableFuture<byte[]>> figures) {
+    public ReportView(ObservableStringValue markdown, Function<String, CompletableFuture<Image>> figures) {
         var md = new MarkdownView();
         md.setImages(figures);
         md.setId("report");

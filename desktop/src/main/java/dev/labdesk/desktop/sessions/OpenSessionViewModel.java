@@ -6,8 +6,11 @@ import dev.labdesk.desktop.client.WorkerException;
 import dev.labdesk.desktop.log.LogLevel;
 import dev.labdesk.desktop.log.LogLine;
 import dev.labdesk.desktop.log.LogViewModel;
+import dev.labdesk.desktop.tasks.TaskExecutor;
 import dev.labdesk.model.SessionEvent;
 import dev.labdesk.model.SessionStatus;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -20,22 +23,27 @@ import java.util.regex.Pattern;
 /**
  * The session on screen: its live log (every event from the first, replayed by the worker, then
  * live), its status, and its report once the run ended. Opening another session closes this stream.
+ * The report, figures and cancelling ask the worker on the {@link TaskExecutor}'s background.
  */
 public final class OpenSessionViewModel implements AutoCloseable {
     private static final Pattern FIGURE = Pattern.compile("figures/([a-z0-9]+(?:-[a-z0-9]+)*\\.png)");
     private final Executor ui;
+    private final Executor background;
     private final LogViewModel log;
     private final RunProgressViewModel progress;
     private final ReadOnlyStringWrapper sessionId = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<SessionStatus> status = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper report = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
+    private final StringBinding logTitle = Bindings.createStringBinding(() -> title.get().isEmpty() ? "Log"
+            : "Log — " + title.get() + (status.get() == null ? "" : " · " + status.get().wire()), title, status);
     private Runnable onEnded = () -> {};
     private WorkerApi client;
-    private EventStream stream;
+    private WorkerApi.Events stream;
 
-    public OpenSessionViewModel(Executor ui, LogViewModel log) {
-        this.ui = ui;
+    public OpenSessionViewModel(TaskExecutor tasks, LogViewModel log) {
+        this.ui = tasks.ui();
+        this.background = tasks.background();
         this.log = log;
         this.progress = new RunProgressViewModel(ui);
     }
@@ -87,7 +95,7 @@ public final class OpenSessionViewModel implements AutoCloseable {
         if (!s.terminal()) return;
         progress.end();
         var worker = client;
-        Thread.ofVirtual().name("report").start(() -> {
+        background.execute(() -> {
             String text;
             try {
                 text = worker.report(id);
@@ -104,8 +112,8 @@ public final class OpenSessionViewModel implements AutoCloseable {
     }
 
     /**
-     * The bytes of a figure the report links ({@code figures/<name>.png}), fetched with the client's key on a
-     * virtual thread, never on the FX thread; fails for any other link (JavaFX cannot draw the SVGs).
+     * The bytes of a figure the report links ({@code figures/<name>.png}), fetched with the client's key in the
+     * background, never on the UI thread; fails for any other link (JavaFX cannot draw the SVGs).
      */
     public CompletableFuture<byte[]> figure(String link) {
         var worker = client;
@@ -114,7 +122,7 @@ public final class OpenSessionViewModel implements AutoCloseable {
         if (worker == null || id.isEmpty() || !m.matches())
             return CompletableFuture.failedFuture(new IllegalArgumentException("not one of the report's figures: " + link));
         var result = new CompletableFuture<byte[]>();
-        Thread.ofVirtual().name("figure").start(() -> {
+        background.execute(() -> {
             try {
                 result.complete(worker.reportFigure(id, m.group(1)));
             } catch (WorkerException | RuntimeException e) {
@@ -128,7 +136,7 @@ public final class OpenSessionViewModel implements AutoCloseable {
         var worker = client;
         var id = sessionId.get();
         if (worker == null || id.isEmpty()) return;
-        Thread.ofVirtual().name("cancel").start(() -> {
+        background.execute(() -> {
             try {
                 worker.cancel(id);
             } catch (WorkerException e) {
@@ -141,6 +149,8 @@ public final class OpenSessionViewModel implements AutoCloseable {
     public RunProgressViewModel progress() { return progress; }
     public ReadOnlyStringProperty sessionIdProperty() { return sessionId.getReadOnlyProperty(); }
     public ReadOnlyStringProperty titleProperty() { return title.getReadOnlyProperty(); }
+    /** The log tab's caption: "Log — Growth curves · running", or "Log" before a session is open. */
+    public StringBinding logTitleProperty() { return logTitle; }
     public ReadOnlyObjectProperty<SessionStatus> statusProperty() { return status.getReadOnlyProperty(); }
     /** The agent's report (Markdown), once the run ended. */
     public ReadOnlyStringProperty reportProperty() { return report.getReadOnlyProperty(); }

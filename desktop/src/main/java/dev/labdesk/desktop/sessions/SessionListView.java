@@ -13,6 +13,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.TextAlignment;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -40,7 +41,12 @@ public final class SessionListView extends VBox {
 
         list.setItems(model.sessions());
         list.setId("session-list");
-        list.setPlaceholder(new Label("No sessions yet"));
+        var empty = new Label();
+        empty.textProperty().bind(model.emptyCaptionProperty());
+        empty.setWrapText(true);
+        empty.setTextAlignment(TextAlignment.CENTER);
+        empty.setPadding(new Insets(0, 8, 0, 8));
+        list.setPlaceholder(empty);
         list.setCellFactory(v -> new SessionCell());
         list.setOnMouseClicked(e -> {
             var s = list.getSelectionModel().getSelectedItem();

@@ -2,7 +2,11 @@ package dev.labdesk.desktop.sessions;
 
 import dev.labdesk.desktop.client.WorkerApi;
 import dev.labdesk.desktop.client.WorkerException;
+import dev.labdesk.desktop.tasks.TaskExecutor;
 import dev.labdesk.model.SessionInfo;
+import dev.labdesk.model.SessionStatus;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -18,16 +22,14 @@ public final class SessionListViewModel {
     private final Executor background;
     private final ObservableList<SessionInfo> sessions = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
+    private final StringBinding emptyCaption = Bindings.createStringBinding(
+            () -> problem.get().isEmpty() ? "No sessions yet" : "Could not list the sessions", problem);
 
-    public SessionListViewModel(Supplier<? extends WorkerApi> client, Executor ui) {
-        this(client, ui, task -> Thread.ofVirtual().name("sessions").start(task));
-    }
-
-    /** {@code background} asks the worker, off the UI thread; {@code ui} shows the answer. */
-    public SessionListViewModel(Supplier<? extends WorkerApi> client, Executor ui, Executor background) {
+    /** The worker is asked on the {@code tasks}' background; the answer is shown through their UI queue. */
+    public SessionListViewModel(Supplier<? extends WorkerApi> client, TaskExecutor tasks) {
         this.client = client;
-        this.ui = ui;
-        this.background = background;
+        this.ui = tasks.ui();
+        this.background = tasks.background();
     }
 
     /** Fetches the list off the UI thread. */
@@ -47,6 +49,13 @@ public final class SessionListViewModel {
         });
     }
 
+    /** Whether the list shows session {@code id} with status {@code status}. */
+    public boolean shows(String id, SessionStatus status) {
+        return sessions.stream().anyMatch(s -> s.sessionId().equals(id) && s.status() == status);
+    }
+
     public ObservableList<SessionInfo> sessions() { return sessions; }
     public ReadOnlyStringProperty problemProperty() { return problem.getReadOnlyProperty(); }
+    /** What an empty list says: that there are none, or that they could not be listed (the problem says why). */
+    public StringBinding emptyCaptionProperty() { return emptyCaption; }
 }

@@ -2,7 +2,8 @@ package dev.labdesk.desktop.shell;
 
 import dev.labdesk.desktop.chat.ChatViewModel;
 import dev.labdesk.desktop.client.WorkerAddress;
-import dev.labdesk.desktop.client.WorkerClient;
+import dev.labdesk.desktop.client.WorkerApi;
+import dev.labdesk.desktop.client.WorkerConnector;
 import dev.labdesk.desktop.client.WorkerException;
 import dev.labdesk.desktop.embedded.EmbeddedWorker;
 import dev.labdesk.desktop.log.LogViewModel;
@@ -11,73 +12,103 @@ import dev.labdesk.desktop.sessions.SessionListViewModel;
 import dev.labdesk.desktop.settings.Settings;
 import dev.labdesk.desktop.settings.SettingsStore;
 import dev.labdesk.desktop.settings.Theme;
+import dev.labdesk.desktop.tasks.TaskExecutor;
+import dev.labdesk.desktop.tasks.VirtualThreadTaskExecutor;
 import dev.labdesk.desktop.upload.UploadViewModel;
 import dev.labdesk.model.SessionInfo;
 import dev.labdesk.model.UploadAccepted;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.util.Subscription;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * The window's state: which worker (embedded or a URL from the settings), its health and model
  * mode for the status bar, and the feature view models wired together — an accepted upload opens
  * its session, a finished run refreshes the session list. Connecting, health checks and every
- * worker call run off the UI thread; results come back through {@code ui}. Any 401 from the worker,
+ * worker call run on the {@link TaskExecutor}'s background; results come back through its UI
+ * queue, which it hands to every feature view model. Any 401 from the worker,
  * whichever call, stream or socket got it, raises the {@link Banner.Kind#KEY_REFUSED} banner.
  */
 public final class MainViewModel implements AutoCloseable {
-    private static final long HEALTH_EVERY_SECONDS = 5;
+    private static final Duration HEALTH_EVERY = Duration.ofSeconds(5);
 
     private final Executor ui;
+    private final TaskExecutor tasks;
+    private final WorkerConnector connector;
+    private final VirtualThreadTaskExecutor ownedTasks;
     private final Path appData;
     private final SettingsStore store;
     private final ReadOnlyObjectWrapper<Settings> settings = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper worker = new ReadOnlyStringWrapper("starting…");
     private final ReadOnlyStringWrapper health = new ReadOnlyStringWrapper("");
+    private final StringBinding healthCaption = Bindings.createStringBinding(() -> health.get().isEmpty() ? "" : "health: " + health.get(), health);
+    private final BooleanBinding healthy = Bindings.createBooleanBinding(() -> "healthy".equals(health.get()), health);
     private final ReadOnlyStringWrapper model = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Banner> banner = new ReadOnlyObjectWrapper<>(Banner.NONE);
     private final Consumer<URI> browser;
     private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper keyRefused = new ReadOnlyBooleanWrapper();
     private final UploadViewModel upload;
-    private final LogViewModel log = new LogViewModel();
+    private final LogViewModel log;
     private final OpenSessionViewModel session;
     private final SessionListViewModel sessions;
     private final ChatViewModel chat;
-    private final ScheduledExecutorService healthTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-        var t = new Thread(r, "labdesk-health");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile WorkerClient client;
+    private final Subscription healthTimer;
+    private volatile WorkerApi client;
     private volatile EmbeddedWorker embedded;
 
-    /** {@code browser} opens a URL in the user's browser (the app passes {@code HostServices::showDocument}). */
+    /** On virtual threads of its own, which {@link #close()} stops; reaches workers over HTTP. */
     public MainViewModel(Path appData, Executor ui, Consumer<URI> browser) {
-        this.ui = ui;
+        this(appData, new VirtualThreadTaskExecutor(ui), browser);
+    }
+
+    private MainViewModel(Path appData, VirtualThreadTaskExecutor own, Consumer<URI> browser) {
+        this(appData, own, browser, WorkerConnector.HTTP, own);
+    }
+
+    /**
+     * {@code browser} opens a URL in the user's browser (the app passes {@code HostServices::showDocument});
+     * {@code connector} makes the client for the worker the settings name.
+     */
+    public MainViewModel(Path appData, TaskExecutor tasks, Consumer<URI> browser, WorkerConnector connector) {
+        this(appData, tasks, browser, connector, null);
+    }
+
+    private MainViewModel(Path appData, TaskExecutor tasks, Consumer<URI> browser, WorkerConnector connector, VirtualThreadTaskExecutor owned) {
+        this.tasks = tasks;
+        this.ui = tasks.ui();
+        this.connector = connector;
+        this.ownedTasks = owned;
         this.browser = browser;
         this.appData = appData;
         this.store = new SettingsStore(appData);
         this.settings.set(store.load());
-        this.upload = new UploadViewModel(() -> client, ui, this::accepted);
-        this.session = new OpenSessionViewModel(ui, log);
-        this.sessions = new SessionListViewModel(() -> client, ui);
+        this.log = new LogViewModel(LogViewModel.DEFAULT_CAPACITY, tasks.background());
+        this.upload = new UploadViewModel(() -> client, tasks, this::accepted);
+        this.session = new OpenSessionViewModel(tasks, log);
+        this.sessions = new SessionListViewModel(() -> client, tasks);
         this.chat = new ChatViewModel(ui);
         session.setOnEnded(sessions::refresh);
-        healthTimer.scheduleWithFixedDelay(this::checkHealth, HEALTH_EVERY_SECONDS, HEALTH_EVERY_SECONDS, TimeUnit.SECONDS);
+        // the list would say "queued" beside a log that says "running": ask again when they disagree
+        session.statusProperty().subscribe(s -> {
+            if (s != null && !sessions.shows(session.sessionIdProperty().get(), s)) sessions.refresh();
+        });
+        healthTimer = tasks.every(HEALTH_EVERY, this::checkHealth);
     }
 
     /** Connects as the settings say (starting the embedded worker if no URL is set). Returns at once. */
@@ -88,7 +119,7 @@ public final class MainViewModel implements AutoCloseable {
     private void connect(Settings s) {
         ready.set(false);
         worker.set(s.embedded() ? "starting embedded worker…" : "worker " + s.workerUrl());
-        Thread.ofVirtual().name("connect").start(() -> {
+        tasks.background().execute(() -> {
             try {
                 var old = client;
                 if (old != null) old.close();
@@ -103,7 +134,7 @@ public final class MainViewModel implements AutoCloseable {
                     address = new WorkerAddress(s.workerUri().orElseThrow(), Optional.of(s.apiKey()), Optional.of(s.modalKey()),
                             Optional.of(s.modalSecret()));
                 }
-                var c = new WorkerClient(address, () -> keyRefused(address));
+                var c = connector.connect(address, () -> keyRefused(address));
                 client = c;
                 var label = s.embedded() ? "embedded worker · " + address.baseUrl() : "worker " + address.baseUrl();
                 ui.execute(() -> {
@@ -119,7 +150,8 @@ public final class MainViewModel implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 ui.execute(() -> {
                     worker.set(s.embedded() ? "embedded worker failed to start" : "worker " + s.workerUrl());
-                    banner.set(Banner.message("Could not start the embedded worker: " + e.getMessage()));
+                    banner.set(Banner.message((s.embedded() ? "Could not start the embedded worker: "
+                            : "Could not connect to the worker at " + s.workerUrl() + ": ") + e.getMessage()));
                 });
             }
         });
@@ -213,7 +245,9 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     /** The worker client in use, once connected. */
-    public WorkerClient client() { return client; }
+    public WorkerApi client() { return client; }
+    /** Where this window's work runs; the views' own background work (decoding figures) goes there too. */
+    public TaskExecutor tasks() { return tasks; }
     public Optional<EmbeddedWorker> embeddedWorker() { return Optional.ofNullable(embedded); }
     public UploadViewModel upload() { return upload; }
     public LogViewModel log() { return log; }
@@ -224,6 +258,9 @@ public final class MainViewModel implements AutoCloseable {
     /** "embedded worker · http://127.0.0.1:41234" or "worker https://…". */
     public ReadOnlyStringProperty workerProperty() { return worker.getReadOnlyProperty(); }
     public ReadOnlyStringProperty healthProperty() { return health.getReadOnlyProperty(); }
+    /** The status bar's "health: healthy", empty while unknown. */
+    public StringBinding healthCaptionProperty() { return healthCaption; }
+    public BooleanBinding healthyProperty() { return healthy; }
     /** "offline mode" or the model the worker uses. */
     public ReadOnlyStringProperty modelProperty() { return model.getReadOnlyProperty(); }
     /** A problem the user can act on, shown above everything until dismissed. */
@@ -234,12 +271,13 @@ public final class MainViewModel implements AutoCloseable {
 
     @Override
     public void close() {
-        healthTimer.shutdownNow();
+        healthTimer.unsubscribe();
         chat.close();
         session.close();
         var c = client;
         if (c != null) c.close();
         var e = embedded;
         if (e != null) e.close();
+        if (ownedTasks != null) ownedTasks.close();
     }
 }

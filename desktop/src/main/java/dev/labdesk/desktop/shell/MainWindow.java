@@ -1,6 +1,7 @@
 package dev.labdesk.desktop.shell;
 
 import dev.labdesk.desktop.chat.ChatView;
+import dev.labdesk.desktop.fx.FigureImages;
 import dev.labdesk.desktop.log.LogView;
 import dev.labdesk.desktop.sessions.RunProgressView;
 import dev.labdesk.desktop.report.ReportView;
@@ -63,12 +64,8 @@ public final class MainWindow {
         logTab.setContent(log);
         logTab.setClosable(false);
         logTab.setId("log-tab");
-        logTab.textProperty().bind(Bindings.createStringBinding(() -> {
-            var title = model.session().titleProperty().get();
-            var status = model.session().statusProperty().get();
-            return title.isEmpty() ? "Log" : "Log — " + title + (status == null ? "" : " · " + status.wire());
-        }, model.session().titleProperty(), model.session().statusProperty()));
-        reportTab.setContent(new ReportView(model.session().reportProperty(), model.session()::figure));
+        logTab.textProperty().bind(model.session().logTitleProperty());
+        reportTab.setContent(new ReportView(model.session().reportProperty(), new FigureImages(model.session()::figure, model.tasks().background())));
         reportTab.setClosable(false);
         reportTab.setId("report-tab");
         tabs.getTabs().addAll(logTab, reportTab);
@@ -212,12 +209,11 @@ public final class MainWindow {
         bar.textProperty().bind(model.workerProperty());
         var health = new Label();
         health.setId("status-health");
-        health.textProperty().bind(Bindings.createStringBinding(() -> model.healthProperty().get().isEmpty() ? ""
-                : "health: " + model.healthProperty().get(), model.healthProperty()));
+        health.textProperty().bind(model.healthCaptionProperty());
         health.getStyleClass().add("status-item");
-        model.healthProperty().addListener((o, a, b) -> {
+        model.healthyProperty().subscribe(ok -> {
             health.getStyleClass().removeAll("status-ok", "status-bad");
-            health.getStyleClass().add("healthy".equals(b) ? "status-ok" : "status-bad");
+            health.getStyleClass().add(ok ? "status-ok" : "status-bad");
         });
         var mode = new Label();
         mode.setId("status-mode");

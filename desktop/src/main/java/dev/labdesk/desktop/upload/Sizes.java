@@ -18,6 +18,11 @@ public final class Sizes {
         return String.format(v < 10 ? "%.1f %s" : "%.0f %s", v, units[i]);
     }
 
+    /** "1 file", "5 files". */
+    public static String files(long n) {
+        return n == 1 ? "1 file" : n + " files";
+    }
+
     public static String duration(Duration d) {
         long s = Math.max(0, d.toSeconds());
         if (s < 60) return s + " s";

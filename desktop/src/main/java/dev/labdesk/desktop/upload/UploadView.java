@@ -82,8 +82,7 @@ public final class UploadView extends VBox {
 
         var total = new Label();
         total.getStyleClass().add("muted");
-        total.textProperty().bind(Bindings.createStringBinding(() -> model.files().isEmpty() ? ""
-                : model.files().size() + " file(s), " + Sizes.bytes(model.totalBytesProperty().get()), model.files(), model.totalBytesProperty()));
+        total.textProperty().bind(model.filesCaptionProperty());
         var filesError = errorLabel(UploadViewModel.FILES);
 
         var zone = new VBox(8, hint, buttons, fileList, total, filesError);

@@ -5,6 +5,7 @@ import dev.labdesk.desktop.client.ResumableUploadTask;
 import dev.labdesk.desktop.client.UploadCancelledException;
 import dev.labdesk.desktop.client.WorkerApi;
 import dev.labdesk.desktop.client.WorkerException;
+import dev.labdesk.desktop.tasks.TaskExecutor;
 import dev.labdesk.model.ContextField;
 import dev.labdesk.model.ContextRules;
 import dev.labdesk.model.ExperimentContext;
@@ -46,9 +47,10 @@ import java.util.function.Supplier;
 /**
  * The drop zone, the experiment form and the upload. Fields are validated with the worker's own
  * rules ({@link ContextRules}) as they change; an error shows once its field was edited or an
- * upload was attempted, so an empty form does not greet the user in red. The upload runs on a
- * virtual thread; its progress (bytes confirmed by the worker) comes back through {@code ui},
- * coalesced so a fast upload posts at most one update at a time.
+ * upload was attempted, so an empty form does not greet the user in red. The upload and the
+ * listing of dropped folders run on the {@link TaskExecutor}'s background; the progress (bytes
+ * confirmed by the worker) comes back through its UI queue, coalesced so a fast upload posts at
+ * most one update at a time. Properties change on the UI thread only.
  */
 public final class UploadViewModel {
     /** Where a problem with the dropped files is shown, beside the form fields' wire names. */
@@ -56,12 +58,14 @@ public final class UploadViewModel {
 
     private final Supplier<? extends WorkerApi> client;
     private final Executor ui;
+    private final Executor background;
     private final Consumer<UploadAccepted> accepted;
     private final Map<ContextField, StringProperty> fields = new EnumMap<>(ContextField.class);
     private final ObservableMap<String, String> errors = FXCollections.observableHashMap();
     private final ObservableList<LocalFile> files = FXCollections.observableArrayList();
     private final Set<String> touched = new HashSet<>();
     private final ReadOnlyLongWrapper totalBytes = new ReadOnlyLongWrapper();
+    private final ReadOnlyStringWrapper filesCaption = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<UploadPhase> phase = new ReadOnlyObjectWrapper<>(UploadPhase.IDLE);
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper("");
@@ -74,9 +78,10 @@ public final class UploadViewModel {
     private boolean attempted;
     private Map<String, String> allErrors = Map.of();
 
-    public UploadViewModel(Supplier<? extends WorkerApi> client, Executor ui, Consumer<UploadAccepted> accepted) {
+    public UploadViewModel(Supplier<? extends WorkerApi> client, TaskExecutor tasks, Consumer<UploadAccepted> accepted) {
         this.client = client;
-        this.ui = ui;
+        this.ui = tasks.ui();
+        this.background = tasks.background();
         this.accepted = accepted;
         for (var f : ContextField.values()) {
             var p = new SimpleStringProperty("");
@@ -88,6 +93,7 @@ public final class UploadViewModel {
         }
         files.addListener((ListChangeListener<LocalFile>) c -> {
             totalBytes.set(files.stream().mapToLong(LocalFile::size).sum());
+            filesCaption.set(files.isEmpty() ? "" : Sizes.files(files.size()) + ", " + Sizes.bytes(totalBytes.get()));
             touched.add(FILES);
             revalidate();
         });
@@ -109,7 +115,7 @@ public final class UploadViewModel {
 
     /** Adds files and folders (expanded off the UI thread); an entry with the same path replaces the old one. */
     public void addPaths(List<Path> paths) {
-        Thread.ofVirtual().name("expand-drop").start(() -> {
+        background.execute(() -> {
             try {
                 var found = DatasetFiles.expand(paths);
                 ui.execute(() -> addFiles(found));
@@ -185,7 +191,7 @@ public final class UploadViewModel {
         throughput.reset();
         phase.set(UploadPhase.CHECKING);
         progress.set(-1);
-        progressText.set("Checking " + list.size() + " file(s)…");
+        progressText.set("Checking " + Sizes.files(list.size()) + "…");
         var t = worker.upload(context, list, new ResumableUploadTask.Listener() {
             @Override public void hashing(long hashed, long total) {
                 postProgress(UploadPhase.CHECKING, hashed, total);
@@ -202,20 +208,20 @@ public final class UploadViewModel {
             }
         });
         task = t;
-        Thread.ofVirtual().name("upload").start(() -> {
+        background.execute(() -> {
             try {
                 var result = t.run();
-                ui.execute(() -> finished(result));
+                ui.execute(() -> ended(t, () -> finished(result)));
             } catch (UploadCancelledException e) {
-                ui.execute(() -> {
+                ui.execute(() -> ended(t, () -> {
                     phase.set(UploadPhase.CANCELLED);
                     progress.set(0);
                     progressText.set("Upload cancelled; nothing was kept on the worker.");
-                });
+                }));
             } catch (WorkerException e) {
-                ui.execute(() -> failed(e));
+                ui.execute(() -> ended(t, () -> failed(e)));
             } catch (RuntimeException e) {
-                ui.execute(() -> failed(e.getMessage()));
+                ui.execute(() -> ended(t, () -> failed(e.getMessage())));
             }
         });
         return true;
@@ -243,10 +249,16 @@ public final class UploadViewModel {
         });
     }
 
+    /** UI thread: the upload {@code t} is over; {@code show} says how. */
+    private void ended(WorkerApi.Upload t, Runnable show) {
+        if (task == t) task = null;
+        show.run();
+    }
+
     private void finished(UploadAccepted result) {
         phase.set(UploadPhase.DONE);
         progress.set(1);
-        progressText.set("Uploaded " + result.files() + " file(s), " + Sizes.bytes(result.bytes()) + " — session " + result.sessionId());
+        progressText.set("Uploaded " + Sizes.files(result.files()) + ", " + Sizes.bytes(result.bytes()) + " — session " + result.sessionId());
         accepted.accept(result);
     }
 
@@ -265,13 +277,17 @@ public final class UploadViewModel {
         message.set(why);
     }
 
-    /** Any thread. */
+    /** Any thread: stops the upload at once; the properties say so on the UI thread. */
     public void cancel() {
         var t = task;
-        if (t == null || !phase.get().busy()) return;
-        phase.set(UploadPhase.CANCELLING);
-        progressText.set("Cancelling…");
+        if (t == null) return;
         t.cancel();
+        ui.execute(() -> {
+            // the upload may have ended (and another begun) before this turn of the UI thread
+            if (task != t || !phase.get().busy()) return;
+            phase.set(UploadPhase.CANCELLING);
+            progressText.set("Cancelling…");
+        });
     }
 
     /** Empties files and form for the next dataset. */
@@ -293,6 +309,8 @@ public final class UploadViewModel {
     }
 
     public ReadOnlyLongProperty totalBytesProperty() { return totalBytes.getReadOnlyProperty(); }
+    /** Under the file list: "5 files, 1.5 GiB", empty when there are none. */
+    public ReadOnlyStringProperty filesCaptionProperty() { return filesCaption.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<UploadPhase> phaseProperty() { return phase.getReadOnlyProperty(); }
     public ReadOnlyDoubleProperty progressProperty() { return progress.getReadOnlyProperty(); }
     public ReadOnlyStringProperty progressTextProperty() { return progressText.getReadOnlyProperty(); }

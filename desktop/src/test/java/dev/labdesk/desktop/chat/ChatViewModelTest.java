@@ -1,138 +1,119 @@
 package dev.labdesk.desktop.chat;
 
-import dev.labdesk.desktop.SerialUi;
-import dev.labdesk.desktop.TcpProxy;
-import dev.labdesk.desktop.client.WorkerAddress;
-import dev.labdesk.desktop.client.WorkerClient;
+import dev.labdesk.desktop.client.ChatConnection;
+import dev.labdesk.desktop.client.FakeWorker;
+import dev.labdesk.desktop.tasks.ManualTaskExecutor;
+import dev.labdesk.model.ChatFrame;
+import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.ChatMode;
 import dev.labdesk.model.ChatRole;
-import dev.labdesk.model.ProfileField;
-import dev.labdesk.worker.Worker;
-import dev.labdesk.worker.WorkerConfig;
-import org.junit.jupiter.api.AfterEach;
+import dev.labdesk.model.MessageStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-/** The chat view model without UI, against a real worker's chat in offline mode. */
+/**
+ * The chat view model against a socket answered from memory, every UI task run by hand: frames arrive
+ * as on OkHttp's thread and show on the UI side. The real chat: {@link ChatViewModelIntegrationTest}.
+ */
 class ChatViewModelTest {
-    @TempDir Path tmp;
-    Worker worker;
-    TcpProxy proxy;
-    WorkerClient client;
-    SerialUi ui = new SerialUi();
+    final ManualTaskExecutor tasks = new ManualTaskExecutor();
+    final FakeWorker worker = new FakeWorker("http://127.0.0.1:9");
     ChatViewModel model;
+    FakeWorker.Chat socket;
 
     @BeforeEach
-    void start() throws Exception {
-        worker = new Worker(WorkerConfig.local(tmp)).start();
-        proxy = new TcpProxy(worker.port());
-        client = new WorkerClient(WorkerAddress.of(proxy.url()));
-        model = ui.call(() -> new ChatViewModel(ui));
-        ui.run(() -> model.connect(client, "ada"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> ui.call(() -> model.connectedProperty().get() && model.modeProperty().get() != null));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        ui.run(model::close);
-        ui.close();
-        client.close();
-        proxy.close();
-        worker.close();
-    }
-
-    private long assistantReplies() throws Exception {
-        return ui.call(() -> model.messages().stream().filter(m -> m.role() == ChatRole.ASSISTANT && !m.streamingProperty().get()).count());
+    void connect() {
+        model = new ChatViewModel(tasks.ui());
+        tasks.watch("connection", model.connectionProperty());
+        tasks.watch("emptyCaption", model.emptyCaptionProperty());
+        tasks.watch("replying", model.replyingProperty());
+        tasks.asUi(() -> model.connect(worker, "ada"));
+        socket = worker.chats().getLast();
     }
 
     @Test
-    void aHistoryOf100LongMessagesInSeveralFramesShowsAllOfThemInOrder() throws Exception {
-        var now = java.time.Instant.now();
-        var store = worker.chat().service().store();
-        for (int i = 0; i < 100; i++) {
-            var text = i + " " + "é".repeat(30_000); // about 6 MB in all: several history frames of at most 1 MiB
-            store.append("bea", i % 2 == 0 ? dev.labdesk.model.ChatMessage.user("m" + i, "c" + i, text, now.plusMillis(i))
-                    : dev.labdesk.model.ChatMessage.assistant("m" + i, "c" + (i - 1), text, dev.labdesk.model.MessageStatus.COMPLETE, now.plusMillis(i)));
-        }
-        ui.run(() -> model.connect(client, "bea"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> ui.call(() -> model.messages().size() == 100));
-        var shown = ui.call(() -> model.messages().stream().map(m -> m.textProperty().get().substring(0, m.textProperty().get().indexOf(' '))).toList());
-        assertThat(shown).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 100).mapToObj(Integer::toString).toList());
-        assertThat(ui.call(() -> model.messages().getLast().textProperty().get())).hasSize(30_000 + 3);
+    void framesFromTheSocketThreadShowOnTheUiSideInOneBatch() {
+        assertThat(socket.userId).isEqualTo("ada");
+        assertThat(socket.isStarted()).isTrue();
+        socket.state(ChatConnection.State.CONNECTED, "");
+        socket.frame(new ChatFrame.History(List.of(
+                ChatMessage.user("u1", "c0", "Hi, I'm Ada", Instant.EPOCH),
+                ChatMessage.assistant("a1", "c0", "Hello Ada! What do you study?", MessageStatus.COMPLETE, Instant.EPOCH)), ChatMode.OFFLINE, null));
+        assertThat(model.messages()).as("nothing before the UI thread's turn").isEmpty();
+        assertThat(tasks.pendingUi()).isEqualTo(1);
+
+        tasks.runUi();
+        assertThat(model.connectionProperty().get()).isEqualTo("connected");
+        assertThat(model.modeCaptionProperty().get()).isEqualTo("offline interview");
+        assertThat(model.messages()).extracting(ChatItem::role).containsExactly(ChatRole.USER, ChatRole.ASSISTANT);
+        assertThat(tasks.offUiWrites()).isEmpty();
     }
 
     @Test
-    void aSentMessageGetsAReplyAndTheProfileFillsWithItsSource() throws Exception {
-        assertThat(ui.call(() -> model.modeProperty().get())).isEqualTo(ChatMode.OFFLINE);
-        ui.run(() -> { model.draftProperty().set("hello"); model.send(); });
-        assertThat(ui.call(() -> model.draftProperty().get())).isEmpty();
-        await().atMost(Duration.ofSeconds(10)).until(() -> assistantReplies() == 1);
-        ui.run(() -> { model.draftProperty().set("Ada Lovelace"); model.send(); });
-        await().atMost(Duration.ofSeconds(10)).until(() -> assistantReplies() == 2);
-        await().atMost(Duration.ofSeconds(10)).until(() -> ui.call(() -> !model.profile().isEmpty()));
+    void aStreamedReplyGrowsInOneMessageAndEndsWithItsFinalText() {
+        socket.state(ChatConnection.State.CONNECTED, "");
+        socket.frame(new ChatFrame.History(List.of(), ChatMode.LLM, null));
+        tasks.runUi();
+        model.draftProperty().set("I work on growth curves");
+        assertThat(tasks.asUi(model::send)).isTrue();
+        assertThat(socket.sent()).containsExactly("I work on growth curves");
+        assertThat(model.draftProperty().get()).isEmpty();
+        assertThat(model.replyingProperty().get()).isTrue();
 
-        var row = ui.call(() -> model.profile().getFirst());
-        assertThat(ui.call(() -> row.valueProperty().get())).isNotBlank();
-        assertThat(ui.call(() -> row.sourceProperty().get())).isEqualTo("Ada Lovelace");
-        ui.run(() -> row.valueProperty().set("Ada King"));
-        assertThat(ui.call(() -> row.dirtyProperty().get())).isTrue();
-        assertThat(ui.call(() -> model.replyingProperty().get())).isFalse();
+        socket.frame(new ChatFrame.Delta("a1", "c1", "Growth "));
+        socket.frame(new ChatFrame.Delta("a1", null, "of what?"));
+        tasks.runUi();
+        assertThat(model.messages()).hasSize(2);
+        var reply = model.messages().getLast();
+        assertThat(reply.textProperty().get()).isEqualTo("Growth of what?");
+        assertThat(reply.captionProperty().get()).isEqualTo("writing…");
+
+        socket.frame(new ChatFrame.Message(ChatMessage.assistant("a1", "c1", "Growth of which organism?", MessageStatus.STOPPED, Instant.EPOCH)));
+        tasks.runUi();
+        assertThat(model.messages()).hasSize(2);
+        assertThat(reply.textProperty().get()).isEqualTo("Growth of which organism?");
+        assertThat(reply.captionProperty().get()).isEqualTo("stopped");
+        assertThat(model.replyingProperty().get()).isFalse();
     }
 
     @Test
-    void anEditedFieldIsSavedOnTheWorkerAndComesBackSetByHand() throws Exception {
-        ui.run(() -> { model.draftProperty().set("hello"); model.send(); });
-        await().atMost(Duration.ofSeconds(10)).until(() -> assistantReplies() == 1);
-        ui.run(() -> { model.draftProperty().set("I'm Ada Lovelace, I work on protein folding"); model.send(); });
-        await().atMost(Duration.ofSeconds(10)).until(() -> ui.call(() -> model.profile().size() == 2));
-        var name = ui.call(() -> model.profile().stream().filter(r -> r.field() == ProfileField.NAME).findFirst().orElseThrow());
-        var area = ui.call(() -> model.profile().stream().filter(r -> r.field() == ProfileField.RESEARCH_AREA).findFirst().orElseThrow());
-        assertThat(ui.call(() -> area.valueProperty().get())).isEqualTo("protein folding");
+    void aMessageSentWhileDisconnectedSaysItWillBeSentLater() {
+        model.draftProperty().set("hello?");
+        tasks.asUi(model::send);
+        var item = model.messages().getLast();
+        assertThat(item.captionProperty().get()).isEqualTo("will be sent when the connection is back");
 
-        ui.run(() -> name.valueProperty().set("  Ada King "));
-        assertThat(ui.call(() -> model.commit(name))).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> ui.call(() -> name.byHandProperty().get() && !name.dirtyProperty().get()));
-        assertThat(ui.call(() -> name.valueProperty().get())).isEqualTo("Ada King");
-        assertThat(ui.call(() -> name.sourceProperty().get())).isEmpty();
-        assertThat(ui.call(() -> model.commit(name))).as("nothing changed: nothing to send").isFalse();
-
-        // an edit made while the socket is down is sent after the reconnect
-        proxy.stop();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !ui.call(() -> model.connectedProperty().get()));
-        ui.run(() -> area.valueProperty().set("protein misfolding"));
-        assertThat(ui.call(() -> model.commit(area))).isTrue();
-        proxy.start();
-        await().atMost(Duration.ofSeconds(15)).until(() -> ui.call(() -> area.byHandProperty().get() && !area.dirtyProperty().get()));
-
-        // the worker kept both: a second window of the same user sees them in its history
-        var other = ui.call(() -> new ChatViewModel(ui));
-        try {
-            ui.run(() -> other.connect(client, "ada"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> ui.call(() -> other.profile().size() == 2));
-            var values = ui.call(() -> other.profile().stream().map(r -> r.field() + "=" + r.valueProperty().get() + (r.byHandProperty().get() ? " by hand" : "")).toList());
-            assertThat(values).containsExactly("NAME=Ada King by hand", "RESEARCH_AREA=protein misfolding by hand");
-        } finally {
-            ui.run(other::close);
-        }
+        socket.state(ChatConnection.State.CONNECTED, "");
+        tasks.runUi();
+        assertThat(item.captionProperty().get()).isEmpty();
     }
 
     @Test
-    void aMessageSentWhileTheSocketIsDownIsDeliveredOnceAfterTheReconnect() throws Exception {
-        proxy.stop();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !ui.call(() -> model.connectedProperty().get()));
-        ui.run(() -> { model.draftProperty().set("hello"); model.send(); });
-        assertThat(ui.call(() -> model.messages().getLast().noteProperty().get())).contains("when the connection is back");
-        proxy.start();
-        await().atMost(Duration.ofSeconds(15)).until(() -> assistantReplies() == 1);
-        var users = ui.call(() -> model.messages().stream().filter(m -> m.role() == ChatRole.USER).count());
-        assertThat(users).isEqualTo(1);
-        assertThat(ui.call(() -> model.connectionProperty().get())).isEqualTo("connected");
+    void aRefusedKeyReplacesTheInvitationWithWhatToDo() {
+        assertThat(model.emptyCaptionProperty().get()).startsWith("Say hello");
+        socket.state(ChatConnection.State.REFUSED, "401");
+        tasks.runUi();
+        assertThat(model.connectionProperty().get()).isEqualTo("key refused");
+        assertThat(model.emptyCaptionProperty().get()).isEqualTo(ChatViewModel.REFUSED);
+
+        socket.state(ChatConnection.State.CONNECTED, "");
+        tasks.runUi();
+        assertThat(model.emptyCaptionProperty().get()).startsWith("Say hello");
+        assertThat(tasks.offUiWrites()).isEmpty();
+    }
+
+    @Test
+    void anInvalidUserIdOpensNoSocketAndSaysWhereToFixIt() {
+        tasks.asUi(() -> model.connect(worker, "not a valid id!"));
+        assertThat(socket.isClosed()).as("the previous socket").isTrue();
+        assertThat(worker.chats()).hasSize(1);
+        assertThat(model.connectionProperty().get()).startsWith("user id ").endsWith("fix it in Settings");
+        model.draftProperty().set("hello");
+        assertThat(tasks.asUi(model::send)).isFalse();
     }
 }

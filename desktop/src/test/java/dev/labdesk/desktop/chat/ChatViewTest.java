@@ -1,5 +1,6 @@
 package dev.labdesk.desktop.chat;
 
+import dev.labdesk.desktop.fx.Listeners;
 import dev.labdesk.model.ChatRole;
 import javafx.application.Platform;
 import javafx.scene.Node;
@@ -68,9 +69,10 @@ class ChatViewTest {
     @Test
     void addingAMessageToA500MessageConversationAddsOneBubbleAndKeepsTheOthers() throws Exception {
         var before = fx(() -> List.copyOf(view.bubbles()));
-        int listeningBefore = fx(() -> listening(view.bubbles()));
+        int nodesBefore = fx(() -> nodes(conversation()));
+        int listenersBefore = fx(this::listenersOnMessages);
         assertThat(before).hasSize(500);
-        assertThat(listeningBefore).isEqualTo(500 * 2);
+        assertThat(listenersBefore).as("each bubble follows its text and caption, nothing more").isEqualTo(500 * 2);
 
         fx(() -> model.messages().add(message(500)));
 
@@ -78,7 +80,22 @@ class ChatViewTest {
         assertThat(after).hasSize(501);
         for (int i = 0; i < 500; i++) assertThat(after.get(i)).as("bubble %d", i).isSameAs(before.get(i));
         assertThat(after.get(500).item().id()).isEqualTo("m500");
+        assertThat(fx(() -> nodes(conversation()))).as("nodes: one bubble's more")
+                .isEqualTo(nodesBefore + fx(() -> nodes(after.get(500))));
+        assertThat(fx(this::listenersOnMessages)).as("listeners JavaFX holds on the messages").isEqualTo(501 * 2);
         assertThat(fx(() -> listening(view.bubbles()))).isEqualTo(501 * 2);
+    }
+
+    @Test
+    void replacingTheConversationLetsGoOfEveryOldMessage() throws Exception {
+        var old = fx(() -> List.copyOf(model.messages()));
+        fx(() -> {
+            model.messages().setAll(List.of(message(1000), message(1001)));
+            return null;
+        });
+        int left = fx(() -> old.stream().mapToInt(m -> Listeners.on(m.textProperty()) + Listeners.on(m.captionProperty())).sum());
+        assertThat(left).as("listeners still held on the 500 messages that left").isZero();
+        assertThat(fx(this::listenersOnMessages)).isEqualTo(2 * 2);
     }
 
     @Test
@@ -121,6 +138,20 @@ class ChatViewTest {
         });
         assertThat(fx(() -> view.bubbles())).isEmpty();
         assertThat(fx(() -> texts(view))).anySatisfy(t -> assertThat(t).startsWith("Say hello"));
+    }
+
+    private Node conversation() {
+        return view.lookup("#chat-messages");
+    }
+
+    private int listenersOnMessages() {
+        return model.messages().stream().mapToInt(m -> Listeners.on(m.textProperty()) + Listeners.on(m.captionProperty())).sum();
+    }
+
+    private static int nodes(Node n) {
+        int count = 1;
+        if (n instanceof Parent p) for (var c : p.getChildrenUnmodifiable()) count += nodes(c);
+        return count;
     }
 
     private static int listening(List<ChatView.Bubble> bubbles) {

@@ -53,6 +53,24 @@ class LogViewModelTest {
         assertThat(model.droppedProperty().get()).isEqualTo(150);
         assertThat(model.visibleLines().getFirst().seq()).isEqualTo(151);
         assertThat(model.visibleLines().getLast().seq()).isEqualTo(250);
+        assertThat(model.droppedCaptionProperty().get()).as("the limit of this pane, not the default")
+                .isEqualTo("150 oldest lines dropped (limit 100)");
+    }
+
+    @Test
+    void theCountBesideTheSearchSaysLinesOrMatchingAsAFilterIsOn() {
+        var model = new LogViewModel();
+        assertThat(model.droppedCaptionProperty().get()).isEmpty();
+        for (int i = 1; i <= 1500; i++) model.offer(line(i, i % 100 == 0 ? LogLevel.ERROR : LogLevel.INFO, "line " + i));
+        model.drain();
+        assertThat(model.matchesCaptionProperty().get()).isEqualTo(String.format("%,d lines", 1500));
+        model.minimumLevelProperty().set(LogLevel.ERROR);
+        assertThat(model.matchesCaptionProperty().get()).isEqualTo("15 matching");
+        model.minimumLevelProperty().set(LogLevel.TRACE);
+        model.searchProperty().set("line 15");
+        assertThat(model.matchesCaptionProperty().get()).isEqualTo("12 matching"); // 15, 150–159, 1500
+        model.searchProperty().set("  ");
+        assertThat(model.matchesCaptionProperty().get()).isEqualTo(String.format("%,d lines", 1500));
     }
 
     @Test

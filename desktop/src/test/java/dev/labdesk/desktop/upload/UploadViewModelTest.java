@@ -1,120 +1,207 @@
 package dev.labdesk.desktop.upload;
 
-import dev.labdesk.model.ContextField;
-
-import dev.labdesk.desktop.SerialUi;
 import dev.labdesk.desktop.TestData;
+import dev.labdesk.desktop.client.FakeWorker;
 import dev.labdesk.desktop.client.LocalFile;
-import dev.labdesk.desktop.client.WorkerAddress;
-import dev.labdesk.desktop.client.WorkerClient;
+import dev.labdesk.desktop.client.WorkerException;
+import dev.labdesk.desktop.tasks.ManualTaskExecutor;
+import dev.labdesk.model.ContextField;
+import dev.labdesk.model.FieldError;
+import dev.labdesk.model.Problem;
 import dev.labdesk.model.UploadAccepted;
-import dev.labdesk.worker.Worker;
-import dev.labdesk.worker.WorkerConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-/** The form and upload view model without UI, against a real worker. */
+/**
+ * The upload view model against a worker answered from memory, every task run by hand: what runs on
+ * which side, progress, cancel from any thread, failures. The real upload: {@link UploadViewModelIntegrationTest}.
+ */
 class UploadViewModelTest {
     @TempDir Path tmp;
-    Worker worker;
-    WorkerClient client;
-    SerialUi ui = new SerialUi();
-    AtomicReference<UploadAccepted> accepted = new AtomicReference<>();
+    final ManualTaskExecutor tasks = new ManualTaskExecutor();
+    final FakeWorker worker = new FakeWorker("http://127.0.0.1:9");
+    final List<UploadAccepted> accepted = new ArrayList<>();
     UploadViewModel model;
 
     @BeforeEach
-    void start() throws Exception {
-        worker = new Worker(WorkerConfig.local(Files.createDirectories(tmp.resolve("w")))).start();
-        client = new WorkerClient(WorkerAddress.of(worker.baseUrl()));
-        model = ui.call(() -> new UploadViewModel(() -> client, ui, accepted::set));
+    void create() {
+        model = new UploadViewModel(() -> worker, tasks, accepted::add);
+        tasks.watch("phase", model.phaseProperty());
+        tasks.watch("progress", model.progressProperty());
+        tasks.watch("progressText", model.progressTextProperty());
+        tasks.watch("message", model.messageProperty());
     }
 
-    @AfterEach
-    void stop() {
-        ui.close();
-        client.close();
-        worker.close();
-    }
-
-    @Test
-    void anUntouchedFormShowsNoErrorsUntilUploadIsPressedThenEveryOne() throws Exception {
-        assertThat(ui.call(() -> Map.copyOf(model.errors()))).isEmpty();
-        assertThat(ui.call(model::upload)).isFalse();
-        var errors = ui.call(() -> Map.copyOf(model.errors()));
-        assertThat(errors).containsEntry("name", "is required").containsEntry("description", "is required")
-                .containsEntry("files", "add at least one file or folder");
-        assertThat(worker.sessions().store().list(10)).isEmpty();
-    }
-
-    @Test
-    void aFieldShowsItsErrorOnceEditedAndLosesItWhenFixed() throws Exception {
-        ui.run(() -> model.field(ContextField.CONTACT_EMAIL).set("ada@"));
-        assertThat(ui.call(() -> Map.copyOf(model.errors())))
-                .containsOnlyKeys("contact_email")
-                .containsEntry("contact_email", "must be an email address like name@example.org");
-        ui.run(() -> model.field(ContextField.CONTACT_EMAIL).set("ada@example.org"));
-        assertThat(ui.call(() -> Map.copyOf(model.errors()))).isEmpty();
-
-        ui.run(() -> model.field(ContextField.TAGS).set("growth, growth"));
-        assertThat(ui.call(() -> model.errors().get("tags"))).isEqualTo("duplicate tag 'growth'");
-        ui.run(() -> model.field(ContextField.PARAMETERS).set("temperature = 37\nrpm"));
-        assertThat(ui.call(() -> model.errors().get("parameters"))).isEqualTo("line 2: write key = value");
-        ui.run(() -> model.field(ContextField.PARAMETERS).set("1bad = 3"));
-        assertThat(ui.call(() -> model.errors().get("parameters"))).startsWith("key '1bad' must be");
-    }
-
-    @Test
-    void parametersAreSentAsNumbersBooleansOrText() {
-        var p = Parameters.parse("temperature = 37.5\nreplicate = 3\nblind = true\nstrain = wt\n# a comment");
-        assertThat(p.error()).isEmpty();
-        assertThat(p.values()).containsExactly(Map.entry("temperature", 37.5), Map.entry("replicate", 3L),
-                Map.entry("blind", true), Map.entry("strain", "wt"));
-    }
-
-    @Test
-    void addingAFolderListsItsFilesWithTheFolderNameAndUploadOpensTheSession() throws Exception {
-        var folder = TestData.nestedDataset(tmp);
-        ui.run(() -> model.addPaths(List.of(folder)));
-        await().atMost(Duration.ofSeconds(5)).until(() -> ui.call(() -> model.files().size()) == 4);
-        assertThat(ui.call(() -> model.files().stream().map(LocalFile::relativePath).toList()))
-                .containsExactly("plates/day1/growth.csv", "plates/day1/raw/od600.csv", "plates/day2/growth.csv", "plates/notes.txt");
-        ui.run(() -> model.addPaths(List.of(folder))); // the same folder again replaces, never doubles
-        ui.run(() -> {
+    private void fillForm() throws IOException {
+        var a = Files.writeString(tmp.resolve("a.csv"), "x\n1\n");
+        var b = Files.writeString(tmp.resolve("b.csv"), "y\n2\n3\n");
+        tasks.asUi(() -> {
+            model.addFiles(List.of(new LocalFile(a, "a.csv", 4), new LocalFile(b, "b.csv", 6)));
             model.field(ContextField.NAME).set("Growth");
             model.field(ContextField.DESCRIPTION).set("OD600 over 60 h");
         });
-        await().atMost(Duration.ofSeconds(5)).until(() -> ui.call(() -> model.files().size()) == 4);
-
-        assertThat(ui.call(model::upload)).isTrue();
-        await().atMost(Duration.ofSeconds(20)).until(() -> accepted.get() != null);
-        assertThat(ui.call(() -> model.phaseProperty().get())).isEqualTo(UploadPhase.DONE);
-        assertThat(ui.call(() -> model.progressProperty().get())).isEqualTo(1.0);
-        assertThat(worker.sessions().store().get(accepted.get().sessionId())).isPresent();
     }
 
     @Test
-    void anUnreachableWorkerBecomesAMessageNotAStackTrace() throws Exception {
-        var file = Files.writeString(tmp.resolve("a.csv"), "x\n1\n");
-        worker.close();
-        ui.run(() -> {
-            model.addFiles(List.of(new LocalFile(file, "a.csv", 4)));
-            model.field(ContextField.NAME).set("n");
-            model.field(ContextField.DESCRIPTION).set("d");
-            model.upload();
-        });
-        await().atMost(Duration.ofSeconds(20)).until(() -> ui.call(() -> model.phaseProperty().get()) == UploadPhase.FAILED);
-        assertThat(ui.call(() -> model.messageProperty().get())).contains("is unreachable").doesNotContain("Exception");
+    void droppedFoldersAreListedInTheBackgroundAndShownOnTheUiSide() throws Exception {
+        var folder = TestData.nestedDataset(tmp);
+        tasks.asUi(() -> model.addPaths(List.of(folder)));
+        assertThat(model.files()).as("nothing read on the UI thread").isEmpty();
+
+        tasks.runBackground();
+        assertThat(model.files()).isEmpty();
+        tasks.runUi();
+        assertThat(model.files()).extracting(LocalFile::relativePath)
+                .containsExactly("plates/day1/growth.csv", "plates/day1/raw/od600.csv", "plates/day2/growth.csv", "plates/notes.txt");
+    }
+
+    @Test
+    void theCaptionUnderTheFilesCountsThemAndTheirBytes() throws Exception {
+        assertThat(model.filesCaptionProperty().get()).isEmpty();
+        fillForm();
+        assertThat(model.filesCaptionProperty().get()).isEqualTo("2 files, 10 B");
+        tasks.asUi(() -> model.removeFiles(List.of(model.files().getFirst())));
+        assertThat(model.filesCaptionProperty().get()).isEqualTo("1 file, 6 B");
+        tasks.asUi(() -> model.removeFiles(List.copyOf(model.files())));
+        assertThat(model.filesCaptionProperty().get()).isEmpty();
+    }
+
+    @Test
+    void anUploadRunsInTheBackgroundAndShowsOnlyTheLatestProgressOncePerUiTurn() throws Exception {
+        fillForm();
+        assertThat(tasks.asUi(model::upload)).isTrue();
+        assertThat(model.phaseProperty().get()).isEqualTo(UploadPhase.CHECKING);
+        assertThat(model.progressProperty().get()).as("indeterminate while checking").isEqualTo(-1);
+        var upload = worker.lastUpload();
+        assertThat(upload.ran()).as("not run on the UI thread").isFalse();
+        assertThat(upload.context.name()).isEqualTo("Growth");
+        assertThat(upload.files).extracting(LocalFile::relativePath).containsExactly("a.csv", "b.csv");
+
+        // the uploading thread reports three times before the UI thread gets a turn
+        upload.listener().confirmed(2, 10);
+        upload.listener().confirmed(4, 10);
+        upload.listener().confirmed(5, 10);
+        assertThat(tasks.pendingUi()).as("coalesced into one UI task").isEqualTo(1);
+        tasks.runUi();
+        assertThat(model.phaseProperty().get()).isEqualTo(UploadPhase.UPLOADING);
+        assertThat(model.progressProperty().get()).isEqualTo(0.5);
+        assertThat(model.progressTextProperty().get()).startsWith("5 B of 10 B confirmed");
+
+        upload.accept(new UploadAccepted("s1", "dataset-volume-s1", "/sessions/s1/events", 2, 10));
+        tasks.runAll();
+        assertThat(model.phaseProperty().get()).isEqualTo(UploadPhase.DONE);
+        assertThat(model.progressProperty().get()).isEqualTo(1.0);
+        assertThat(model.progressTextProperty().get()).isEqualTo("Uploaded 2 files, 10 B — session s1");
+        assertThat(accepted).extracting(UploadAccepted::sessionId).containsExactly("s1");
+        assertThat(tasks.offUiWrites()).isEmpty();
+    }
+
+    @Test
+    void cancelFromAnotherThreadStopsTheUploadAndWritesNothingOffTheUiThread() throws Exception {
+        fillForm();
+        tasks.asUi(model::upload);
+        var upload = worker.lastUpload();
+        upload.listener().confirmed(3, 10);
+        tasks.runUi();
+
+        var other = Thread.ofPlatform().name("menu-accelerator").start(model::cancel);
+        other.join(Duration.ofSeconds(10));
+        assertThat(upload.cancelledOn()).as("the upload is stopped at once, on the caller's thread").containsExactly("menu-accelerator");
+        assertThat(model.phaseProperty().get()).as("the property waits for the UI thread").isEqualTo(UploadPhase.UPLOADING);
+
+        tasks.runUi();
+        assertThat(model.phaseProperty().get()).isEqualTo(UploadPhase.CANCELLING);
+        assertThat(model.progressTextProperty().get()).isEqualTo("Cancelling…");
+        upload.listener().confirmed(6, 10); // a late report from the uploading thread does not undo "Cancelling…"
+        tasks.runUi();
+        assertThat(model.phaseProperty().get()).isEqualTo(UploadPhase.CANCELLING);
+
+        tasks.runAll();
+        assertThat(model.phaseProperty().get()).isEqualTo(UploadPhase.CANCELLED);
+        assertThat(model.progressTextProperty().get()).isEqualTo("Upload cancelled; nothing was kept on the worker.");
+        assertThat(accepted).isEmpty();
+        assertThat(tasks.offUiWrites()).isEmpty();
+    }
+
+    @Test
+    void aCancelThatArrivesAfterTheUploadEndedChangesNothing() throws Exception {
+        fillForm();
+        tasks.asUi(model::upload);
+        worker.lastUpload().accept(new UploadAccepted("s1", "dataset-volume-s1", "/sessions/s1/events", 2, 10));
+        tasks.runAll();
+
+        tasks.asUi(model::cancel);
+        tasks.runAll();
+        assertThat(model.phaseProperty().get()).isEqualTo(UploadPhase.DONE);
+        assertThat(worker.lastUpload().cancelledOn()).isEmpty();
+        assertThat(accepted).hasSize(1);
+    }
+
+    @Test
+    void aRefusedUploadPutsEachErrorAtItsFieldAndTheReasonInTheMessage() throws Exception {
+        fillForm();
+        tasks.asUi(model::upload);
+        worker.lastUpload().fail(WorkerException.problem(Problem.validation(List.of(
+                new FieldError("name", "is taken"), new FieldError("files[1].path", "has a reserved name")))));
+        tasks.runAll();
+
+        assertThat(model.phaseProperty().get()).isEqualTo(UploadPhase.FAILED);
+        assertThat(model.errors()).containsEntry("name", "is taken").containsEntry("files", "has a reserved name");
+        assertThat(model.messageProperty().get()).isEqualTo("The worker refused: 2 fields are invalid");
+        assertThat(model.busyBinding().get()).isFalse();
+        assertThat(model.files()).as("nothing the user chose is lost").hasSize(2);
+    }
+
+    @Test
+    void anUnreachableWorkerFailsTheUploadWithItsAddressAndTheFormCanBeSentAgain() throws Exception {
+        fillForm();
+        tasks.asUi(model::upload);
+        worker.lastUpload().fail(WorkerException.unreachable("http://127.0.0.1:9", new IOException("Connection refused")));
+        tasks.runAll();
+        assertThat(model.phaseProperty().get()).isEqualTo(UploadPhase.FAILED);
+        assertThat(model.messageProperty().get()).contains("127.0.0.1:9 is unreachable (Connection refused)");
+
+        assertThat(tasks.asUi(model::upload)).as("a failed upload can be sent again").isTrue();
+        assertThat(worker.uploads()).hasSize(2);
+        assertThat(model.messageProperty().get()).isEmpty();
+    }
+
+    @Test
+    void aSecondUploadWhileOneRunsIsRefusedAndAnInvalidFormSendsNothing() throws Exception {
+        assertThat(tasks.asUi(model::upload)).isFalse();
+        assertThat(worker.uploads()).isEmpty();
+        assertThat(model.errors()).containsKeys("name", "description", "files");
+
+        fillForm();
+        assertThat(tasks.asUi(model::upload)).isTrue();
+        assertThat(tasks.asUi(model::upload)).isFalse();
+        assertThat(worker.uploads()).hasSize(1);
+    }
+
+    @Test
+    void aRetrySaysItResumesButNeverOverwritesCancelling() throws Exception {
+        fillForm();
+        tasks.asUi(model::upload);
+        var upload = worker.lastUpload();
+        upload.listener().retrying(2, Duration.ofSeconds(1), "connection reset");
+        tasks.runUi();
+        assertThat(model.phaseProperty().get()).isEqualTo(UploadPhase.RETRYING);
+        assertThat(model.progressTextProperty().get()).isEqualTo("Connection lost — resuming from the confirmed offset (attempt 2)");
+
+        tasks.asUi(model::cancel);
+        tasks.runUi();
+        upload.listener().retrying(3, Duration.ofSeconds(2), "connection reset");
+        tasks.runUi();
+        assertThat(model.phaseProperty().get()).isEqualTo(UploadPhase.CANCELLING);
     }
 }
