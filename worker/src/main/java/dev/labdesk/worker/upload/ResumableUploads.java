@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -396,13 +397,16 @@ public final class ResumableUploads implements AutoCloseable {
         }
 
         private void tick() {
+            // parked, never interrupted: an interrupt that lands inside force() closes the file's channel
+            long deadline = System.nanoTime() + CONFIRM_EVERY.toNanos();
             while (!over) {
-                try {
-                    Thread.sleep(CONFIRM_EVERY);
-                } catch (InterruptedException e) {
-                    return;
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    LockSupport.parkNanos(this, left);
+                    continue;
                 }
-                if (!over) syncQuietly();
+                syncQuietly();
+                deadline = System.nanoTime() + CONFIRM_EVERY.toNanos();
             }
         }
 
@@ -432,7 +436,7 @@ public final class ResumableUploads implements AutoCloseable {
         /** Confirms what the PATCH wrote; on a failure, cuts the file back to its last confirmed offset and says so. */
         void finish() {
             over = true;
-            if (ticker != null) ticker.interrupt();
+            if (ticker != null) LockSupport.unpark(ticker);
             f.confirmer = null;
             syncing.lock();
             try {
