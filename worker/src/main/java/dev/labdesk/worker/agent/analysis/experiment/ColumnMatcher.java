@@ -13,6 +13,8 @@ import java.util.stream.Collectors;
  */
 final class ColumnMatcher {
     static final int NAMED = 3, CONCEPT = 2, ONLY = 1;
+    /** More groups than this in one column is not an experiment's set of strains or treatments but a list of samples. */
+    static final int MAX_GROUPS = 12;
 
     private ColumnMatcher() {}
 
@@ -30,7 +32,8 @@ final class ColumnMatcher {
             matches.add(new Match("time", time.name(), "its name says time (" + (time.numeric() ? "numbers" : time.duration() ? "h:mm:ss durations" : "dates and times") + ")"));
 
         FrameColumn group = null;
-        List<String> groups = List.of();
+        List<String> groups = List.of(), controls = List.of();
+        boolean claimsPair = false;
         String groupReason = null;
         int groupScore = 0;
         for (var c : f.columns()) {
@@ -39,24 +42,36 @@ final class ColumnMatcher {
             if (named.size() < 2) for (var v : namedLevels(claim.text(), c)) if (!named.contains(v)) named.add(v);
             if (c.numeric() && named.size() < 2) continue; // a number in the text is a group only when it names two levels
             boolean columnNamed = named(c.name(), claim);
+            var unnamedControls = Controls.in(c.levels()).stream().filter(v -> !named.contains(v)).toList();
+            var others = c.levels().stream().filter(v -> !named.contains(v) && !unnamedControls.contains(v)).toList();
             List<String> chosen;
             String reason;
-            if (named.size() >= 2) {
+            boolean pair = false;
+            if (named.size() == 2 && !others.isEmpty() && others.size() + 2 <= MAX_GROUPS) {
+                chosen = new ArrayList<>(named);
+                chosen.addAll(others);
+                pair = true;
+                reason = "the hypothesis names its values " + quoted(named) + "; its other " + (others.size() == 1 ? "value " : "values ") + quoted(others)
+                        + (others.size() == 1 ? " is" : " are") + " compared too, as the rest of the experiment";
+            } else if (named.size() >= 2) {
                 chosen = named;
                 reason = "the hypothesis names its values " + quoted(named);
-            } else if (named.size() == 1 && c.levels().size() == 2) {
-                var other = c.levels().stream().filter(v -> !v.equals(named.getFirst())).findFirst().orElseThrow();
+            } else if (named.size() == 1 && others.size() == 1) {
+                var other = others.getFirst();
                 chosen = List.of(named.getFirst(), other);
                 reason = "the hypothesis names its value `" + named.getFirst() + "`; its only other value, `" + other + "`, is the comparison";
-            } else if (columnNamed && c.levels().size() <= 10) {
-                chosen = c.levels();
-                reason = "the hypothesis names the column; all its " + c.levels().size() + " values are compared";
+            } else if (columnNamed && others.size() >= 2 && others.size() <= 10) {
+                chosen = others;
+                reason = "the hypothesis names the column; all its " + others.size() + " values are compared";
             } else continue;
             int score = named.size() * 2 + (columnNamed ? 1 : 0);
             if (score > groupScore) {
                 group = c;
                 groups = chosen;
-                groupReason = reason;
+                claimsPair = pair;
+                controls = unnamedControls;
+                groupReason = reason + (unnamedControls.isEmpty() ? "" : "; " + quoted(unnamedControls) + " " + (unnamedControls.size() == 1 ? "is a control" : "are controls")
+                        + " (blank or medium), not a group, and left out");
                 groupScore = score;
             }
         }
@@ -108,7 +123,7 @@ final class ColumnMatcher {
         }
         if (measure != null) matches.add(new Match("measure", measure.name(), measureReason));
         int score = (group != null ? 100 + groupScore : 0) + measureScore * 10 + (time != null ? 1 : 0);
-        return new Selection(f, group, groups, measure, time, replicate, matches, score);
+        return new Selection(f, group, groups, claimsPair, controls, measure, time, replicate, matches, score);
     }
 
     static boolean timeLike(FrameColumn c) {

@@ -77,8 +77,25 @@ public final class HypothesisMarkdown {
                         .append(", ").append(Format.p(c.anovaP())).append("; Kruskal–Wallis H = ").append(Format.num(c.kruskalWallisH())).append(", df = ")
                         .append(c.kruskalWallisDf()).append(", ").append(Format.p(c.kruskalWallisP())).append(" (ties corrected).\n\n");
                 md.append("**Effect size:** eta² = ").append(Format.num(c.etaSquared())).append(" (sum of squares between groups / total).\n\n");
+                pairs(md, h, c);
             }
         }
+    }
+
+    /** Which pairs differ: Welch (with its unadjusted 95 % CI) and Dunn, each Holm-adjusted; the pair the hypothesis names marked. */
+    private static void pairs(StringBuilder md, HypothesisReport h, Comparison.ManyGroups c) {
+        md.append("**Pairs** (").append(c.pairsMethod()).append("; the 95 % CIs are not adjusted").append(c.claimedPair() == null ? "" : "; the pair the hypothesis names in bold")
+                .append(")\n\n");
+        md.append("| pair | difference of means | 95 % CI | Welch's t | df | p (Holm) | difference of mean ranks | Dunn's z | p (Holm) |\n")
+                .append("|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        for (var p : c.pairs()) {
+            var name = "`" + cell(p.first()) + "` − `" + cell(p.second()) + "`";
+            md.append("| ").append(p.equals(c.claimedPair()) ? "**" + name + "**" : name).append(" | ").append(Format.num(p.meanDifference())).append(" | ")
+                    .append(Format.num(p.differenceCiLow())).append(" to ").append(Format.num(p.differenceCiHigh())).append(" | ").append(Format.num(p.t()))
+                    .append(" | ").append(Format.num(p.df())).append(" | ").append(Format.pValue(p.pHolm())).append(" | ").append(Format.num(p.meanRankDifference()))
+                    .append(" | ").append(Format.num(p.dunnZ())).append(" | ").append(Format.pValue(p.dunnPHolm())).append(" |\n");
+        }
+        md.append('\n');
     }
 
     private static void looked(StringBuilder md, HypothesisReport h) {

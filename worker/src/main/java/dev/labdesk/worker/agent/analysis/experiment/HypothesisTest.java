@@ -17,7 +17,6 @@ import java.util.stream.Collectors;
  */
 final class HypothesisTest {
     static final double ALPHA = 0.05;
-    private static final java.util.regex.Pattern BLANK = java.util.regex.Pattern.compile("(?i)\\b(blank|medium|media|empty|background|no cells|broth)\\b");
 
     private final Connection db;
 
@@ -48,10 +47,13 @@ final class HypothesisTest {
                     + "` was used because it matches most: " + roles(best) + ".");
 
         var rows = Observations.read(db, best);
-        if (best.time() != null) {
-            var blanks = best.group().levels().stream().filter(v -> !best.groups().contains(v) && BLANK.matcher(v).find()).toList();
-            if (!blanks.isEmpty())
-                d.caveats.add("Readings were not blank-corrected (the " + best.group().name() + " has " + ColumnMatcher.quoted(blanks)
+        if (!best.controls().isEmpty()) {
+            var counts = Observations.count(db, best, best.controls());
+            var unit = best.replicate() == null ? "row" : best.replicate().name();
+            d.caveats.add("Controls left out of the comparison: " + counts.entrySet().stream().map(e -> "`" + e.getKey() + "` (" + e.getValue() + " " + unit
+                    + (e.getValue() == 1 ? "" : "s") + ")").collect(Collectors.joining(", ")) + " of `" + best.group().name() + "` name blank or medium-only samples, not a group.");
+            if (best.time() != null)
+                d.caveats.add("Readings were not blank-corrected (the " + best.group().name() + " has " + ColumnMatcher.quoted(best.controls())
                         + "): a constant background adds the same area to every curve, so it leaves the difference between groups unchanged but not their ratio.");
         }
         var values = best.time() != null ? timeCourse(d, rows) : rowsOrReplicates(d, rows);
@@ -87,7 +89,7 @@ final class HypothesisTest {
             Caveats.two(d, c, summaries);
             return Verdicts.two(d, c);
         }
-        var c = GroupTests.many(arrays);
+        var c = GroupTests.many(best.groups(), arrays, best.claimsPair());
         d.comparison = c;
         Caveats.many(d, c, summaries);
         return Verdicts.many(d, c);

@@ -35,6 +35,21 @@ final class Observations {
         return rows;
     }
 
+    /** How many replicates (or rows, without a replicate column) each of {@code values} of the group column has, in the order given. */
+    static java.util.Map<String, Long> count(Connection db, Selection s, List<String> values) throws SQLException {
+        var g = FrameLoader.value(s.group().name());
+        var what = s.replicate() == null ? "count(*)" : "count(DISTINCT " + FrameLoader.value(s.replicate().name()) + ")";
+        var found = Sql.query(db, "SELECT " + g + " AS g, " + what + " FROM " + s.frame().sql() + " WHERE " + g + " IN ("
+                + values.stream().map(Sql::literal).collect(Collectors.joining(", ")) + ") GROUP BY g", rs -> {
+            var m = new java.util.HashMap<String, Long>();
+            while (rs.next()) m.put(rs.getString(1), rs.getLong(2));
+            return m;
+        });
+        var out = new java.util.LinkedHashMap<String, Long>();
+        for (var v : values) out.put(v, found.getOrDefault(v, 0L));
+        return out;
+    }
+
     /** SQL: the time column as a number: itself, h:mm:ss as hours, or a date-time as hours since 1970 (shifted to the first later). */
     static String time(FrameColumn c) {
         var v = FrameLoader.value(c.name());
