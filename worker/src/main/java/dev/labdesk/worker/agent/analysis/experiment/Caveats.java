@@ -36,11 +36,11 @@ final class Caveats {
         if (p == null && d.claim.directional())
             d.caveats.add("The claim's direction (\"" + d.claim.directionWord() + "\") is not tested among more than two groups: only whether they differ.");
         if (p != null) {
-            if ((p.pHolm() < HypothesisTest.ALPHA) != (c.anovaP() < HypothesisTest.ALPHA))
-                d.caveats.add("The named pair (" + Format.p(p.pHolm()) + ", Holm-adjusted) and the test over all groups (ANOVA " + Format.p(c.anovaP())
+            if ((p.holmP() < HypothesisTest.ALPHA) != (c.anovaP() < HypothesisTest.ALPHA))
+                d.caveats.add("The named pair (" + Format.p(p.holmP()) + ", Holm-adjusted) and the test over all groups (ANOVA " + Format.p(c.anovaP())
                         + ") disagree at 0.05: the verdict rests on the pair the hypothesis names.");
-            if ((p.pHolm() < HypothesisTest.ALPHA) != (p.dunnPHolm() < HypothesisTest.ALPHA))
-                d.caveats.add("For the named pair, Welch's t-test (" + Format.p(p.pHolm()) + ") and the rank-based Dunn test (" + Format.p(p.dunnPHolm())
+            if ((p.holmP() < HypothesisTest.ALPHA) != (p.dunnHolmP() < HypothesisTest.ALPHA))
+                d.caveats.add("For the named pair, Welch's t-test (" + Format.p(p.holmP()) + ") and the rank-based Dunn test (" + Format.p(p.dunnHolmP())
                         + "), both Holm-adjusted, disagree at 0.05: read the result with care.");
             d.caveats.add("Had `" + p.first() + "` vs `" + p.second() + "` been the only comparison planned, Welch's test alone gives " + Format.p(p.p())
                     + " (not adjusted); the verdict uses the Holm-adjusted p because the other groups were compared too.");

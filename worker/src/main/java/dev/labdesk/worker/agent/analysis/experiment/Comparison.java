@@ -36,7 +36,7 @@ public sealed interface Comparison {
         /** The omnibus p, or the claimed pair's Holm-adjusted p when the hypothesis names a pair. */
         @Override
         public double p() {
-            return claimedPair == null ? anovaP : claimedPair.pHolm();
+            return claimedPair == null ? anovaP : claimedPair.holmP();
         }
     }
 
@@ -46,5 +46,5 @@ public sealed interface Comparison {
      * (difference of mean ranks, z, p and Holm-adjusted p). Holm controls the chance of any false difference among the pairs.
      */
     record Pair(String first, String second, double meanDifference, double differenceCiLow, double differenceCiHigh, double t, double df,
-                double p, double pHolm, double meanRankDifference, double dunnZ, double dunnP, double dunnPHolm) {}
+                double p, double holmP, double meanRankDifference, double dunnZ, double dunnP, double dunnHolmP) {}
 }

@@ -92,8 +92,8 @@ public final class HypothesisMarkdown {
             var name = "`" + cell(p.first()) + "` − `" + cell(p.second()) + "`";
             md.append("| ").append(p.equals(c.claimedPair()) ? "**" + name + "**" : name).append(" | ").append(Format.num(p.meanDifference())).append(" | ")
                     .append(Format.num(p.differenceCiLow())).append(" to ").append(Format.num(p.differenceCiHigh())).append(" | ").append(Format.num(p.t()))
-                    .append(" | ").append(Format.num(p.df())).append(" | ").append(Format.pValue(p.pHolm())).append(" | ").append(Format.num(p.meanRankDifference()))
-                    .append(" | ").append(Format.num(p.dunnZ())).append(" | ").append(Format.pValue(p.dunnPHolm())).append(" |\n");
+                    .append(" | ").append(Format.num(p.df())).append(" | ").append(Format.pValue(p.holmP())).append(" | ").append(Format.num(p.meanRankDifference()))
+                    .append(" | ").append(Format.num(p.dunnZ())).append(" | ").append(Format.pValue(p.dunnHolmP())).append(" |\n");
         }
         md.append('\n');
     }

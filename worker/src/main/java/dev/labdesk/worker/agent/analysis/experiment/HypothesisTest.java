@@ -56,6 +56,10 @@ final class HypothesisTest {
                 d.caveats.add("Readings were not blank-corrected (the " + best.group().name() + " has " + ColumnMatcher.quoted(best.controls())
                         + "): a constant background adds the same area to every curve, so it leaves the difference between groups unchanged but not their ratio.");
         }
+        for (var f : OtherFactors.pooled(db, best))
+            d.caveats.add("Pooled over `" + f.column() + "`: it takes " + f.values().size() + " values (" + ColumnMatcher.quoted(f.values())
+                    + ") within the compared groups, and the test does not separate them, so a difference between groups may partly be one between them;"
+                    + " to test within one, upload a table of its rows only.");
         var values = best.time() != null ? timeCourse(d, rows) : rowsOrReplicates(d, rows);
         if (values == null) {
             var why = d.unit;

@@ -59,9 +59,9 @@ final class Verdicts {
         int pairs = d.summaries.size() * (d.summaries.size() - 1) / 2;
         var numbers = "mean " + what + " of `" + a.group() + "` " + Format.num(a.mean()) + " vs `" + b.group() + "` " + Format.num(b.mean())
                 + ", difference " + Format.num(p.meanDifference()) + " (95 % CI " + Format.num(p.differenceCiLow()) + " to " + Format.num(p.differenceCiHigh())
-                + ", not adjusted); Welch's t = " + Format.num(p.t()) + ", df = " + Format.num(p.df()) + ", " + Format.p(p.pHolm()) + " (two-sided, Holm-adjusted over the "
+                + ", not adjusted); Welch's t = " + Format.num(p.t()) + ", df = " + Format.num(p.df()) + ", " + Format.p(p.holmP()) + " (two-sided, Holm-adjusted over the "
                 + pairs + " pairs of " + d.summaries.size() + " groups); over all groups " + omnibus;
-        boolean significant = p.pHolm() < HypothesisTest.ALPHA;
+        boolean significant = p.holmP() < HypothesisTest.ALPHA;
         var dir = d.claim.direction();
         return switch (dir) {
             case GREATER, LESS -> {

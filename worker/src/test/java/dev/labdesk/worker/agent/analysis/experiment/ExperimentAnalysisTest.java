@@ -153,9 +153,9 @@ class ExperimentAnalysisTest {
         assertThat(pair.df()).isCloseTo(df, within(1e-9));
         assertThat(pair.p()).isCloseTo(p, within(1e-12));
         // the other two pairs have tiny p's, so this, the largest, is adjusted by a factor of 1
-        assertThat(pair.pHolm()).isCloseTo(p, within(1e-12));
+        assertThat(pair.holmP()).isCloseTo(p, within(1e-12));
         assertThat(c.pairs()).hasSize(3);
-        assertThat(c.pairs().get(1).pHolm()).isLessThan(0.001);
+        assertThat(c.pairs().get(1).holmP()).isLessThan(0.001);
     }
 
     @Test
@@ -174,6 +174,25 @@ class ExperimentAnalysisTest {
         var md = new StringBuilder();
         HypothesisMarkdown.render(md, h);
         assertThat(md).contains("**Pairs** (every pair by Welch's t-test", "| **`mutB` − `wt`** |", "| `wt` − `mutA` |", "| p (Holm) |");
+    }
+
+    @Test
+    void aSecondFactorThatVariesWithinTheGroupsIsSaidToBePooled() throws Exception {
+        Files.writeString(volume.resolve("yields.csv"), """
+                strain,medium,yield
+                wt,LB,10.1
+                wt,LB,9.9
+                wt,M9,4.2
+                wt,M9,4.0
+                dlacZ,LB,8.1
+                dlacZ,LB,7.9
+                dlacZ,M9,3.9
+                dlacZ,M9,4.1
+                """);
+        var h = analyse("dlacZ gives a lower yield than wt");
+        assertThat(h.groups()).containsExactly("dlacZ", "wt");
+        assertThat(h.caveats()).anySatisfy(x -> assertThat(x).startsWith("Pooled over `medium`: it takes 2 values (`LB` and `M9`) within the compared groups"));
+        assertThat(h.groupSummaries().get(1).mean()).isCloseTo((10.1 + 9.9 + 4.2 + 4.0) / 4, within(1e-12));
     }
 
     @Test

@@ -134,14 +134,14 @@ class HypothesisHandCheckTest {
             assertThat(p.dunnZ()).isCloseTo(z, within(1e-9));
             assertThat(p.dunnP()).isCloseTo(dunnP[k], within(1e-12));
         }
-        assertHolm(c.pairs().stream().mapToDouble(Comparison.Pair::pHolm).toArray(), welchP);
-        assertHolm(c.pairs().stream().mapToDouble(Comparison.Pair::dunnPHolm).toArray(), dunnP);
+        assertHolm(c.pairs().stream().mapToDouble(Comparison.Pair::holmP).toArray(), welchP);
+        assertHolm(c.pairs().stream().mapToDouble(Comparison.Pair::dunnHolmP).toArray(), dunnP);
 
         // the verdict is on dlacZ − wt, in the claimed direction, by its Holm-adjusted p
         var pair = c.claimedPair();
         assertThat(pair).isEqualTo(c.pairs().getFirst());
         assertThat(pair.meanDifference()).isNegative();
-        assertThat(pair.pHolm()).isLessThan(0.05);
+        assertThat(pair.holmP()).isLessThan(0.05);
 
         // the section as the researcher reads it: every number shown is the one recomputed here, rounded to three figures
         var md = new StringBuilder();
@@ -159,14 +159,23 @@ class HypothesisHandCheckTest {
         for (var p : c.pairs()) {
             var name = "`" + p.first() + "` − `" + p.second() + "`";
             assertThat(text).contains("| " + (p == pair ? "**" + name + "**" : name) + " | " + sig(p.meanDifference()) + " | " + sig(p.differenceCiLow()) + " to "
-                    + sig(p.differenceCiHigh()) + " | " + sig(p.t()) + " | " + sig(p.df()) + " | " + pv(p.pHolm()) + " | " + sig(p.meanRankDifference()) + " | "
-                    + sig(p.dunnZ()) + " | " + pv(p.dunnPHolm()) + " |");
+                    + sig(p.differenceCiHigh()) + " | " + sig(p.t()) + " | " + sig(p.df()) + " | " + pv(p.holmP()) + " | " + sig(p.meanRankDifference()) + " | "
+                    + sig(p.dunnZ()) + " | " + pv(p.dunnHolmP()) + " |");
         }
         assertThat(h.conclusion()).startsWith("Supported: `dlacZ` is lower than `wt` as claimed, and significantly so: mean od (area under the curve) of `dlacZ` "
                 + sig(mean(areas.get(0))) + " vs `wt` " + sig(mean(areas.get(1))) + ", difference " + sig(pair.meanDifference()) + " (95 % CI "
                 + sig(pair.differenceCiLow()) + " to " + sig(pair.differenceCiHigh()) + ", not adjusted); Welch's t = " + sig(pair.t()) + ", df = " + sig(pair.df())
-                + ", " + p(pair.pHolm()) + " (two-sided, Holm-adjusted over the 3 pairs of 3 groups)");
+                + ", " + p(pair.holmP()) + " (two-sided, Holm-adjusted over the 3 pairs of 3 groups)");
         assertThat(text).doesNotContain("p = 0 ", "p = 0.", "p = 0,").contains("**Verdict: supported.**");
+
+        // report.json carries the same numbers, unrounded
+        var json = dev.labdesk.model.Json.newMapper().valueToTree(h).get("comparison");
+        assertThat(json.get("pairs")).hasSize(3);
+        assertThat(json.get("pairs_method").asText()).contains("Holm");
+        assertThat(json.get("claimed_pair").get("first").asText()).isEqualTo("dlacZ");
+        assertThat(json.get("claimed_pair").get("holm_p").asDouble()).isEqualTo(pair.holmP());
+        assertThat(json.get("pairs").get(2).get("dunn_holm_p").asDouble()).isEqualTo(c.pairs().get(2).dunnHolmP());
+        assertThat(json.get("pairs").get(1).get("difference_ci_low").asDouble()).isEqualTo(c.pairs().get(1).differenceCiLow());
     }
 
     @Test

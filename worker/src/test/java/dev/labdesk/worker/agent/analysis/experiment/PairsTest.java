@@ -47,9 +47,9 @@ class PairsTest {
             assertThat(2 * org.apache.commons.statistics.distribution.TDistribution.of(p.df()).survivalProbability(half / se)).isCloseTo(0.05, within(1e-9));
         }
         // Holm by hand: the smallest p times 3, the next times 2, the largest times 1
-        assertThat(pairs.get(2).pHolm()).isCloseTo(3 * pairs.get(2).p(), within(1e-15));
-        assertThat(pairs.get(1).pHolm()).isCloseTo(2 * pairs.get(1).p(), within(1e-15));
-        assertThat(pairs.get(0).pHolm()).isCloseTo(pairs.get(0).p(), within(1e-15));
+        assertThat(pairs.get(2).holmP()).isCloseTo(3 * pairs.get(2).p(), within(1e-15));
+        assertThat(pairs.get(1).holmP()).isCloseTo(2 * pairs.get(1).p(), within(1e-15));
+        assertThat(pairs.get(0).holmP()).isCloseTo(pairs.get(0).p(), within(1e-15));
     }
 
     @Test
@@ -58,7 +58,7 @@ class PairsTest {
         // R: FSA::dunnTest: Z 1.117725, -1.689290, -2.807015; P.unadj 0.26368427, 0.09116394, 0.00500029; P.adj 0.26368427, 0.18232789, 0.01500087
         assertThat(pairs.stream().mapToDouble(Comparison.Pair::dunnZ).toArray()).containsExactly(new double[] {1.117725, -1.689290, -2.807015}, within(5e-7));
         assertThat(pairs.stream().mapToDouble(Comparison.Pair::dunnP).toArray()).containsExactly(new double[] {0.26368427, 0.09116394, 0.00500029}, within(5e-9));
-        assertThat(pairs.stream().mapToDouble(Comparison.Pair::dunnPHolm).toArray()).containsExactly(new double[] {0.26368427, 0.18232789, 0.01500087}, within(5e-9));
+        assertThat(pairs.stream().mapToDouble(Comparison.Pair::dunnHolmP).toArray()).containsExactly(new double[] {0.26368427, 0.18232789, 0.01500087}, within(5e-9));
         // the mean ranks by hand: each value's rank among all 30, tied values sharing their ranks' mean
         var all = new double[30];
         System.arraycopy(CTRL, 0, all, 0, 10);
@@ -86,7 +86,7 @@ class PairsTest {
         assertThat(c.claimedPair().first()).isEqualTo("trt2");
         assertThat(c.claimedPair().second()).isEqualTo("trt1");
         assertThat(c.claimedPair().meanDifference()).isCloseTo(5.526 - 4.661, within(1e-12));
-        assertThat(c.p()).isEqualTo(c.claimedPair().pHolm());
+        assertThat(c.p()).isEqualTo(c.claimedPair().holmP());
         assertThat(GroupTests.many(NAMES, List.of(CTRL, TRT1, TRT2), false).p()).isCloseTo(0.0159, within(5e-5));
     }
 }
