@@ -3,23 +3,24 @@ package dev.labdesk.worker.agent.analysis.experiment;
 import dev.labdesk.worker.agent.analysis.Numbers;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Locale;
 
 /**
- * Numbers as the Hypothesis section shows them: three significant figures, but never fewer than the whole number
- * (12,345.6 is "12346", not a "12300" that reads as exact); tiny values in scientific notation; a p-value never
- * as "0", and never rounded across 0.05 (0.04996 is not shown as "0.05" beside "significant").
+ * Numbers as the Hypothesis section shows them: three significant figures, trailing zeros kept (7.80), but never fewer
+ * than the whole number (12,345.6 is "12346", not a "12300" that reads as exact); whole numbers as they are; tiny values
+ * in scientific notation; a p-value never as "0", and never rounded across 0.05 (0.04996 is not "0.05" beside "significant").
  */
 public final class Format {
     private Format() {}
 
     public static String num(double v) {
-        if (v == 0) return "0";
         if (!Double.isFinite(v)) return Double.toString(v);
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
         if (Math.abs(v) >= 1000) return new BigDecimal(v).setScale(0, RoundingMode.HALF_EVEN).toPlainString();
         if (Math.abs(v) < 1e-4) return String.format(Locale.ROOT, "%.2e", v);
-        return Numbers.significant(v, 3);
+        return new BigDecimal(v).round(new MathContext(3, RoundingMode.HALF_EVEN)).toPlainString(); // 7.80, not 7.8: three figures are three figures
     }
 
     public static String num(Double v) {

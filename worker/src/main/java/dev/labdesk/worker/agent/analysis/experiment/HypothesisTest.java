@@ -141,7 +141,8 @@ final class HypothesisTest {
                 curvePoints.add(new Chart.CurvePoint(g, t, sum.n(), sum.mean(), sum.ciLow(), sum.ciHigh()));
             }
         }
-        d.chart = new Chart("area under the " + s.measure().name() + " curve", timeUnit, points, curvePoints);
+        d.chart = new Chart("area under the " + s.measure().name() + " curve (" + s.measure().name() + " × " + (s.time().numeric() ? s.time().name() : "h") + ")",
+                timeUnit, points, curvePoints);
         return out;
     }
 

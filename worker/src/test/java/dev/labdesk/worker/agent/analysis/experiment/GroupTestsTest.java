@@ -96,6 +96,8 @@ class GroupTestsTest {
         assertThat(Format.num(12345.6)).isEqualTo("12346"); // not "12300", which reads as exact
         assertThat(Format.num(-1049.5)).isEqualTo("-1050"); // half to even at the integer, no digits dropped before the point
         assertThat(Format.num(4.8461)).isEqualTo("4.85");
+        assertThat(Format.num(7.7996)).isEqualTo("7.80"); // three figures, the zero included
+        assertThat(Format.num(12.0)).isEqualTo("12");
         assertThat(Format.num(0.000012345)).isEqualTo("1.23e-05");
         assertThat(Format.p(0.049962)).isEqualTo("p = 0.04996"); // "0.05" beside "significant" would contradict itself
         assertThat(Format.p(0.050004)).isEqualTo("p = 0.05");

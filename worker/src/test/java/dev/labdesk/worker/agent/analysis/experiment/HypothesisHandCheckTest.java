@@ -228,17 +228,19 @@ class HypothesisHandCheckTest {
         }
     }
 
-    /** Three significant figures, trailing zeros dropped, as a person rounds. */
+    /** Three significant figures as a person writes them, a whole number (a difference of mean ranks can be one) as it is; none here is above 1000. */
     private static String sig(double v) {
-        return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+        assertThat(Math.abs(v)).isBetween(1e-4, 1000.0);
+        return v == Math.rint(v) ? String.valueOf((long) v) : new BigDecimal(v).round(new MathContext(3)).toPlainString();
     }
 
+    /** A p-value as it is printed: three figures, zeros after the last non-zero one dropped. */
     private static String pv(double p) {
-        return p < 0.001 ? "< 0.001" : sig(p);
+        return p < 0.001 ? "< 0.001" : new BigDecimal(p).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     private static String p(double p) {
-        return p < 0.001 ? "p < 0.001" : "p = " + sig(p);
+        return p < 0.001 ? "p < 0.001" : "p = " + pv(p);
     }
 
     private static double[] concat(List<double[]> groups) {
