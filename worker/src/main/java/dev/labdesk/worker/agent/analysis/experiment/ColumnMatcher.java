@@ -122,8 +122,24 @@ final class ColumnMatcher {
             measureReason = "it is the table's only numeric column besides time and replicate (the hypothesis names no measure this table has)";
         }
         if (measure != null) matches.add(new Match("measure", measure.name(), measureReason));
+        var within = new ArrayList<Selection.Within>();
+        if (group != null)
+            for (var c : f.columns()) {
+                if (c == group || c == time || c == replicate || c == measure || !factor(c)) continue;
+                var named = namedLevels(claim.text(), c);
+                final var compared = groups;
+                if (named.size() != 1 || compared.stream().anyMatch(g -> g.equalsIgnoreCase(named.getFirst()))) continue;
+                within.add(new Selection.Within(c, named.getFirst()));
+                matches.add(new Match("within", c.name(), "the text names its value `" + named.getFirst() + "`: only those rows are compared"));
+            }
         int score = (group != null ? 100 + groupScore : 0) + measureScore * 10 + (time != null ? 1 : 0);
-        return new Selection(f, group, groups, claimsPair, controls, measure, time, replicate, matches, score);
+        return new Selection(f, group, groups, claimsPair, controls, within, measure, time, replicate, matches, score);
+    }
+
+    /** A column that could be another factor of the experiment: a few values, each repeated, not a replicate's name nor time. */
+    static boolean factor(FrameColumn c) {
+        return c.levels().size() >= 2 && c.levels().size() <= MAX_GROUPS && c.distinct() * 2 <= c.values()
+                && !Vocabulary.REPLICATE_COLUMN.matcher(Words.compact(c.name())).matches() && !timeLike(c);
     }
 
     static boolean timeLike(FrameColumn c) {

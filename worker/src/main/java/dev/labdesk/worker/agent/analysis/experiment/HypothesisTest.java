@@ -67,8 +67,19 @@ final class HypothesisTest {
             return d.done(hypothesis ? Verdict.CANNOT_BE_TESTED : Verdict.NO_HYPOTHESIS, why);
         }
 
+        var tested = best;
+        if (best.claimsPair()) { // a group the hypothesis does not name must not keep the named pair from being tested
+            var thin = best.groups().stream().skip(2).filter(g -> values.getOrDefault(g, new double[0]).length < 2).toList();
+            if (!thin.isEmpty()) {
+                tested = best.without(thin);
+                d.selection = tested;
+                d.caveats.add("Left out of the comparison: " + thin.stream().map(g -> "`" + g + "` (n = " + values.getOrDefault(g, new double[0]).length + ")")
+                        .collect(Collectors.joining(", ")) + ", too few observations to estimate a spread; the hypothesis does not name "
+                        + (thin.size() == 1 ? "it." : "them."));
+            }
+        }
         var summaries = new ArrayList<GroupSummary>();
-        for (var g : best.groups()) {
+        for (var g : tested.groups()) {
             var v = values.getOrDefault(g, new double[0]);
             if (v.length == 0) {
                 d.unit = null;
@@ -86,14 +97,14 @@ final class HypothesisTest {
         if (summaries.stream().allMatch(s -> s.sd() == 0))
             return d.done(Verdict.CANNOT_BE_TESTED, "Cannot be tested: the values do not vary within any group (every sd is 0), so no test applies.");
 
-        var arrays = best.groups().stream().map(values::get).toList();
+        var arrays = tested.groups().stream().map(values::get).toList();
         if (arrays.size() == 2) {
-            var c = GroupTests.two(best.groups().get(0), arrays.get(0), best.groups().get(1), arrays.get(1), claim.direction());
+            var c = GroupTests.two(tested.groups().get(0), arrays.get(0), tested.groups().get(1), arrays.get(1), claim.direction());
             d.comparison = c;
             Caveats.two(d, c, summaries);
             return Verdicts.two(d, c);
         }
-        var c = GroupTests.many(best.groups(), arrays, best.claimsPair());
+        var c = GroupTests.many(tested.groups(), arrays, tested.claimsPair());
         d.comparison = c;
         Caveats.many(d, c, summaries);
         return Verdicts.many(d, c);

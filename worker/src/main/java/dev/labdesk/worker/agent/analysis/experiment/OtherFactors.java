@@ -23,15 +23,14 @@ final class OtherFactors {
         var g = FrameLoader.value(s.group().name());
         var in = s.groups().stream().map(Sql::literal).collect(Collectors.joining(", "));
         for (var c : s.frame().columns()) {
-            if (c == s.group() || c == s.replicate() || c == s.time() || c == s.measure() || c.numeric() && c.levels().isEmpty()) continue;
-            if (c.levels().size() < 2 || c.levels().size() > ColumnMatcher.MAX_GROUPS || c.distinct() * 2 > c.values()) continue;
-            if (Vocabulary.REPLICATE_COLUMN.matcher(Words.compact(c.name())).matches() || ColumnMatcher.timeLike(c)) continue;
+            if (c == s.group() || c == s.replicate() || c == s.time() || c == s.measure() || !ColumnMatcher.factor(c)) continue;
+            if (s.within().stream().anyMatch(w -> w.column() == c)) continue;
             var v = FrameLoader.value(c.name());
             boolean varies = Sql.query(db, "SELECT count(*) FROM (SELECT " + g + " AS g FROM " + s.frame().sql() + " WHERE " + g + " IN (" + in + ") AND " + v
-                    + " IS NOT NULL GROUP BY g HAVING count(DISTINCT " + v + ") > 1)", rs -> rs.next() && rs.getLong(1) > 0);
+                    + " IS NOT NULL" + Observations.within(s) + " GROUP BY g HAVING count(DISTINCT " + v + ") > 1)", rs -> rs.next() && rs.getLong(1) > 0);
             if (!varies) continue;
             var values = Sql.query(db, "SELECT DISTINCT " + v + " AS v FROM " + s.frame().sql() + " WHERE " + g + " IN (" + in + ") AND " + v
-                    + " IS NOT NULL ORDER BY v", rs -> {
+                    + " IS NOT NULL" + Observations.within(s) + " ORDER BY v", rs -> {
                 var l = new ArrayList<String>();
                 while (rs.next()) l.add(rs.getString(1));
                 return l;

@@ -177,7 +177,19 @@ class ExperimentAnalysisTest {
     }
 
     @Test
-    void aSecondFactorThatVariesWithinTheGroupsIsSaidToBePooled() throws Exception {
+    void aThirdStrainWithOneCultureIsLeftOutAndDoesNotStopTheNamedPairFromBeingTested() throws Exception {
+        threeStrains();
+        Files.writeString(volume.resolve("yields.csv"), Files.readString(volume.resolve("yields.csv")) + "c99,mutC,7.5\n");
+        var h = analyse("mutB gives a lower yield than wt");
+        assertThat(h.verdict()).isEqualTo(Verdict.SUPPORTED);
+        assertThat(h.groups()).containsExactly("mutB", "wt", "mutA");
+        assertThat(((Comparison.ManyGroups) h.comparison()).pairs()).hasSize(3);
+        assertThat(h.caveats()).anySatisfy(x -> assertThat(x).isEqualTo(
+                "Left out of the comparison: `mutC` (n = 1), too few observations to estimate a spread; the hypothesis does not name it."));
+    }
+
+    @Test
+    void aSecondFactorThatVariesWithinTheGroupsIsSaidToBePooledUnlessTheTextNamesOneOfItsValues() throws Exception {
         Files.writeString(volume.resolve("yields.csv"), """
                 strain,medium,yield
                 wt,LB,10.1
@@ -193,6 +205,14 @@ class ExperimentAnalysisTest {
         assertThat(h.groups()).containsExactly("dlacZ", "wt");
         assertThat(h.caveats()).anySatisfy(x -> assertThat(x).startsWith("Pooled over `medium`: it takes 2 values (`LB` and `M9`) within the compared groups"));
         assertThat(h.groupSummaries().get(1).mean()).isCloseTo((10.1 + 9.9 + 4.2 + 4.0) / 4, within(1e-12));
+
+        // naming one medium tests within it
+        var lb = analyse("In LB, dlacZ gives a lower yield than wt");
+        assertThat(lb.matches()).anySatisfy(m -> assertThat(m).isEqualTo(new Match("within", "medium", "the text names its value `LB`: only those rows are compared")));
+        assertThat(lb.groupSummaries()).extracting(GroupSummary::n).containsExactly(2, 2);
+        assertThat(lb.groupSummaries().get(0).mean()).isCloseTo(8.0, within(1e-12));
+        assertThat(lb.groupSummaries().get(1).mean()).isCloseTo(10.0, within(1e-12));
+        assertThat(lb.caveats()).noneSatisfy(x -> assertThat(x).startsWith("Pooled over"));
     }
 
     @Test
