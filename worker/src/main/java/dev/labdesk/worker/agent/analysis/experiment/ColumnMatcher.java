@@ -33,7 +33,7 @@ final class ColumnMatcher {
 
         FrameColumn group = null;
         List<String> groups = List.of(), controls = List.of();
-        boolean claimsPair = false;
+        List<Selection.Claimed> claimed = List.of();
         String groupReason = null;
         int groupScore = 0;
         for (var c : f.columns()) {
@@ -46,13 +46,24 @@ final class ColumnMatcher {
             var others = c.levels().stream().filter(v -> !named.contains(v) && !unnamedControls.contains(v)).toList();
             List<String> chosen;
             String reason;
-            boolean pair = false;
+            List<Selection.Claimed> pairs = List.of();
+            var sides = named.size() >= 3 ? sides(claim, named) : null;
             if (named.size() == 2 && !others.isEmpty() && others.size() + 2 <= MAX_GROUPS) {
                 chosen = new ArrayList<>(named);
                 chosen.addAll(others);
-                pair = true;
+                pairs = List.of(new Selection.Claimed(named.get(0), named.get(1)));
                 reason = "the hypothesis names its values " + quoted(named) + "; its other " + (others.size() == 1 ? "value " : "values ") + quoted(others)
                         + (others.size() == 1 ? " is" : " are") + " compared too, as the rest of the experiment";
+            } else if (sides != null && named.size() + others.size() <= MAX_GROUPS) {
+                chosen = new ArrayList<>(sides.getFirst());
+                chosen.addAll(sides.getLast());
+                chosen.addAll(others);
+                var claimedPairs = new ArrayList<Selection.Claimed>();
+                for (var a : sides.getFirst()) for (var b : sides.getLast()) claimedPairs.add(new Selection.Claimed(a, b));
+                pairs = claimedPairs;
+                reason = "the hypothesis names its values " + quoted(named) + ", " + quoted(sides.getFirst()) + " before \"" + claim.directionWord() + "\" and "
+                        + quoted(sides.getLast()) + " after it" + (others.isEmpty() ? "" : "; its other " + (others.size() == 1 ? "value " : "values ")
+                        + quoted(others) + (others.size() == 1 ? " is" : " are") + " compared too");
             } else if (named.size() >= 2) {
                 chosen = named;
                 reason = "the hypothesis names its values " + quoted(named);
@@ -68,7 +79,7 @@ final class ColumnMatcher {
             if (score > groupScore) {
                 group = c;
                 groups = chosen;
-                claimsPair = pair;
+                claimed = pairs;
                 controls = unnamedControls;
                 groupReason = reason + (unnamedControls.isEmpty() ? "" : "; " + quoted(unnamedControls) + " " + (unnamedControls.size() == 1 ? "is a control" : "are controls")
                         + " (blank or medium), not a group, and left out");
@@ -133,7 +144,25 @@ final class ColumnMatcher {
                 matches.add(new Match("within", c.name(), "the text names its value `" + named.getFirst() + "`: only those rows are compared"));
             }
         int score = (group != null ? 100 + groupScore : 0) + measureScore * 10 + (time != null ? 1 : 0);
-        return new Selection(f, group, groups, claimsPair, controls, within, measure, time, replicate, matches, score);
+        return new Selection(f, group, groups, claimed, controls, within, measure, time, replicate, matches, score);
+    }
+
+    /**
+     * A directional claim about three or more named groups split at its direction word: those named before it against
+     * those named after ("wt grows faster than dlacZ and dptsG"); null when the hypothesis names them all on one side.
+     */
+    private static List<List<String>> sides(Claim claim, List<String> named) {
+        if (!claim.directional() || claim.directionWord() == null) return null;
+        var at = Words.find(claim.hypothesis(), claim.directionWord());
+        if (at.isEmpty()) return null;
+        var before = new ArrayList<String>();
+        var after = new ArrayList<String>();
+        for (var v : named) {
+            var where = Words.find(claim.hypothesis(), v);
+            if (where.isEmpty()) return null;
+            (where.getAsInt() < at.getAsInt() ? before : after).add(v);
+        }
+        return before.isEmpty() || after.isEmpty() ? null : List.of(before, after);
     }
 
     /** A column that could be another factor of the experiment: a few values, each repeated, not a replicate's name nor time. */

@@ -24,19 +24,20 @@ public sealed interface Comparison {
     /**
      * One-way ANOVA (F, its degrees of freedom, eta² = SS between / SS total) and the Kruskal–Wallis H test
      * (ranks with ties averaged and H corrected for ties, p from χ² with k − 1 degrees of freedom), then every
-     * {@code pairs} of groups; {@code claimedPair} is the pair the hypothesis names (null when it names no two groups).
+     * {@code pairs} of groups; {@code claimedPairs} are the pairs the hypothesis makes its claim about (none when it claims only that the groups differ).
      */
     record ManyGroups(String kind, double f, int dfBetween, long dfWithin, double anovaP, double etaSquared,
                       double kruskalWallisH, int kruskalWallisDf, double kruskalWallisP, String pairsMethod, List<Pair> pairs,
-                      Pair claimedPair) implements Comparison {
+                      List<Pair> claimedPairs) implements Comparison {
         public ManyGroups {
             pairs = List.copyOf(pairs);
+            claimedPairs = List.copyOf(claimedPairs);
         }
 
-        /** The omnibus p, or the claimed pair's Holm-adjusted p when the hypothesis names a pair. */
+        /** The omnibus p, or the largest Holm-adjusted p of the claimed pairs (the claim holds only if all of them do). */
         @Override
         public double p() {
-            return claimedPair == null ? anovaP : claimedPair.holmP();
+            return claimedPairs.isEmpty() ? anovaP : claimedPairs.stream().mapToDouble(Pair::holmP).max().orElseThrow();
         }
     }
 

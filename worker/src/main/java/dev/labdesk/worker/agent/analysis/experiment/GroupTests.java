@@ -46,8 +46,8 @@ final class GroupTests {
     static final String PAIRS_METHOD = "every pair by Welch's t-test (after ANOVA) and by Dunn's test on the Kruskal–Wallis ranks (after Kruskal–Wallis),"
             + " each family's p-values Holm-adjusted";
 
-    /** ANOVA and Kruskal–Wallis over all groups, then every pair; {@code claimsPair}: the hypothesis is about the first two groups. */
-    static Comparison.ManyGroups many(List<String> names, List<double[]> groups, boolean claimsPair) {
+    /** ANOVA and Kruskal–Wallis over all groups, then every pair; {@code claimed}: the pairs the hypothesis is about. */
+    static Comparison.ManyGroups many(List<String> names, List<double[]> groups, List<Selection.Claimed> claimed) {
         var anova = OneWayAnova.withDefaults().test(groups);
         int k = groups.size();
         long total = groups.stream().mapToLong(g -> g.length).sum();
@@ -59,7 +59,7 @@ final class GroupTests {
         double p = ChiSquaredDistribution.of(k - 1).survivalProbability(h);
         var pairs = Pairs.compare(names, groups);
         return new Comparison.ManyGroups("one_way_anova", anova.getStatistic(), dfBetween, dfWithin, anova.getPValue(), eta, h, k - 1, p,
-                PAIRS_METHOD, pairs, claimsPair ? pairs.getFirst() : null);
+                PAIRS_METHOD, pairs, pairs.stream().filter(x -> claimed.contains(new Selection.Claimed(x.first(), x.second()))).toList());
     }
 
     /** H = (12 / (N(N + 1)) Σ Rᵢ²/nᵢ − 3(N + 1)) / (1 − Σ(t³ − t) / (N³ − N)), ranks over all groups with ties averaged. */

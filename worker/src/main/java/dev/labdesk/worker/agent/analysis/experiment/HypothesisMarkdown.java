@@ -84,13 +84,13 @@ public final class HypothesisMarkdown {
 
     /** Which pairs differ: Welch (with its unadjusted 95 % CI) and Dunn, each Holm-adjusted; the pair the hypothesis names marked. */
     private static void pairs(StringBuilder md, HypothesisReport h, Comparison.ManyGroups c) {
-        md.append("**Pairs** (").append(c.pairsMethod()).append("; the 95 % CIs are not adjusted").append(c.claimedPair() == null ? "" : "; the pair the hypothesis names in bold")
+        md.append("**Pairs** (").append(c.pairsMethod()).append("; the 95 % CIs are not adjusted").append(c.claimedPairs().isEmpty() ? "" : c.claimedPairs().size() == 1 ? "; the pair the hypothesis names in bold" : "; the pairs the hypothesis names in bold")
                 .append(")\n\n");
         md.append("| pair | difference of means | 95 % CI | Welch's t | df | p (Holm) | difference of mean ranks | Dunn's z | p (Holm) |\n")
                 .append("|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (var p : c.pairs()) {
             var name = "`" + cell(p.first()) + "` − `" + cell(p.second()) + "`";
-            md.append("| ").append(p.equals(c.claimedPair()) ? "**" + name + "**" : name).append(" | ").append(Format.num(p.meanDifference())).append(" | ")
+            md.append("| ").append(c.claimedPairs().contains(p) ? "**" + name + "**" : name).append(" | ").append(Format.num(p.meanDifference())).append(" | ")
                     .append(Format.num(p.differenceCiLow())).append(" to ").append(Format.num(p.differenceCiHigh())).append(" | ").append(Format.num(p.t()))
                     .append(" | ").append(Format.num(p.df())).append(" | ").append(Format.pValue(p.holmP())).append(" | ").append(Format.num(p.meanRankDifference()))
                     .append(" | ").append(Format.num(p.dunnZ())).append(" | ").append(Format.pValue(p.dunnHolmP())).append(" |\n");

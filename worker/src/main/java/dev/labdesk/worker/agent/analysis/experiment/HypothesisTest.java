@@ -68,8 +68,8 @@ final class HypothesisTest {
         }
 
         var tested = best;
-        if (best.claimsPair()) { // a group the hypothesis does not name must not keep the named pair from being tested
-            var thin = best.groups().stream().skip(2).filter(g -> values.getOrDefault(g, new double[0]).length < 2).toList();
+        if (!best.claimed().isEmpty()) { // a group the hypothesis does not name must not keep the named pairs from being tested
+            var thin = best.groups().stream().filter(g -> !best.claims(g) && values.getOrDefault(g, new double[0]).length < 2).toList();
             if (!thin.isEmpty()) {
                 tested = best.without(thin);
                 d.selection = tested;
@@ -104,7 +104,7 @@ final class HypothesisTest {
             Caveats.two(d, c, summaries);
             return Verdicts.two(d, c);
         }
-        var c = GroupTests.many(tested.groups(), arrays, tested.claimsPair());
+        var c = GroupTests.many(tested.groups(), arrays, tested.claimed());
         d.comparison = c;
         Caveats.many(d, c, summaries);
         return Verdicts.many(d, c);

@@ -42,13 +42,38 @@ final class Verdicts {
         var numbers = "one-way ANOVA F(" + c.dfBetween() + ", " + c.dfWithin() + ") = " + Format.num(c.f()) + ", " + Format.p(c.anovaP()) + ", eta² = "
                 + Format.num(c.etaSquared()) + "; Kruskal–Wallis H = " + Format.num(c.kruskalWallisH()) + ", df = " + c.kruskalWallisDf() + ", "
                 + Format.p(c.kruskalWallisP());
-        if (c.claimedPair() != null) return pair(d, c.claimedPair(), numbers);
+        if (c.claimedPairs().size() == 1) return pair(d, c.claimedPairs().getFirst(), numbers);
+        if (c.claimedPairs().size() > 1) return pairs(d, c, numbers);
         boolean significant = c.anovaP() < HypothesisTest.ALPHA;
         if (d.claim.direction() == Direction.SAME)
             return significant ? d.done(Verdict.NOT_SUPPORTED, "Not supported: the " + d.summaries.size() + " groups differ significantly: " + numbers + ".")
                     : d.done(Verdict.SUPPORTED, "Supported, in the weak sense that no significant difference was found (which does not show the groups equal): " + numbers + ".");
         return significant ? d.done(Verdict.SUPPORTED, "Supported: the means of the " + d.summaries.size() + " groups differ significantly: " + numbers + ".")
                 : d.done(Verdict.NOT_SUPPORTED, "Not supported: no significant difference among the " + d.summaries.size() + " groups: " + numbers + ".");
+    }
+
+    /** A directional claim about several pairs ("wt grows faster than dlacZ and dptsG"): supported only if every one of them is. */
+    private static HypothesisReport pairs(Draft d, Comparison.ManyGroups c, String omnibus) {
+        var dir = d.claim.direction();
+        var what = d.selection.measure().name() + (d.selection.time() != null ? " (area under the curve)" : "");
+        var numbers = new StringBuilder("differences of mean " + what + ": ");
+        var failed = new java.util.ArrayList<String>();
+        for (var p : c.claimedPairs()) {
+            boolean claimed = dir == Direction.GREATER ? p.meanDifference() > 0 : p.meanDifference() < 0;
+            boolean significant = p.holmP() < HypothesisTest.ALPHA;
+            numbers.append("`").append(p.first()).append("` − `").append(p.second()).append("` ").append(Format.num(p.meanDifference())).append(" (95 % CI ")
+                    .append(Format.num(p.differenceCiLow())).append(" to ").append(Format.num(p.differenceCiHigh())).append(", not adjusted; Welch's t = ")
+                    .append(Format.num(p.t())).append(", df = ").append(Format.num(p.df())).append(", ").append(Format.p(p.holmP())).append(" Holm-adjusted); ");
+            if (!claimed) failed.add("`" + p.first() + "` is " + (dir == Direction.GREATER ? Direction.LESS : Direction.GREATER).phrase() + " `" + p.second()
+                    + "`, the other direction" + (significant ? ", significantly" : ""));
+            else if (!significant) failed.add("`" + p.first() + "` is " + dir.phrase() + " `" + p.second() + "` as claimed, but not significantly");
+        }
+        numbers.append("over all groups ").append(omnibus);
+        return failed.isEmpty()
+                ? d.done(Verdict.SUPPORTED, "Supported: each of the " + c.claimedPairs().size() + " pairs the hypothesis names differs in the claimed direction ("
+                        + dir.phrase() + "), and significantly so (two-sided, Holm-adjusted over all " + c.pairs().size() + " pairs): " + numbers + ".")
+                : d.done(Verdict.NOT_SUPPORTED, "Not supported: " + String.join("; ", failed) + " (two-sided, Holm-adjusted over all " + c.pairs().size()
+                        + " pairs): " + numbers + ".");
     }
 
     /** The verdict on the two groups the hypothesis names, among more: their Welch test, Holm-adjusted over all pairs, and its direction. */

@@ -56,7 +56,7 @@ class ClaimTest {
         assertThat(s.group().name()).isEqualTo("strain");
         // the third strain is the rest of the experiment: compared too, the claim judged on the pair it names
         assertThat(s.groups()).containsExactly("dlacZ", "wt", "dpgi");
-        assertThat(s.claimsPair()).isTrue();
+        assertThat(s.claimed()).containsExactly(new Selection.Claimed("dlacZ", "wt"));
         assertThat(s.measure().name()).isEqualTo("OD600");
         assertThat(s.time().name()).isEqualTo("time_h");
         assertThat(s.replicate().name()).isEqualTo("well");
@@ -68,7 +68,7 @@ class ClaimTest {
                 new FrameColumn("strain", 12, 0, 0, 0, 3, List.of("wt", "dlacZ", "Blank")),
                 new FrameColumn("OD600", 12, 12, 0, 0, 12, List.of())), List.of(), ""));
         assertThat(twoOnly.groups()).containsExactly("dlacZ", "wt");
-        assertThat(twoOnly.claimsPair()).isFalse();
+        assertThat(twoOnly.claimed()).isEmpty();
         assertThat(twoOnly.controls()).containsExactly("Blank");
 
         var none = ColumnMatcher.select(Claim.read("The treatment works", null), frame);

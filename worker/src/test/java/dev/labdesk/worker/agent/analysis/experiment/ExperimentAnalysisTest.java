@@ -134,8 +134,7 @@ class ExperimentAnalysisTest {
         assertThat(h.groups()).containsExactly("mutA", "wt", "mutB");
         var c = (Comparison.ManyGroups) h.comparison();
         assertThat(c.anovaP()).isLessThan(1e-6);
-        assertThat(c.claimedPair().first()).isEqualTo("mutA");
-        assertThat(c.claimedPair().second()).isEqualTo("wt");
+        assertThat(c.claimedPairs()).extracting(x -> x.first() + "-" + x.second()).containsExactly("mutA-wt");
         assertThat(h.verdict()).isEqualTo(Verdict.NOT_SUPPORTED);
         assertThat(h.conclusion()).startsWith("Not supported: `mutA` is lower than `wt` as claimed, but the difference is not significant")
                 .contains("Holm-adjusted over the 3 pairs of 3 groups");
@@ -147,7 +146,7 @@ class ExperimentAnalysisTest {
         double se = Math.sqrt(v1 / 6 + v2 / 6), t = (m1 - m2) / se;
         double df = Math.pow(se, 4) / (Math.pow(v1 / 6, 2) / 5 + Math.pow(v2 / 6, 2) / 5);
         double p = 2 * org.apache.commons.statistics.distribution.TDistribution.of(df).survivalProbability(Math.abs(t));
-        var pair = c.claimedPair();
+        var pair = c.claimedPairs().getFirst();
         assertThat(pair.meanDifference()).isCloseTo(m1 - m2, within(1e-12));
         assertThat(pair.t()).isCloseTo(t, within(1e-9));
         assertThat(pair.df()).isCloseTo(df, within(1e-9));
@@ -174,6 +173,23 @@ class ExperimentAnalysisTest {
         var md = new StringBuilder();
         HypothesisMarkdown.render(md, h);
         assertThat(md).contains("**Pairs** (every pair by Welch's t-test", "| **`mutB` − `wt`** |", "| `wt` − `mutA` |", "| p (Holm) |");
+    }
+
+    @Test
+    void aClaimAgainstTwoNamedStrainsHoldsOnlyIfItHoldsAgainstEach() throws Exception {
+        threeStrains();
+        var h = analyse("mutB gives a lower yield than wt and mutA");
+        assertThat(h.groups()).containsExactly("mutB", "wt", "mutA");
+        var c = (Comparison.ManyGroups) h.comparison();
+        assertThat(c.claimedPairs()).extracting(x -> x.first() + "-" + x.second()).containsExactly("mutB-wt", "mutB-mutA");
+        assertThat(h.verdict()).isEqualTo(Verdict.SUPPORTED);
+        assertThat(h.conclusion()).startsWith("Supported: each of the 2 pairs the hypothesis names differs in the claimed direction (lower than)");
+
+        // wt is higher than mutB but not significantly higher than mutA: the claim fails on that pair
+        var wt = analyse("wt gives a higher yield than mutA and mutB");
+        assertThat(wt.verdict()).isEqualTo(Verdict.NOT_SUPPORTED);
+        assertThat(((Comparison.ManyGroups) wt.comparison()).claimedPairs()).extracting(x -> x.first() + "-" + x.second()).containsExactly("wt-mutA", "wt-mutB");
+        assertThat(wt.conclusion()).startsWith("Not supported: `wt` is higher than `mutA` as claimed, but not significantly (two-sided, Holm-adjusted over all 3 pairs)");
     }
 
     @Test

@@ -50,7 +50,7 @@ class GroupTestsTest {
     void anovaAndKruskalWallisOnPlantGrowthGiveRsNumbers() {
         // R: summary(aov(weight ~ group, PlantGrowth)): Df 2, 27; Sum Sq 3.766, 10.492; F 4.846; Pr(>F) 0.0159
         // R: kruskal.test(weight ~ group, data = PlantGrowth): chi-squared = 7.9882, df = 2, p-value = 0.01842
-        var c = GroupTests.many(List.of("ctrl", "trt1", "trt2"), List.of(CTRL, TRT1, TRT2), false);
+        var c = GroupTests.many(List.of("ctrl", "trt1", "trt2"), List.of(CTRL, TRT1, TRT2), List.of());
         assertThat(c.f()).isCloseTo(4.846, within(5e-4));
         assertThat(c.dfBetween()).isEqualTo(2);
         assertThat(c.dfWithin()).isEqualTo(27);
