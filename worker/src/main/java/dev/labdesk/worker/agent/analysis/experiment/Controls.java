@@ -5,11 +5,12 @@ import java.util.regex.Pattern;
 
 /**
  * Group values that are controls, not groups of the experiment: blank, empty and medium-only wells or samples
- * ("blank", "Medium 2", "no cells"). A whole value must say so: "rich medium" is a condition, not a blank.
+ * ("blank", "Medium 2", "no cells"). A whole value must say so: "rich medium" is a condition, not a blank; and a vehicle
+ * (water, buffer, DMSO) is a real comparison group, not a blank.
  */
 final class Controls {
     private static final Pattern CONTROL = Pattern.compile(
-            "(?i)(blank|blk|empty|medium|media|medium only|media only|background|bg|no cells?|no inoculum|uninoculated|broth|sterile|water|buffer)[ _-]*\\d*");
+            "(?i)(blank|blk|empty|medium|media|medium only|media only|background|no cells?|no inoculum|uninoculated|broth|sterile)[ _-]*\\d*");
 
     private Controls() {}
 

@@ -44,6 +44,12 @@ class ClaimTest {
     }
 
     @Test
+    void controlsAreWholeValuesNamingBlanksNotConditionsOrVehicles() {
+        assertThat(List.of("blank", "Blank 2", "BLK_3", "medium", "Media only", "empty", "no cells", "uninoculated")).allMatch(Controls::control);
+        assertThat(List.of("rich medium", "LB medium", "water", "buffer", "DMSO", "wt", "blanket")).noneMatch(Controls::control);
+    }
+
+    @Test
     void theGroupColumnIsTheOneWhoseValuesTheHypothesisNamesInItsOrder() {
         var frame = new Frame("growth.csv", "t", 12, List.of(
                 new FrameColumn("strain", 12, 0, 0, 0, 3, List.of("wt", "dlacZ", "dpgi")),
