@@ -16,6 +16,7 @@ public final class Format {
     private Format() {}
 
     public static String num(double v) {
+        if (Double.isNaN(v)) return "–";
         if (!Double.isFinite(v)) return Double.toString(v);
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
         if (Math.abs(v) >= 1000) return new BigDecimal(v).setScale(0, RoundingMode.HALF_EVEN).toPlainString();
@@ -35,6 +36,7 @@ public final class Format {
 
     /** A p-value alone: "0.0312", "< 0.001"; as many figures as it takes to stay on its side of 0.05. */
     public static String pValue(double p) {
+        if (Double.isNaN(p)) return "–";
         if (p < 0.001) return "< 0.001";
         for (int digits = 3; digits <= 6; digits++) {
             var shown = Numbers.significant(p, digits);

@@ -104,10 +104,19 @@ final class HypothesisTest {
             Caveats.two(d, c, summaries);
             return Verdicts.two(d, c);
         }
+        var constant = tested.claimed().stream().filter(p -> sd(summaries, p.first()) == 0 && sd(summaries, p.second()) == 0)
+                .map(p -> "`" + p.first() + "` and `" + p.second() + "`").toList();
+        if (!constant.isEmpty())
+            return d.done(Verdict.CANNOT_BE_TESTED, "Cannot be tested: the values do not vary within " + String.join(", nor within ", constant)
+                    + " (both sd 0), so no test applies to the pair the hypothesis names.");
         var c = GroupTests.many(tested.groups(), arrays, tested.claimed());
         d.comparison = c;
         Caveats.many(d, c, summaries);
         return Verdicts.many(d, c);
+    }
+
+    private static double sd(List<GroupSummary> summaries, String group) {
+        return summaries.stream().filter(s -> s.group().equals(group)).findFirst().orElseThrow().sd();
     }
 
     /** A time course: one area under the curve per replicate; null (with the reason in {@code unit}) when the curves cannot be told apart. */

@@ -31,14 +31,20 @@ final class Pairs {
         for (int i = 0; i < k; i++)
             for (int j = i + 1; j < k; j++) {
                 double[] x = groups.get(i), y = groups.get(j);
-                var welch = TTest.withDefaults().with(DataDispersion.HETEROSCEDASTIC).test(x, y);
                 double diff = mean(x) - mean(y);
                 double se = Math.sqrt(variance(x) / x.length + variance(y) / y.length);
-                double half = TDistribution.of(welch.getDegreesOfFreedom()).inverseSurvivalProbability(0.025) * se;
+                double t = Double.NaN, df = Double.NaN, p = Double.NaN, half = Double.NaN;
+                if (se > 0) { // two groups that do not vary have no standard error: Welch's t is undefined, not infinite
+                    var welch = TTest.withDefaults().with(DataDispersion.HETEROSCEDASTIC).test(x, y);
+                    t = welch.getStatistic();
+                    df = welch.getDegreesOfFreedom();
+                    p = welch.getPValue();
+                    half = TDistribution.of(df).inverseSurvivalProbability(0.025) * se;
+                }
                 double rankDiff = ranks[i] - ranks[j];
                 double z = rankDiff / Math.sqrt(dunnVariance * (1.0 / x.length + 1.0 / y.length));
                 double dunnP = 2 * NormalDistribution.of(0, 1).survivalProbability(Math.abs(z));
-                out.add(new double[] {diff, diff - half, diff + half, welch.getStatistic(), welch.getDegreesOfFreedom(), welch.getPValue(), rankDiff, z, dunnP});
+                out.add(new double[] {diff, diff - half, diff + half, t, df, p, rankDiff, z, dunnP});
                 pairs.add(new int[] {i, j});
             }
         var welchHolm = holm(out.stream().mapToDouble(v -> v[5]).toArray());
@@ -52,11 +58,16 @@ final class Pairs {
         return result;
     }
 
-    /** Holm's step-down adjustment: the i-th smallest of m p-values times (m − i + 1), kept monotone and at most 1. */
+    /**
+     * Holm's step-down adjustment: the i-th smallest of m p-values times (m − i + 1), kept monotone and at most 1. An undefined
+     * p (NaN: Welch's t between two groups that do not vary) is no test, so it is not counted in m and stays undefined.
+     */
     static double[] holm(double[] p) {
-        int m = p.length;
-        var order = IntStream.range(0, m).boxed().sorted(Comparator.comparingDouble(i -> p[i])).mapToInt(Integer::intValue).toArray();
-        var adjusted = new double[m];
+        var order = IntStream.range(0, p.length).filter(i -> !Double.isNaN(p[i])).boxed().sorted(Comparator.comparingDouble(i -> p[i]))
+                .mapToInt(Integer::intValue).toArray();
+        int m = order.length;
+        var adjusted = new double[p.length];
+        Arrays.fill(adjusted, Double.NaN);
         double running = 0;
         for (int r = 0; r < m; r++) {
             running = Math.max(running, Math.min(1, (m - r) * p[order[r]]));

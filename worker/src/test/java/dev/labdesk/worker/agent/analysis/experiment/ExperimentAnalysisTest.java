@@ -193,6 +193,24 @@ class ExperimentAnalysisTest {
     }
 
     @Test
+    void twoStrainsThatDoNotVaryHaveNoTestBetweenThemAndTheReportSaysSoInValidJson() throws Exception {
+        Files.writeString(volume.resolve("scores.csv"), "strain,score\nwt,10\nwt,10\nwt,10\nmutA,9\nmutA,9\nmutA,9\nmutB,6.1\nmutB,5.8\nmutB,6.4\n");
+        var named = analyse("mutA has a lower score than wt");
+        assertThat(named.verdict()).isEqualTo(Verdict.CANNOT_BE_TESTED);
+        assertThat(named.conclusion()).isEqualTo("Cannot be tested: the values do not vary within `mutA` and `wt` (both sd 0), so no test applies to the pair the hypothesis names.");
+
+        var other = analyse("mutB has a lower score than wt");
+        assertThat(other.verdict()).isEqualTo(Verdict.SUPPORTED);
+        var c = (Comparison.ManyGroups) other.comparison();
+        assertThat(c.pairs().get(2).holmP()).isNaN(); // wt − mutA: no Welch test, and not counted among Holm's tests
+        var json = dev.labdesk.model.Json.newMapper().writeValueAsString(other);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).at("/comparison/pairs/2/t").asText()).isEqualTo("NaN");
+        var md = new StringBuilder();
+        HypothesisMarkdown.render(md, other);
+        assertThat(md).contains("| `wt` − `mutA` | 1 | – to – | – | – | – |");
+    }
+
+    @Test
     void aThirdStrainWithOneCultureIsLeftOutAndDoesNotStopTheNamedPairFromBeingTested() throws Exception {
         threeStrains();
         Files.writeString(volume.resolve("yields.csv"), Files.readString(volume.resolve("yields.csv")) + "c99,mutC,7.5\n");

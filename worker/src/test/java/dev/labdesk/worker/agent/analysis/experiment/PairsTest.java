@@ -27,6 +27,18 @@ class PairsTest {
     }
 
     @Test
+    void aPairOfTwoGroupsThatDoNotVaryHasNoWelchTestAndIsNotCountedInHolm() {
+        var pairs = Pairs.compare(List.of("a", "b", "c"), List.of(new double[] {1, 1, 1}, new double[] {2, 2, 2}, new double[] {1.5, 2.5, 2.0}));
+        assertThat(pairs.getFirst().p()).isNaN();
+        assertThat(pairs.getFirst().holmP()).isNaN();
+        // the two defined p's are a family of two: the smaller doubled
+        double smaller = Math.min(pairs.get(1).p(), pairs.get(2).p());
+        assertThat(Math.min(pairs.get(1).holmP(), pairs.get(2).holmP())).isCloseTo(Math.min(1, 2 * smaller), within(1e-15));
+        assertThat(Pairs.holm(new double[] {Double.NaN, 0.01, 0.04})).containsExactly(new double[] {Double.NaN, 0.02, 0.04}, within(1e-15));
+        assertThat(Format.pValue(Double.NaN)).isEqualTo("–");
+    }
+
+    @Test
     void everyPairOfPlantGrowthByWelchGivesRsNumbersHolmAdjusted() {
         var pairs = Pairs.compare(NAMES, List.of(CTRL, TRT1, TRT2));
         assertThat(pairs).extracting(p -> p.first() + "-" + p.second()).containsExactly("ctrl-trt1", "ctrl-trt2", "trt1-trt2");
