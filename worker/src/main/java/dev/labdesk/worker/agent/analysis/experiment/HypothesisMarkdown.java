@@ -12,7 +12,11 @@ public final class HypothesisMarkdown {
         md.append("## Hypothesis\n\n");
         md.append("> ").append(line(h.hypothesis())).append("\n\n");
         md.append("**Verdict: ").append(h.verdict().label()).append(".** ").append(line(h.conclusion())).append("\n\n");
-        if (h.direction() != null)
+        if (h.direction() != null && h.comparison() instanceof Comparison.ManyGroups c && c.claimedPairs().size() > 1)
+            md.append("Read as: each group named before \"").append(line(h.directionWord())).append("\" is ").append(h.direction().phrase())
+                    .append(" each named after it: ").append(String.join(", ", c.claimedPairs().stream().map(p -> "`" + p.first() + "` vs `" + p.second() + "`").toList()))
+                    .append(".\n\n");
+        else if (h.direction() != null)
             md.append("Read as: the first-named group is ").append(h.direction().phrase()).append(" the second")
                     .append(h.directionWord() == null ? " (no direction word: a two-sided claim)" : " (from \"" + line(h.directionWord()) + "\")")
                     .append(h.groups().size() >= 2 ? ": `" + h.groups().get(0) + "` vs `" + h.groups().get(1) + "`" : "").append(".\n\n");

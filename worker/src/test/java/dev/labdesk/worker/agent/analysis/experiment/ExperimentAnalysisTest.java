@@ -184,6 +184,9 @@ class ExperimentAnalysisTest {
         assertThat(c.claimedPairs()).extracting(x -> x.first() + "-" + x.second()).containsExactly("mutB-wt", "mutB-mutA");
         assertThat(h.verdict()).isEqualTo(Verdict.SUPPORTED);
         assertThat(h.conclusion()).startsWith("Supported: each of the 2 pairs the hypothesis names differs in the claimed direction (lower than)");
+        var md = new StringBuilder();
+        HypothesisMarkdown.render(md, h);
+        assertThat(md).contains("Read as: each group named before \"lower\" is lower than each named after it: `mutB` vs `wt`, `mutB` vs `mutA`.");
 
         // wt is higher than mutB but not significantly higher than mutA: the claim fails on that pair
         var wt = analyse("wt gives a higher yield than mutA and mutB");
