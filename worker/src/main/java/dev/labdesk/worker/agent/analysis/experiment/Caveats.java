@@ -29,10 +29,23 @@ final class Caveats {
 
     static void many(Draft d, Comparison.ManyGroups c, List<GroupSummary> s) {
         small(d, s);
-        d.caveats.add("Multiple comparisons: with " + s.size() + " groups the omnibus tests say whether any group differs, not which;"
-                + " pairwise comparisons would need a correction for multiple testing (not done here).");
-        if (d.claim.directional())
-            d.caveats.add("The claim's direction (\"" + d.claim.directionWord() + "\") is not tested among more than two groups: only whether they differ.");
+        int pairs = c.pairs().size();
+        d.caveats.add("Multiple comparisons: with " + s.size() + " groups the omnibus tests say whether any group differs, not which; the " + pairs
+                + " pairs were each tested and their p-values Holm-adjusted (family-wise error 0.05 across the pairs); the pairs' 95 % intervals are not adjusted.");
+        var claimed = c.claimedPairs();
+        if (claimed.isEmpty() && d.claim.directional())
+            d.caveats.add("The claim's direction (\"" + d.claim.directionWord() + "\") is not tested among more than two groups: only whether they differ"
+                    + " (the hypothesis names no pair, or names its groups all on one side of \"" + d.claim.directionWord() + "\").");
+        if (claimed.size() == 1 && (claimed.getFirst().holmP() < HypothesisTest.ALPHA) != (c.anovaP() < HypothesisTest.ALPHA))
+            d.caveats.add("The named pair (" + Format.p(claimed.getFirst().holmP()) + ", Holm-adjusted) and the test over all groups (ANOVA " + Format.p(c.anovaP())
+                    + ") disagree at 0.05: the verdict rests on the pair the hypothesis names.");
+        for (var p : claimed)
+            if ((p.holmP() < HypothesisTest.ALPHA) != (p.dunnHolmP() < HypothesisTest.ALPHA))
+                d.caveats.add("For the named pair `" + p.first() + "` − `" + p.second() + "`, Welch's t-test (" + Format.p(p.holmP()) + ") and the rank-based Dunn test ("
+                        + Format.p(p.dunnHolmP()) + "), both Holm-adjusted, disagree at 0.05: read the result with care.");
+        if (claimed.size() == 1)
+            d.caveats.add("Had `" + claimed.getFirst().first() + "` vs `" + claimed.getFirst().second() + "` been the only comparison planned, Welch's test alone gives "
+                    + Format.p(claimed.getFirst().p()) + " (not adjusted); the verdict uses the Holm-adjusted p because the other groups were compared too.");
         double max = s.stream().mapToDouble(g -> g.sd() * g.sd()).max().orElse(0), min = s.stream().mapToDouble(g -> g.sd() * g.sd()).min().orElse(0);
         if (max > 4 * min)
             d.caveats.add("Unequal variances (largest sd " + Format.num(Math.sqrt(max)) + ", smallest " + Format.num(Math.sqrt(min))

@@ -13,6 +13,8 @@ import java.util.stream.Collectors;
  */
 final class ColumnMatcher {
     static final int NAMED = 3, CONCEPT = 2, ONLY = 1;
+    /** More groups than this in one column is not an experiment's set of strains or treatments but a list of samples. */
+    static final int MAX_GROUPS = 12;
 
     private ColumnMatcher() {}
 
@@ -30,7 +32,8 @@ final class ColumnMatcher {
             matches.add(new Match("time", time.name(), "its name says time (" + (time.numeric() ? "numbers" : time.duration() ? "h:mm:ss durations" : "dates and times") + ")"));
 
         FrameColumn group = null;
-        List<String> groups = List.of();
+        List<String> groups = List.of(), controls = List.of();
+        List<Selection.Claimed> claimed = List.of();
         String groupReason = null;
         int groupScore = 0;
         for (var c : f.columns()) {
@@ -39,24 +42,47 @@ final class ColumnMatcher {
             if (named.size() < 2) for (var v : namedLevels(claim.text(), c)) if (!named.contains(v)) named.add(v);
             if (c.numeric() && named.size() < 2) continue; // a number in the text is a group only when it names two levels
             boolean columnNamed = named(c.name(), claim);
+            var unnamedControls = Controls.in(c.levels()).stream().filter(v -> !named.contains(v)).toList();
+            var others = c.levels().stream().filter(v -> !named.contains(v) && !unnamedControls.contains(v)).toList();
             List<String> chosen;
             String reason;
-            if (named.size() >= 2) {
+            List<Selection.Claimed> pairs = List.of();
+            var sides = named.size() >= 3 ? sides(claim, named) : null;
+            if (named.size() == 2 && !others.isEmpty() && others.size() + 2 <= MAX_GROUPS) {
+                chosen = new ArrayList<>(named);
+                chosen.addAll(others);
+                pairs = List.of(new Selection.Claimed(named.get(0), named.get(1)));
+                reason = "the hypothesis names its values " + quoted(named) + "; its other " + (others.size() == 1 ? "value " : "values ") + quoted(others)
+                        + (others.size() == 1 ? " is" : " are") + " compared too, as the rest of the experiment";
+            } else if (sides != null && named.size() + others.size() <= MAX_GROUPS) {
+                chosen = new ArrayList<>(sides.getFirst());
+                chosen.addAll(sides.getLast());
+                chosen.addAll(others);
+                var claimedPairs = new ArrayList<Selection.Claimed>();
+                for (var a : sides.getFirst()) for (var b : sides.getLast()) claimedPairs.add(new Selection.Claimed(a, b));
+                pairs = claimedPairs;
+                reason = "the hypothesis names its values " + quoted(named) + ", " + quoted(sides.getFirst()) + " before \"" + claim.directionWord() + "\" and "
+                        + quoted(sides.getLast()) + " after it" + (others.isEmpty() ? "" : "; its other " + (others.size() == 1 ? "value " : "values ")
+                        + quoted(others) + (others.size() == 1 ? " is" : " are") + " compared too");
+            } else if (named.size() >= 2) {
                 chosen = named;
                 reason = "the hypothesis names its values " + quoted(named);
-            } else if (named.size() == 1 && c.levels().size() == 2) {
-                var other = c.levels().stream().filter(v -> !v.equals(named.getFirst())).findFirst().orElseThrow();
+            } else if (named.size() == 1 && others.size() == 1) {
+                var other = others.getFirst();
                 chosen = List.of(named.getFirst(), other);
                 reason = "the hypothesis names its value `" + named.getFirst() + "`; its only other value, `" + other + "`, is the comparison";
-            } else if (columnNamed && c.levels().size() <= 10) {
-                chosen = c.levels();
-                reason = "the hypothesis names the column; all its " + c.levels().size() + " values are compared";
+            } else if (columnNamed && others.size() >= 2 && others.size() <= 10) {
+                chosen = others;
+                reason = "the hypothesis names the column; all its " + others.size() + " values are compared";
             } else continue;
             int score = named.size() * 2 + (columnNamed ? 1 : 0);
             if (score > groupScore) {
                 group = c;
                 groups = chosen;
-                groupReason = reason;
+                claimed = pairs;
+                controls = unnamedControls;
+                groupReason = reason + (unnamedControls.isEmpty() ? "" : "; " + quoted(unnamedControls) + " " + (unnamedControls.size() == 1 ? "is a control" : "are controls")
+                        + " (blank or medium), not a group, and left out");
                 groupScore = score;
             }
         }
@@ -107,8 +133,42 @@ final class ColumnMatcher {
             measureReason = "it is the table's only numeric column besides time and replicate (the hypothesis names no measure this table has)";
         }
         if (measure != null) matches.add(new Match("measure", measure.name(), measureReason));
+        var within = new ArrayList<Selection.Within>();
+        if (group != null)
+            for (var c : f.columns()) {
+                if (c == group || c == time || c == replicate || c == measure || !factor(c)) continue;
+                var named = namedLevels(claim.text(), c);
+                final var compared = groups;
+                if (named.size() != 1 || compared.stream().anyMatch(g -> g.equalsIgnoreCase(named.getFirst()))) continue;
+                within.add(new Selection.Within(c, named.getFirst()));
+                matches.add(new Match("within", c.name(), "the text names its value `" + named.getFirst() + "`: only those rows are compared"));
+            }
         int score = (group != null ? 100 + groupScore : 0) + measureScore * 10 + (time != null ? 1 : 0);
-        return new Selection(f, group, groups, measure, time, replicate, matches, score);
+        return new Selection(f, group, groups, claimed, controls, within, measure, time, replicate, matches, score);
+    }
+
+    /**
+     * A directional claim about three or more named groups split at its direction word: those named before it against
+     * those named after ("wt grows faster than dlacZ and dptsG"); null when the hypothesis names them all on one side.
+     */
+    private static List<List<String>> sides(Claim claim, List<String> named) {
+        if (!claim.directional() || claim.directionWord() == null) return null;
+        var at = Words.find(claim.hypothesis(), claim.directionWord());
+        if (at.isEmpty()) return null;
+        var before = new ArrayList<String>();
+        var after = new ArrayList<String>();
+        for (var v : named) {
+            var where = Words.find(claim.hypothesis(), v);
+            if (where.isEmpty()) return null;
+            (where.getAsInt() < at.getAsInt() ? before : after).add(v);
+        }
+        return before.isEmpty() || after.isEmpty() ? null : List.of(before, after);
+    }
+
+    /** A column that could be another factor of the experiment: a few values, each repeated, not a replicate's name nor time. */
+    static boolean factor(FrameColumn c) {
+        return c.levels().size() >= 2 && c.levels().size() <= MAX_GROUPS && c.distinct() * 2 <= c.values()
+                && !Vocabulary.REPLICATE_COLUMN.matcher(Words.compact(c.name())).matches() && !timeLike(c);
     }
 
     static boolean timeLike(FrameColumn c) {

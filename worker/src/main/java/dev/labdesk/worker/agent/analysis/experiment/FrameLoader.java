@@ -38,7 +38,11 @@ final class FrameLoader {
     private final Connection db;
     private final Path scratch;
     private final List<String> skipped = new ArrayList<>();
+    private final Map<String, Delimited> sources = new HashMap<>();
     private int count;
+
+    /** The delimited text a frame was read from (a CSV, or a workbook sheet written as CSV). */
+    record Delimited(Path file, char delimiter) {}
 
     FrameLoader(Connection db, Path scratch) {
         this.db = db;
@@ -96,7 +100,13 @@ final class FrameLoader {
         }
     }
 
+    /** The delimited text the frame of this name was read from, if it was read from one. */
+    java.util.Optional<Delimited> source(String name) {
+        return java.util.Optional.ofNullable(sources.get(name));
+    }
+
     private Frame delimited(String name, Path file, char delimiter) throws IOException, SQLException {
+        sources.put(name, new Delimited(file, delimiter));
         var head = head(file, delimiter);
         var table = "hx_" + (++count);
         Sql.run(db, "CREATE TEMP TABLE " + table + " AS SELECT * FROM read_csv(" + Sql.literal(file.toString()) + ", delim = "

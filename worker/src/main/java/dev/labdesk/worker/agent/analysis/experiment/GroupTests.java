@@ -13,7 +13,7 @@ import org.apache.commons.statistics.ranking.TiesStrategy;
 
 import java.util.List;
 
-/** The group comparisons, from Apache Commons Statistics: Welch's t, Mann–Whitney U, one-way ANOVA, and Kruskal–Wallis from its ranking and χ² distribution. */
+/** The group comparisons, from Apache Commons Statistics: Welch's t, Mann–Whitney U, one-way ANOVA, Kruskal–Wallis from its ranking and χ² distribution, and the pairs ({@link Pairs}). */
 final class GroupTests {
     static final String HEDGES = "g = (mean₁ − mean₂) / s_pooled × (1 − 3 / (4(n₁ + n₂) − 9)), s_pooled = √(((n₁ − 1)s₁² + (n₂ − 1)s₂²) / (n₁ + n₂ − 2))";
 
@@ -43,7 +43,11 @@ final class GroupTests {
                 welch.getDegreesOfFreedom(), welch.getPValue(), oneSided, alternative, d, g, HEDGES, mw.getStatistic(), mw.getPValue());
     }
 
-    static Comparison.ManyGroups many(List<double[]> groups) {
+    static final String PAIRS_METHOD = "every pair by Welch's t-test (after ANOVA) and by Dunn's test on the Kruskal–Wallis ranks (after Kruskal–Wallis),"
+            + " each family's p-values Holm-adjusted";
+
+    /** ANOVA and Kruskal–Wallis over all groups, then every pair; {@code claimed}: the pairs the hypothesis is about. */
+    static Comparison.ManyGroups many(List<String> names, List<double[]> groups, List<Selection.Claimed> claimed) {
         var anova = OneWayAnova.withDefaults().test(groups);
         int k = groups.size();
         long total = groups.stream().mapToLong(g -> g.length).sum();
@@ -53,7 +57,9 @@ final class GroupTests {
         double eta = between / (between + within);
         double h = kruskalWallisH(groups);
         double p = ChiSquaredDistribution.of(k - 1).survivalProbability(h);
-        return new Comparison.ManyGroups("one_way_anova", anova.getStatistic(), dfBetween, dfWithin, anova.getPValue(), eta, h, k - 1, p);
+        var pairs = Pairs.compare(names, groups);
+        return new Comparison.ManyGroups("one_way_anova", anova.getStatistic(), dfBetween, dfWithin, anova.getPValue(), eta, h, k - 1, p,
+                PAIRS_METHOD, pairs, pairs.stream().filter(x -> claimed.contains(new Selection.Claimed(x.first(), x.second()))).toList());
     }
 
     /** H = (12 / (N(N + 1)) Σ Rᵢ²/nᵢ − 3(N + 1)) / (1 − Σ(t³ − t) / (N³ − N)), ranks over all groups with ties averaged. */

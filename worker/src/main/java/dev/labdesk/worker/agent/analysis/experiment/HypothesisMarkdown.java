@@ -12,7 +12,11 @@ public final class HypothesisMarkdown {
         md.append("## Hypothesis\n\n");
         md.append("> ").append(line(h.hypothesis())).append("\n\n");
         md.append("**Verdict: ").append(h.verdict().label()).append(".** ").append(line(h.conclusion())).append("\n\n");
-        if (h.direction() != null)
+        if (h.direction() != null && h.comparison() instanceof Comparison.ManyGroups c && c.claimedPairs().size() > 1)
+            md.append("Read as: each group named before \"").append(line(h.directionWord())).append("\" is ").append(h.direction().phrase())
+                    .append(" each named after it: ").append(String.join(", ", c.claimedPairs().stream().map(p -> "`" + p.first() + "` vs `" + p.second() + "`").toList()))
+                    .append(".\n\n");
+        else if (h.direction() != null)
             md.append("Read as: the first-named group is ").append(h.direction().phrase()).append(" the second")
                     .append(h.directionWord() == null ? " (no direction word: a two-sided claim)" : " (from \"" + line(h.directionWord()) + "\")")
                     .append(h.groups().size() >= 2 ? ": `" + h.groups().get(0) + "` vs `" + h.groups().get(1) + "`" : "").append(".\n\n");
@@ -77,8 +81,25 @@ public final class HypothesisMarkdown {
                         .append(", ").append(Format.p(c.anovaP())).append("; Kruskal–Wallis H = ").append(Format.num(c.kruskalWallisH())).append(", df = ")
                         .append(c.kruskalWallisDf()).append(", ").append(Format.p(c.kruskalWallisP())).append(" (ties corrected).\n\n");
                 md.append("**Effect size:** eta² = ").append(Format.num(c.etaSquared())).append(" (sum of squares between groups / total).\n\n");
+                pairs(md, h, c);
             }
         }
+    }
+
+    /** Which pairs differ: Welch (with its unadjusted 95 % CI) and Dunn, each Holm-adjusted; the pair the hypothesis names marked. */
+    private static void pairs(StringBuilder md, HypothesisReport h, Comparison.ManyGroups c) {
+        md.append("**Pairs** (").append(c.pairsMethod()).append("; the 95 % CIs are not adjusted").append(c.claimedPairs().isEmpty() ? "" : c.claimedPairs().size() == 1 ? "; the pair the hypothesis names in bold" : "; the pairs the hypothesis names in bold")
+                .append(")\n\n");
+        md.append("| pair | difference of means | 95 % CI | Welch's t | df | p (Holm) | difference of mean ranks | Dunn's z | p (Holm) |\n")
+                .append("|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        for (var p : c.pairs()) {
+            var name = "`" + cell(p.first()) + "` − `" + cell(p.second()) + "`";
+            md.append("| ").append(c.claimedPairs().contains(p) ? "**" + name + "**" : name).append(" | ").append(Format.num(p.meanDifference())).append(" | ")
+                    .append(Format.num(p.differenceCiLow())).append(" to ").append(Format.num(p.differenceCiHigh())).append(" | ").append(Format.num(p.t()))
+                    .append(" | ").append(Format.num(p.df())).append(" | ").append(Format.pValue(p.holmP())).append(" | ").append(Format.num(p.meanRankDifference()))
+                    .append(" | ").append(Format.num(p.dunnZ())).append(" | ").append(Format.pValue(p.dunnHolmP())).append(" |\n");
+        }
+        md.append('\n');
     }
 
     private static void looked(StringBuilder md, HypothesisReport h) {

@@ -17,7 +17,6 @@ import java.util.stream.Collectors;
  */
 final class HypothesisTest {
     static final double ALPHA = 0.05;
-    private static final java.util.regex.Pattern BLANK = java.util.regex.Pattern.compile("(?i)\\b(blank|medium|media|empty|background|no cells|broth)\\b");
 
     private final Connection db;
 
@@ -48,12 +47,19 @@ final class HypothesisTest {
                     + "` was used because it matches most: " + roles(best) + ".");
 
         var rows = Observations.read(db, best);
-        if (best.time() != null) {
-            var blanks = best.group().levels().stream().filter(v -> !best.groups().contains(v) && BLANK.matcher(v).find()).toList();
-            if (!blanks.isEmpty())
-                d.caveats.add("Readings were not blank-corrected (the " + best.group().name() + " has " + ColumnMatcher.quoted(blanks)
+        if (!best.controls().isEmpty()) {
+            var counts = Observations.count(db, best, best.controls());
+            var unit = best.replicate() == null ? "row" : best.replicate().name();
+            d.caveats.add("Controls left out of the comparison: " + counts.entrySet().stream().map(e -> "`" + e.getKey() + "` (" + e.getValue() + " " + unit
+                    + (e.getValue() == 1 ? "" : "s") + ")").collect(Collectors.joining(", ")) + " of `" + best.group().name() + "` name blank or medium-only samples, not a group.");
+            if (best.time() != null)
+                d.caveats.add("Readings were not blank-corrected (the " + best.group().name() + " has " + ColumnMatcher.quoted(best.controls())
                         + "): a constant background adds the same area to every curve, so it leaves the difference between groups unchanged but not their ratio.");
         }
+        for (var f : OtherFactors.pooled(db, best))
+            d.caveats.add("Pooled over `" + f.column() + "`: it takes " + f.values().size() + " values (" + ColumnMatcher.quoted(f.values())
+                    + ") within the compared groups, and the test does not separate them, so a difference between groups may partly be one between them;"
+                    + " to test within one, upload a table of its rows only.");
         var values = best.time() != null ? timeCourse(d, rows) : rowsOrReplicates(d, rows);
         if (values == null) {
             var why = d.unit;
@@ -61,8 +67,19 @@ final class HypothesisTest {
             return d.done(hypothesis ? Verdict.CANNOT_BE_TESTED : Verdict.NO_HYPOTHESIS, why);
         }
 
+        var tested = best;
+        if (!best.claimed().isEmpty()) { // a group the hypothesis does not name must not keep the named pairs from being tested
+            var thin = best.groups().stream().filter(g -> !best.claims(g) && values.getOrDefault(g, new double[0]).length < 2).toList();
+            if (!thin.isEmpty()) {
+                tested = best.without(thin);
+                d.selection = tested;
+                d.caveats.add("Left out of the comparison: " + thin.stream().map(g -> "`" + g + "` (n = " + values.getOrDefault(g, new double[0]).length + ")")
+                        .collect(Collectors.joining(", ")) + ", too few observations to estimate a spread; the hypothesis does not name "
+                        + (thin.size() == 1 ? "it." : "them."));
+            }
+        }
         var summaries = new ArrayList<GroupSummary>();
-        for (var g : best.groups()) {
+        for (var g : tested.groups()) {
             var v = values.getOrDefault(g, new double[0]);
             if (v.length == 0) {
                 d.unit = null;
@@ -80,17 +97,26 @@ final class HypothesisTest {
         if (summaries.stream().allMatch(s -> s.sd() == 0))
             return d.done(Verdict.CANNOT_BE_TESTED, "Cannot be tested: the values do not vary within any group (every sd is 0), so no test applies.");
 
-        var arrays = best.groups().stream().map(values::get).toList();
+        var arrays = tested.groups().stream().map(values::get).toList();
         if (arrays.size() == 2) {
-            var c = GroupTests.two(best.groups().get(0), arrays.get(0), best.groups().get(1), arrays.get(1), claim.direction());
+            var c = GroupTests.two(tested.groups().get(0), arrays.get(0), tested.groups().get(1), arrays.get(1), claim.direction());
             d.comparison = c;
             Caveats.two(d, c, summaries);
             return Verdicts.two(d, c);
         }
-        var c = GroupTests.many(arrays);
+        var constant = tested.claimed().stream().filter(p -> sd(summaries, p.first()) == 0 && sd(summaries, p.second()) == 0)
+                .map(p -> "`" + p.first() + "` and `" + p.second() + "`").toList();
+        if (!constant.isEmpty())
+            return d.done(Verdict.CANNOT_BE_TESTED, "Cannot be tested: the values do not vary within " + String.join(", nor within ", constant)
+                    + " (both sd 0), so no test applies to the pair the hypothesis names.");
+        var c = GroupTests.many(tested.groups(), arrays, tested.claimed());
         d.comparison = c;
         Caveats.many(d, c, summaries);
         return Verdicts.many(d, c);
+    }
+
+    private static double sd(List<GroupSummary> summaries, String group) {
+        return summaries.stream().filter(s -> s.group().equals(group)).findFirst().orElseThrow().sd();
     }
 
     /** A time course: one area under the curve per replicate; null (with the reason in {@code unit}) when the curves cannot be told apart. */
@@ -135,7 +161,8 @@ final class HypothesisTest {
                 curvePoints.add(new Chart.CurvePoint(g, t, sum.n(), sum.mean(), sum.ciLow(), sum.ciHigh()));
             }
         }
-        d.chart = new Chart("area under the " + s.measure().name() + " curve", timeUnit, points, curvePoints);
+        d.chart = new Chart("area under the " + s.measure().name() + " curve (" + s.measure().name() + " × " + (s.time().numeric() ? s.time().name() : "h") + ")",
+                timeUnit, points, curvePoints);
         return out;
     }
 

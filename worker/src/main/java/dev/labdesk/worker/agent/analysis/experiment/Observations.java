@@ -17,7 +17,8 @@ final class Observations {
         var r = s.replicate() == null ? "NULL" : FrameLoader.value(s.replicate().name());
         var t = s.time() == null ? "NULL" : time(s.time());
         var m = "TRY_CAST(" + FrameLoader.value(s.measure().name()) + " AS DOUBLE)";
-        var sql = "SELECT g, r, t, m FROM (SELECT " + g + " AS g, " + r + " AS r, " + t + " AS t, " + m + " AS m FROM " + s.frame().sql() + ")"
+        var sql = "SELECT g, r, t, m FROM (SELECT " + g + " AS g, " + r + " AS r, " + t + " AS t, " + m + " AS m FROM " + s.frame().sql()
+                + (s.within().isEmpty() ? "" : " WHERE TRUE" + within(s)) + ")"
                 + " WHERE g IN (" + s.groups().stream().map(Sql::literal).collect(Collectors.joining(", ")) + ") AND m IS NOT NULL AND isfinite(m)"
                 + (s.time() == null ? "" : " AND t IS NOT NULL AND isfinite(t)");
         var rows = Sql.query(db, sql, rs -> {
@@ -33,6 +34,26 @@ final class Observations {
             return rows.stream().map(o -> new Observation(o.group(), o.replicate(), o.time() - first, o.value())).toList();
         }
         return rows;
+    }
+
+    /** SQL: " AND" the rows the selection is within (nothing when it is all rows). */
+    static String within(Selection s) {
+        return s.within().stream().map(w -> " AND " + FrameLoader.value(w.column().name()) + " = " + Sql.literal(w.value())).collect(Collectors.joining());
+    }
+
+    /** How many replicates (or rows, without a replicate column) each of {@code values} of the group column has, in the order given. */
+    static java.util.Map<String, Long> count(Connection db, Selection s, List<String> values) throws SQLException {
+        var g = FrameLoader.value(s.group().name());
+        var what = s.replicate() == null ? "count(*)" : "count(DISTINCT " + FrameLoader.value(s.replicate().name()) + ")";
+        var found = Sql.query(db, "SELECT " + g + " AS g, " + what + " FROM " + s.frame().sql() + " WHERE " + g + " IN ("
+                + values.stream().map(Sql::literal).collect(Collectors.joining(", ")) + ")" + within(s) + " GROUP BY g", rs -> {
+            var m = new java.util.HashMap<String, Long>();
+            while (rs.next()) m.put(rs.getString(1), rs.getLong(2));
+            return m;
+        });
+        var out = new java.util.LinkedHashMap<String, Long>();
+        for (var v : values) out.put(v, found.getOrDefault(v, 0L));
+        return out;
     }
 
     /** SQL: the time column as a number: itself, h:mm:ss as hours, or a date-time as hours since 1970 (shifted to the first later). */

@@ -31,7 +31,8 @@ final class PlateLayout {
     }
 
     /** The frames with each wide plate melted (and mapped to its samples when a map is found); other frames unchanged. */
-    List<Frame> melt(List<Frame> frames) throws SQLException {
+    List<Frame> melt(List<Frame> read) throws SQLException {
+        var frames = grids(read);
         var out = new ArrayList<Frame>();
         var map = frames.stream().filter(f -> wellColumn(f).isPresent() && f.columns().size() >= 2 && f.rows() <= 1536).findFirst();
         for (var f : frames) {
@@ -45,6 +46,35 @@ final class PlateLayout {
             out.add(melted(f, time.get(), wells, map.filter(m -> m != f)));
         }
         return out;
+    }
+
+    /** The frames with each plate-grid layout read again from its lines as a long well map (well, then one column per block). */
+    private List<Frame> grids(List<Frame> frames) throws SQLException {
+        var out = new ArrayList<Frame>();
+        for (var f : frames) {
+            var source = loader.source(f.name());
+            Optional<PlateGrid> grid = Optional.empty();
+            if (source.isPresent())
+                try {
+                    grid = PlateGrid.read(source.get().file(), source.get().delimiter());
+                } catch (java.io.IOException e) {
+                    // unreadable as lines: it stays the table DuckDB read
+                }
+            out.add(grid.isPresent() ? wellMap(f, grid.get()) : f);
+        }
+        return out;
+    }
+
+    private Frame wellMap(Frame f, PlateGrid grid) throws SQLException {
+        var table = loader.nextTable();
+        Sql.run(db, "CREATE TEMP TABLE " + table + " (well VARCHAR" + grid.factors().stream().map(c -> ", " + Sql.id(c) + " VARCHAR").collect(Collectors.joining()) + ")");
+        if (!grid.wells().isEmpty())
+            Sql.run(db, "INSERT INTO " + table + " VALUES " + grid.wells().entrySet().stream().map(e -> "(" + Sql.literal(e.getKey())
+                    + grid.factors().stream().map(c -> ", " + (e.getValue().containsKey(c) ? Sql.literal(e.getValue().get(c)) : "NULL")).collect(Collectors.joining()) + ")")
+                    .collect(Collectors.joining(", ")));
+        return loader.describe(f.name(), table, "").withNote("plate-grid layout: " + grid.factors().size() + (grid.factors().size() == 1 ? " block (" : " blocks (")
+                + grid.factors().stream().map(c -> "`" + c + "`").collect(Collectors.joining(", ")) + ") read as a well map of " + grid.wells().size()
+                + " wells; wells left empty in every block are not in it");
     }
 
     private Frame melted(Frame plate, FrameColumn time, List<FrameColumn> wells, Optional<Frame> map) throws SQLException {

@@ -3,6 +3,7 @@ package dev.labdesk.worker.agent.analysis.experiment;
 /**
  * The verdict and its one-sentence conclusion: supported only if the effect is in the claimed direction and the two-sided
  * p is below {@link HypothesisTest#ALPHA}; otherwise not supported, saying whether the difference went the other way or was not significant.
+ * Among more than two groups, a hypothesis naming two of them is judged on that pair (Holm-adjusted), not on the omnibus test.
  */
 final class Verdicts {
     private Verdicts() {}
@@ -41,11 +42,70 @@ final class Verdicts {
         var numbers = "one-way ANOVA F(" + c.dfBetween() + ", " + c.dfWithin() + ") = " + Format.num(c.f()) + ", " + Format.p(c.anovaP()) + ", eta² = "
                 + Format.num(c.etaSquared()) + "; Kruskal–Wallis H = " + Format.num(c.kruskalWallisH()) + ", df = " + c.kruskalWallisDf() + ", "
                 + Format.p(c.kruskalWallisP());
+        if (c.claimedPairs().size() == 1) return pair(d, c.claimedPairs().getFirst(), numbers);
+        if (c.claimedPairs().size() > 1) return pairs(d, c, numbers);
         boolean significant = c.anovaP() < HypothesisTest.ALPHA;
         if (d.claim.direction() == Direction.SAME)
             return significant ? d.done(Verdict.NOT_SUPPORTED, "Not supported: the " + d.summaries.size() + " groups differ significantly: " + numbers + ".")
                     : d.done(Verdict.SUPPORTED, "Supported, in the weak sense that no significant difference was found (which does not show the groups equal): " + numbers + ".");
         return significant ? d.done(Verdict.SUPPORTED, "Supported: the means of the " + d.summaries.size() + " groups differ significantly: " + numbers + ".")
                 : d.done(Verdict.NOT_SUPPORTED, "Not supported: no significant difference among the " + d.summaries.size() + " groups: " + numbers + ".");
+    }
+
+    /** A directional claim about several pairs ("wt grows faster than dlacZ and dptsG"): supported only if every one of them is. */
+    private static HypothesisReport pairs(Draft d, Comparison.ManyGroups c, String omnibus) {
+        var dir = d.claim.direction();
+        var what = d.selection.measure().name() + (d.selection.time() != null ? " (area under the curve)" : "");
+        var numbers = new StringBuilder("differences of mean " + what + ": ");
+        var failed = new java.util.ArrayList<String>();
+        for (var p : c.claimedPairs()) {
+            boolean claimed = dir == Direction.GREATER ? p.meanDifference() > 0 : p.meanDifference() < 0;
+            boolean significant = p.holmP() < HypothesisTest.ALPHA;
+            numbers.append("`").append(p.first()).append("` − `").append(p.second()).append("` ").append(Format.num(p.meanDifference())).append(" (95 % CI ")
+                    .append(Format.num(p.differenceCiLow())).append(" to ").append(Format.num(p.differenceCiHigh())).append(", not adjusted; Welch's t = ")
+                    .append(Format.num(p.t())).append(", df = ").append(Format.num(p.df())).append(", ").append(Format.p(p.holmP())).append(" Holm-adjusted); ");
+            if (!claimed) failed.add("`" + p.first() + "` is " + (dir == Direction.GREATER ? Direction.LESS : Direction.GREATER).phrase() + " `" + p.second()
+                    + "`, the other direction" + (significant ? ", significantly" : ""));
+            else if (!significant) failed.add("`" + p.first() + "` is " + dir.phrase() + " `" + p.second() + "` as claimed, but not significantly");
+        }
+        numbers.append("over all groups ").append(omnibus);
+        return failed.isEmpty()
+                ? d.done(Verdict.SUPPORTED, "Supported: each of the " + c.claimedPairs().size() + " pairs the hypothesis names differs in the claimed direction ("
+                        + dir.phrase() + "), and significantly so (two-sided, Holm-adjusted over all " + c.pairs().size() + " pairs): " + numbers + ".")
+                : d.done(Verdict.NOT_SUPPORTED, "Not supported: " + String.join("; ", failed) + " (two-sided, Holm-adjusted over all " + c.pairs().size()
+                        + " pairs): " + numbers + ".");
+    }
+
+    /** The verdict on the two groups the hypothesis names, among more: their Welch test, Holm-adjusted over all pairs, and its direction. */
+    private static HypothesisReport pair(Draft d, Comparison.Pair p, String omnibus) {
+        var a = d.summaries.stream().filter(s -> s.group().equals(p.first())).findFirst().orElseThrow();
+        var b = d.summaries.stream().filter(s -> s.group().equals(p.second())).findFirst().orElseThrow();
+        var what = d.selection.measure().name() + (d.selection.time() != null ? " (area under the curve)" : "");
+        int pairs = d.summaries.size() * (d.summaries.size() - 1) / 2;
+        var numbers = "mean " + what + " of `" + a.group() + "` " + Format.num(a.mean()) + " vs `" + b.group() + "` " + Format.num(b.mean())
+                + ", difference " + Format.num(p.meanDifference()) + " (95 % CI " + Format.num(p.differenceCiLow()) + " to " + Format.num(p.differenceCiHigh())
+                + ", not adjusted); Welch's t = " + Format.num(p.t()) + ", df = " + Format.num(p.df()) + ", " + Format.p(p.holmP()) + " (two-sided, Holm-adjusted over the "
+                + pairs + " pairs of " + d.summaries.size() + " groups); over all groups " + omnibus;
+        boolean significant = p.holmP() < HypothesisTest.ALPHA;
+        var dir = d.claim.direction();
+        return switch (dir) {
+            case GREATER, LESS -> {
+                boolean claimed = dir == Direction.GREATER ? p.meanDifference() > 0 : p.meanDifference() < 0;
+                if (claimed && significant) yield d.done(Verdict.SUPPORTED, "Supported: `" + a.group() + "` is " + dir.phrase() + " `" + b.group()
+                        + "` as claimed, and significantly so: " + numbers + ".");
+                if (claimed) yield d.done(Verdict.NOT_SUPPORTED, "Not supported: `" + a.group() + "` is " + dir.phrase() + " `" + b.group()
+                        + "` as claimed, but the difference is not significant: " + numbers + ".");
+                yield d.done(Verdict.NOT_SUPPORTED, "Not supported: the difference is in the other direction (`" + a.group() + "` is "
+                        + (dir == Direction.GREATER ? Direction.LESS : Direction.GREATER).phrase() + " `" + b.group() + "`, "
+                        + (significant ? "significantly" : "not significantly") + "): " + numbers + ".");
+            }
+            case DIFFERENT -> significant
+                    ? d.done(Verdict.SUPPORTED, "Supported: `" + a.group() + "` and `" + b.group() + "` differ significantly: " + numbers + ".")
+                    : d.done(Verdict.NOT_SUPPORTED, "Not supported: no significant difference between `" + a.group() + "` and `" + b.group() + "`: " + numbers + ".");
+            case SAME -> significant
+                    ? d.done(Verdict.NOT_SUPPORTED, "Not supported: `" + a.group() + "` and `" + b.group() + "` differ significantly: " + numbers + ".")
+                    : d.done(Verdict.SUPPORTED, "Supported, in the weak sense that no significant difference was found between `" + a.group() + "` and `"
+                    + b.group() + "` (which does not show them equal): " + numbers + ".");
+        };
     }
 }

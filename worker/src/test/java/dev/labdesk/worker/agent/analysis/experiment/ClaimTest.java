@@ -44,6 +44,12 @@ class ClaimTest {
     }
 
     @Test
+    void controlsAreWholeValuesNamingBlanksNotConditionsOrVehicles() {
+        assertThat(List.of("blank", "Blank 2", "BLK_3", "medium", "Media only", "empty", "no cells", "uninoculated")).allMatch(Controls::control);
+        assertThat(List.of("rich medium", "LB medium", "water", "buffer", "DMSO", "wt", "blanket")).noneMatch(Controls::control);
+    }
+
+    @Test
     void theGroupColumnIsTheOneWhoseValuesTheHypothesisNamesInItsOrder() {
         var frame = new Frame("growth.csv", "t", 12, List.of(
                 new FrameColumn("strain", 12, 0, 0, 0, 3, List.of("wt", "dlacZ", "dpgi")),
@@ -54,12 +60,22 @@ class ClaimTest {
                 new FrameColumn("temperature", 12, 12, 0, 0, 1, List.of("30"))), List.of(), "");
         var s = ColumnMatcher.select(Claim.read("dlacZ grows slower than wt", null), frame);
         assertThat(s.group().name()).isEqualTo("strain");
-        assertThat(s.groups()).containsExactly("dlacZ", "wt");
+        // the third strain is the rest of the experiment: compared too, the claim judged on the pair it names
+        assertThat(s.groups()).containsExactly("dlacZ", "wt", "dpgi");
+        assertThat(s.claimed()).containsExactly(new Selection.Claimed("dlacZ", "wt"));
         assertThat(s.measure().name()).isEqualTo("OD600");
         assertThat(s.time().name()).isEqualTo("time_h");
         assertThat(s.replicate().name()).isEqualTo("well");
-        assertThat(s.matches()).anySatisfy(m -> assertThat(m.reason()).isEqualTo("the hypothesis names its values `dlacZ` and `wt`"));
+        assertThat(s.matches()).anySatisfy(m -> assertThat(m.reason())
+                .isEqualTo("the hypothesis names its values `dlacZ` and `wt`; its other value `dpgi` is compared too, as the rest of the experiment"));
         assertThat(s.matches()).anySatisfy(m -> assertThat(m.reason()).contains("\"grows\" refers to growth"));
+
+        var twoOnly = ColumnMatcher.select(Claim.read("dlacZ grows slower than wt", null), new Frame("growth.csv", "t", 12, List.of(
+                new FrameColumn("strain", 12, 0, 0, 0, 3, List.of("wt", "dlacZ", "Blank")),
+                new FrameColumn("OD600", 12, 12, 0, 0, 12, List.of())), List.of(), ""));
+        assertThat(twoOnly.groups()).containsExactly("dlacZ", "wt");
+        assertThat(twoOnly.claimed()).isEmpty();
+        assertThat(twoOnly.controls()).containsExactly("Blank");
 
         var none = ColumnMatcher.select(Claim.read("The treatment works", null), frame);
         assertThat(none.group()).isNull();

@@ -1,10 +1,6 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
 import dev.labdesk.model.ExperimentContext;
-import dev.labdesk.worker.agent.analysis.FileOutcome;
-import dev.labdesk.worker.agent.analysis.Inventory;
-import dev.labdesk.worker.agent.analysis.TableProfile;
-import dev.labdesk.worker.agent.analysis.TableProfiler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,6 +110,148 @@ class ExperimentAnalysisTest {
         assertThat(h.conclusion()).contains("F(2, 27) = 4.85", "p = 0.0159");
     }
 
+    /** wt and mutA from the same values shifted a little, mutB far lower; fixed, so every pair's numbers can be recomputed here. */
+    private void threeStrains() throws Exception {
+        var csv = new StringBuilder("culture,strain,yield_g_per_l\n");
+        int i = 0;
+        for (var v : WT) csv.append("c").append(++i).append(",wt,").append(v).append('\n');
+        for (var v : MUT_A) csv.append("c").append(++i).append(",mutA,").append(v).append('\n');
+        for (var v : MUT_B) csv.append("c").append(++i).append(",mutB,").append(v).append('\n');
+        csv.append("c").append(++i).append(",blank,0.02\nc").append(++i).append(",blank,0.03\n");
+        Files.writeString(volume.resolve("yields.csv"), csv);
+    }
+
+    private static final double[] WT = {10.2, 9.8, 10.5, 9.9, 10.1, 10.4};
+    private static final double[] MUT_A = {10.0, 10.3, 9.7, 10.4, 9.9, 10.2};
+    private static final double[] MUT_B = {6.1, 5.8, 6.4, 6.0, 5.7, 6.2};
+
+    @Test
+    void amongThreeStrainsTheVerdictRestsOnTheNamedPairNotOnTheOmnibusTest() throws Exception {
+        threeStrains();
+        var h = analyse("mutA gives a lower yield than wt");
+
+        // mutB differs from both, so ANOVA is significant; the claim is about mutA and wt, which do not differ
+        assertThat(h.groups()).containsExactly("mutA", "wt", "mutB");
+        var c = (Comparison.ManyGroups) h.comparison();
+        assertThat(c.anovaP()).isLessThan(1e-6);
+        assertThat(c.claimedPairs()).extracting(x -> x.first() + "-" + x.second()).containsExactly("mutA-wt");
+        assertThat(h.verdict()).isEqualTo(Verdict.NOT_SUPPORTED);
+        assertThat(h.conclusion()).startsWith("Not supported: `mutA` is lower than `wt` as claimed, but the difference is not significant")
+                .contains("Holm-adjusted over the 3 pairs of 3 groups");
+        assertThat(h.caveats()).anySatisfy(x -> assertThat(x).startsWith("The named pair (")
+                .contains("disagree at 0.05: the verdict rests on the pair the hypothesis names"));
+
+        // the pair's Welch test and Holm's adjustment by hand
+        double m1 = GroupTestsTest.mean(MUT_A), m2 = GroupTestsTest.mean(WT), v1 = GroupTestsTest.var(MUT_A), v2 = GroupTestsTest.var(WT);
+        double se = Math.sqrt(v1 / 6 + v2 / 6), t = (m1 - m2) / se;
+        double df = Math.pow(se, 4) / (Math.pow(v1 / 6, 2) / 5 + Math.pow(v2 / 6, 2) / 5);
+        double p = 2 * org.apache.commons.statistics.distribution.TDistribution.of(df).survivalProbability(Math.abs(t));
+        var pair = c.claimedPairs().getFirst();
+        assertThat(pair.meanDifference()).isCloseTo(m1 - m2, within(1e-12));
+        assertThat(pair.t()).isCloseTo(t, within(1e-9));
+        assertThat(pair.df()).isCloseTo(df, within(1e-9));
+        assertThat(pair.p()).isCloseTo(p, within(1e-12));
+        // the other two pairs have tiny p's, so this, the largest, is adjusted by a factor of 1
+        assertThat(pair.holmP()).isCloseTo(p, within(1e-12));
+        assertThat(c.pairs()).hasSize(3);
+        assertThat(c.pairs().get(1).holmP()).isLessThan(0.001);
+    }
+
+    @Test
+    void amongThreeStrainsANamedPairThatDiffersIsSupportedAndTheOtherDirectionIsNot() throws Exception {
+        threeStrains();
+        var h = analyse("mutB gives a lower yield than wt");
+        assertThat(h.verdict()).isEqualTo(Verdict.SUPPORTED);
+        assertThat(h.conclusion()).startsWith("Supported: `mutB` is lower than `wt` as claimed, and significantly so");
+        assertThat(h.caveats()).anySatisfy(x -> assertThat(x).startsWith("Controls left out of the comparison: `blank` (2 cultures) of `strain`"));
+        assertThat(h.groupSummaries()).extracting(GroupSummary::group).containsExactly("mutB", "wt", "mutA");
+
+        var reversed = analyse("wt gives a lower yield than mutB");
+        assertThat(reversed.verdict()).isEqualTo(Verdict.NOT_SUPPORTED);
+        assertThat(reversed.conclusion()).contains("in the other direction (`wt` is higher than `mutB`, significantly)");
+
+        var md = new StringBuilder();
+        HypothesisMarkdown.render(md, h);
+        assertThat(md).contains("**Pairs** (every pair by Welch's t-test", "| **`mutB` − `wt`** |", "| `wt` − `mutA` |", "| p (Holm) |");
+    }
+
+    @Test
+    void aClaimAgainstTwoNamedStrainsHoldsOnlyIfItHoldsAgainstEach() throws Exception {
+        threeStrains();
+        var h = analyse("mutB gives a lower yield than wt and mutA");
+        assertThat(h.groups()).containsExactly("mutB", "wt", "mutA");
+        var c = (Comparison.ManyGroups) h.comparison();
+        assertThat(c.claimedPairs()).extracting(x -> x.first() + "-" + x.second()).containsExactly("mutB-wt", "mutB-mutA");
+        assertThat(h.verdict()).isEqualTo(Verdict.SUPPORTED);
+        assertThat(h.conclusion()).startsWith("Supported: each of the 2 pairs the hypothesis names differs in the claimed direction (lower than)");
+        var md = new StringBuilder();
+        HypothesisMarkdown.render(md, h);
+        assertThat(md).contains("Read as: each group named before \"lower\" is lower than each named after it: `mutB` vs `wt`, `mutB` vs `mutA`.");
+
+        // wt is higher than mutB but not significantly higher than mutA: the claim fails on that pair
+        var wt = analyse("wt gives a higher yield than mutA and mutB");
+        assertThat(wt.verdict()).isEqualTo(Verdict.NOT_SUPPORTED);
+        assertThat(((Comparison.ManyGroups) wt.comparison()).claimedPairs()).extracting(x -> x.first() + "-" + x.second()).containsExactly("wt-mutA", "wt-mutB");
+        assertThat(wt.conclusion()).startsWith("Not supported: `wt` is higher than `mutA` as claimed, but not significantly (two-sided, Holm-adjusted over all 3 pairs)");
+    }
+
+    @Test
+    void twoStrainsThatDoNotVaryHaveNoTestBetweenThemAndTheReportSaysSoInValidJson() throws Exception {
+        Files.writeString(volume.resolve("scores.csv"), "strain,score\nwt,10\nwt,10\nwt,10\nmutA,9\nmutA,9\nmutA,9\nmutB,6.1\nmutB,5.8\nmutB,6.4\n");
+        var named = analyse("mutA has a lower score than wt");
+        assertThat(named.verdict()).isEqualTo(Verdict.CANNOT_BE_TESTED);
+        assertThat(named.conclusion()).isEqualTo("Cannot be tested: the values do not vary within `mutA` and `wt` (both sd 0), so no test applies to the pair the hypothesis names.");
+
+        var other = analyse("mutB has a lower score than wt");
+        assertThat(other.verdict()).isEqualTo(Verdict.SUPPORTED);
+        var c = (Comparison.ManyGroups) other.comparison();
+        assertThat(c.pairs().get(2).holmP()).isNaN(); // wt − mutA: no Welch test, and not counted among Holm's tests
+        var json = dev.labdesk.model.Json.newMapper().writeValueAsString(other);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).at("/comparison/pairs/2/t").asText()).isEqualTo("NaN");
+        var md = new StringBuilder();
+        HypothesisMarkdown.render(md, other);
+        assertThat(md).contains("| `wt` − `mutA` | 1 | – to – | – | – | – |");
+    }
+
+    @Test
+    void aThirdStrainWithOneCultureIsLeftOutAndDoesNotStopTheNamedPairFromBeingTested() throws Exception {
+        threeStrains();
+        Files.writeString(volume.resolve("yields.csv"), Files.readString(volume.resolve("yields.csv")) + "c99,mutC,7.5\n");
+        var h = analyse("mutB gives a lower yield than wt");
+        assertThat(h.verdict()).isEqualTo(Verdict.SUPPORTED);
+        assertThat(h.groups()).containsExactly("mutB", "wt", "mutA");
+        assertThat(((Comparison.ManyGroups) h.comparison()).pairs()).hasSize(3);
+        assertThat(h.caveats()).anySatisfy(x -> assertThat(x).isEqualTo(
+                "Left out of the comparison: `mutC` (n = 1), too few observations to estimate a spread; the hypothesis does not name it."));
+    }
+
+    @Test
+    void aSecondFactorThatVariesWithinTheGroupsIsSaidToBePooledUnlessTheTextNamesOneOfItsValues() throws Exception {
+        Files.writeString(volume.resolve("yields.csv"), """
+                strain,medium,yield
+                wt,LB,10.1
+                wt,LB,9.9
+                wt,M9,4.2
+                wt,M9,4.0
+                dlacZ,LB,8.1
+                dlacZ,LB,7.9
+                dlacZ,M9,3.9
+                dlacZ,M9,4.1
+                """);
+        var h = analyse("dlacZ gives a lower yield than wt");
+        assertThat(h.groups()).containsExactly("dlacZ", "wt");
+        assertThat(h.caveats()).anySatisfy(x -> assertThat(x).startsWith("Pooled over `medium`: it takes 2 values (`LB` and `M9`) within the compared groups"));
+        assertThat(h.groupSummaries().get(1).mean()).isCloseTo((10.1 + 9.9 + 4.2 + 4.0) / 4, within(1e-12));
+
+        // naming one medium tests within it
+        var lb = analyse("In LB, dlacZ gives a lower yield than wt");
+        assertThat(lb.matches()).anySatisfy(m -> assertThat(m).isEqualTo(new Match("within", "medium", "the text names its value `LB`: only those rows are compared")));
+        assertThat(lb.groupSummaries()).extracting(GroupSummary::n).containsExactly(2, 2);
+        assertThat(lb.groupSummaries().get(0).mean()).isCloseTo(8.0, within(1e-12));
+        assertThat(lb.groupSummaries().get(1).mean()).isCloseTo(10.0, within(1e-12));
+        assertThat(lb.caveats()).noneSatisfy(x -> assertThat(x).startsWith("Pooled over"));
+    }
+
     @Test
     void aHypothesisNamingNoColumnCannotBeTestedAndSaysWhy() throws Exception {
         Files.writeString(volume.resolve("growth.csv"), "strain,od600\nwt,0.5\nwt,0.6\ndlacZ,0.3\ndlacZ,0.35\n");
@@ -204,11 +342,6 @@ class ExperimentAnalysisTest {
     }
 
     private HypothesisReport analyse(ExperimentContext context) throws Exception {
-        try (var profiler = new TableProfiler(scratch)) {
-            var profiles = new ArrayList<TableProfile>();
-            for (var e : Inventory.of(volume).tables())
-                if (profiler.profile(e.path(), volume.resolve(e.path()), e.format()) instanceof FileOutcome.Tables t) profiles.addAll(t.tables());
-            return new ExperimentAnalysis(profiler.database(), scratch, log::add).run(context, volume, profiles).orElseThrow();
-        }
+        return Analysed.hypothesis(volume, scratch, context, log);
     }
 }
