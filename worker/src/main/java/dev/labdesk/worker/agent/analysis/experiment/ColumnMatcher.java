@@ -3,6 +3,9 @@ package dev.labdesk.worker.agent.analysis.experiment;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -40,6 +43,7 @@ final class ColumnMatcher {
             if (c == time || c.levels().size() < 2) continue;
             var named = namedLevels(claim.hypothesis(), c);
             if (named.size() < 2) for (var v : namedLevels(claim.text(), c)) if (!named.contains(v)) named.add(v);
+            referenceLast(claim.hypothesis(), claim.directionWord(), named);
             if (c.numeric() && named.size() < 2) continue; // a number in the text is a group only when it names two levels
             boolean columnNamed = named(c.name(), claim);
             var unnamedControls = Controls.in(c.levels()).stream().filter(v -> !named.contains(v)).toList();
@@ -160,9 +164,35 @@ final class ColumnMatcher {
         for (var v : named) {
             var where = Words.find(claim.hypothesis(), v);
             if (where.isEmpty()) return null;
-            (where.getAsInt() < at.getAsInt() ? before : after).add(v);
+            (where.getAsInt() < at.getAsInt() && !reference(claim.hypothesis(), v) ? before : after).add(v);
         }
         return before.isEmpty() || after.isEmpty() ? null : List.of(before, after);
+    }
+
+    private static final Pattern REFERENCE = Pattern.compile(
+            "(?:^|[^\\p{L}\\p{N}_])(?:compared (?:to|with)|relative to|in comparison (?:to|with)|versus|vs\\.?|against|than)"
+                    + "(?:\\s+(?:the|a|an))?(?:\\s+(?:strain|strains|group|groups|condition|control))?\\s*$");
+
+    /**
+     * Puts the values a reference phrase introduces before the direction word last, keeping the others' order:
+     * "compared to wt, dlacZ grows slower" claims dlacZ against wt although wt is named first. After the direction
+     * word ("dlacZ grows slower than wt") the order already says it.
+     */
+    static void referenceLast(String hypothesis, String directionWord, List<String> named) {
+        var direction = directionWord == null ? OptionalInt.empty() : Words.find(hypothesis, directionWord);
+        var references = named.stream().filter(v -> reference(hypothesis, v)
+                && (direction.isEmpty() || Words.find(hypothesis, v).orElse(Integer.MAX_VALUE) < direction.getAsInt())).toList();
+        if (references.isEmpty() || references.size() == named.size()) return;
+        named.removeAll(references);
+        named.addAll(references);
+    }
+
+    /** Whether the hypothesis names {@code value} right after "than", "compared to", "versus" and the like. */
+    static boolean reference(String hypothesis, String value) {
+        var at = Words.find(hypothesis, value);
+        if (at.isEmpty()) return false;
+        var before = hypothesis.substring(0, at.getAsInt()).toLowerCase(Locale.ROOT);
+        return REFERENCE.matcher(before).find();
     }
 
     /** A column that could be another factor of the experiment: a few values, each repeated, not a replicate's name nor time. */

@@ -53,6 +53,32 @@ class ExperimentAnalysisTest {
     }
 
     @Test
+    void aReferenceNamedFirstIsStillTheReference() throws Exception {
+        double[] wt = {10.2, 9.8, 10.5, 9.9, 10.1, 10.4};
+        double[] dlacz = {6.1, 5.8, 6.4, 6.0, 5.7, 6.2};
+        var csv = new StringBuilder("sample_id,strain,yield_g_per_l\n");
+        for (int i = 0; i < 6; i++) csv.append("s").append(i).append(",wt,").append(wt[i]).append('\n');
+        for (int i = 0; i < 6; i++) csv.append("s").append(i + 6).append(",dlacZ,").append(dlacz[i]).append('\n');
+        Files.writeString(volume.resolve("yields.csv"), csv);
+
+        var h = analyse("Compared to wt, dlacZ gives a lower yield");
+
+        assertThat(h.groups()).containsExactly("dlacZ", "wt");
+        assertThat(h.verdict()).isEqualTo(Verdict.SUPPORTED);
+        assertThat(h.conclusion()).startsWith("Supported: `dlacZ` is lower than `wt`");
+    }
+
+    @Test
+    void aReferenceNamedFirstAmongThreeStrainsIsTheOtherSideOfTheClaim() {
+        var named = new ArrayList<>(List.of("wt", "dlacZ", "dptsG"));
+        ColumnMatcher.referenceLast("Relative to the wt strain, dlacZ and dptsG grow slower", "slower", named);
+        assertThat(named).containsExactly("dlacZ", "dptsG", "wt");
+        var unchanged = new ArrayList<>(List.of("wt", "dlacZ", "dptsG"));
+        ColumnMatcher.referenceLast("wt grows faster than dlacZ and dptsG", "faster", unchanged);
+        assertThat(unchanged).containsExactly("wt", "dlacZ", "dptsG");
+    }
+
+    @Test
     void twoGroupsFromTheSameDistributionAreNotSupported() throws Exception {
         Files.writeString(volume.resolve("weights.csv"), """
                 mouse,diet,weight
