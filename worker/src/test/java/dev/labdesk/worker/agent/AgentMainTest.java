@@ -111,6 +111,7 @@ class AgentMainTest {
 
         var md = Files.readString(volume.resolve("results/report.md"));
         assertThat(md).startsWith("# Growth curves — dataset report").contains("**Hypothesis:** mut grows slower");
+        assertThat(md).containsPattern("generated \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC \\(mode: offline\\)"); // to the second, not an instant's nanoseconds
         for (var t : tables) assertThat(md).contains("## Table `" + t + "`");
         for (var u : unreadable) assertThat(md).contains("- `" + u + "`");
         var report = JSON.readTree(volume.resolve("results/report.json").toFile());

@@ -1,7 +1,14 @@
 package dev.labdesk.worker.agent.analysis;
 
+import dev.labdesk.worker.agent.analysis.experiment.HypothesisMarkdown;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
 /** Renders a {@link Report} as Markdown for people: the experiment, the inventory, one section per table. */
 final class MarkdownReport {
+    // to the second, as people read a time; report.json keeps the exact instant
+    private static final DateTimeFormatter GENERATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
     private static final int CELL = 60;
 
     private MarkdownReport() {}
@@ -16,12 +23,12 @@ final class MarkdownReport {
             field(md, "Hypothesis", r.experiment().hypothesis());
             if (!r.experiment().tags().isEmpty()) field(md, "Tags", String.join(", ", r.experiment().tags()));
         }
-        md.append("Session `").append(r.sessionId()).append("`, generated ").append(r.generatedAt())
+        md.append("Session `").append(r.sessionId()).append("`, generated ").append(GENERATED.format(r.generatedAt()))
                 .append(" (mode: ").append(r.mode()).append(").\n\n");
         md.append("**").append(r.headline()).append(".**\n\n");
         if (r.narrative() != null) md.append("## Summary\n\n").append(r.narrative().strip()).append("\n\n");
         if (r.modelAnalysis() != null) ModelMarkdown.afterSummary(md, r.modelAnalysis());
-        if (r.hypothesis() != null) dev.labdesk.worker.agent.analysis.experiment.HypothesisMarkdown.render(md, r.hypothesis());
+        if (r.hypothesis() != null) HypothesisMarkdown.render(md, r.hypothesis());
 
         md.append("## Files\n\n| path | size | kind |\n|---|---:|---|\n");
         for (var f : r.files())
