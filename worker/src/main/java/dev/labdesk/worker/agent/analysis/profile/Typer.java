@@ -52,15 +52,15 @@ final class Typer {
                 var t = "t" + i;
                 var d = "d" + i;
                 var sep = i > 0 ? ", " : "";
-                trimmed.append(sep).append("trim(").append(e).append(") AS ").append(t);
-                read.append(sep).append(t).append(", TRY_CAST(").append(t).append(" AS DOUBLE) AS ").append(d);
+                trimmed.append(sep).append(Sql.trim(e)).append(" AS ").append(t);
+                read.append(sep).append(t).append(", ").append(Sql.number(t)).append(" AS ").append(d);
                 looked.append(sep).append(t).append(", ").append(d).append(", CASE WHEN ").append(d).append(" IS NOT NULL AND NOT isnan(").append(d)
                         .append(") THEN false ELSE ").append(Missing.isTokenTrimmed(t)).append(" END AS k").append(i);
                 sql.append(sep).append("count(").append(t).append(") AS n").append(i)
                         .append(", count(*) FILTER (WHERE k").append(i).append(") AS k").append(i)
                         .append(", count(").append(d).append(") FILTER (WHERE NOT k").append(i).append(") AS d").append(i)
                         .append(", count(*) FILTER (WHERE ").append(d).append(" IS NOT NULL AND regexp_full_match(").append(t).append(", '[+-]?\\d{1,18}')) AS i").append(i)
-                        .append(", count(*) FILTER (WHERE ").append(d).append(" IS NULL AND lower(").append(t).append(") IN ('true', 'false')) AS b").append(i);
+                        .append(", count(*) FILTER (WHERE ").append(d).append(" IS NULL AND strlen(").append(t).append(") IN (4, 5) AND lower(").append(t).append(") IN ('true', 'false')) AS b").append(i);
             }
             sql.append(" FROM (SELECT ").append(looked).append(" FROM (SELECT ").append(read).append(" FROM (SELECT ").append(trimmed)
                     .append(" FROM ").append(table).append(")))");
@@ -94,7 +94,7 @@ final class Typer {
 
     private Typing decide(String name, String sourceType, long[] c, long[] dateCounts) throws SQLException {
         var e = text(name, sourceType);
-        var t = "trim(" + e + ")";
+        var t = Sql.trim(e);
         long values = c[0] - c[1];
         var tokens = c[1] > 0 ? tokens(e) : Map.<String, Long>of();
         String type, kind, select, format = null, note = null;
@@ -107,7 +107,7 @@ final class Typer {
             type = integer ? "BIGINT" : "DOUBLE";
             kind = Typing.NUMERIC;
             // no placeholder reads as an integer, and only "NaN" and its spellings as a double: only a NaN is looked up
-            var number = "TRY_CAST(" + t + " AS DOUBLE)";
+            var number = Sql.number(t);
             select = integer ? "TRY_CAST(" + t + " AS BIGINT)" : "CASE WHEN isnan(" + number + ") AND " + Missing.isToken(e) + " THEN NULL ELSE " + number + " END";
             fits = c[2];
         } else if (best >= 0 && dateCounts[best] * 2 > values) {
@@ -130,7 +130,7 @@ final class Typer {
         } else {
             type = "VARCHAR";
             kind = Typing.TEXT;
-            select = "CASE WHEN " + Missing.isToken(e) + " THEN NULL ELSE " + e + " END";
+            select = c[1] == 0 ? e : "CASE WHEN " + Missing.isToken(e) + " THEN NULL ELSE " + e + " END"; // no placeholder: the text as it is
             fits = values;
         }
         long exceptions = values - fits;
@@ -148,14 +148,14 @@ final class Typer {
         if (other == null) return null;
         if (dateCounts[DateFormat.ALL.indexOf(other)] == dateCounts[DateFormat.ALL.indexOf(chosen)])
             return chosen.order() + " assumed: no value settles the order (every day is 12 or less)";
-        var t = "trim(" + e + ")";
+        var t = Sql.trim(e);
         var example = Sql.query(db, "SELECT min(" + t + ") FROM " + table + " WHERE " + chosen.parse(t) + " IS NOT NULL AND "
                 + other.parse(t) + " IS NULL", rs -> rs.next() ? rs.getString(1) : null);
         return chosen.order() + " inferred from the values" + (example == null ? "" : " (e.g. " + example + " reads only that way)");
     }
 
     private Map<String, Long> tokens(String e) throws SQLException {
-        return Sql.query(db, "SELECT trim(" + e + ") AS v, count(*) AS n FROM " + table + " WHERE " + Missing.isToken(e)
+        return Sql.query(db, "SELECT " + Sql.trim(e) + " AS v, count(*) AS n FROM " + table + " WHERE " + Missing.isToken(e)
                 + " GROUP BY v ORDER BY n DESC, v", rs -> {
             var m = new LinkedHashMap<String, Long>();
             while (rs.next()) m.put(rs.getString(1), rs.getLong(2));
@@ -173,7 +173,7 @@ final class Typer {
         int formats = DateFormat.ALL.size();
         var candidates = new LinkedHashMap<String, List<Integer>>();
         for (var name : names) {
-            var t = "trim(" + text(name, columns.get(name)) + ")";
+            var t = Sql.trim(text(name, columns.get(name)));
             var probe = new StringBuilder("SELECT count(*) AS total");
             for (int f = 0; f < formats; f++) probe.append(", count(").append(DateFormat.ALL.get(f).parse("v")).append(") AS c").append(f);
             probe.append(" FROM (SELECT ").append(t).append(" AS v FROM ").append(table).append(" WHERE ").append(t)
@@ -193,7 +193,7 @@ final class Typer {
             var slice = pending.subList(from, Math.min(pending.size(), from + DATE_SLICE));
             var sql = new StringBuilder("SELECT count(*) AS rows_");
             for (int i = 0; i < slice.size(); i++) {
-                var t = "trim(" + text(slice.get(i), columns.get(slice.get(i))) + ")";
+                var t = Sql.trim(text(slice.get(i), columns.get(slice.get(i))));
                 for (int f : candidates.get(slice.get(i)))
                     sql.append(", count(").append(DateFormat.ALL.get(f).parse(t)).append(") AS c").append(i).append('_').append(f);
                 sql.append(", count(*) FILTER (WHERE regexp_full_match(").append(t).append(", '\\d{4}-\\d{1,2}-\\d{1,2}')) AS c").append(i).append("_iso");
