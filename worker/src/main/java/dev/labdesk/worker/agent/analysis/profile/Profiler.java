@@ -168,11 +168,12 @@ public final class Profiler {
             return new TableProfile(relativePath, format, rows, profiled, sample, duplicates, missing, correlations, alerts, notes);
         } finally {
             for (var made : temporary)
-                try {
-                    Sql.run(db, "DROP TABLE IF EXISTS " + made);
-                } catch (SQLException ignored) {
-                    // dropped with the database when the agent ends
-                }
+                for (var kind : List.of("TABLE", "VIEW"))
+                    try {
+                        Sql.run(db, "DROP " + kind + " IF EXISTS " + made);
+                    } catch (SQLException ignored) {
+                        // of the other kind, or dropped with the database when the agent ends
+                    }
             var drops = new ArrayList<String>();
             if (typed != null && !typed.equals(raw)) drops.add("DROP TABLE IF EXISTS " + typed);
             drops.addAll(List.of("DROP TABLE IF EXISTS long_" + k, "DROP TABLE IF EXISTS " + raw, "DROP VIEW IF EXISTS " + raw));

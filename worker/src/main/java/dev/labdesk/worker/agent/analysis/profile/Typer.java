@@ -18,6 +18,8 @@ final class Typer {
     /** Columns per inference query: wide tables are scanned in slices so no query grows unbounded. */
     static final int SLICE = 100;
     private static final int DATE_SLICE = 10, EXAMPLES = 5, PROBE = 1_000;
+    /** A column is counted by its distinct values when its first {@link #PROBE_ROWS} values have at most one distinct value in this many. */
+    private static final int FEW = 10, PROBE_ROWS = 10_000;
     private static final Set<String> NUMERIC_TYPES = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
             "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "REAL", "DOUBLE");
 
@@ -39,38 +41,12 @@ final class Typer {
         var names = List.copyOf(columns.keySet());
         var counts = new LinkedHashMap<String, long[]>(); // nonNull, tokens, numeric, integer, boolean
         var textual = names.stream().filter(n -> textual(columns.get(n))).toList();
-        for (int from = 0; from < textual.size(); from += this.slice) {
-            var slice = textual.subList(from, Math.min(textual.size(), from + this.slice));
-            // each value is trimmed and read as a number once, in inner projections, not once per count; a value that reads as a
-            // number other than NaN is no placeholder, and only values that read as numbers can be integers, only others true/false
-            var sql = new StringBuilder("SELECT ");
-            var trimmed = new StringBuilder();
-            var read = new StringBuilder();
-            var looked = new StringBuilder();
-            for (int i = 0; i < slice.size(); i++) {
-                var e = text(slice.get(i), columns.get(slice.get(i)));
-                var t = "t" + i;
-                var d = "d" + i;
-                var sep = i > 0 ? ", " : "";
-                trimmed.append(sep).append(Sql.trim(e)).append(" AS ").append(t);
-                read.append(sep).append(t).append(", ").append(Sql.number(t)).append(" AS ").append(d);
-                looked.append(sep).append(t).append(", ").append(d).append(", CASE WHEN ").append(d).append(" IS NOT NULL AND NOT isnan(").append(d)
-                        .append(") THEN false ELSE ").append(Missing.isTokenTrimmed(t)).append(" END AS k").append(i);
-                sql.append(sep).append("count(").append(t).append(") AS n").append(i)
-                        .append(", count(*) FILTER (WHERE k").append(i).append(") AS k").append(i)
-                        .append(", count(").append(d).append(") FILTER (WHERE NOT k").append(i).append(") AS d").append(i)
-                        .append(", count(*) FILTER (WHERE ").append(d).append(" IS NOT NULL AND regexp_full_match(").append(t).append(", '[+-]?\\d{1,18}')) AS i").append(i)
-                        .append(", count(*) FILTER (WHERE ").append(d).append(" IS NULL AND strlen(").append(t).append(") IN (4, 5) AND lower(").append(t).append(") IN ('true', 'false')) AS b").append(i);
-            }
-            sql.append(" FROM (SELECT ").append(looked).append(" FROM (SELECT ").append(read).append(" FROM (SELECT ").append(trimmed)
-                    .append(" FROM ").append(table).append(")))");
-            Sql.query(db, sql.toString(), rs -> {
-                rs.next();
-                for (int i = 0; i < slice.size(); i++)
-                    counts.put(slice.get(i), new long[] {rs.getLong("n" + i), rs.getLong("k" + i), rs.getLong("d" + i), rs.getLong("i" + i), rs.getLong("b" + i)});
-                return null;
-            });
-        }
+        // a column of few distinct values (categories, codes) is counted over its distinct values, weighted: far fewer values to read
+        var few = new ArrayList<String>();
+        var many = new ArrayList<String>();
+        for (var name : textual) (fewValues(text(name, columns.get(name))) ? few : many).add(name);
+        for (var name : few) count(List.of(name), columns, counts, true);
+        for (int from = 0; from < many.size(); from += this.slice) count(many.subList(from, Math.min(many.size(), from + this.slice)), columns, counts, false);
         var dates = dateCounts(textual.stream().filter(n -> {
             var c = counts.get(n);
             long values = c[0] - c[1];
@@ -90,6 +66,51 @@ final class Typer {
             out.add(decide(name, type, counts.get(name), dates.get(name)));
         }
         return out;
+    }
+
+    /** Whether the column's first {@link #PROBE_ROWS} values hold at most one distinct value in {@link #FEW}. */
+    private boolean fewValues(String e) throws SQLException {
+        return Sql.query(db, "SELECT count(DISTINCT v) * " + FEW + " <= count(*) FROM (SELECT " + e + " AS v FROM " + table + " LIMIT " + PROBE_ROWS + ")",
+                rs -> rs.next() && rs.getBoolean(1));
+    }
+
+    /**
+     * Counts, per column of the slice: values, placeholders, numbers, integers, true/false. Each value is trimmed and read as a
+     * number once, in inner projections, not once per count; a value that reads as a number other than NaN is no placeholder, and
+     * only values that read as numbers can be integers, only others true/false. {@code grouped}: one column, read as its distinct
+     * values {@code g} with their counts {@code w}.
+     */
+    private void count(List<String> slice, Map<String, String> columns, Map<String, long[]> counts, boolean grouped) throws SQLException {
+        java.util.function.UnaryOperator<String> rowsWhere = cond -> grouped ? "coalesce(sum(w) FILTER (WHERE " + cond + "), 0)" : "count(*) FILTER (WHERE " + cond + ")";
+        var sql = new StringBuilder("SELECT ");
+        var trimmed = new StringBuilder();
+        var read = new StringBuilder();
+        var looked = new StringBuilder();
+        for (int i = 0; i < slice.size(); i++) {
+            var e = grouped ? "g" : text(slice.get(i), columns.get(slice.get(i)));
+            var t = "t" + i;
+            var d = "d" + i;
+            var sep = i > 0 ? ", " : "";
+            var weight = grouped ? ", w" : "";
+            trimmed.append(sep).append(Sql.trim(e)).append(" AS ").append(t).append(weight);
+            read.append(sep).append(t).append(", ").append(Sql.number(t)).append(" AS ").append(d).append(weight);
+            looked.append(sep).append(t).append(", ").append(d).append(", CASE WHEN ").append(d).append(" IS NOT NULL AND NOT isnan(").append(d)
+                    .append(") THEN false ELSE ").append(Missing.isTokenTrimmed(t)).append(" END AS k").append(i).append(weight);
+            sql.append(sep).append(rowsWhere.apply(t + " IS NOT NULL")).append(" AS n").append(i)
+                    .append(", ").append(rowsWhere.apply("k" + i)).append(" AS k").append(i)
+                    .append(", ").append(rowsWhere.apply(d + " IS NOT NULL AND NOT k" + i)).append(" AS d").append(i)
+                    .append(", ").append(rowsWhere.apply(d + " IS NOT NULL AND regexp_full_match(" + t + ", '[+-]?\\d{1,18}')")).append(" AS i").append(i)
+                    .append(", ").append(rowsWhere.apply(d + " IS NULL AND strlen(" + t + ") IN (4, 5) AND lower(" + t + ") IN ('true', 'false')")).append(" AS b").append(i);
+        }
+        var from = grouped ? "(SELECT " + text(slice.getFirst(), columns.get(slice.getFirst())) + " AS g, count(*) AS w FROM " + table + " GROUP BY g)" : table;
+        sql.append(" FROM (SELECT ").append(looked).append(" FROM (SELECT ").append(read).append(" FROM (SELECT ").append(trimmed)
+                .append(" FROM ").append(from).append(")))");
+        Sql.query(db, sql.toString(), rs -> {
+            rs.next();
+            for (int i = 0; i < slice.size(); i++)
+                counts.put(slice.get(i), new long[] {rs.getLong("n" + i), rs.getLong("k" + i), rs.getLong("d" + i), rs.getLong("i" + i), rs.getLong("b" + i)});
+            return null;
+        });
     }
 
     private Typing decide(String name, String sourceType, long[] c, long[] dateCounts) throws SQLException {
