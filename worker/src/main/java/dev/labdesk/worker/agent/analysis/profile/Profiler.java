@@ -3,6 +3,7 @@ package dev.labdesk.worker.agent.analysis.profile;
 import dev.labdesk.worker.agent.analysis.Document;
 import dev.labdesk.worker.agent.analysis.FileFormat;
 import dev.labdesk.worker.agent.analysis.FileOutcome;
+import dev.labdesk.worker.agent.analysis.Numbers;
 import dev.labdesk.worker.agent.analysis.TableProfile;
 import dev.labdesk.worker.agent.analysis.progress.ProfileStage;
 import dev.labdesk.worker.agent.analysis.progress.TableProgress;
@@ -119,8 +120,13 @@ public final class Profiler {
         return new FileOutcome.Tables(out);
     }
 
-    private TableProfile delimited(String relativePath, FileFormat format, Path file, char delimiter, List<String> notes) throws SQLException {
-        return table(relativePath, format, new TableSource.Delimited(file, delimiter, 0), notes);
+    private TableProfile delimited(String relativePath, FileFormat format, Path file, char delimiter, List<String> notes) throws SQLException, IOException {
+        var block = HeaderBlock.find(file, delimiter);
+        if (block.skip() > 0)
+            notes.add("the table's header is line " + (block.skip() + 1) + "; the " + Numbers.count(block.preamble().size(), "metadata line")
+                    + " above it " + (block.preamble().size() == 1 ? "is" : "are") + " listed as its preamble");
+        var profile = table(relativePath, format, new TableSource.Delimited(file, delimiter, block.skip()), notes);
+        return block.preamble().isEmpty() ? profile : profile.withPreamble(block.preamble());
     }
 
     private TableProfile table(String relativePath, FileFormat format, TableSource source, List<String> notes) throws SQLException {
