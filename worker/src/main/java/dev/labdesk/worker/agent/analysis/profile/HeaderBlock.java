@@ -25,6 +25,8 @@ public record HeaderBlock(long skip, List<MetadataLine> preamble) {
     public static final HeaderBlock NONE = new HeaderBlock(0, List.of());
     /** How much of the file is looked at: a preamble is tens of lines, the table under it a few more. */
     static final int HEAD_BYTES = 1 << 20, HEAD_RECORDS = 2_000;
+    /** Instruments write tens of metadata lines; a table that changes shape further down is a ragged table, not a preamble. */
+    static final int MAX_PREAMBLE = 200;
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+([.,]\\d*)?|[.,]\\d+)([eE][+-]?\\d+)?%?");
 
     public HeaderBlock {
@@ -48,7 +50,7 @@ public record HeaderBlock(long skip, List<MetadataLine> preamble) {
         if (records.isEmpty()) return NONE;
         int w = records.stream().mapToInt(Record::width).max().orElse(0); // the table's: metadata lines are narrower
         if (w < 2 || records.getFirst().width() == w) return NONE;
-        for (int h = 1; h < records.size(); h++) {
+        for (int h = 1; h < Math.min(records.size(), MAX_PREAMBLE + 1); h++) {
             var header = records.get(h);
             if (header.width() != w) continue;
             var above = records.subList(0, h);
