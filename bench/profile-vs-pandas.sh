@@ -57,8 +57,9 @@ summarize() { /usr/bin/time -f "%e %M %U %S" -o "$DIR/time-$1" "$JAVA" --enable-
   "SET threads = $THREADS" "SUMMARIZE SELECT * FROM read_csv('$CSV')" > "$DIR/out-$1" 2>&1; }
 pandas() { /usr/bin/time -f "%e %M %U %S" -o "$DIR/time-$1" "$PYTHON" "$ROOT/bench/profile/pandas_profile.py" "$CSV" > "$DIR/out-$1" 2>&1; }
 
-printf 'tool\trun\twall_s\tpeak_rss_kb\tcpu_s\n' > "$DIR/runs.tsv"
-record() { read -r wall rss user sys < "$DIR/time-$2"; printf '%s\t%s\t%s\t%s\t%.2f\n' "$1" "$3" "$wall" "$rss" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" | tee -a "$DIR/runs.tsv"; }
+# load_1m: the machine's load average as the run ended (wall times on a shared machine are only as good as it is low)
+printf 'tool\trun\twall_s\tpeak_rss_kb\tcpu_s\tload_1m\n' > "$DIR/runs.tsv"
+record() { read -r wall rss user sys < "$DIR/time-$2"; printf '%s\t%s\t%s\t%s\t%.2f\t%s\n' "$1" "$3" "$wall" "$rss" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$DIR/runs.tsv"; }
 for run in $(seq 1 "$RUNS"); do
   summarize "summarize-$run" && record summarize "summarize-$run" "$run"
   agent "agent-$run" && record agent "agent-$run" "$run"

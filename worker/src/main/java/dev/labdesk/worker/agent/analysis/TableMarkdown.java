@@ -38,6 +38,7 @@ final class TableMarkdown {
         md.append(".\n\n");
         for (var n : t.notes()) md.append("- ").append(MarkdownReport.line(n)).append('\n');
         if (!t.notes().isEmpty()) md.append('\n');
+        preamble(md, t.preamble());
         if (!t.alerts().isEmpty()) {
             md.append("**Alerts**\n\n");
             for (var a : t.alerts())
@@ -80,6 +81,14 @@ final class TableMarkdown {
             }
             md.append('\n');
         }
+    }
+
+    /** The metadata lines above the table, as the instrument wrote them: key, value. */
+    private static void preamble(StringBuilder md, List<TableProfile.MetadataLine> lines) {
+        if (lines.isEmpty()) return;
+        md.append("**Preamble** (metadata above the table)\n\n| line | key | value |\n|---:|---|---|\n");
+        for (var l : lines) row(md, String.valueOf(l.line()), MarkdownReport.cell(l.key()), MarkdownReport.cell(l.value()));
+        md.append('\n');
     }
 
     private static void numeric(StringBuilder md, List<TableProfile.Column> columns) {

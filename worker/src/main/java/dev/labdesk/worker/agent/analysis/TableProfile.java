@@ -8,9 +8,23 @@ import java.util.Map;
  * ({@code distinctExact}). {@code nulls} counts missing cells, placeholder tokens ({@code NA}, {@code .}, …)
  * included; {@code invalid} counts values that did not fit the column's type (they are left out of its statistics).
  * Histograms, top values and correlations are here in full so charts can be drawn from this record alone.
+ * {@code preamble}: the metadata lines above the table's header row, if its file has any (never rows).
  */
 public record TableProfile(String path, FileFormat format, long rows, List<Column> columns, List<Map<String, String>> sample,
-                           Long duplicateRows, long missingCells, List<Correlation> correlations, List<Alert> alerts, List<String> notes) {
+                           Long duplicateRows, long missingCells, List<Correlation> correlations, List<Alert> alerts, List<String> notes,
+                           List<MetadataLine> preamble) {
+
+    /** A table without a preamble. */
+    public TableProfile(String path, FileFormat format, long rows, List<Column> columns, List<Map<String, String>> sample,
+                        Long duplicateRows, long missingCells, List<Correlation> correlations, List<Alert> alerts, List<String> notes) {
+        this(path, format, rows, columns, sample, duplicateRows, missingCells, correlations, alerts, notes, List.of());
+    }
+
+    /**
+     * One line of the metadata block above a table's header (an instrument's export: software version, file path, date):
+     * its first field the key (without a trailing colon), the others its value; {@code line} is 1-based in the file or sheet.
+     */
+    public record MetadataLine(long line, String key, String value) {}
 
     /**
      * One column. {@code kind}: numeric, datetime, boolean, categorical, text or id (unique or sequential
@@ -36,11 +50,16 @@ public record TableProfile(String path, FileFormat format, long rows, List<Colum
     /** An alert as ydata-profiling raises them: {@code type} is constant, unique, id_like, missing, skewed, zeros, imbalance, placeholders, mixed_types, high_correlation or duplicates. */
     public record Alert(String column, String type, String message) {}
 
+    public TableProfile withPreamble(List<MetadataLine> lines) {
+        return new TableProfile(path, format, rows, columns, sample, duplicateRows, missingCells, correlations, alerts, notes, lines);
+    }
+
     public TableProfile {
         columns = List.copyOf(columns);
         sample = List.copyOf(sample);
         correlations = List.copyOf(correlations);
         alerts = List.copyOf(alerts);
         notes = List.copyOf(notes);
+        preamble = List.copyOf(preamble);
     }
 }

@@ -9,7 +9,7 @@ import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A 96-well plate time course (97 columns of numbers) is profiled within DuckDB's 1 GB, as narrower tables are. */
+/** A 96-well plate time course (97 columns of numbers) is profiled within DuckDB's default memory limit, as narrower tables are. */
 class PlateTableProfileTest {
     @TempDir Path dir;
     @TempDir Path scratch;

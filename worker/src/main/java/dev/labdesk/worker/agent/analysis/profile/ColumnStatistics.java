@@ -17,13 +17,15 @@ import java.util.regex.Pattern;
  * Exact per-column statistics of a typed table, each computed by DuckDB: streaming aggregates for
  * all columns of a slice in one scan, then per column one GROUP BY into a table of its distinct
  * values and their counts (spilled to disk when large), from which the exact distinct count, top
- * values, quantiles and histogram are read.
+ * values, quantiles and histogram are read; a column whose values are all different is its own such table.
  */
 final class ColumnStatistics {
     static final int TOP = 10, MAX_BINS = 30;
     /** Columns that get per-column queries (top values, quantiles, histogram); wider tables get one-scan numbers for the rest. */
     static final int DETAILED = 300;
     static final int SLICE = 50;
+    /** Columns with at least this many values are checked for being unique before they are grouped (see {@link #unique}). */
+    static final int UNIQUE_CHECK_ROWS = 10_000;
     /** Unique short strings at least this many are identifiers, not categories. */
     private static final int ID_MIN_ROWS = 2, HIGH_CARDINALITY_MIN_ROWS = 20;
     private static final double LONG_TEXT = 40;
@@ -117,6 +119,16 @@ final class ColumnStatistics {
     private Groups groups(String name, String values, long count) throws SQLException {
         var c = Sql.id(name);
         temporary.add(values);
+        if (count >= UNIQUE_CHECK_ROWS && unique(c)) {
+            // every value once: the column itself is its table of distinct values, and its smallest values are its "most frequent"
+            Sql.run(db, "CREATE TEMP VIEW " + values + " AS SELECT " + c + " AS v, 1 AS n FROM " + table + " WHERE " + c + " IS NOT NULL");
+            var top = Sql.query(db, "SELECT CAST(v AS VARCHAR) AS s FROM " + values + " ORDER BY v LIMIT " + TOP, rs -> {
+                var l = new ArrayList<Value>();
+                while (rs.next()) l.add(new Value(rs.getString("s"), 1, 1.0 / count));
+                return l;
+            });
+            return new Groups(count, count, 0, top);
+        }
         Sql.run(db, "CREATE TEMP TABLE " + values + " AS SELECT " + c + " AS v, count(*) AS n FROM " + table + " WHERE " + c + " IS NOT NULL GROUP BY " + c);
         var summary = Sql.query(db, "SELECT count(*) AS d, count(*) FILTER (WHERE n = 1) AS ones, sum(n * ln(n)) AS nln FROM " + values,
                 rs -> rs.next() ? new double[] {rs.getLong("d"), rs.getLong("ones"), rs.getDouble("nln")} : new double[3]);
@@ -129,6 +141,18 @@ final class ColumnStatistics {
             return l;
         });
         return new Groups((long) summary[0], (long) summary[1], summary[2], top);
+    }
+
+    /**
+     * Whether every value of the column differs, exactly: looked for (sorted, each value against the one before, which DuckDB
+     * spills to disk when large) only when its first {@link #UNIQUE_CHECK_ROWS} values all differ, as an identifier's do.
+     * A sort costs less than the hash table of a GROUP BY with one group per row.
+     */
+    private boolean unique(String c) throws SQLException {
+        boolean sampleUnique = Sql.query(db, "SELECT count(DISTINCT v) = count(v) FROM (SELECT " + c + " AS v FROM " + table + " LIMIT " + UNIQUE_CHECK_ROWS + ")",
+                rs -> rs.next() && rs.getBoolean(1));
+        return sampleUnique && Sql.query(db, "SELECT count(*) FILTER (WHERE v = p) FROM (SELECT v, lag(v) OVER (ORDER BY v) AS p FROM (SELECT " + c + " AS v FROM "
+                + table + " WHERE " + c + " IS NOT NULL))", rs -> rs.next() && rs.getLong(1) == 0);
     }
 
     /** Exact quantiles from the distinct values and their running count: the values at the ranks each quantile needs. */

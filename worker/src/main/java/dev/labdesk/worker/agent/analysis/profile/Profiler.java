@@ -3,6 +3,7 @@ package dev.labdesk.worker.agent.analysis.profile;
 import dev.labdesk.worker.agent.analysis.Document;
 import dev.labdesk.worker.agent.analysis.FileFormat;
 import dev.labdesk.worker.agent.analysis.FileOutcome;
+import dev.labdesk.worker.agent.analysis.Numbers;
 import dev.labdesk.worker.agent.analysis.TableProfile;
 import dev.labdesk.worker.agent.analysis.progress.ProfileStage;
 import dev.labdesk.worker.agent.analysis.progress.TableProgress;
@@ -76,11 +77,12 @@ public final class Profiler {
                 var shape = JsonShape.document(file);
                 if (shape.isPresent())
                     yield new FileOutcome.NotTable(new Document(relativePath, format, shape.get().kind(), shape.get().keys()));
-                yield new FileOutcome.Tables(List.of(table(relativePath, format, "read_json_auto(" + Sql.literal(file.toString()) + ")", true, null, new ArrayList<>())));
+                yield new FileOutcome.Tables(List.of(table(relativePath, format, new TableSource.Query("read_json_auto(" + Sql.literal(file.toString()) + ")", true), new ArrayList<>())));
             }
             case JSONL -> new FileOutcome.Tables(List.of(table(relativePath, format,
-                    "read_json_auto(" + Sql.literal(file.toString()) + ", format = 'newline_delimited')", true, null, new ArrayList<>())));
-            case PARQUET -> new FileOutcome.Tables(List.of(table(relativePath, format, "read_parquet(" + Sql.literal(file.toString()) + ")", false, null, new ArrayList<>())));
+                    new TableSource.Query("read_json_auto(" + Sql.literal(file.toString()) + ", format = 'newline_delimited')", true), new ArrayList<>())));
+            case PARQUET -> new FileOutcome.Tables(List.of(table(relativePath, format,
+                    new TableSource.Query("read_parquet(" + Sql.literal(file.toString()) + ")", false), new ArrayList<>())));
             case OTHER -> throw new IllegalArgumentException("not a table format");
         };
     }
@@ -90,7 +92,7 @@ public final class Profiler {
         var copy = "arrow_" + (tables + 1);
         try {
             var imported = ArrowImport.into(db, file, copy, progress);
-            return new FileOutcome.Tables(List.of(table(relativePath, FileFormat.ARROW, copy, false, null, new ArrayList<>(imported.notes()))));
+            return new FileOutcome.Tables(List.of(table(relativePath, FileFormat.ARROW, new TableSource.Query(copy, false), new ArrayList<>(imported.notes()))));
         } catch (ArrowImport.NotArrow e) {
             return new FileOutcome.NotRead(e.getMessage());
         } finally {
@@ -118,32 +120,27 @@ public final class Profiler {
         return new FileOutcome.Tables(out);
     }
 
-    private TableProfile delimited(String relativePath, FileFormat format, Path file, char delimiter, List<String> notes) throws SQLException {
-        int k = tables + 1;
-        var source = "read_csv(" + Sql.literal(file.toString()) + ", delim = " + Sql.literal(String.valueOf(delimiter))
-                + ", header = true, all_varchar = true, quote = '\"', escape = '\"', store_rejects = true, rejects_table = 'rejects_" + k
-                + "', rejects_scan = 'rejects_scan_" + k + "')";
-        return table(relativePath, format, source, true, "rejects_" + k, notes);
+    private TableProfile delimited(String relativePath, FileFormat format, Path file, char delimiter, List<String> notes) throws SQLException, IOException {
+        var block = HeaderBlock.find(file, delimiter);
+        if (block.skip() > 0)
+            notes.add("the table's header is line " + (block.skip() + 1) + "; the " + Numbers.count(block.preamble().size(), "metadata line")
+                    + " above it " + (block.preamble().size() == 1 ? "is" : "are") + " listed as its preamble");
+        var profile = table(relativePath, format, new TableSource.Delimited(file, delimiter, block.skip()), notes);
+        return block.preamble().isEmpty() ? profile : profile.withPreamble(block.preamble());
     }
 
-    private TableProfile table(String relativePath, FileFormat format, String source, boolean materialize, String rejects, List<String> notes)
-            throws SQLException {
+    private TableProfile table(String relativePath, FileFormat format, TableSource source, List<String> notes) throws SQLException {
         int k = ++tables;
         var raw = "raw_" + k;
-        var typed = "typed_" + k;
+        var rejects = source instanceof TableSource.Delimited ? "rejects_" + k : null;
         var temporary = new ArrayList<String>(); // made while profiling: dropped with the others
+        String typed = null;
         try {
-            var columns = Sql.query(db, "DESCRIBE SELECT * FROM " + source, rs -> {
-                var m = new LinkedHashMap<String, String>();
-                while (rs.next()) m.put(rs.getString("column_name"), rs.getString("column_type"));
-                return m;
-            });
             // DuckDB stores each column of a table in blocks of its own: thousands of columns do not fit in memory as tables
-            boolean wide = columns.size() > WIDE;
-            materialize &= !wide;
-            Sql.run(db, "CREATE TEMP " + (materialize ? "TABLE " : "VIEW ") + raw + " AS SELECT * FROM " + source);
+            var read = read(source, k, raw);
+            var columns = read.columns();
             if (columns.isEmpty()) throw new SQLException("no columns found");
-            if (wide) {
+            if (read.wide()) {
                 progress.stage(ProfileStage.STATISTICS);
                 var w = WideStatistics.of(db, raw, columns, "long_" + k);
                 if (rejects != null) badLines(rejects, w.rows()).ifPresent(notes::add);
@@ -154,12 +151,14 @@ public final class Profiler {
                 return new TableProfile(relativePath, format, w.rows(), w.columns(), sample("(SELECT " + first + " FROM " + raw + ")", SAMPLE_ROWS), null, missing, List.of(),
                         TableStatistics.alerts(w.columns(), w.rows(), null, List.of()), notes);
             }
+            // as written: taken before the columns are typed in place
+            var sample = sample(source instanceof TableSource.Delimited d ? d.asWritten() : raw, SAMPLE_ROWS);
             progress.stage(ProfileStage.TYPING);
             var typings = new Typer(db, raw, Typer.SLICE).infer(columns);
-            Sql.run(db, "CREATE TEMP TABLE " + typed + " AS SELECT " + typings.stream()
-                    .map(t -> t.select() + " AS " + Sql.id(t.name())).collect(Collectors.joining(", ")) + " FROM " + raw);
+            if (source instanceof TableSource.Delimited) typings = typings.stream().map(Typing::writtenAsIso).toList();
+            typed = typed(raw, read.table(), typings, k);
             long rows = Sql.query(db, "SELECT count(*) FROM " + typed, rs -> rs.next() ? rs.getLong(1) : 0L);
-            if (rejects != null) badLines(rejects, rows).ifPresent(notes::add); // after a scan: a view fills the rejects table only then
+            if (rejects != null) badLines(rejects, rows).ifPresent(notes::add);
             progress.stage(ProfileStage.STATISTICS);
             var columnStatistics = new ColumnStatistics(db, typed, ColumnStatistics.SLICE, ColumnStatistics.DETAILED, temporary);
             var profiled = columnStatistics.of(typings, rows);
@@ -172,22 +171,66 @@ public final class Profiler {
             var alerts = TableStatistics.alerts(profiled, rows, duplicates, correlations);
             long missing = profiled.stream().mapToLong(TableProfile.Column::nulls).sum();
             if (keeper != null) keeper.keep(relativePath, db, typed);
-            return new TableProfile(relativePath, format, rows, profiled, sample(raw, SAMPLE_ROWS), duplicates, missing, correlations, alerts, notes);
+            return new TableProfile(relativePath, format, rows, profiled, sample, duplicates, missing, correlations, alerts, notes);
         } finally {
             for (var made : temporary)
-                try {
-                    Sql.run(db, "DROP TABLE IF EXISTS " + made);
-                } catch (SQLException ignored) {
-                    // dropped with the database when the agent ends
-                }
-            for (var drop : List.of("DROP TABLE IF EXISTS " + typed, "DROP TABLE IF EXISTS long_" + k, "DROP TABLE IF EXISTS " + raw, "DROP VIEW IF EXISTS " + raw,
-                    "DROP TABLE IF EXISTS " + (rejects == null ? "no_rejects" : rejects), "DROP TABLE IF EXISTS " + (rejects == null ? "no_rejects" : rejects.replace("rejects_", "rejects_scan_"))))
+                for (var kind : List.of("TABLE", "VIEW"))
+                    try {
+                        Sql.run(db, "DROP " + kind + " IF EXISTS " + made);
+                    } catch (SQLException ignored) {
+                        // of the other kind, or dropped with the database when the agent ends
+                    }
+            var drops = new ArrayList<String>();
+            if (typed != null && !typed.equals(raw)) drops.add("DROP TABLE IF EXISTS " + typed);
+            drops.addAll(List.of("DROP TABLE IF EXISTS long_" + k, "DROP TABLE IF EXISTS " + raw, "DROP VIEW IF EXISTS " + raw));
+            if (rejects != null) drops.addAll(List.of("DROP TABLE IF EXISTS " + rejects, "DROP TABLE IF EXISTS rejects_scan_" + k));
+            for (var drop : drops)
                 try {
                     Sql.run(db, drop);
                 } catch (SQLException ignored) {
                     // the table was never made: the read failed first
                 }
         }
+    }
+
+    /** The relation {@code raw} made from a source: its columns, whether it is a table of its own (typed in place) and whether it is too wide for one. */
+    private record Read(Map<String, String> columns, boolean table, boolean wide) {}
+
+    private Read read(TableSource source, int k, String raw) throws SQLException {
+        return switch (source) {
+            case TableSource.Query q -> {
+                var columns = TypedCsv.columns(db, "SELECT * FROM " + q.from());
+                boolean wide = columns.size() > WIDE, table = q.materialize() && !wide;
+                Sql.run(db, "CREATE TEMP " + (table ? "TABLE " : "VIEW ") + raw + " AS SELECT * FROM " + q.from());
+                yield new Read(columns, table, wide);
+            }
+            case TableSource.Delimited d -> {
+                var text = d.text(k);
+                var columns = TypedCsv.columns(db, "SELECT * FROM " + text);
+                if (columns.size() > WIDE) {
+                    Sql.run(db, "CREATE TEMP VIEW " + raw + " AS SELECT * FROM " + text);
+                    yield new Read(columns, false, true);
+                }
+                yield new Read(TypedCsv.load(db, d, k, raw), true, false);
+            }
+        };
+    }
+
+    /**
+     * The typed table: {@code raw} itself when it is a table, each column whose type or values change altered in place
+     * (DuckDB rewrites only that column), else a typed copy of the view.
+     */
+    private String typed(String raw, boolean table, List<Typing> typings, int k) throws SQLException {
+        if (table) {
+            for (var t : typings)
+                if (t.changes())
+                    Sql.run(db, "ALTER TABLE " + raw + " ALTER COLUMN " + Sql.id(t.name()) + " SET DATA TYPE " + t.type() + " USING " + t.select());
+            return raw;
+        }
+        var typed = "typed_" + k;
+        Sql.run(db, "CREATE TEMP TABLE " + typed + " AS SELECT " + typings.stream()
+                .map(t -> t.select() + " AS " + Sql.id(t.name())).collect(Collectors.joining(", ")) + " FROM " + raw);
+        return typed;
     }
 
     /** The malformed lines DuckDB set aside (too many or too few fields, a broken quote), by line number. */

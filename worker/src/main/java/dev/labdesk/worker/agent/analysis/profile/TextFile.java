@@ -111,7 +111,7 @@ public record TextFile(Path readable, String encodingNote, char delimiter, Strin
         }
     }
 
-    private static InputStream open(Path file) throws IOException {
+    static InputStream open(Path file) throws IOException {
         var raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz") ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
     }

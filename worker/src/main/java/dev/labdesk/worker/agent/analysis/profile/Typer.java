@@ -18,6 +18,8 @@ final class Typer {
     /** Columns per inference query: wide tables are scanned in slices so no query grows unbounded. */
     static final int SLICE = 100;
     private static final int DATE_SLICE = 10, EXAMPLES = 5, PROBE = 1_000;
+    /** A column is counted by its distinct values when its first {@link #PROBE_ROWS} values have at most one distinct value in this many. */
+    private static final int FEW = 10, PROBE_ROWS = 10_000;
     private static final Set<String> NUMERIC_TYPES = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
             "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "REAL", "DOUBLE");
 
@@ -39,38 +41,12 @@ final class Typer {
         var names = List.copyOf(columns.keySet());
         var counts = new LinkedHashMap<String, long[]>(); // nonNull, tokens, numeric, integer, boolean
         var textual = names.stream().filter(n -> textual(columns.get(n))).toList();
-        for (int from = 0; from < textual.size(); from += this.slice) {
-            var slice = textual.subList(from, Math.min(textual.size(), from + this.slice));
-            // each value is trimmed and read as a number once, in inner projections, not once per count; a value that reads as a
-            // number other than NaN is no placeholder, and only values that read as numbers can be integers, only others true/false
-            var sql = new StringBuilder("SELECT ");
-            var trimmed = new StringBuilder();
-            var read = new StringBuilder();
-            var looked = new StringBuilder();
-            for (int i = 0; i < slice.size(); i++) {
-                var e = text(slice.get(i), columns.get(slice.get(i)));
-                var t = "t" + i;
-                var d = "d" + i;
-                var sep = i > 0 ? ", " : "";
-                trimmed.append(sep).append("trim(").append(e).append(") AS ").append(t);
-                read.append(sep).append(t).append(", TRY_CAST(").append(t).append(" AS DOUBLE) AS ").append(d);
-                looked.append(sep).append(t).append(", ").append(d).append(", CASE WHEN ").append(d).append(" IS NOT NULL AND NOT isnan(").append(d)
-                        .append(") THEN false ELSE ").append(Missing.isTokenTrimmed(t)).append(" END AS k").append(i);
-                sql.append(sep).append("count(").append(t).append(") AS n").append(i)
-                        .append(", count(*) FILTER (WHERE k").append(i).append(") AS k").append(i)
-                        .append(", count(").append(d).append(") FILTER (WHERE NOT k").append(i).append(") AS d").append(i)
-                        .append(", count(*) FILTER (WHERE ").append(d).append(" IS NOT NULL AND regexp_full_match(").append(t).append(", '[+-]?\\d{1,18}')) AS i").append(i)
-                        .append(", count(*) FILTER (WHERE ").append(d).append(" IS NULL AND lower(").append(t).append(") IN ('true', 'false')) AS b").append(i);
-            }
-            sql.append(" FROM (SELECT ").append(looked).append(" FROM (SELECT ").append(read).append(" FROM (SELECT ").append(trimmed)
-                    .append(" FROM ").append(table).append(")))");
-            Sql.query(db, sql.toString(), rs -> {
-                rs.next();
-                for (int i = 0; i < slice.size(); i++)
-                    counts.put(slice.get(i), new long[] {rs.getLong("n" + i), rs.getLong("k" + i), rs.getLong("d" + i), rs.getLong("i" + i), rs.getLong("b" + i)});
-                return null;
-            });
-        }
+        // a column of few distinct values (categories, codes) is counted over its distinct values, weighted: far fewer values to read
+        var few = new ArrayList<String>();
+        var many = new ArrayList<String>();
+        for (var name : textual) (fewValues(text(name, columns.get(name))) ? few : many).add(name);
+        for (var name : few) count(List.of(name), columns, counts, true);
+        for (int from = 0; from < many.size(); from += this.slice) count(many.subList(from, Math.min(many.size(), from + this.slice)), columns, counts, false);
         var dates = dateCounts(textual.stream().filter(n -> {
             var c = counts.get(n);
             long values = c[0] - c[1];
@@ -92,9 +68,54 @@ final class Typer {
         return out;
     }
 
+    /** Whether the column's first {@link #PROBE_ROWS} values hold at most one distinct value in {@link #FEW}. */
+    private boolean fewValues(String e) throws SQLException {
+        return Sql.query(db, "SELECT count(DISTINCT v) * " + FEW + " <= count(*) FROM (SELECT " + e + " AS v FROM " + table + " LIMIT " + PROBE_ROWS + ")",
+                rs -> rs.next() && rs.getBoolean(1));
+    }
+
+    /**
+     * Counts, per column of the slice: values, placeholders, numbers, integers, true/false. Each value is trimmed and read as a
+     * number once, in inner projections, not once per count; a value that reads as a number other than NaN is no placeholder, and
+     * only values that read as numbers can be integers, only others true/false. {@code grouped}: one column, read as its distinct
+     * values {@code g} with their counts {@code w}.
+     */
+    private void count(List<String> slice, Map<String, String> columns, Map<String, long[]> counts, boolean grouped) throws SQLException {
+        java.util.function.UnaryOperator<String> rowsWhere = cond -> grouped ? "coalesce(sum(w) FILTER (WHERE " + cond + "), 0)" : "count(*) FILTER (WHERE " + cond + ")";
+        var sql = new StringBuilder("SELECT ");
+        var trimmed = new StringBuilder();
+        var read = new StringBuilder();
+        var looked = new StringBuilder();
+        for (int i = 0; i < slice.size(); i++) {
+            var e = grouped ? "g" : text(slice.get(i), columns.get(slice.get(i)));
+            var t = "t" + i;
+            var d = "d" + i;
+            var sep = i > 0 ? ", " : "";
+            var weight = grouped ? ", w" : "";
+            trimmed.append(sep).append(Sql.trim(e)).append(" AS ").append(t).append(weight);
+            read.append(sep).append(t).append(", ").append(Sql.number(t)).append(" AS ").append(d).append(weight);
+            looked.append(sep).append(t).append(", ").append(d).append(", CASE WHEN ").append(d).append(" IS NOT NULL AND NOT isnan(").append(d)
+                    .append(") THEN false ELSE ").append(Missing.isTokenTrimmed(t)).append(" END AS k").append(i).append(weight);
+            sql.append(sep).append(rowsWhere.apply(t + " IS NOT NULL")).append(" AS n").append(i)
+                    .append(", ").append(rowsWhere.apply("k" + i)).append(" AS k").append(i)
+                    .append(", ").append(rowsWhere.apply(d + " IS NOT NULL AND NOT k" + i)).append(" AS d").append(i)
+                    .append(", ").append(rowsWhere.apply(d + " IS NOT NULL AND regexp_full_match(" + t + ", '[+-]?\\d{1,18}')")).append(" AS i").append(i)
+                    .append(", ").append(rowsWhere.apply(d + " IS NULL AND strlen(" + t + ") IN (4, 5) AND lower(" + t + ") IN ('true', 'false')")).append(" AS b").append(i);
+        }
+        var from = grouped ? "(SELECT " + text(slice.getFirst(), columns.get(slice.getFirst())) + " AS g, count(*) AS w FROM " + table + " GROUP BY g)" : table;
+        sql.append(" FROM (SELECT ").append(looked).append(" FROM (SELECT ").append(read).append(" FROM (SELECT ").append(trimmed)
+                .append(" FROM ").append(from).append(")))");
+        Sql.query(db, sql.toString(), rs -> {
+            rs.next();
+            for (int i = 0; i < slice.size(); i++)
+                counts.put(slice.get(i), new long[] {rs.getLong("n" + i), rs.getLong("k" + i), rs.getLong("d" + i), rs.getLong("i" + i), rs.getLong("b" + i)});
+            return null;
+        });
+    }
+
     private Typing decide(String name, String sourceType, long[] c, long[] dateCounts) throws SQLException {
         var e = text(name, sourceType);
-        var t = "trim(" + e + ")";
+        var t = Sql.trim(e);
         long values = c[0] - c[1];
         var tokens = c[1] > 0 ? tokens(e) : Map.<String, Long>of();
         String type, kind, select, format = null, note = null;
@@ -107,7 +128,7 @@ final class Typer {
             type = integer ? "BIGINT" : "DOUBLE";
             kind = Typing.NUMERIC;
             // no placeholder reads as an integer, and only "NaN" and its spellings as a double: only a NaN is looked up
-            var number = "TRY_CAST(" + t + " AS DOUBLE)";
+            var number = Sql.number(t);
             select = integer ? "TRY_CAST(" + t + " AS BIGINT)" : "CASE WHEN isnan(" + number + ") AND " + Missing.isToken(e) + " THEN NULL ELSE " + number + " END";
             fits = c[2];
         } else if (best >= 0 && dateCounts[best] * 2 > values) {
@@ -130,7 +151,7 @@ final class Typer {
         } else {
             type = "VARCHAR";
             kind = Typing.TEXT;
-            select = "CASE WHEN " + Missing.isToken(e) + " THEN NULL ELSE " + e + " END";
+            select = c[1] == 0 ? e : "CASE WHEN " + Missing.isToken(e) + " THEN NULL ELSE " + e + " END"; // no placeholder: the text as it is
             fits = values;
         }
         long exceptions = values - fits;
@@ -148,14 +169,14 @@ final class Typer {
         if (other == null) return null;
         if (dateCounts[DateFormat.ALL.indexOf(other)] == dateCounts[DateFormat.ALL.indexOf(chosen)])
             return chosen.order() + " assumed: no value settles the order (every day is 12 or less)";
-        var t = "trim(" + e + ")";
+        var t = Sql.trim(e);
         var example = Sql.query(db, "SELECT min(" + t + ") FROM " + table + " WHERE " + chosen.parse(t) + " IS NOT NULL AND "
                 + other.parse(t) + " IS NULL", rs -> rs.next() ? rs.getString(1) : null);
         return chosen.order() + " inferred from the values" + (example == null ? "" : " (e.g. " + example + " reads only that way)");
     }
 
     private Map<String, Long> tokens(String e) throws SQLException {
-        return Sql.query(db, "SELECT trim(" + e + ") AS v, count(*) AS n FROM " + table + " WHERE " + Missing.isToken(e)
+        return Sql.query(db, "SELECT " + Sql.trim(e) + " AS v, count(*) AS n FROM " + table + " WHERE " + Missing.isToken(e)
                 + " GROUP BY v ORDER BY n DESC, v", rs -> {
             var m = new LinkedHashMap<String, Long>();
             while (rs.next()) m.put(rs.getString(1), rs.getLong(2));
@@ -173,7 +194,7 @@ final class Typer {
         int formats = DateFormat.ALL.size();
         var candidates = new LinkedHashMap<String, List<Integer>>();
         for (var name : names) {
-            var t = "trim(" + text(name, columns.get(name)) + ")";
+            var t = Sql.trim(text(name, columns.get(name)));
             var probe = new StringBuilder("SELECT count(*) AS total");
             for (int f = 0; f < formats; f++) probe.append(", count(").append(DateFormat.ALL.get(f).parse("v")).append(") AS c").append(f);
             probe.append(" FROM (SELECT ").append(t).append(" AS v FROM ").append(table).append(" WHERE ").append(t)
@@ -193,7 +214,7 @@ final class Typer {
             var slice = pending.subList(from, Math.min(pending.size(), from + DATE_SLICE));
             var sql = new StringBuilder("SELECT count(*) AS rows_");
             for (int i = 0; i < slice.size(); i++) {
-                var t = "trim(" + text(slice.get(i), columns.get(slice.get(i))) + ")";
+                var t = Sql.trim(text(slice.get(i), columns.get(slice.get(i))));
                 for (int f : candidates.get(slice.get(i)))
                     sql.append(", count(").append(DateFormat.ALL.get(f).parse(t)).append(") AS c").append(i).append('_').append(f);
                 sql.append(", count(*) FILTER (WHERE regexp_full_match(").append(t).append(", '\\d{4}-\\d{1,2}-\\d{1,2}')) AS c").append(i).append("_iso");

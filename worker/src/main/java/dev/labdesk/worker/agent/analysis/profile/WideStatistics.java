@@ -32,10 +32,10 @@ final class WideStatistics {
                     + " FROM " + raw + ") ON COLUMNS(*) INTO NAME col VALUE v)");
         }
         var token = Missing.isToken("v");
-        var number = "TRY_CAST(trim(v) AS DOUBLE)";
+        var number = Sql.number(Sql.trim("v"));
         var sql = "SELECT col, count(*) FILTER (WHERE NOT (" + token + ")) AS n, count(*) FILTER (WHERE " + token + ") AS k, "
                 + "count(" + number + ") FILTER (WHERE NOT (" + token + ")) AS d, "
-                + "count(*) FILTER (WHERE regexp_full_match(trim(v), '[+-]?\\d{1,18}')) AS i, "
+                + "count(*) FILTER (WHERE regexp_full_match(" + Sql.trim("v") + ", '[+-]?\\d{1,18}')) AS i, "
                 + "count(DISTINCT " + number + ") FILTER (WHERE NOT (" + token + ")) AS dd, count(DISTINCT v) FILTER (WHERE NOT (" + token + ")) AS dv, "
                 + "avg(" + number + ") FILTER (WHERE NOT (" + token + ")) AS mean, stddev_samp(" + number + ") FILTER (WHERE NOT (" + token + ")) AS sd, "
                 + "min(" + number + ") FILTER (WHERE NOT (" + token + ")) AS lo, max(" + number + ") FILTER (WHERE NOT (" + token + ")) AS hi, "
