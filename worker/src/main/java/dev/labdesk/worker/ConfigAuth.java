@@ -1,6 +1,7 @@
 package dev.labdesk.worker;
 
 import dev.labdesk.model.ChatRules;
+import dev.labdesk.model.Sha256;
 import dev.labdesk.worker.WorkerConfig.ConfigException;
 import dev.labdesk.worker.auth.ApiKey;
 import dev.labdesk.worker.auth.AuthSettings;
@@ -9,7 +10,6 @@ import dev.labdesk.worker.auth.Hosts;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -69,13 +69,13 @@ final class ConfigAuth {
             if (parts[1].equals("sha256")) {
                 if (parts.length < 3 || !parts[2].matches("[0-9a-fA-F]{64}"))
                     throw new ConfigException(where + " (user " + user + "): sha256: must be followed by 64 hexadecimal digits");
-                sha = HexFormat.of().parseHex(parts[2].toLowerCase(Locale.ROOT));
+                sha = Sha256.parseHex(parts[2]);
                 rest = 3;
             } else {
                 if (parts[1].length() < MIN_KEY_LENGTH || parts[1].chars().anyMatch(c -> c <= ' ' || c == 127))
                     throw new ConfigException(where + " (user " + user + "): a key must be at least " + MIN_KEY_LENGTH
                             + " printable characters without spaces (value not shown)");
-                sha = ApiKey.digest(parts[1]);
+                sha = Sha256.of(parts[1]);
                 rest = 2;
             }
             boolean admin = false;

@@ -2,6 +2,7 @@ package dev.labdesk.desktop.client;
 
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.ResumableUpload;
+import dev.labdesk.model.Sha256;
 import dev.labdesk.model.UploadAccepted;
 import okhttp3.Call;
 import okhttp3.MediaType;
@@ -13,11 +14,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -224,17 +222,15 @@ public final class ResumableUploadTask implements WorkerApi.Upload {
 
     private String sha256(LocalFile f) throws UploadCancelledException {
         try (var channel = FileChannel.open(f.path(), StandardOpenOption.READ)) {
-            var digest = MessageDigest.getInstance("SHA-256");
+            var digest = Sha256.newDigest();
             var buffer = ByteBuffer.allocate(256 * 1024);
             while (channel.read(buffer.clear()) >= 0) {
                 checkCancelled();
                 digest.update(buffer.flip());
             }
-            return HexFormat.of().formatHex(digest.digest());
+            return Sha256.hexOf(digest);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + f.path() + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError("every JDK has SHA-256", e);
         }
     }
 }

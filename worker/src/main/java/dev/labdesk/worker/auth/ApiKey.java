@@ -1,8 +1,8 @@
 package dev.labdesk.worker.auth;
 
-import java.nio.charset.StandardCharsets;
+import dev.labdesk.model.Sha256;
+
 import java.security.MessageDigest;
-import java.util.HexFormat;
 
 /**
  * One configured key: the user id it authenticates and the SHA-256 of the key (the key itself is
@@ -16,26 +16,7 @@ public record ApiKey(String userId, byte[] sha256, boolean admin) {
 
     /** A key given in plain text (a launch key, a generated token, a plain {@code LABDESK_API_KEYS} entry). */
     public static ApiKey plain(String userId, String key, boolean admin) {
-        return new ApiKey(userId, digest(key), admin);
-    }
-
-    /** Cloned per call: cheaper than a provider lookup on every request, and a clone shares no state. */
-    private static final MessageDigest SHA256 = newDigest();
-
-    public static byte[] digest(String key) {
-        try {
-            return ((MessageDigest) SHA256.clone()).digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (CloneNotSupportedException e) {
-            return newDigest().digest(key.getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    private static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return new ApiKey(userId, Sha256.of(key), admin);
     }
 
     /** Constant time in the key's bytes: a timing side channel tells nothing about how much matched. */
@@ -44,7 +25,7 @@ public record ApiKey(String userId, byte[] sha256, boolean admin) {
     }
 
     public String sha256Hex() {
-        return HexFormat.of().formatHex(sha256);
+        return Sha256.hex(sha256);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.labdesk.worker.auth;
 
+import dev.labdesk.model.Sha256;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +32,7 @@ public final class Keyring {
     /** The configured key that was presented; every key is compared, so the time says nothing about which matched. */
     public Optional<ApiKey> find(String presented) {
         if (presented == null || presented.isEmpty() || presented.length() > 1024) return Optional.empty();
-        var sha = ApiKey.digest(presented);
+        var sha = Sha256.of(presented);
         ApiKey found = null;
         for (var k : keys) if (k.matches(sha)) found = k;
         return Optional.ofNullable(found);

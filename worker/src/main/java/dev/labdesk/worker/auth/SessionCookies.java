@@ -1,5 +1,7 @@
 package dev.labdesk.worker.auth;
 
+import dev.labdesk.model.Sha256;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +10,6 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -66,7 +67,7 @@ public final class SessionCookies {
     }
 
     private static String tag(ApiKey key) {
-        return HexFormat.of().formatHex(key.sha256(), 0, 8);
+        return Sha256.hexPrefix(key.sha256(), 8);
     }
 
     private byte[] mac(String payload) {

@@ -1,14 +1,13 @@
 package dev.labdesk.worker.http;
 
+import dev.labdesk.model.Sha256;
+
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -94,13 +93,11 @@ public final class PageRoutes {
         try (var in = PageRoutes.class.getResourceAsStream(RESOURCE_DIR + name)) {
             if (in == null) throw new IllegalStateException("page resource missing from the worker jar: " + RESOURCE_DIR + name);
             var body = in.readAllBytes();
-            var digest = MessageDigest.getInstance("SHA-256").digest(body);
+            var digest = Sha256.of(body);
             // Weak: Javalin gzips for clients that accept it, and a strong tag would promise identical bytes.
-            return new Asset(body, contentType, "W/\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"");
+            return new Asset(body, contentType, "W/\"" + Sha256.hexPrefix(digest, 16) + "\"");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 }

@@ -1,11 +1,10 @@
 package dev.labdesk.worker.session;
 
+import dev.labdesk.model.Sha256;
+
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -27,11 +26,7 @@ public final class RunTokens {
 
     /** What the store keeps of a run token: its SHA-256, so a leaked store leaks no credential. */
     public static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hexOf(token);
     }
 
     public static Optional<String> fromRequest(String authorization, String queryToken) {

@@ -3,6 +3,7 @@ package dev.labdesk.worker.upload;
 import dev.labdesk.model.FieldError;
 import dev.labdesk.model.FileEntry;
 import dev.labdesk.model.RelativePaths;
+import dev.labdesk.model.Sha256;
 import dev.labdesk.worker.volume.VolumeUpload;
 
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -139,7 +139,7 @@ final class FileWriterSink implements AutoCloseable {
             stage.release(pending);
             pending = null;
         }
-        manifest.add(new Entry(path, size, HexFormat.of().formatHex(sha256.digest()), null));
+        manifest.add(new Entry(path, size, Sha256.hexOf(sha256), null));
     }
 
     /**

@@ -1,11 +1,11 @@
 package dev.labdesk.worker.upload;
 
+import dev.labdesk.model.Sha256;
 import dev.labdesk.worker.volume.VolumeUpload;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -137,7 +137,7 @@ final class FileWriterStage implements AutoCloseable {
     private void write(Step step) throws IOException {
         sha256.reset();
         sha256.update(step.bytes.duplicate());
-        step.digest.hex = HexFormat.of().formatHex(sha256.digest());
+        step.digest.hex = Sha256.hexOf(sha256);
         try (var out = volume.create(step.path)) {
             while (step.bytes.hasRemaining()) out.write(step.bytes);
         }

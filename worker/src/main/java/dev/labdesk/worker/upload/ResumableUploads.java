@@ -8,6 +8,7 @@ import dev.labdesk.model.Problem;
 import dev.labdesk.model.ResumableUpload;
 import dev.labdesk.model.SessionIds;
 import dev.labdesk.model.SessionInfo;
+import dev.labdesk.model.Sha256;
 import dev.labdesk.model.UploadAccepted;
 import dev.labdesk.worker.Limits;
 import dev.labdesk.worker.auth.Principal;
@@ -25,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -500,7 +500,7 @@ public final class ResumableUploads implements AutoCloseable {
             if (!errors.isEmpty()) throw incomplete(errors);
             var manifest = new ArrayList<FileEntry>();
             for (var f : p.files) {
-                var sha = HexFormat.of().formatHex(copy(digest(f)).digest());
+                var sha = Sha256.hexOf(copy(digest(f)));
                 if (f.expectedSha256 != null && !f.expectedSha256.equals(sha)) {
                     errors.add(new FieldError("files[" + f.index + "]", "'" + f.path + "' arrived with SHA-256 " + sha
                             + " but " + f.expectedSha256 + " was planned; its bytes were discarded: send it again from offset 0"));

@@ -2,6 +2,7 @@ package dev.labdesk.worker.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.Json;
+import dev.labdesk.model.Sha256;
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -58,7 +58,7 @@ class CredentialsTest {
     @Test
     void configuredKeysAuthenticateTheirUsersPlainOrHashedWithAnAdmin() throws Exception {
         var bobKey = "bob-has-a-long-key-42";
-        var bobHash = HexFormat.of().formatHex(ApiKey.digest(bobKey));
+        var bobHash = Sha256.hexOf(bobKey);
         var config = WorkerConfig.fromEnvironment(Map.of("LABDESK_DATA_DIR", dataDir.toString(), "LABDESK_PORT", "0",
                 "LABDESK_API_KEYS", "ada:ada-key-0123456789abcdef, bob:sha256:" + bobHash + ",root:root-key-0123456789abcdef:admin"), List.of());
         assertThat(config.auth().mode()).isEqualTo(AuthSettings.Mode.KEYS);

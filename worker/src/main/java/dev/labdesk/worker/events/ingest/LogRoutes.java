@@ -11,6 +11,7 @@ import dev.labdesk.model.LogAccepted;
 import dev.labdesk.model.Problem;
 import dev.labdesk.model.SessionEvent;
 import dev.labdesk.model.SessionInfo;
+import dev.labdesk.model.Sha256;
 import dev.labdesk.worker.http.ProblemException;
 import dev.labdesk.worker.session.SessionService;
 import io.javalin.config.RoutesConfig;
@@ -111,7 +112,7 @@ public final class LogRoutes {
         if (key != null && !batch.isEmpty()) {
             if (!ChatRules.validClientMessageId(key))
                 throw ProblemException.field("Idempotency-Key", ChatRules.clientMessageIdRule());
-            switch (batchKeys.claim(sessionId, key, sha256(body))) {
+            switch (batchKeys.claim(sessionId, key, Sha256.hexOf(body))) {
                 case REPLAY -> {
                     // the resend of a batch already appended: the same answer, nothing logged twice
                     ctx.header("Idempotent-Replayed", "true");
@@ -133,14 +134,6 @@ public final class LogRoutes {
             events.appendAll(batch);
         }
         answerAccepted(ctx, batch.size());
-    }
-
-    private static String sha256(byte[] body) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     /**
