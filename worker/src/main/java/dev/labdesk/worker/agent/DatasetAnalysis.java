@@ -1,6 +1,7 @@
 package dev.labdesk.worker.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labdesk.model.ByteSizes;
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.worker.agent.narrative.ChartTool;
 import dev.labdesk.worker.agent.narrative.DatasetTools;
@@ -15,7 +16,6 @@ import dev.labdesk.worker.agent.analysis.Numbers;
 import dev.labdesk.worker.agent.analysis.Reasons;
 import dev.labdesk.worker.agent.analysis.Report;
 import dev.labdesk.worker.agent.analysis.ReportWriter;
-import dev.labdesk.worker.agent.analysis.Sizes;
 import dev.labdesk.worker.agent.analysis.TableProfile;
 import dev.labdesk.worker.agent.analysis.TableProfiler;
 import dev.labdesk.worker.agent.analysis.Unreadable;
@@ -66,7 +66,7 @@ final class DatasetAnalysis {
     Report run(String sessionId, Path volume, ExperimentContext context, Path scratch) throws IOException, SQLException {
         var inventory = Inventory.of(volume);
         var tables = inventory.tables();
-        info("Inventory: " + inventory.files().size() + " files, " + Sizes.human(inventory.bytes()) + " — " + kinds(inventory));
+        info("Inventory: " + inventory.files().size() + " files, " + ByteSizes.human(inventory.bytes()) + " — " + kinds(inventory));
         var profiles = new ArrayList<TableProfile>();
         var unreadable = new ArrayList<Unreadable>();
         var documents = new ArrayList<Document>();

@@ -1,5 +1,6 @@
 package dev.labdesk.worker.agent.analysis;
 
+import dev.labdesk.model.ByteSizes;
 import dev.labdesk.worker.agent.analysis.experiment.HypothesisMarkdown;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -32,7 +33,7 @@ final class MarkdownReport {
 
         md.append("## Files\n\n| path | size | kind |\n|---|---:|---|\n");
         for (var f : r.files())
-            md.append("| ").append(cell(f.path())).append(" | ").append(Sizes.human(f.size())).append(" | ")
+            md.append("| ").append(cell(f.path())).append(" | ").append(ByteSizes.human(f.size())).append(" | ")
                     .append(f.format().label()).append(" |\n");
         md.append('\n');
 

@@ -1,5 +1,6 @@
 package dev.labdesk.worker.agent.analysis;
 
+import dev.labdesk.model.ByteSizes;
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.ReportSummary;
 import dev.labdesk.worker.agent.analysis.experiment.HypothesisReport;
@@ -64,7 +65,7 @@ public record Report(String sessionId, ExperimentContext experiment, Instant gen
         var text = new StringBuilder();
         text.append(Numbers.count(tables.size(), "table")).append(" with ").append(Numbers.count(rows(), "row"))
                 .append(" in ").append(Numbers.count(files.size(), "file"))
-                .append(" (").append(Sizes.human(bytes())).append(')');
+                .append(" (").append(ByteSizes.human(bytes())).append(')');
         if (!documents.isEmpty()) text.append("; ").append(Numbers.count(documents.size(), "document"));
         if (!unreadable.isEmpty()) text.append("; ").append(unreadable.size()).append(" could not be read");
         return text.toString();
