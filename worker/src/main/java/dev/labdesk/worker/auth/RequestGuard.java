@@ -9,7 +9,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
 import java.net.URI;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -103,9 +102,8 @@ public final class RequestGuard {
     }
 
     private static ProblemException unsupported(String path, String type, String wanted) {
-        return new ProblemException(new Problem("https://labdesk.dev/problems/validation", "Unsupported media type", 415,
-                "POST " + path + " takes " + wanted, null,
-                List.of(new FieldError("Content-Type", "must be " + wanted + " (got " + (type == null ? "none" : "'" + type + "'") + ")"))));
+        return new ProblemException(Problem.unsupportedMediaType("POST " + path + " takes " + wanted,
+                new FieldError("Content-Type", "must be " + wanted + " (got " + (type == null ? "none" : "'" + type + "'") + ")")));
     }
 
     private static void corsHeaders(Context ctx, String origin) {

@@ -17,7 +17,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -108,9 +107,8 @@ public final class ResumableRoutes {
         requireTus(ctx);
         var type = ctx.contentType();
         if (type == null || !type.startsWith("application/offset+octet-stream"))
-            throw new ProblemException(new Problem("about:blank", "Unsupported media type", 415,
-                    "tus PATCH bodies are application/offset+octet-stream", null,
-                    List.of(new FieldError("Content-Type", "must be application/offset+octet-stream"))));
+            throw new ProblemException(Problem.unsupportedMediaType("tus PATCH bodies are application/offset+octet-stream",
+                    new FieldError("Content-Type", "must be application/offset+octet-stream")));
         long offset = longHeader(ctx, "Upload-Offset");
         var who = Principal.of(ctx);
         var body = BodyChunks.of(ctx.req(), UploadRoutes.pace(uploads.budget()));
@@ -139,9 +137,8 @@ public final class ResumableRoutes {
         var version = ctx.header("Tus-Resumable");
         if (!TUS_VERSION.equals(version)) {
             ctx.header("Tus-Version", TUS_VERSION);
-            throw new ProblemException(new Problem("about:blank", "Precondition failed", 412,
-                    "this server speaks tus " + TUS_VERSION, null,
-                    List.of(new FieldError("Tus-Resumable", "must be " + TUS_VERSION + (version == null ? "" : ", got " + version)))));
+            throw new ProblemException(Problem.preconditionFailed("this server speaks tus " + TUS_VERSION,
+                    new FieldError("Tus-Resumable", "must be " + TUS_VERSION + (version == null ? "" : ", got " + version))));
         }
     }
 

@@ -539,9 +539,8 @@ public final class ResumableUploads implements AutoCloseable {
     }
 
     private static ProblemException incomplete(List<FieldError> errors) {
-        return new ProblemException(new Problem("https://labdesk.dev/problems/validation", "Upload incomplete", 409,
-                errors.size() == 1 ? errors.getFirst().field() + ": " + errors.getFirst().message()
-                        : errors.size() + " files are not complete or not intact", null, errors));
+        return new ProblemException(Problem.validation(409, "Upload incomplete", errors,
+                errors.size() + " files are not complete or not intact"));
     }
 
     private static MessageDigest copy(MessageDigest d) {

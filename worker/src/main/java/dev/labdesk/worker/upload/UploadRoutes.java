@@ -60,9 +60,8 @@ public final class UploadRoutes {
         sessions.checkAdmission(Principal.of(ctx).id());
         var contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data"))
-            throw new ProblemException(new Problem("https://labdesk.dev/problems/validation", "Unsupported media type", 415,
-                    "POST /upload takes multipart/form-data", null,
-                    List.of(new FieldError("body", "must be multipart/form-data (got " + (contentType == null ? "no Content-Type" : "'" + contentType + "'") + ")"))));
+            throw new ProblemException(Problem.unsupportedMediaType("POST /upload takes multipart/form-data",
+                    new FieldError("body", "must be multipart/form-data (got " + (contentType == null ? "no Content-Type" : "'" + contentType + "'") + ")")));
         var boundary = MultiPart.extractBoundary(contentType);
         if (boundary == null || boundary.isEmpty())
             throw ProblemException.field("body", "the multipart Content-Type has no boundary parameter");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.Json;
+import dev.labdesk.model.Problem;
 import dev.labdesk.model.ResumableUpload;
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
@@ -197,6 +198,9 @@ class ResumableUploadTest {
                 .header("Content-Type", "application/offset+octet-stream").method("PATCH", HttpRequest.BodyPublishers.ofByteArray(new byte[2])).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(noVersion.statusCode()).isEqualTo(412);
+        var noVersionProblem = JSON.readTree(noVersion.body());
+        assertThat(noVersionProblem.get("type").asText()).as("a problem that lists fields is a validation problem").isEqualTo(Problem.VALIDATION);
+        assertThat(noVersionProblem.get("errors").get(0).get("field").asText()).isEqualTo("Tus-Resumable");
         var tooMuch = patch(url, 0, new byte[11]);
         assertThat(tooMuch.statusCode()).isEqualTo(413);
         var options = http.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + "/tus")).method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(),

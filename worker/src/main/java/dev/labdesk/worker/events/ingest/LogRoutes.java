@@ -102,8 +102,7 @@ public final class LogRoutes {
         try {
             return json.parse(sessionId, mapper.readTree(body));
         } catch (JacksonException e) {
-            throw new ProblemException(new Problem("https://labdesk.dev/problems/validation", "Malformed request", 400,
-                    "the body is not valid JSON", null, List.of(new FieldError("body", e.getOriginalMessage()))));
+            throw new ProblemException(Problem.malformed("the body is not valid JSON", new FieldError("body", e.getOriginalMessage())));
         }
     }
 
@@ -119,9 +118,9 @@ public final class LogRoutes {
                     answerAccepted(ctx, batch.size());
                     return;
                 }
-                case OTHER_BODY -> throw new ProblemException(new Problem("https://labdesk.dev/problems/validation", "Idempotency key reused", 422,
+                case OTHER_BODY -> throw new ProblemException(Problem.validation(422, "Idempotency key reused",
                         "Idempotency-Key '" + key + "' was already used for another batch of this session: a resend must be the same bytes, "
-                                + "a new batch needs a new key", null, List.of(new FieldError("Idempotency-Key", "'" + key + "' was already used for a different body"))));
+                                + "a new batch needs a new key", new FieldError("Idempotency-Key", "'" + key + "' was already used for a different body")));
                 case NEW -> { }
             }
             try {
