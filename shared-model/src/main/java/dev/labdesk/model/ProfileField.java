@@ -62,6 +62,11 @@ public enum ProfileField {
         return setter.apply(profile, value);
     }
 
+    /** The longest value the field takes, in characters: the same for a hand edit, the interview and the client's check. */
+    public int maxLength() {
+        return this == NOTES ? ChatRules.PROFILE_NOTES_MAX : ChatRules.PROFILE_VALUE_MAX;
+    }
+
     @JsonValue
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

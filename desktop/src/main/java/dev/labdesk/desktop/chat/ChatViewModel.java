@@ -220,7 +220,7 @@ public final class ChatViewModel implements AutoCloseable {
     public boolean commit(ProfileRow row) {
         var edit = row.edit();
         if (edit.isEmpty() || socket == null) return false;
-        int max = row.field() == ProfileField.NOTES ? ChatRules.PROFILE_NOTES_MAX : ChatRules.PROFILE_VALUE_MAX;
+        int max = row.field().maxLength();
         if (edit.get().length() > max) {
             error.set(row.label() + " may be at most " + max + " characters.");
             return false;

@@ -1,5 +1,6 @@
 package dev.labdesk.worker.chat.agents;
 
+import dev.labdesk.model.ChatRules;
 import dev.labdesk.model.ProfileField;
 
 import java.util.ArrayList;
@@ -19,8 +20,8 @@ import java.util.regex.Pattern;
  * leave everything else as typed.
  */
 public final class Answers {
-    private static final int VALUE_MAX = 300;
-    private static final int NOTES_MAX = 2_000;
+    private static final int VALUE_MAX = ChatRules.PROFILE_VALUE_MAX;
+    private static final int NOTES_MAX = ChatRules.PROFILE_NOTES_MAX;
 
     private static final Pattern SKIP = Pattern.compile(
             "^(skip|pass|n/?a|none|no|nope|nothing|not really|no thanks|rather not( say)?|prefer not( to say)?|-)[.!]*$",
@@ -141,7 +142,7 @@ public final class Answers {
             case PREFERRED_COMMUNICATION_STYLE -> style(text).orElse(sentence(text));
             case NOTES -> clip(text, NOTES_MAX);
         };
-        return value.isBlank() ? Optional.empty() : Optional.of(clip(value, field == ProfileField.NOTES ? NOTES_MAX : VALUE_MAX));
+        return value.isBlank() ? Optional.empty() : Optional.of(clip(value, field.maxLength()));
     }
 
     /** A role answer may name the organisation too ("PhD student at ETH Zurich"). */

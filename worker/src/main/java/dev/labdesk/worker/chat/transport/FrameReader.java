@@ -57,7 +57,7 @@ public final class FrameReader {
             return refused("bad_profile_field", "unknown profile field '" + clip(String.valueOf(edit.field())) + "': one of "
                     + Arrays.stream(ProfileField.values()).map(ProfileField::wire).toList());
         var value = edit.value() == null || edit.value().isBlank() ? null : edit.value().strip();
-        int max = field.get() == ProfileField.NOTES ? ChatRules.PROFILE_NOTES_MAX : ChatRules.PROFILE_VALUE_MAX;
+        int max = field.get().maxLength();
         if (value != null && value.length() > max)
             return refused("profile_value_too_long", field.get().wire() + " may be at most " + max + " characters");
         return new ClientCommand.EditProfile(field.get(), value);
