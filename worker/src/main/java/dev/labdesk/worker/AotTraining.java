@@ -23,7 +23,7 @@ public final class AotTraining {
     public static void main(String[] args) throws Exception {
         var dir = Files.createTempDirectory("labdesk-aot-training");
         // configured as WorkerMain does it, so that reading the configuration is in the cache too
-        var config = WorkerConfig.fromEnvironment(Map.of("LABDESK_DATA_DIR", dir.toString(), "LABDESK_PORT", "0"), List.of());
+        var config = WorkerEnv.read(Map.of("LABDESK_DATA_DIR", dir.toString(), "LABDESK_PORT", "0"), List.of());
         // through the front door as WorkerMain starts, and one /health answered by the door itself
         // (asked before the worker exists, so it waits for the check), so that its path is in the cache too
         var door = FrontDoor.open(config.host(), config.port());

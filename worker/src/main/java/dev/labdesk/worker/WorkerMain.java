@@ -12,7 +12,7 @@ public final class WorkerMain {
     public static void main(String[] args) throws Exception {
         WorkerConfig config;
         try {
-            config = WorkerConfig.fromEnvironment(System.getenv(), List.of(args));
+            config = WorkerEnv.read(System.getenv(), List.of(args));
         } catch (WorkerConfig.ConfigException e) {
             System.err.println("labdesk-worker: " + e.getMessage());
             System.exit(2);

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ScaleSettingsTest {
     @Test
     void defaultsAreBoundedAndDocumented() {
-        var scale = WorkerConfig.fromEnvironment(Map.of(), List.of()).scale();
+        var scale = WorkerEnv.read(Map.of(), List.of()).scale();
         assertThat(scale.retention()).isEqualTo(Duration.ofDays(7));
         assertThat(scale.eventsPerSession()).isEqualTo(200_000);
         assertThat(scale.redisTimeout()).isEqualTo(Duration.ofSeconds(2));
@@ -24,7 +24,7 @@ class ScaleSettingsTest {
 
     @Test
     void valuesFromTheEnvironmentAndFlags() {
-        var config = WorkerConfig.fromEnvironment(Map.of(
+        var config = WorkerEnv.read(Map.of(
                 "LABDESK_RETENTION", "2d", "LABDESK_EVENTS_PER_SESSION", "5000", "LABDESK_REDIS_TIMEOUT", "500ms",
                 "LABDESK_MODAL_BRIDGE", "python3 /srv/bridge.py",
                 "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/",
@@ -42,11 +42,11 @@ class ScaleSettingsTest {
 
     @Test
     void badValuesStopTheStartWithOneLineThatShowsNoSecret() {
-        assertThatThrownBy(() -> WorkerConfig.fromEnvironment(Map.of("LABDESK_RETENTION", "forever"), List.of()))
+        assertThatThrownBy(() -> WorkerEnv.read(Map.of("LABDESK_RETENTION", "forever"), List.of()))
                 .hasMessage("LABDESK_RETENTION must be seconds or a duration like 90m, 1h or 7d, got 'forever'");
-        assertThatThrownBy(() -> WorkerConfig.fromEnvironment(Map.of("LABDESK_EVENTS_PER_SESSION", "3"), List.of()))
+        assertThatThrownBy(() -> WorkerEnv.read(Map.of("LABDESK_EVENTS_PER_SESSION", "3"), List.of()))
                 .hasMessageContaining("LABDESK_EVENTS_PER_SESSION must be a whole number ≥ 10");
-        assertThatThrownBy(() -> WorkerConfig.fromEnvironment(Map.of("OTEL_EXPORTER_OTLP_HEADERS", "secret-without-key"), List.of()))
+        assertThatThrownBy(() -> WorkerEnv.read(Map.of("OTEL_EXPORTER_OTLP_HEADERS", "secret-without-key"), List.of()))
                 .hasMessage("OTEL_EXPORTER_OTLP_HEADERS must look like key=value,key2=value2 (value not shown)");
     }
 }

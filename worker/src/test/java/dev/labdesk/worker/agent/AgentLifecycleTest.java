@@ -43,7 +43,7 @@ class AgentLifecycleTest {
 
     @Test
     void anAgentThatRunsTooLongIsStoppedAndTheSessionFails() throws Exception {
-        worker = new Worker(WorkerConfig.local(dataDir).withAgentTimeout(Duration.ofMillis(300))).start();
+        worker = new Worker(WorkerConfig.local(dataDir).with(b -> b.agentTimeout(Duration.ofMillis(300)))).start();
         var id = upload(5);
         var session = awaitStatus(id, s -> s.terminal());
         assertThat(session.get("status").asText()).isEqualTo("failed");

@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -129,11 +128,8 @@ class UploadQueueTest {
     }
 
     private Worker start(Limits limits, AuthSettings auth) throws IOException {
-        var local = WorkerConfig.local(dataDir).withAuth(auth).withLimits(limits);
-        var gated = new WorkerConfig(local.host(), local.port(), local.dataDir(),
-                Optional.of(URI.create("http://127.0.0.1:" + gate.getAddress().getPort())), local.volumes(), local.agent(),
-                local.agentTimeout(), local.openaiApiKey(), local.openaiBaseUrl(), local.openaiModel(), local.redisUrl(),
-                local.logfireToken(), local.scale(), local.auth(), local.limits());
+        var gated = WorkerConfig.local(dataDir).with(b -> b.auth(auth).limits(limits)
+                .publicUrl(URI.create("http://127.0.0.1:" + gate.getAddress().getPort())));
         return new Worker(gated).start();
     }
 

@@ -5,6 +5,7 @@ import dev.labdesk.model.Json;
 import dev.labdesk.model.Sha256;
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
+import dev.labdesk.worker.WorkerEnv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,7 @@ class CredentialsTest {
 
     @Test
     void withNoKeysConfiguredTheWorkerMakesOneOwnerOnlyTokenThatSurvivesRestarts() throws Exception {
-        var config = WorkerConfig.fromEnvironment(Map.of("LABDESK_DATA_DIR", dataDir.toString(), "LABDESK_PORT", "0"), List.of());
+        var config = WorkerEnv.read(Map.of("LABDESK_DATA_DIR", dataDir.toString(), "LABDESK_PORT", "0"), List.of());
         assertThat(config.auth().mode()).isEqualTo(AuthSettings.Mode.TOKEN);
         String first;
         try (var worker = new Worker(config).start()) {
@@ -59,7 +60,7 @@ class CredentialsTest {
     void configuredKeysAuthenticateTheirUsersPlainOrHashedWithAnAdmin() throws Exception {
         var bobKey = "bob-has-a-long-key-42";
         var bobHash = Sha256.hexOf(bobKey);
-        var config = WorkerConfig.fromEnvironment(Map.of("LABDESK_DATA_DIR", dataDir.toString(), "LABDESK_PORT", "0",
+        var config = WorkerEnv.read(Map.of("LABDESK_DATA_DIR", dataDir.toString(), "LABDESK_PORT", "0",
                 "LABDESK_API_KEYS", "ada:ada-key-0123456789abcdef, bob:sha256:" + bobHash + ",root:root-key-0123456789abcdef:admin"), List.of());
         assertThat(config.auth().mode()).isEqualTo(AuthSettings.Mode.KEYS);
         try (var worker = new Worker(config).start()) {
@@ -82,7 +83,7 @@ class CredentialsTest {
         var secret = "s3cret-value-never-shown";
         for (var entries : List.of("ada", "ada:short", "ada:sha256:abc", "bad user:" + secret, "ada:" + secret + ":root",
                 "ada:" + secret + ",bob:" + secret)) {
-            assertThatThrownBy(() -> WorkerConfig.fromEnvironment(Map.of("LABDESK_API_KEYS", entries), List.of()))
+            assertThatThrownBy(() -> WorkerEnv.read(Map.of("LABDESK_API_KEYS", entries), List.of()))
                     .isInstanceOf(WorkerConfig.ConfigException.class)
                     .hasMessageStartingWith("LABDESK_API_KEYS")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret).doesNotContain("\n"));
@@ -103,16 +104,16 @@ class CredentialsTest {
 
     @Test
     void credentialsCanBeTurnedOffOnlyOnLoopback() {
-        assertThat(WorkerConfig.fromEnvironment(Map.of("LABDESK_AUTH", "none"), List.of()).auth().mode()).isEqualTo(AuthSettings.Mode.NONE);
-        assertThatThrownBy(() -> WorkerConfig.fromEnvironment(Map.of("LABDESK_AUTH", "none", "LABDESK_HOST", "0.0.0.0"), List.of()))
+        assertThat(WorkerEnv.read(Map.of("LABDESK_AUTH", "none"), List.of()).auth().mode()).isEqualTo(AuthSettings.Mode.NONE);
+        assertThatThrownBy(() -> WorkerEnv.read(Map.of("LABDESK_AUTH", "none", "LABDESK_HOST", "0.0.0.0"), List.of()))
                 .hasMessageContaining("LABDESK_AUTH=none is only allowed on a loopback address");
-        assertThatThrownBy(() -> WorkerConfig.fromEnvironment(Map.of("LABDESK_AUTH", "off"), List.of()))
+        assertThatThrownBy(() -> WorkerEnv.read(Map.of("LABDESK_AUTH", "off"), List.of()))
                 .hasMessageContaining("LABDESK_AUTH must be 'none' or unset");
     }
 
     @Test
     void onModalKeysAreRequired() {
-        assertThatThrownBy(() -> WorkerConfig.fromEnvironment(Map.of("LABDESK_AGENT", "modal"), List.of()))
+        assertThatThrownBy(() -> WorkerEnv.read(Map.of("LABDESK_AGENT", "modal"), List.of()))
                 .hasMessageContaining("on Modal, set LABDESK_API_KEYS");
     }
 
@@ -137,12 +138,12 @@ class CredentialsTest {
 
     @Test
     void secretsNeverShowInTheConfigsStringFormOrItsErrors() {
-        var config = WorkerConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-openai-secret", "REDIS_URL", "redis://:redispass@cache:6379/0",
+        var config = WorkerEnv.read(Map.of("OPENAI_API_KEY", "sk-openai-secret", "REDIS_URL", "redis://:redispass@cache:6379/0",
                 "LOGFIRE_TOKEN", "pylf_v1_eu_logfire-secret", "LABDESK_API_KEYS", "ada:ada-key-0123456789abcdef",
                 "LABDESK_SESSION_SECRET", "cookie-secret-0123456789"), List.of());
         assertThat(config.toString()).doesNotContain("sk-openai-secret", "redispass", "logfire-secret", "ada-key-0123456789abcdef",
                 "cookie-secret-0123456789").contains("redis://cache:6379/0");
-        assertThatThrownBy(() -> WorkerConfig.fromEnvironment(Map.of("OPENAI_BASE_URL", "ftp://user:pw@host/"), List.of()))
+        assertThatThrownBy(() -> WorkerEnv.read(Map.of("OPENAI_BASE_URL", "ftp://user:pw@host/"), List.of()))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw@"));
     }
 }

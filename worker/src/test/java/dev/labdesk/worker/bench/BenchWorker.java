@@ -7,7 +7,7 @@ import dev.labdesk.model.SessionIds;
 import dev.labdesk.model.SessionInfo;
 import dev.labdesk.model.SessionStatus;
 import dev.labdesk.worker.Worker;
-import dev.labdesk.worker.WorkerConfig;
+import dev.labdesk.worker.WorkerEnv;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ public final class BenchWorker {
     static final int SESSIONS = 64;
 
     public static void main(String[] args) throws Exception {
-        var worker = new Worker(WorkerConfig.fromEnvironment(System.getenv(), List.of())).start();
+        var worker = new Worker(WorkerEnv.read(System.getenv(), List.of())).start();
         var sessions = worker.sessions();
         var env = new StringBuilder();
         for (int i = 1; i <= SESSIONS; i++) {

@@ -68,7 +68,7 @@ class TelemetryTest {
 
     private WorkerConfig traced(WorkerConfig config) {
         var endpoint = URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/v1/traces");
-        return config.withLogfireToken(TOKEN).withScale(config.scale().withOtlp(endpoint, Map.of()));
+        return config.with(b -> b.logfireToken(TOKEN).otlp(endpoint, Map.of()));
     }
 
     private List<Span> spans() {

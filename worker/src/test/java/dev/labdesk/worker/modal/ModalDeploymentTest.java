@@ -100,8 +100,8 @@ class ModalDeploymentTest {
     }
 
     static WorkerConfig modalConfig(Path dataDir, Path modalRoot, List<String> agentJava) {
-        var config = WorkerConfig.local(dataDir).withKinds(WorkerConfig.VolumesKind.MODAL, WorkerConfig.AgentKind.MODAL);
-        return config.withScale(config.scale().withModal(bridge(modalRoot), agentJava));
+        return WorkerConfig.local(dataDir).with(b -> b.kinds(WorkerConfig.VolumesKind.MODAL, WorkerConfig.AgentKind.MODAL)
+                .modal(bridge(modalRoot), agentJava));
     }
 
     private Worker modalWorker() throws Exception {
@@ -223,10 +223,9 @@ class ModalDeploymentTest {
 
     @Test
     void aBridgeThatCannotReachModalFailsTheUploadAndKeepsNothing() throws Exception {
-        var config = WorkerConfig.local(dataDir).withKinds(WorkerConfig.VolumesKind.MODAL, WorkerConfig.AgentKind.PROCESS);
         // a real bridge whose SDK import fails, as in a container without the modal package
-        config = config.withScale(config.scale().withModal(List.of("env", "PYTHONPATH=" + modalRoot, "python3",
-                MODAL_DIR.resolve("bridge.py").toString()), List.of("java")));
+        var config = WorkerConfig.local(dataDir).with(b -> b.kinds(WorkerConfig.VolumesKind.MODAL, WorkerConfig.AgentKind.PROCESS)
+                .modal(List.of("env", "PYTHONPATH=" + modalRoot, "python3", MODAL_DIR.resolve("bridge.py").toString()), List.of("java")));
         worker = new Worker(config).start();
         var body = new RawMultipart().field("name", "No Modal").field("description", "the SDK is missing")
                 .file("a.csv", "x\n1\n").build();

@@ -3,7 +3,6 @@ package dev.labdesk.worker.modal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.Json;
 import dev.labdesk.worker.Worker;
-import dev.labdesk.worker.WorkerConfig;
 import dev.labdesk.worker.redis.SharedRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,9 +51,7 @@ class SupervisionAcrossWorkersTest {
         var agentJava = ModalDeploymentTest.agentJava("-Dlabdesk.test.gate=" + gates.resolve("open"), GatedAgent.class.getName());
         b = new Worker(ModalDeploymentTest.modalConfig(dirB, modalRoot, agentJava).withRedis(redis.url())).start();
         var c = ModalDeploymentTest.modalConfig(dirA, modalRoot, agentJava).withRedis(redis.url());
-        a = new Worker(new WorkerConfig(c.host(), c.port(), c.dataDir(), Optional.of(b.baseUrl()), c.volumes(), c.agent(),
-                c.agentTimeout(), c.openaiApiKey(), c.openaiBaseUrl(), c.openaiModel(), c.redisUrl(), c.logfireToken(), c.scale(),
-                c.auth(), c.limits())).start();
+        a = new Worker(c.with(config -> config.publicUrl(b.baseUrl()))).start();
     }
 
     private String status(Worker w, String sessionId) throws Exception {

@@ -144,8 +144,7 @@ class MemoryRetentionTest {
 
     @Test
     void aWorkerWithoutRedisForgetsAFinishedSessionButKeepsItsVolume(@TempDir Path dataDir) throws Exception {
-        var config = WorkerConfig.local(dataDir);
-        config = config.withScale(config.scale().withRetention(Duration.ofSeconds(2), config.scale().eventsPerSession()));
+        var config = WorkerConfig.local(dataDir).with(b -> b.retention(Duration.ofSeconds(2)));
         try (var worker = new Worker(config).start()) {
             var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             var body = new RawMultipart().field("name", "Retention").field("description", "forgotten after 2 s")

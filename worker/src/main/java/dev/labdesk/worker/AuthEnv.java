@@ -13,26 +13,25 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /** Reads {@link AuthSettings} from the environment; a key's value is never part of an error. */
-final class ConfigAuth {
+final class AuthEnv {
     static final int MIN_KEY_LENGTH = 16;
 
-    private ConfigAuth() {}
+    private AuthEnv() {}
 
-    static AuthSettings read(Map<String, String> values, String host, Optional<URI> publicUrl) {
-        var mode = WorkerConfig.text(values, "LABDESK_AUTH").map(v -> v.toLowerCase(Locale.ROOT)).orElse("");
-        var keys = WorkerConfig.text(values, "LABDESK_API_KEYS").map(ConfigAuth::keys).orElse(List.of());
+    static AuthSettings read(EnvValues values, String host, Optional<URI> publicUrl) {
+        var mode = values.text("LABDESK_AUTH").map(v -> v.toLowerCase(Locale.ROOT)).orElse("");
+        var keys = values.text("LABDESK_API_KEYS").map(AuthEnv::keys).orElse(List.of());
         var hosts = new LinkedHashSet<String>();
         publicUrl.ifPresent(u -> hosts.add(u.getHost().toLowerCase(Locale.ROOT)));
         if (!Hosts.isLoopback(host) && !host.equals("0.0.0.0") && !host.equals("::")) hosts.add(host.toLowerCase(Locale.ROOT));
-        WorkerConfig.text(values, "LABDESK_ALLOWED_HOSTS").ifPresent(v -> {
+        values.text("LABDESK_ALLOWED_HOSTS").ifPresent(v -> {
             for (var h : v.split(",")) if (!h.isBlank()) hosts.add(h.strip().toLowerCase(Locale.ROOT));
         });
-        var origins = WorkerConfig.text(values, "LABDESK_CORS_ORIGINS").map(ConfigAuth::origins).orElse(List.of());
-        var secret = WorkerConfig.text(values, "LABDESK_SESSION_SECRET");
+        var origins = values.text("LABDESK_CORS_ORIGINS").map(AuthEnv::origins).orElse(List.of());
+        var secret = values.text("LABDESK_SESSION_SECRET");
         if (secret.isPresent() && secret.get().length() < MIN_KEY_LENGTH)
             throw new ConfigException("LABDESK_SESSION_SECRET must be at least " + MIN_KEY_LENGTH + " characters (value not shown)");
         AuthSettings.Mode m;
