@@ -137,9 +137,9 @@ class MemoryRetentionTest {
 
     @Test
     void theSweepPeriodIsATenthOfTheRetentionWithinBounds() {
-        assertThat(MemoryRetention.period(Duration.ofDays(7))).isEqualTo(MemoryRetention.MAX_PERIOD);
-        assertThat(MemoryRetention.period(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(3));
-        assertThat(MemoryRetention.period(Duration.ofMillis(200))).isEqualTo(MemoryRetention.MIN_PERIOD);
+        assertThat(RetentionSweep.period(Duration.ofDays(7))).isEqualTo(RetentionSweep.MAX_PERIOD);
+        assertThat(RetentionSweep.period(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(3));
+        assertThat(RetentionSweep.period(Duration.ofMillis(200))).isEqualTo(RetentionSweep.MIN_PERIOD);
     }
 
     @Test
