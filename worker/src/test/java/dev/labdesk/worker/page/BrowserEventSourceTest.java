@@ -1,9 +1,9 @@
 package dev.labdesk.worker.page;
 
-import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
 import dev.labdesk.worker.events.FinishedSessions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -13,8 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Chromium's own EventSource on a finished session: it stops after the end, and onerror is only the connection's. */
 class BrowserEventSourceTest {
+    @RegisterExtension
+    static final HeadlessBrowser browser = new HeadlessBrowser();
+
     @TempDir Path dataDir;
-    @TempDir Path profile;
 
     private static final String SCRIPT = """
             const [url, mode, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
@@ -30,26 +32,20 @@ class BrowserEventSourceTest {
     @Test
     @SuppressWarnings("unchecked")
     void chromiumsEventSourceStopsAfterTheEndAndOnerrorIsNotTheAgentsError() throws Exception {
-        Chromium.requireInstalled();
-        try (var worker = new Worker(WorkerConfig.local(dataDir)).start()) {
-            var id = FinishedSessions.withAgentError(worker);
-            var driver = Chromium.start(profile);
-            try {
-                driver.manage().timeouts().scriptTimeout(java.time.Duration.ofSeconds(30));
-                driver.get(worker.baseUrl() + "/health"); // a same-origin document to run the script in
-                var url = worker.baseUrl() + "/sessions/" + id + "/events";
-                @SuppressWarnings("unchecked")
-                var left = (java.util.Map<String, Object>) driver.executeAsyncScript(SCRIPT, url, "never-close");
-                assertThat((List<Object>) left.get("seen")).as("one connection, then the 204 on resume closes it for good")
-                        .containsExactly("open", "log:1", "agent_error:2", "status:3", "end", "onerror(readyState=0)", "onerror(readyState=2)");
-                assertThat(((Number) left.get("state")).intValue()).as("CLOSED").isEqualTo(2);
-                @SuppressWarnings("unchecked")
-                var closed = (java.util.Map<String, Object>) driver.executeAsyncScript(SCRIPT, url, "close-on-error");
-                assertThat((List<Object>) closed.get("seen")).as("onerror = () => es.close() fires only when the connection ends")
-                        .containsExactly("open", "log:1", "agent_error:2", "status:3", "end", "onerror(readyState=0)");
-            } finally {
-                driver.quit();
-            }
-        }
+        var worker = browser.start(WorkerConfig.local(dataDir));
+        var id = FinishedSessions.withAgentError(worker);
+        var driver = browser.driver();
+        driver.manage().timeouts().scriptTimeout(java.time.Duration.ofSeconds(30));
+        driver.get(worker.baseUrl() + "/health"); // a same-origin document to run the script in
+        var url = worker.baseUrl() + "/sessions/" + id + "/events";
+        @SuppressWarnings("unchecked")
+        var left = (java.util.Map<String, Object>) driver.executeAsyncScript(SCRIPT, url, "never-close");
+        assertThat((List<Object>) left.get("seen")).as("one connection, then the 204 on resume closes it for good")
+                .containsExactly("open", "log:1", "agent_error:2", "status:3", "end", "onerror(readyState=0)", "onerror(readyState=2)");
+        assertThat(((Number) left.get("state")).intValue()).as("CLOSED").isEqualTo(2);
+        @SuppressWarnings("unchecked")
+        var closed = (java.util.Map<String, Object>) driver.executeAsyncScript(SCRIPT, url, "close-on-error");
+        assertThat((List<Object>) closed.get("seen")).as("onerror = () => es.close() fires only when the connection ends")
+                .containsExactly("open", "log:1", "agent_error:2", "status:3", "end", "onerror(readyState=0)");
     }
 }

@@ -3,11 +3,9 @@ package dev.labdesk.worker.page;
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
 import dev.labdesk.worker.testing.DataDirs;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -35,32 +33,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BrowserPageTest {
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
 
-    @TempDir static Path profile;
-    private static ChromeDriver driver;
+    @RegisterExtension
+    static final HeadlessBrowser browser = new HeadlessBrowser();
+    private final ChromeDriver driver = browser.driver();
 
     @TempDir Path dataDir;
     @TempDir Path dataset;
     private Worker worker;
 
-    @BeforeAll
-    static void browser() {
-        Chromium.requireInstalled();
-        driver = Chromium.start(profile);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (driver != null) driver.quit();
-    }
-
     @BeforeEach
-    void startWorker() throws IOException {
-        worker = new Worker(WorkerConfig.local(dataDir)).start();
-    }
-
-    @AfterEach
-    void stopWorker() {
-        worker.close();
+    void startWorker() {
+        worker = browser.start(WorkerConfig.local(dataDir));
     }
 
     @Test

@@ -6,11 +6,11 @@ import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
 import dev.labdesk.worker.auth.AuthSettings;
 import dev.labdesk.worker.testing.DataDirs;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -38,9 +38,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * requests, and only the worker's Origin check stands between that page and the user's worker.
  */
 class CrossOriginPageTest {
-    @TempDir static Path profile;
-    private static ChromeDriver driver;
+    @RegisterExtension
+    static final HeadlessBrowser browser = HeadlessBrowser.withNetworkLog();
     private static NetworkLog network;
+    private final ChromeDriver driver = browser.driver();
 
     @TempDir Path dataDir;
     private Worker worker;
@@ -54,21 +55,13 @@ class CrossOriginPageTest {
     private final List<String> cookiesSeenByWitness = new CopyOnWriteArrayList<>();
 
     @BeforeAll
-    static void browser() {
-        Chromium.requireInstalled();
-        driver = Chromium.start(profile, true);
-        network = new NetworkLog(driver);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (driver != null) driver.quit();
+    static void networkLog() {
+        network = new NetworkLog(browser.driver());
     }
 
     @BeforeEach
     void start() throws IOException {
-        driver.executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of());
-        worker = new Worker(WorkerConfig.local(dataDir).withAuth(AuthSettings.token())).start();
+        worker = browser.start(WorkerConfig.local(dataDir).withAuth(AuthSettings.token()));
         token = Files.readString(dataDir.resolve("token")).strip();
         page = new PageDriver(driver, worker.baseUrl());
         otherSite = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -96,7 +89,6 @@ class CrossOriginPageTest {
     void stop() {
         if (otherSite != null) otherSite.stop(0);
         if (witness != null) witness.stop(0);
-        if (worker != null) worker.close();
     }
 
     @Test

@@ -4,10 +4,8 @@ import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
 import dev.labdesk.worker.agent.analysis.figures.FigureFixture;
 import dev.labdesk.worker.testing.TestPrincipals;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -25,32 +23,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * page's cookie, every figure of a real agent's report loads through the owner-checked route and is drawn.
  */
 class PageFiguresTest {
-    @TempDir static Path profile;
-    private static ChromeDriver driver;
+    @RegisterExtension
+    static final HeadlessBrowser browser = new HeadlessBrowser();
+    private final ChromeDriver driver = browser.driver();
 
     @TempDir Path dataDir;
     @TempDir Path dataset;
     private Worker worker;
 
-    @BeforeAll
-    static void browser() {
-        Chromium.requireInstalled();
-        driver = Chromium.start(profile);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (driver != null) driver.quit();
-    }
-
-    @AfterEach
-    void stopWorker() {
-        if (worker != null) worker.close();
-    }
-
     @Test
     void theReportShowsEveryFigureLoadedWithThePagesCookie() throws Exception {
-        worker = new Worker(WorkerConfig.local(dataDir).withAuth(TestPrincipals.auth())).start();
+        worker = browser.start(WorkerConfig.local(dataDir).withAuth(TestPrincipals.auth()));
         var page = new PageDriver(driver, worker.baseUrl());
         page.open("/");
         page.signIn(TestPrincipals.ADA);

@@ -3,18 +3,15 @@ package dev.labdesk.worker.page;
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
 import dev.labdesk.worker.testing.LargeTables;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -29,32 +26,17 @@ class PageProgressTest {
     /** Enough rows for a profile of many seconds on two shared cores. */
     static final int ROWS = 2_000_000; // a run of a few seconds even on a quiet machine, so the bar is there to be seen
 
-    @TempDir static Path profile;
-    private static ChromeDriver driver;
+    @RegisterExtension
+    static final HeadlessBrowser browser = new HeadlessBrowser();
+    private final ChromeDriver driver = browser.driver();
 
     @TempDir Path dataDir;
     @TempDir Path dataset;
     private Worker worker;
 
-    @BeforeAll
-    static void browser() {
-        Chromium.requireInstalled();
-        driver = Chromium.start(profile);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (driver != null) driver.quit();
-    }
-
     @BeforeEach
-    void startWorker() throws IOException {
-        worker = new Worker(WorkerConfig.local(dataDir)).start();
-    }
-
-    @AfterEach
-    void stopWorker() {
-        worker.close();
+    void startWorker() {
+        worker = browser.start(WorkerConfig.local(dataDir));
     }
 
     @Test
@@ -90,7 +72,7 @@ class PageProgressTest {
         return driver.findElement(By.id(id)).getText();
     }
 
-    private static WebDriverWait await(int seconds) {
+    private WebDriverWait await(int seconds) {
         return new WebDriverWait(driver, Duration.ofSeconds(seconds));
     }
 }

@@ -6,11 +6,8 @@ import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
 import dev.labdesk.worker.auth.ApiKey;
 import dev.labdesk.worker.auth.AuthSettings;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -35,35 +32,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PageSignInTest {
     private static final String ADA_KEY = "ada-key-0123456789abcdef";
 
-    @TempDir static Path profile;
-    private static ChromeDriver driver;
+    @RegisterExtension
+    static final HeadlessBrowser browser = new HeadlessBrowser();
+    private final ChromeDriver driver = browser.driver();
 
     @TempDir Path dataDir;
     @TempDir Path dataset;
     private Worker worker;
     private PageDriver page;
-
-    @BeforeAll
-    static void browser() {
-        Chromium.requireInstalled();
-        driver = Chromium.start(profile);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (driver != null) driver.quit();
-    }
-
-    @BeforeEach
-    void cleanProfile() {
-        // One browser for the class: each test starts with no cookie, as a new visitor.
-        driver.executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of());
-    }
-
-    @AfterEach
-    void stopWorker() {
-        if (worker != null) worker.close();
-    }
 
     @Test
     void theSignInLinkEndsOnThePageSignedInWithAnHttpOnlyCookieThatCarriesTheUploadAndTheLiveLog() throws Exception {
@@ -218,11 +194,7 @@ class PageSignInTest {
     // --- helpers -------------------------------------------------------------------------------
 
     private void startWorker(AuthSettings auth) {
-        try {
-            worker = new Worker(WorkerConfig.local(dataDir).withAuth(auth)).start();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        worker = browser.start(WorkerConfig.local(dataDir).withAuth(auth));
         page = new PageDriver(driver, worker.baseUrl());
     }
 
