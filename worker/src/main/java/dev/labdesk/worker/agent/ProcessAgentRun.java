@@ -157,30 +157,10 @@ final class ProcessAgentRun implements AgentRun {
             if (!current.isAlive() || !stopped.compareAndSet(null, why)) current = null;
         }
         if (current == null) {
-            awaitQuietly(process.toHandle(), GRACE.multipliedBy(2));
+            ProcessTrees.awaitExit(process.toHandle(), GRACE.multipliedBy(2));
             return;
         }
-        // snapshot first: once the agent is gone its children are re-parented and no longer its descendants
-        var descendants = current.descendants().toList();
-        descendants.forEach(ProcessHandle::destroyForcibly);
-        current.destroy();
-        if (!awaitQuietly(current.toHandle(), GRACE)) {
-            current.destroyForcibly();
-            awaitQuietly(current.toHandle(), GRACE);
-        }
-        descendants.forEach(d -> awaitQuietly(d, Duration.ofMillis(500)));
-    }
-
-    private static boolean awaitQuietly(ProcessHandle p, Duration wait) {
-        try {
-            p.onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !p.isAlive();
-        } catch (Exception e) {
-            return !p.isAlive();
-        }
+        ProcessTrees.stop(current.toHandle(), GRACE);
     }
 
     private Thread pumpOf(Process p) {

@@ -5,6 +5,7 @@ import dev.labdesk.model.SessionEvent;
 import dev.labdesk.model.SessionIds;
 import dev.labdesk.model.SessionInfo;
 import dev.labdesk.model.SessionStatus;
+import dev.labdesk.worker.agent.ProcessTrees;
 import dev.labdesk.worker.events.EventLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What a single worker's restart (a crash, {@code kill -9}, an update) leaves to settle, once at start,
@@ -116,28 +116,10 @@ public final class RestartRecovery {
     private static List<Long> stop(List<ProcessHandle> processes) {
         var stopped = new ArrayList<Long>();
         for (var p : processes) {
-            var descendants = p.descendants().toList();
-            descendants.forEach(ProcessHandle::destroyForcibly);
-            p.destroy();
-            if (!exited(p, GRACE)) {
-                p.destroyForcibly();
-                exited(p, GRACE);
-            }
+            ProcessTrees.stop(p, GRACE);
             log.warn("restart: stopped agent process {} left by the previous worker", p.pid());
             stopped.add(p.pid());
         }
         return stopped;
-    }
-
-    private static boolean exited(ProcessHandle p, Duration wait) {
-        try {
-            p.onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !p.isAlive();
-        } catch (Exception e) {
-            return !p.isAlive();
-        }
     }
 }
