@@ -11,10 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -38,6 +35,7 @@ class PendingUploadRestartTest {
     private final ExperimentContext context = new ExperimentContext("Scans", "Across a restart", null, null, null, List.of("imaging"), Map.of("run", 4));
     @TempDir Path dataDir;
     private Worker worker;
+    private final TusCalls tus = new TusCalls(http, () -> worker.baseUrl());
 
     @AfterEach
     void stop() {
@@ -57,7 +55,7 @@ class PendingUploadRestartTest {
         var created = plan(List.of(new ResumableUpload.PlannedFile("scans/a.bin", big.length, sha256(big)),
                 new ResumableUpload.PlannedFile("notes/b.bin", small.length, sha256(small))));
         var bigUrl = created.at("/files/0/url").asText();
-        assertThat(patch(bigUrl, 0, Arrays.copyOf(big, 300_000)).headers().firstValue("Upload-Offset")).contains("300000");
+        assertThat(tus.patch(bigUrl, 0, Arrays.copyOf(big, 300_000)).headers().firstValue("Upload-Offset")).contains("300000");
         var part = dataDir.resolve("volumes/.resumable/" + created.get("session_id").asText() + "/scans/a.bin");
         worker.close();
         worker = null;
@@ -66,22 +64,22 @@ class PendingUploadRestartTest {
 
         startWorker();
         assertThat(Files.size(part)).as("cut back to the confirmed offset at start").isEqualTo(300_000);
-        assertThat(offset(bigUrl)).isEqualTo(300_000);
-        var status = JSON.readTree(get("/uploads/" + created.get("upload_id").asText()).body());
+        assertThat(tus.offset(bigUrl)).isEqualTo(300_000);
+        var status = JSON.readTree(tus.get("/uploads/" + created.get("upload_id").asText()).body());
         assertThat(status.get("session_id").asText()).isEqualTo(created.get("session_id").asText());
         assertThat(status.get("files")).extracting(f -> f.get("offset").asLong()).containsExactly(300_000L, 0L);
         assertThat(status.get("files")).extracting(f -> f.get("url").asText())
                 .containsExactly(bigUrl, created.at("/files/1/url").asText());
 
-        assertThat(patch(bigUrl, 300_000, Arrays.copyOfRange(big, 300_000, big.length)).statusCode()).isEqualTo(204);
-        assertThat(patch(created.at("/files/1/url").asText(), 0, small).statusCode()).isEqualTo(204);
-        var accepted = complete(created);
+        assertThat(tus.patch(bigUrl, 300_000, Arrays.copyOfRange(big, 300_000, big.length)).statusCode()).isEqualTo(204);
+        assertThat(tus.patch(created.at("/files/1/url").asText(), 0, small).statusCode()).isEqualTo(204);
+        var accepted = tus.complete(created);
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         var volume = dataDir.resolve("volumes/dataset-volume-" + created.get("session_id").asText());
         assertThat(Files.readAllBytes(volume.resolve("scans/a.bin"))).isEqualTo(big);
-        var manifest = JSON.readTree(get("/sessions/" + created.get("session_id").asText() + "/files").body());
+        var manifest = JSON.readTree(tus.get("/sessions/" + created.get("session_id").asText() + "/files").body());
         assertThat(manifest).extracting(f -> f.get("sha256").asText()).containsExactlyInAnyOrder(sha256(big), sha256(small));
-        var session = JSON.readTree(get("/sessions/" + created.get("session_id").asText()).body());
+        var session = JSON.readTree(tus.get("/sessions/" + created.get("session_id").asText()).body());
         assertThat(session.at("/context/name").asText()).isEqualTo("Scans");
         assertThat(session.at("/context/parameters/run").asInt()).isEqualTo(4);
     }
@@ -92,7 +90,7 @@ class PendingUploadRestartTest {
         var bytes = random(400_000, 5);
         var created = plan(List.of(new ResumableUpload.PlannedFile("a.bin", bytes.length, sha256(bytes))));
         var url = created.at("/files/0/url").asText();
-        assertThat(patch(url, 0, Arrays.copyOf(bytes, 250_000)).statusCode()).isEqualTo(204);
+        assertThat(tus.patch(url, 0, Arrays.copyOf(bytes, 250_000)).statusCode()).isEqualTo(204);
         var part = dataDir.resolve("volumes/.resumable/" + created.get("session_id").asText() + "/a.bin");
         worker.close();
         worker = null;
@@ -101,9 +99,9 @@ class PendingUploadRestartTest {
         }
 
         startWorker();
-        assertThat(offset(url)).isEqualTo(100_000);
-        assertThat(patch(url, 100_000, Arrays.copyOfRange(bytes, 100_000, bytes.length)).statusCode()).isEqualTo(204);
-        var accepted = complete(created);
+        assertThat(tus.offset(url)).isEqualTo(100_000);
+        assertThat(tus.patch(url, 100_000, Arrays.copyOfRange(bytes, 100_000, bytes.length)).statusCode()).isEqualTo(204);
+        var accepted = tus.complete(created);
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         assertThat(Files.readAllBytes(dataDir.resolve("volumes/dataset-volume-" + created.get("session_id").asText() + "/a.bin"))).isEqualTo(bytes);
     }
@@ -114,14 +112,14 @@ class PendingUploadRestartTest {
         var bytes = random(50_000, 6);
         var created = plan(List.of(new ResumableUpload.PlannedFile("a.bin", bytes.length, sha256(bytes))));
         var sessionId = created.get("session_id").asText();
-        assertThat(patch(created.at("/files/0/url").asText(), 0, Arrays.copyOf(bytes, 20_000)).statusCode()).isEqualTo(204);
+        assertThat(tus.patch(created.at("/files/0/url").asText(), 0, Arrays.copyOf(bytes, 20_000)).statusCode()).isEqualTo(204);
         worker.close();
         worker = null;
 
         startWorker();
-        assertThat(get("/sessions/" + sessionId).statusCode()).as("not imported as a session").isEqualTo(404);
+        assertThat(tus.get("/sessions/" + sessionId).statusCode()).as("not imported as a session").isEqualTo(404);
         assertThat(Files.size(dataDir.resolve("volumes/.resumable/" + sessionId + "/a.bin"))).isEqualTo(20_000);
-        assertThat(get("/uploads/" + created.get("upload_id").asText()).statusCode()).isEqualTo(200);
+        assertThat(tus.get("/uploads/" + created.get("upload_id").asText()).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -130,20 +128,20 @@ class PendingUploadRestartTest {
         var bytes = random(60_000, 7);
         var created = plan(List.of(new ResumableUpload.PlannedFile("a.bin", bytes.length, sha256(bytes))));
         var sessionId = created.get("session_id").asText();
-        assertThat(patch(created.at("/files/0/url").asText(), 0, bytes).statusCode()).isEqualTo(204);
+        assertThat(tus.patch(created.at("/files/0/url").asText(), 0, bytes).statusCode()).isEqualTo(204);
         worker.close();
         worker = null;
         // the commit's rename happened, the crash came before the session was recorded
         Files.move(dataDir.resolve("volumes/.resumable/" + sessionId), dataDir.resolve("volumes/dataset-volume-" + sessionId));
 
         startWorker();
-        assertThat(get("/uploads/" + created.get("upload_id").asText()).statusCode()).isEqualTo(200);
-        var accepted = complete(created);
+        assertThat(tus.get("/uploads/" + created.get("upload_id").asText()).statusCode()).isEqualTo(200);
+        var accepted = tus.complete(created);
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        var session = JSON.readTree(get("/sessions/" + sessionId).body());
+        var session = JSON.readTree(tus.get("/sessions/" + sessionId).body());
         assertThat(session.get("owner").asText()).isEqualTo("local");
         assertThat(session.at("/context/name").asText()).as("the plan's context, not an import's stand-in").isEqualTo("Scans");
-        assertThat(JSON.readTree(get("/sessions/" + sessionId + "/files").body()).get(0).get("sha256").asText()).isEqualTo(sha256(bytes));
+        assertThat(JSON.readTree(tus.get("/sessions/" + sessionId + "/files").body()).get(0).get("sha256").asText()).isEqualTo(sha256(bytes));
     }
 
     @Test
@@ -151,7 +149,7 @@ class PendingUploadRestartTest {
         startWorker();
         var created = plan(List.of(new ResumableUpload.PlannedFile("a.bin", 10_000, null)));
         var sessionId = created.get("session_id").asText();
-        assertThat(patch(created.at("/files/0/url").asText(), 0, new byte[4_000]).statusCode()).isEqualTo(204);
+        assertThat(tus.patch(created.at("/files/0/url").asText(), 0, new byte[4_000]).statusCode()).isEqualTo(204);
         worker.close();
         worker = null;
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("labdesk.db")); var s = c.createStatement()) {
@@ -159,7 +157,7 @@ class PendingUploadRestartTest {
         }
 
         startWorker();
-        assertThat(get("/uploads/" + created.get("upload_id").asText()).statusCode()).isEqualTo(404);
+        assertThat(tus.get("/uploads/" + created.get("upload_id").asText()).statusCode()).isEqualTo(404);
         assertThat(dataDir.resolve("volumes/.resumable/" + sessionId)).doesNotExist();
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("labdesk.db")); var s = c.createStatement();
              var rs = s.executeQuery("SELECT (SELECT count(*) FROM pending_uploads) + (SELECT count(*) FROM pending_files)")) {
@@ -168,32 +166,6 @@ class PendingUploadRestartTest {
     }
 
     private JsonNode plan(List<ResumableUpload.PlannedFile> files) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + "/uploads")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(new ResumableUpload.Request(context, files)))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return JSON.readTree(response.body());
-    }
-
-    private HttpResponse<String> complete(JsonNode created) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + "/uploads/" + created.get("upload_id").asText() + "/complete"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> patch(String url, long offset, byte[] bytes) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + url)).header("Tus-Resumable", "1.0.0")
-                .header("Upload-Offset", Long.toString(offset)).header("Content-Type", "application/offset+octet-stream")
-                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private long offset(String url) throws Exception {
-        var head = http.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + url)).header("Tus-Resumable", "1.0.0")
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
-        assertThat(head.statusCode()).isEqualTo(200);
-        return Long.parseLong(head.headers().firstValue("Upload-Offset").orElseThrow());
+        return tus.plan(new ResumableUpload.Request(context, files));
     }
 }

@@ -1,6 +1,5 @@
 package dev.labdesk.worker.upload;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.Json;
@@ -42,6 +41,7 @@ class ResumableUploadTest {
     @TempDir Path dataDir;
     private Worker worker;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final TusCalls tus = new TusCalls(http, () -> worker.baseUrl());
     private final ExperimentContext context = new ExperimentContext("Big scans", "Microscope stacks", null, null, null, List.of("imaging"), null);
 
     @BeforeEach
@@ -58,13 +58,13 @@ class ResumableUploadTest {
     void cutConnectionResumesFromTheConfirmedOffsetAndTheVolumeIsIntact() throws Exception {
         var big = random(3 * 1024 * 1024 + 17, 1);
         var small = "x,y\n1,2\n".getBytes(StandardCharsets.UTF_8);
-        var created = plan(new ResumableUpload.Request(context, List.of(
+        var created = tus.plan(new ResumableUpload.Request(context, List.of(
                 new ResumableUpload.PlannedFile("stacks/z 01 (é).tif", big.length, sha256(big)),
                 new ResumableUpload.PlannedFile("meta/empty.txt", 0, sha256(new byte[0])),
                 new ResumableUpload.PlannedFile("meta/axes.csv", small.length, sha256(small)))));
         var bigUrl = created.get("files").get(0).get("url").asText();
 
-        assertThat(patch(bigUrl, 0, Arrays.copyOfRange(big, 0, 1024 * 1024)).statusCode()).isEqualTo(204);
+        assertThat(tus.patch(bigUrl, 0, Arrays.copyOfRange(big, 0, 1024 * 1024)).statusCode()).isEqualTo(204);
         // a PATCH announcing 1 MiB whose connection dies after 300 KiB
         try (var socket = new Socket("127.0.0.1", worker.port())) {
             var out = socket.getOutputStream();
@@ -72,18 +72,18 @@ class ResumableUploadTest {
                     + "Content-Type: application/offset+octet-stream\r\nContent-Length: 1048576\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(big, 1024 * 1024, 300 * 1024);
             out.flush();
-            await().atMost(Duration.ofSeconds(10)).until(() -> offset(bigUrl) > 1024 * 1024);
+            await().atMost(Duration.ofSeconds(10)).until(() -> tus.offset(bigUrl) > 1024 * 1024);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> patchFree(bigUrl));
-        long resumeAt = offset(bigUrl);
+        long resumeAt = tus.offset(bigUrl);
         assertThat(resumeAt).isBetween(1024L * 1024 + 1, 1024L * 1024 + 300 * 1024);
-        assertThat(patch(bigUrl, resumeAt, Arrays.copyOfRange(big, (int) resumeAt, big.length)).headers()
+        assertThat(tus.patch(bigUrl, resumeAt, Arrays.copyOfRange(big, (int) resumeAt, big.length)).headers()
                 .firstValue("Upload-Offset")).contains(Long.toString(big.length));
-        assertThat(patch(created.get("files").get(2).get("url").asText(), 0, small).statusCode()).isEqualTo(204);
+        assertThat(tus.patch(created.get("files").get(2).get("url").asText(), 0, small).statusCode()).isEqualTo(204);
 
-        var status = JSON.readTree(get("/uploads/" + created.get("upload_id").asText()).body());
+        var status = JSON.readTree(tus.get("/uploads/" + created.get("upload_id").asText()).body());
         assertThat(status.get("files").get(0).get("offset").asLong()).isEqualTo(big.length);
-        var accepted = complete(created);
+        var accepted = tus.complete(created);
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         var body = JSON.readTree(accepted.body());
         assertThat(body.get("session_id").asText()).isEqualTo(created.get("session_id").asText());
@@ -91,7 +91,7 @@ class ResumableUploadTest {
         var volume = dataDir.resolve("volumes/dataset-volume-" + body.get("session_id").asText());
         assertThat(Files.readAllBytes(volume.resolve("stacks/z 01 (é).tif"))).isEqualTo(big);
         assertThat(Files.size(volume.resolve("meta/empty.txt"))).isZero();
-        var manifest = JSON.readTree(get("/sessions/" + body.get("session_id").asText() + "/files").body());
+        var manifest = JSON.readTree(tus.get("/sessions/" + body.get("session_id").asText() + "/files").body());
         assertThat(manifest.get(0).get("sha256").asText()).isEqualTo(sha256(big));
     }
 
@@ -129,7 +129,7 @@ class ResumableUploadTest {
     @Test
     void aRealTusClientUploadsInChunks() throws Exception {
         var data = random(2 * 1024 * 1024 + 5, 2);
-        var created = plan(new ResumableUpload.Request(context, List.of(new ResumableUpload.PlannedFile("raw/run 1.bin", data.length, sha256(data)))));
+        var created = tus.plan(new ResumableUpload.Request(context, List.of(new ResumableUpload.PlannedFile("raw/run 1.bin", data.length, sha256(data)))));
         var client = new TusClient();
         client.setUploadCreationURL(URI.create(worker.baseUrl() + "/tus").toURL());
         var upload = new TusUpload();
@@ -145,7 +145,7 @@ class ResumableUploadTest {
         uploader.finish();
         assertThat(requests).isGreaterThan(4);
         assertThat(uploader.getOffset()).isEqualTo(data.length);
-        var accepted = complete(created);
+        var accepted = tus.complete(created);
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         var volume = dataDir.resolve("volumes/dataset-volume-" + created.get("session_id").asText());
         assertThat(Files.readAllBytes(volume.resolve("raw/run 1.bin"))).isEqualTo(data);
@@ -154,45 +154,45 @@ class ResumableUploadTest {
     @Test
     void aCorruptedFileIsRefusedAtCompletionAndStartsOver() throws Exception {
         var data = random(10_000, 3);
-        var created = plan(new ResumableUpload.Request(context, List.of(new ResumableUpload.PlannedFile("a.bin", data.length, sha256(data)))));
+        var created = tus.plan(new ResumableUpload.Request(context, List.of(new ResumableUpload.PlannedFile("a.bin", data.length, sha256(data)))));
         var url = created.get("files").get(0).get("url").asText();
         var corrupted = data.clone();
         corrupted[5000] ^= 1;
-        patch(url, 0, corrupted);
-        var refused = complete(created);
+        tus.patch(url, 0, corrupted);
+        var refused = tus.complete(created);
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(JSON.readTree(refused.body()).get("errors").findValuesAsText("field")).containsExactly("files[0]");
-        assertThat(offset(url)).isZero();
-        patch(url, 0, data);
-        assertThat(complete(created).statusCode()).isEqualTo(202);
+        assertThat(tus.offset(url)).isZero();
+        tus.patch(url, 0, data);
+        assertThat(tus.complete(created).statusCode()).isEqualTo(202);
     }
 
     @Test
     void completingEarlySaysWhichFilesAreMissingBytes() throws Exception {
-        var created = plan(new ResumableUpload.Request(context, List.of(new ResumableUpload.PlannedFile("a.bin", 100, null))));
-        patch(created.get("files").get(0).get("url").asText(), 0, new byte[40]);
-        var early = complete(created);
+        var created = tus.plan(new ResumableUpload.Request(context, List.of(new ResumableUpload.PlannedFile("a.bin", 100, null))));
+        tus.patch(created.get("files").get(0).get("url").asText(), 0, new byte[40]);
+        var early = tus.complete(created);
         assertThat(early.statusCode()).isEqualTo(409);
         assertThat(JSON.readTree(early.body()).get("errors").get(0).get("message").asText()).contains("40 of 100");
     }
 
     @Test
     void aBadPlanIsRefusedFieldByFieldAndKeepsNothing() throws Exception {
-        var response = post("/uploads", JSON.writeValueAsBytes(new ResumableUpload.Request(
+        var response = tus.post("/uploads", JSON.writeValueAsBytes(new ResumableUpload.Request(
                 new ExperimentContext("", "d", null, null, "bad", null, null),
                 List.of(new ResumableUpload.PlannedFile("../x", 1, null), new ResumableUpload.PlannedFile("ok", -1, "zz")))));
         assertThat(response.statusCode()).isEqualTo(422);
         assertThat(JSON.readTree(response.body()).get("errors").findValuesAsText("field"))
                 .containsExactlyInAnyOrder("name", "contact_email", "files[0].path", "files[1].size", "files[1].sha256");
         assertThat(DataDirs.volumeContents(dataDir)).isEmpty();
-        assertThat(post("/uploads", "not json".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(422);
+        assertThat(tus.post("/uploads", "not json".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(422);
     }
 
     @Test
     void tusRulesAreEnforced() throws Exception {
-        var created = plan(new ResumableUpload.Request(context, List.of(new ResumableUpload.PlannedFile("a.bin", 10, null))));
+        var created = tus.plan(new ResumableUpload.Request(context, List.of(new ResumableUpload.PlannedFile("a.bin", 10, null))));
         var url = created.get("files").get(0).get("url").asText();
-        var wrongOffset = patch(url, 3, new byte[2]);
+        var wrongOffset = tus.patch(url, 3, new byte[2]);
         assertThat(wrongOffset.statusCode()).isEqualTo(409);
         var noVersion = http.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + url)).header("Upload-Offset", "0")
                 .header("Content-Type", "application/offset+octet-stream").method("PATCH", HttpRequest.BodyPublishers.ofByteArray(new byte[2])).build(),
@@ -201,7 +201,7 @@ class ResumableUploadTest {
         var noVersionProblem = JSON.readTree(noVersion.body());
         assertThat(noVersionProblem.get("type").asText()).as("a problem that lists fields is a validation problem").isEqualTo(Problem.VALIDATION);
         assertThat(noVersionProblem.get("errors").get(0).get("field").asText()).isEqualTo("Tus-Resumable");
-        var tooMuch = patch(url, 0, new byte[11]);
+        var tooMuch = tus.patch(url, 0, new byte[11]);
         assertThat(tooMuch.statusCode()).isEqualTo(413);
         var options = http.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + "/tus")).method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.discarding());
@@ -211,52 +211,19 @@ class ResumableUploadTest {
 
     @Test
     void abandoningAnUploadRemovesEverything() throws Exception {
-        var created = plan(new ResumableUpload.Request(context, List.of(new ResumableUpload.PlannedFile("a.bin", 1000, null))));
-        patch(created.get("files").get(0).get("url").asText(), 0, new byte[500]);
+        var created = tus.plan(new ResumableUpload.Request(context, List.of(new ResumableUpload.PlannedFile("a.bin", 1000, null))));
+        tus.patch(created.get("files").get(0).get("url").asText(), 0, new byte[500]);
         var id = created.get("upload_id").asText();
         var delete = http.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + "/uploads/" + id)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
         assertThat(delete.statusCode()).isEqualTo(204);
         assertThat(DataDirs.volumeContents(dataDir)).isEmpty();
-        assertThat(get("/uploads/" + id).statusCode()).isEqualTo(404);
-        assertThat(patch(created.get("files").get(0).get("url").asText(), 500, new byte[1]).statusCode()).isEqualTo(404);
-    }
-
-    private JsonNode plan(ResumableUpload.Request request) throws Exception {
-        var response = post("/uploads", JSON.writeValueAsBytes(request));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return JSON.readTree(response.body());
-    }
-
-    private HttpResponse<String> complete(JsonNode created) throws Exception {
-        return post("/uploads/" + created.get("upload_id").asText() + "/complete", new byte[0]);
-    }
-
-    private HttpResponse<String> post(String path, byte[] body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> patch(String url, long offset, byte[] bytes) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + url)).header("Tus-Resumable", "1.0.0")
-                .header("Upload-Offset", Long.toString(offset)).header("Content-Type", "application/offset+octet-stream")
-                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private long offset(String url) throws Exception {
-        var head = http.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + url)).header("Tus-Resumable", "1.0.0")
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
-        return Long.parseLong(head.headers().firstValue("Upload-Offset").orElseThrow());
+        assertThat(tus.get("/uploads/" + id).statusCode()).isEqualTo(404);
+        assertThat(tus.patch(created.get("files").get(0).get("url").asText(), 500, new byte[1]).statusCode()).isEqualTo(404);
     }
 
     /** True once no request holds the file (the cut PATCH has been noticed and its bytes confirmed). */
     private boolean patchFree(String url) throws Exception {
         // an empty PATCH at the current offset writes nothing; it is refused only while another request writes
-        return patch(url, offset(url), new byte[0]).statusCode() == 204;
+        return tus.patch(url, tus.offset(url), new byte[0]).statusCode() == 204;
     }
-
-
 }
