@@ -151,12 +151,14 @@
   const baseField = (field) => (String(field).match(/^[a-z_]+/) || [''])[0];
 
   // --- Formatting ----------------------------------------------------------------------------
+  // the form the app and the report use too (dev.labdesk.model.ByteSizes): binary units, one decimal
   function humanBytes(n) {
-    if (n < 1000) return `${Math.round(n)} B`;
-    const units = ['kB', 'MB', 'GB', 'TB'];
+    n = Math.round(n);
+    if (n < 1024) return `${n} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
     let v = n, u = -1;
-    do { v /= 1000; u++; } while (v >= 1000 && u < units.length - 1);
-    return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${units[u]}`;
+    do { v /= 1024; u++; } while (v >= 1023.95 && u < units.length - 1);
+    return `${v.toFixed(1)} ${units[u]}`;
   }
 
   function humanDuration(seconds) {

@@ -169,7 +169,7 @@ class BrowserPageTest {
         assertThat(driver.executeScript("return window.__dragging")).as("highlighted while dragging").isEqualTo(true);
         assertThat(driver.findElement(By.id("drop-zone")).getDomAttribute("class")).doesNotContain("dragging");
         assertThat(rowPaths()).containsExactly("dropped é.csv", "second file.txt");
-        assertThat(text("file-total")).isEqualTo("2 files · 2.06 kB");
+        assertThat(text("file-total")).as("8 + 2048 bytes, as the app and the report write sizes").isEqualTo("2 files · 2.0 KiB");
 
         driver.findElement(By.cssSelector(".file-row[data-path='second file.txt'] .icon-button")).click();
         assertThat(rowPaths()).containsExactly("dropped é.csv");
