@@ -1,21 +1,16 @@
 package dev.labdesk.desktop.upload;
 
+import dev.labdesk.model.ByteSizes;
+
 import java.time.Duration;
 
 /** Human sizes and times: 1.4 MiB, 12 s. */
 public final class Sizes {
     private Sizes() {}
 
+    /** The form the worker's report and page use too. */
     public static String bytes(long n) {
-        if (n < 1024) return n + " B";
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = n;
-        int i = -1;
-        do {
-            v /= 1024;
-            i++;
-        } while (v >= 1024 && i < units.length - 1);
-        return String.format(v < 10 ? "%.1f %s" : "%.0f %s", v, units[i]);
+        return ByteSizes.human(n);
     }
 
     /** "1 file", "5 files". */
