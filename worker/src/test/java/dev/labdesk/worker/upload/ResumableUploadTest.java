@@ -98,7 +98,7 @@ class ResumableUploadTest {
     @Test
     void aBodyCutShortGetsARetryable409AndTheBytesBeforeAreKept() throws Exception {
         var data = random(512 * 1024, 3);
-        var created = plan(new ResumableUpload.Request(context, List.of(
+        var created = tus.plan(new ResumableUpload.Request(context, List.of(
                 new ResumableUpload.PlannedFile("cut.bin", data.length, sha256(data)))));
         var url = created.get("files").get(0).get("url").asText();
         String response;
@@ -119,11 +119,11 @@ class ResumableUploadTest {
         assertThat(response).containsIgnoringCase("content-type: application/problem+json");
         assertThat(response).contains("ask HEAD for the offset and resume");
         await().atMost(Duration.ofSeconds(10)).until(() -> patchFree(url));
-        long kept = offset(url);
+        long kept = tus.offset(url);
         assertThat(kept).isBetween(0L, 100L * 1024);
-        assertThat(patch(url, kept, Arrays.copyOfRange(data, (int) kept, data.length)).headers()
+        assertThat(tus.patch(url, kept, Arrays.copyOfRange(data, (int) kept, data.length)).headers()
                 .firstValue("Upload-Offset")).contains(Long.toString(data.length));
-        assertThat(complete(created).statusCode()).isEqualTo(202);
+        assertThat(tus.complete(created).statusCode()).isEqualTo(202);
     }
 
     @Test
