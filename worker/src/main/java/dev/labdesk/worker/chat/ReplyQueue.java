@@ -118,6 +118,8 @@ final class ReplyQueue {
                 SourcedProfile base = null;
                 try {
                     relay.claimWriter(userId, message.clientMessageId()); // renews it, naming the reply now written
+                    // a model's first delta acknowledges the message; an agent that answers at once sends only its stored reply or profile, which commit after it
+                    if (!agent.answersAtOnce()) store.flush(userId);
                     base = store.profile(userId);
                     turn = new Turn(userId, historyUpTo(store.history(userId), message), message, base);
                 } catch (RuntimeException e) { // the store is unreachable: this reply fails, retryable, and the next is tried

@@ -201,6 +201,17 @@ public final class Database implements AutoCloseable {
         drain();
     }
 
+    /**
+     * Runs {@code work} in the next group commit and returns its outcome, completed once that commit is
+     * done (ordered with every other write): for a caller that goes on at once and must learn whether it
+     * was committed. Like {@link #submit}, it is committed here when no other thread is committing.
+     */
+    public <T> CompletableFuture<T> writeLater(Work<T> work) {
+        var done = enqueue(work);
+        drain();
+        return done;
+    }
+
     /** Commits what is queued unless another thread is committing (which then commits it, or its successor does). */
     private void drain() {
         while (!queue.isEmpty()) {
