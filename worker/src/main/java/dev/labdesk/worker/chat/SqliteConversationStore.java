@@ -86,8 +86,34 @@ public final class SqliteConversationStore implements ConversationStore {
         }
     }
 
-    /** One loaded conversation's writes in their commit order: a failed one fails those after it, and the conversation is loaded again. */
+    /**
+     * One loaded conversation's writes in their commit order: a failed one fails those after it, and the
+     * conversation is loaded again. The client ids of the user messages that could not be stored are
+     * kept across that, so a reply to one of them is refused rather than stored without its message.
+     */
     private static final class Pipeline {
+        private static final int LOST_KEPT = 256;
+        /** Insertion-ordered, the oldest forgotten past {@link #LOST_KEPT}; shared with the pipeline of the conversation loaded again. */
+        private final Map<String, Boolean> lost;
+
+        Pipeline() {
+            this(Collections.synchronizedMap(new java.util.LinkedHashMap<>(4, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > LOST_KEPT;
+                }
+            }));
+        }
+
+        private Pipeline(Map<String, Boolean> lost) {
+            this.lost = lost;
+        }
+
+        /** The pipeline of the conversation loaded again after this one broke. */
+        Pipeline next() {
+            return new Pipeline(lost);
+        }
+
         /** Set on the writer when one of these writes failed: the later ones fail too, so the database never holds a message without those before it. */
         volatile boolean failing;
         /** Set once that failure is over (its commit done): the conversation is read again from the database before its next use. */
@@ -161,7 +187,8 @@ public final class SqliteConversationStore implements ConversationStore {
             synchronized (stripe(userId)) {
                 c = cache.get(userId);
                 if (c == null || c.pipeline().broken) {
-                    c = db.read(h -> load(h, userId)).orElse(null);
+                    var broken = c == null ? null : c.pipeline();
+                    c = db.read(h -> load(h, userId, broken == null ? new Pipeline() : broken.next())).orElse(null);
                     if (c != null) cache.put(userId, c);
                     else cache.remove(userId);
                 }
@@ -181,7 +208,7 @@ public final class SqliteConversationStore implements ConversationStore {
         db.submit(h -> h.update("UPDATE chat_users SET touched = ? WHERE user_id = ?", at, userId));
     }
 
-    private Optional<Cached> load(Handle h, String userId) throws SQLException {
+    private Optional<Cached> load(Handle h, String userId, Pipeline pipeline) throws SQLException {
         var u = h.prepare("SELECT profile FROM chat_users WHERE user_id = ?");
         u.setString(1, userId);
         SourcedProfile profile;
@@ -208,7 +235,7 @@ public final class SqliteConversationStore implements ConversationStore {
         var keys = new int[messages.size()];
         for (int i = 0; i < keys.length; i++) keys[i] = key(messages.get(i));
         return Optional.of(new Cached(List.copyOf(messages), sizes.stream().mapToInt(Integer::intValue).toArray(), keys, bytes, lastN, profile,
-                new Pipeline()));
+                pipeline));
     }
 
     /** The client message id a message is found by (a user message's own, the one a reply answers), hashed. */
@@ -272,6 +299,10 @@ public final class SqliteConversationStore implements ConversationStore {
 
     /** Under the user's stripe: a message of a conversation memory holds, computed from memory; the writer only runs its statements. */
     private void appendKnown(String userId, Cached before, ChatMessage message, String json, int size, String about) {
+        var p = before.pipeline();
+        if (message.fromUser()) p.lost.remove(message.clientMessageId()); // sent again: stored after what failed
+        else if (p.lost.containsKey(message.replyTo()))
+            throw new StoreUnavailableException("the message this reply answers could not be stored: it has to be sent again", null);
         int count = before.messages().size() + 1, drop = 0;
         long bytes = before.bytes() + size, dropped = 0;
         while (count - drop > 1 && (count - drop > maxMessagesPerUser || bytes > bytesPerUser)) {
@@ -282,7 +313,6 @@ public final class SqliteConversationStore implements ConversationStore {
         long n = before.lastN() + 1; // memory holds what the database holds: no max(n) query per append
         long dropUpTo = drop > 0 ? n - count + drop : 0; // the held messages are numbered n - count + 1 … n, oldest first
         long at = touchDue(userId) ? touchTime() : 0;
-        var p = before.pipeline();
         Database.Work<Void> work = h -> p.run(h, w -> {
             // the user may have expired meanwhile: then nothing is stored for it, and the failure reloads it
             int inserted = at != 0 && w.update("UPDATE chat_users SET touched = ? WHERE user_id = ?", at, userId) == 0 ? 0
@@ -312,6 +342,7 @@ public final class SqliteConversationStore implements ConversationStore {
         p.queued = queued;
         queued.whenComplete((ok, failure) -> { // on the committing thread: no lock taken here
             if (failure == null) return;
+            p.lost.put(message.clientMessageId(), Boolean.TRUE); // before the conversation can be loaded again
             p.fail();
             total.addAndGet(-written.delta());
         });
