@@ -351,7 +351,7 @@ public final class SqliteConversationStore implements ConversationStore {
     /** Under the user's stripe: the first message of a conversation, which counts against the store's users. */
     private void appendNew(String userId, ChatMessage message, String json, int size, String about) {
         long at = touchTime();
-        var written = db.write(h -> {
+        var written = commit(h -> {
             var added = upsertUser(h, userId, at);
             if (added.isEmpty()) return null;
             if (!added.get()) throw new IllegalStateException("a conversation the database holds was not loaded"); // loaded under this stripe
@@ -367,10 +367,24 @@ public final class SqliteConversationStore implements ConversationStore {
     /** A write the caller waits for, after the conversation's queued ones; a failure reloads the conversation. */
     private void writeNow(Pipeline p, Database.Work<Void> work) {
         try {
-            db.write(work);
+            commit(work);
         } catch (RuntimeException e) {
             p.fail();
             throw e;
+        }
+    }
+
+    /**
+     * Runs {@code work} in the next group commit and waits for it on its own outcome, as every caller
+     * of that commit does: they are all woken when it is done, not one after the other as each takes
+     * the commit lock in turn.
+     */
+    private <T> T commit(Database.Work<T> work) {
+        try {
+            return db.writeLater(work).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -456,7 +470,7 @@ public final class SqliteConversationStore implements ConversationStore {
             long at = touchTime();
             Written written;
             try {
-                written = db.write(h -> p.run(h, w -> {
+                written = commit(h -> p.run(h, w -> {
                     var added = upsertUser(w, userId, at);
                     if (added.isEmpty()) return null;
                     w.update("UPDATE chat_users SET profile = ? WHERE user_id = ?", json, userId);
