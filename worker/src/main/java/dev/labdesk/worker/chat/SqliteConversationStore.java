@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.SourcedProfile;
 import dev.labdesk.worker.Limits;
+import dev.labdesk.worker.sqlite.BatchWriter;
 import dev.labdesk.worker.sqlite.Database;
 import dev.labdesk.worker.sqlite.Handle;
 import dev.labdesk.worker.sqlite.StoreUnavailableException;
@@ -52,6 +53,8 @@ public final class SqliteConversationStore implements ConversationStore {
     private static final String SIZE = "length(CAST(json AS BLOB))";
 
     private final Database db;
+    /** Every conversation write goes through it: one task of the group commit for many of them, committed off the virtual threads. */
+    private final BatchWriter writer;
     private final ObjectMapper mapper;
     private final int maxUsers;
     private final int maxMessagesPerUser;
@@ -114,25 +117,30 @@ public final class SqliteConversationStore implements ConversationStore {
             return new Pipeline(lost);
         }
 
-        /** Set on the writer when one of these writes failed: the later ones fail too, so the database never holds a message without those before it. */
-        volatile boolean failing;
+        /** The number of the first of these writes that failed (on the writer): the later ones fail too, so the database never holds a message without those before it. */
+        volatile long failedFrom = Long.MAX_VALUE;
+        /** The number of the next write; taken under the user's stripe. */
+        long next;
         /** Set once that failure is over (its commit done): the conversation is read again from the database before its next use. */
         volatile boolean broken;
         /** The last user message queued without waiting; set under the user's stripe. */
         volatile CompletableFuture<Void> queued = CompletableFuture.completedFuture(null);
 
         void fail() {
-            failing = true;
+            failedFrom = Long.MIN_VALUE;
             broken = true;
         }
 
-        /** The writer's side of a write: refused after an earlier failure, and a failure here refuses the later ones. */
-        <T> T run(Handle h, Database.Work<T> work) throws SQLException {
-            if (failing) throw new StoreUnavailableException("an earlier write of this conversation failed: nothing more of it is stored until it is read again", null);
+        /**
+         * The writer's side of write number {@code n}: refused after an earlier one failed, and a failure
+         * here refuses the later ones (a batch runs again without a failed write: those before it still pass).
+         */
+        <T> T run(long n, Handle h, Database.Work<T> work) throws SQLException {
+            if (n > failedFrom) throw new StoreUnavailableException("an earlier write of this conversation failed: nothing more of it is stored until it is read again", null);
             try {
                 return work.run(h);
             } catch (SQLException | RuntimeException e) {
-                failing = true;
+                failedFrom = Math.min(failedFrom, n);
                 throw e;
             }
         }
@@ -155,6 +163,7 @@ public final class SqliteConversationStore implements ConversationStore {
                                    long bytesPerUser, long bytesTotal, Duration idle) {
         if (maxUsers < 1 || maxMessagesPerUser < 2 || bytesPerUser < 1 || bytesTotal < 1) throw new IllegalArgumentException("limits must be positive");
         this.db = db;
+        this.writer = db.batchWriter("labdesk-chat-writer");
         this.mapper = mapper;
         this.clock = clock;
         this.maxUsers = maxUsers;
@@ -313,7 +322,8 @@ public final class SqliteConversationStore implements ConversationStore {
         long n = before.lastN() + 1; // memory holds what the database holds: no max(n) query per append
         long dropUpTo = drop > 0 ? n - count + drop : 0; // the held messages are numbered n - count + 1 … n, oldest first
         long at = touchDue(userId) ? touchTime() : 0;
-        Database.Work<Void> work = h -> p.run(h, w -> {
+        long seq = p.next++;
+        Database.Work<Void> work = h -> p.run(seq, h, w -> {
             // the user may have expired meanwhile: then nothing is stored for it, and the failure reloads it
             int inserted = at != 0 && w.update("UPDATE chat_users SET touched = ? WHERE user_id = ?", at, userId) == 0 ? 0
                     : w.update("INSERT INTO chat_messages (user_id, n, about, from_user, json) SELECT ?, ?, ?, ?, ?"
@@ -338,7 +348,7 @@ public final class SqliteConversationStore implements ConversationStore {
             return;
         }
         settle(userId, written, at != 0); // in memory before it is durable: its reply, which acknowledges it, commits after it
-        var queued = db.writeLater(work);
+        var queued = writer.submit(work);
         p.queued = queued;
         queued.whenComplete((ok, failure) -> { // on the committing thread: no lock taken here
             if (failure == null) return;
@@ -381,7 +391,7 @@ public final class SqliteConversationStore implements ConversationStore {
      */
     private <T> T commit(Database.Work<T> work) {
         try {
-            return db.writeLater(work).join();
+            return writer.submit(work).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new IllegalStateException(e.getCause());
@@ -467,10 +477,11 @@ public final class SqliteConversationStore implements ConversationStore {
             var known = find(userId, false);
             var current = known.orElseGet(Cached::empty);
             var p = current.pipeline(); // after this conversation's queued messages, and failing with them
+            long seq = p.next++;
             long at = touchTime();
             Written written;
             try {
-                written = commit(h -> p.run(h, w -> {
+                written = commit(h -> p.run(seq, h, w -> {
                     var added = upsertUser(w, userId, at);
                     if (added.isEmpty()) return null;
                     w.update("UPDATE chat_users SET profile = ? WHERE user_id = ?", json, userId);
