@@ -58,6 +58,7 @@ public interface ConversationStore {
 
     SourcedProfile profile(String userId);
 
+    /** Like a user message's {@link #append}, it may return before it is durable; a later write of the conversation or {@link #flush} makes it so. */
     void saveProfile(String userId, SourcedProfile profile);
 
     boolean contains(String userId);

@@ -9,6 +9,8 @@ import dev.labdesk.worker.sqlite.BatchWriter;
 import dev.labdesk.worker.sqlite.Database;
 import dev.labdesk.worker.sqlite.Handle;
 import dev.labdesk.worker.sqlite.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -36,15 +38,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * user untouched for {@code idle} (the retention) goes ({@link #expire}), at the retention sweep or
  * when a new conversation finds the store full. The byte total is summed from the database at open.
  * Every turn reads a conversation several times, so the users in use are also held in memory, loaded
- * from the database on first use. A reply, a profile or a new conversation goes to the database first
- * (returning once durable) and then to memory; a user message of a known conversation goes to memory
+ * from the database on first use. A reply or a new conversation goes to the database first (returning
+ * once durable) and then to memory; a user message or a profile of a known conversation goes to memory
  * and is queued for the next group commit ({@link #flush}), so that it usually shares its reply's
- * commit: every later write of the conversation commits after it. When one of a conversation's writes
+ * commit: every later write of the conversation commits after it. All writes go through one
+ * {@link BatchWriter}, in the order they were made. When one of a conversation's writes
  * fails, its later ones fail too and the conversation is loaded again from the database, so memory
  * never holds what the database lost. Touches (the retention's use times) are recorded at most once
  * a second per user, by reads in the background: losing that in a crash costs nothing.
  */
 public final class SqliteConversationStore implements ConversationStore {
+    private static final Logger log = LoggerFactory.getLogger(SqliteConversationStore.class);
     private static final int STRIPES = 1024;
     private static final long SWEEP_EVERY_MILLIS = 1_000;
     /** A read is recorded as a touch only when the user's last one is this old: the retention is days, and each touch is a database write. */
@@ -123,7 +127,7 @@ public final class SqliteConversationStore implements ConversationStore {
         long next;
         /** Set once that failure is over (its commit done): the conversation is read again from the database before its next use. */
         volatile boolean broken;
-        /** The last user message queued without waiting; set under the user's stripe. */
+        /** The last write queued without waiting (a user message, a profile); set under the user's stripe. */
         volatile CompletableFuture<Void> queued = CompletableFuture.completedFuture(null);
 
         void fail() {
@@ -214,7 +218,11 @@ public final class SqliteConversationStore implements ConversationStore {
         if (last != null && now - last >= 0 && now - last < TOUCH_EVERY_MILLIS) return;
         touched.put(userId, now);
         long at = touchTime();
-        db.submit(h -> h.update("UPDATE chat_users SET touched = ? WHERE user_id = ?", at, userId));
+        writer.submit(h -> h.update("UPDATE chat_users SET touched = ? WHERE user_id = ?", at, userId)) // after the user's queued writes, whose touches are older
+                .exceptionally(e -> {
+                    log.warn("a chat touch was not recorded: {}", e.toString());
+                    return null;
+                });
     }
 
     private Optional<Cached> load(Handle h, String userId, Pipeline pipeline) throws SQLException {
@@ -475,6 +483,10 @@ public final class SqliteConversationStore implements ConversationStore {
         if (!admits(userId)) throw full();
         synchronized (stripe(userId)) {
             var known = find(userId, false);
+            if (known.isPresent()) {
+                saveKnownProfile(userId, known.get(), profile, json);
+                return;
+            }
             var current = known.orElseGet(Cached::empty);
             var p = current.pipeline(); // after this conversation's queued messages, and failing with them
             long seq = p.next++;
@@ -497,6 +509,25 @@ public final class SqliteConversationStore implements ConversationStore {
         }
     }
 
+    /** Under the user's stripe: like a user message, in memory at once and queued; the reply that follows commits after it. */
+    private void saveKnownProfile(String userId, Cached before, SourcedProfile profile, String json) {
+        var p = before.pipeline();
+        long seq = p.next++;
+        long at = touchDue(userId) ? touchTime() : 0;
+        Database.Work<Void> work = h -> p.run(seq, h, w -> {
+            int updated = at != 0 ? w.update("UPDATE chat_users SET profile = ?, touched = ? WHERE user_id = ?", json, at, userId)
+                    : w.update("UPDATE chat_users SET profile = ? WHERE user_id = ?", json, userId);
+            if (updated == 0) throw new StoreUnavailableException("the conversation was removed while its profile was stored", null);
+            return null;
+        });
+        settle(userId, new Written(before.withProfile(profile), 0, false), at != 0);
+        var queued = writer.submit(work);
+        p.queued = queued; // a later write of the conversation fails with it, so waiting for the last one covers them all
+        queued.whenComplete((ok, failure) -> {
+            if (failure != null) p.fail();
+        });
+    }
+
     @Override
     public boolean contains(String userId) {
         return find(userId, true).isPresent();
@@ -506,7 +537,7 @@ public final class SqliteConversationStore implements ConversationStore {
     public int expire(Instant cutoff) {
         long before = cutoff.toEpochMilli() * 1_000;
         record Gone(List<String> ids, long bytes) {}
-        var gone = db.write(h -> {
+        var gone = commit(h -> { // after the queued messages, whose touches may keep a user
             var s = h.prepare("SELECT user_id FROM chat_users WHERE touched < ?");
             s.setLong(1, before);
             var ids = new ArrayList<String>();

@@ -12,7 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * thread (SQLite's native code pins its carrier, one of as many as there are cores, while it runs), and
  * every caller of a batch woken at once when its commit is done. A batch runs its writes in the order
  * they were submitted; when one fails, the batch is rolled back and run again without it, so only that
- * write fails: a write must therefore only change the database (it may run more than once).
+ * write fails: a write must therefore only change the database (it may run twice).
  */
 public final class BatchWriter implements AutoCloseable {
     private static final int MAX_BATCH = 4096;
@@ -72,26 +72,44 @@ public final class BatchWriter implements AutoCloseable {
         }
     }
 
-    /** The writes in order, in one savepoint; a failed one is left out and the others run again in a new one. */
+    /**
+     * The writes in order, in one savepoint. When one fails, that savepoint is rolled back and the others
+     * run again with a savepoint each, so each of them fails alone (a full disk fails them one by one,
+     * not by a pass over the batch per failure).
+     */
     private static Object[] runAll(Handle h, List<Op<?>> batch) throws SQLException {
         var c = h.connection();
         var results = new Object[batch.size()];
-        var failed = new boolean[batch.size()];
-        while (true) {
-            var savepoint = c.setSavepoint();
-            int i = 0;
+        var all = c.setSavepoint();
+        int failed = 0;
+        try {
+            for (; failed < batch.size(); failed++) results[failed] = batch.get(failed).work().run(h);
+            c.releaseSavepoint(all);
+            return results;
+        } catch (SQLException | RuntimeException e) {
+            h.forgetStatements();
+            c.rollback(all);
+            c.releaseSavepoint(all);
+            results[failed] = new Failed(translate(e));
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (i == failed) continue;
+            var one = c.setSavepoint();
             try {
-                for (; i < batch.size(); i++) if (!failed[i]) results[i] = batch.get(i).work().run(h);
-                c.releaseSavepoint(savepoint);
-                return results;
+                results[i] = batch.get(i).work().run(h);
+                c.releaseSavepoint(one);
             } catch (SQLException | RuntimeException e) {
                 h.forgetStatements();
-                c.rollback(savepoint);
-                c.releaseSavepoint(savepoint);
-                failed[i] = true;
-                results[i] = new Failed(e instanceof SQLException s ? Database.translate(s) : (RuntimeException) e);
+                c.rollback(one);
+                c.releaseSavepoint(one);
+                results[i] = new Failed(translate(e));
             }
         }
+        return results;
+    }
+
+    private static RuntimeException translate(Exception e) {
+        return e instanceof SQLException s ? Database.translate(s) : (RuntimeException) e;
     }
 
     /** Commits what was submitted before, then stops the thread; later submissions are refused. */

@@ -158,7 +158,6 @@ public final class Database implements AutoCloseable {
         config.setBusyTimeout(10_000);
         config.setCacheSize(-16_000); // KiB
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-        config.setGetGeneratedKeys(false); // nothing reads them, and the driver would run a second query after every insert to have them
         if (role == Role.READER) config.setReadOnly(true);
         var connection = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
         if (role != Role.READER) {
