@@ -19,11 +19,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -70,6 +72,8 @@ public final class Database implements AutoCloseable {
     /** Held by the thread committing for everyone (the writer connection is used by one thread at a time). */
     private final ReentrantLock committing = new ReentrantLock();
     private volatile boolean closed;
+    /** Closed before the database, so what they were given is committed. */
+    private final List<BatchWriter> batchWriters = new CopyOnWriteArrayList<>();
 
     private Database(Path file, FileChannel lockChannel, FileLock lock, Handle writer, BlockingQueue<Handle> readers,
                      Connection checkpoints) {
@@ -199,6 +203,13 @@ public final class Database implements AutoCloseable {
             return null;
         });
         drain();
+    }
+
+    /** A thread named {@code name} that gathers many callers' writes into one task of the group commit ({@link BatchWriter}); closed with the database. */
+    public BatchWriter batchWriter(String name) {
+        var writer = new BatchWriter(this, name);
+        batchWriters.add(writer);
+        return writer;
     }
 
     /** Commits what is queued unless another thread is committing (which then commits it, or its successor does). */
@@ -341,6 +352,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         if (closed) return;
+        batchWriters.forEach(BatchWriter::close); // what they hold is written while writes are still taken
         closed = true;
         committing.lock();
         try {

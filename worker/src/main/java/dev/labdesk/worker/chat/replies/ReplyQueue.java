@@ -126,6 +126,8 @@ public final class ReplyQueue {
                 SourcedProfile base = null;
                 try {
                     relay.claimWriter(userId, message.clientMessageId()); // renews it, naming the reply now written
+                    // a model's first delta acknowledges the message; an agent that answers at once sends only its stored reply or profile, which commit after it
+                    if (!agent.answersAtOnce()) store.flush(userId);
                     base = store.profile(userId);
                     turn = new Turn(userId, historyUpTo(store.history(userId), message), message, base);
                 } catch (RuntimeException e) { // the store is unreachable: this reply fails, retryable, and the next is tried
@@ -194,10 +196,20 @@ public final class ReplyQueue {
                     stopped ? MessageStatus.STOPPED : MessageStatus.COMPLETE, times.now());
             relay.message(userId, message, null);
         } catch (RuntimeException e) {
-            // the store is unreachable (Redis down): the reply is lost, the user message stays unanswered, a resend retries
+            // the store is unreachable (Redis down, a full disk): the reply is lost, the user message stays unanswered, a resend retries
             log.warn("chat reply {} for user {} could not be stored: {}", reply.messageId(), userId, e.toString());
+            tellUnstored(userId, reply.replyTo());
         } finally {
             users.unlock(userId, held);
+        }
+    }
+
+    /** Tells the user's sockets that the reply to {@code replyTo} was not stored, if the relay can still reach them: they send the message again. */
+    private void tellUnstored(String userId, String replyTo) {
+        try {
+            relay.failed(userId, new ChatFrame.Error("unavailable", "the worker could not store this reply; send the message again", true, replyTo));
+        } catch (RuntimeException e) {
+            log.warn("chat user {} not told that a reply was not stored: {}", userId, e.toString());
         }
     }
 

@@ -33,8 +33,22 @@ public interface ConversationStore {
     /** The user's stored messages, oldest first (empty for an unknown user): a snapshot that never changes. */
     List<ChatMessage> history(String userId);
 
-    /** @throws FullException when this would start a new conversation and the store has no room for one */
+    /**
+     * Stores {@code message}. A store may return before a user message of a known conversation is
+     * durable (so that it shares its reply's commit); it is durable once {@link #flush} or a later
+     * write of the same conversation has returned. A reply is durable when this returns.
+     *
+     * @throws FullException when this would start a new conversation and the store has no room for one
+     */
     void append(String userId, ChatMessage message);
+
+    /**
+     * Returns once every message of the user appended so far is durable: called before anything other
+     * than a stored reply acknowledges a user message (a model's first delta). At once for a store
+     * whose {@link #append} returns only once durable.
+     */
+    default void flush(String userId) {
+    }
 
     /** The user message sent with {@code clientMessageId}, if it is still held. */
     Optional<ChatMessage> userMessage(String userId, String clientMessageId);
@@ -44,6 +58,7 @@ public interface ConversationStore {
 
     SourcedProfile profile(String userId);
 
+    /** Like a user message's {@link #append}, it may return before it is durable; a later write of the conversation or {@link #flush} makes it so. */
     void saveProfile(String userId, SourcedProfile profile);
 
     boolean contains(String userId);

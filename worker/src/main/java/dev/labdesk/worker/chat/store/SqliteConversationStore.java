@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.SourcedProfile;
 import dev.labdesk.worker.Limits;
+import dev.labdesk.worker.sqlite.BatchWriter;
 import dev.labdesk.worker.sqlite.Database;
 import dev.labdesk.worker.sqlite.Handle;
+import dev.labdesk.worker.sqlite.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -19,6 +23,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,11 +38,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * user untouched for {@code idle} (the retention) goes ({@link #expire}), at the retention sweep or
  * when a new conversation finds the store full. The byte total is summed from the database at open.
  * Every turn reads a conversation several times, so the users in use are also held in memory, loaded
- * from the database on first use; a write goes to the database first (returning once durable) and
- * then to memory. Reads only record when they touched a user, in the background: losing that in a
- * crash costs nothing.
+ * from the database on first use. A reply or a new conversation goes to the database first (returning
+ * once durable) and then to memory; a user message or a profile of a known conversation goes to memory
+ * and is queued for the next group commit ({@link #flush}), so that it usually shares its reply's
+ * commit: every later write of the conversation commits after it. All writes go through one
+ * {@link BatchWriter}, in the order they were made. When one of a conversation's writes
+ * fails, its later ones fail too and the conversation is loaded again from the database, so memory
+ * never holds what the database lost. Touches (the retention's use times) are recorded at most once
+ * a second per user, by reads in the background: losing that in a crash costs nothing.
  */
 public final class SqliteConversationStore implements ConversationStore {
+    private static final Logger log = LoggerFactory.getLogger(SqliteConversationStore.class);
     private static final int STRIPES = 1024;
     private static final long SWEEP_EVERY_MILLIS = 1_000;
     /** A read is recorded as a touch only when the user's last one is this old: the retention is days, and each touch is a database write. */
@@ -44,6 +57,8 @@ public final class SqliteConversationStore implements ConversationStore {
     private static final String SIZE = "length(CAST(json AS BLOB))";
 
     private final Database db;
+    /** Every conversation write goes through it: one task of the group commit for many of them, committed off the virtual threads. */
+    private final BatchWriter writer;
     private final ObjectMapper mapper;
     private final int maxUsers;
     private final int maxMessagesPerUser;
@@ -65,13 +80,73 @@ public final class SqliteConversationStore implements ConversationStore {
 
     /**
      * A user's messages (oldest first, a list nobody changes) with the bytes of each and the
-     * {@link #key} of each, the number of the newest in the database (0: none), and its profile.
+     * {@link #key} of each, the number of the newest in the database (0: none), its profile, and the
+     * writes on their way to the database since it was loaded.
      */
-    private record Cached(List<ChatMessage> messages, int[] sizes, int[] keys, long bytes, long lastN, SourcedProfile profile) {
-        static final Cached EMPTY = new Cached(List.of(), new int[0], new int[0], 0, 0, SourcedProfile.EMPTY);
+    private record Cached(List<ChatMessage> messages, int[] sizes, int[] keys, long bytes, long lastN, SourcedProfile profile, Pipeline pipeline) {
+        static Cached empty() {
+            return new Cached(List.of(), new int[0], new int[0], 0, 0, SourcedProfile.EMPTY, new Pipeline());
+        }
 
         Cached withProfile(SourcedProfile p) {
-            return new Cached(messages, sizes, keys, bytes, lastN, p);
+            return new Cached(messages, sizes, keys, bytes, lastN, p, pipeline);
+        }
+    }
+
+    /**
+     * One loaded conversation's writes in their commit order: a failed one fails those after it, and the
+     * conversation is loaded again. The client ids of the user messages that could not be stored are
+     * kept across that, so a reply to one of them is refused rather than stored without its message.
+     */
+    private static final class Pipeline {
+        private static final int LOST_KEPT = 256;
+        /** Insertion-ordered, the oldest forgotten past {@link #LOST_KEPT}; shared with the pipeline of the conversation loaded again. */
+        private final Map<String, Boolean> lost;
+
+        Pipeline() {
+            this(Collections.synchronizedMap(new java.util.LinkedHashMap<>(4, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > LOST_KEPT;
+                }
+            }));
+        }
+
+        private Pipeline(Map<String, Boolean> lost) {
+            this.lost = lost;
+        }
+
+        /** The pipeline of the conversation loaded again after this one broke. */
+        Pipeline next() {
+            return new Pipeline(lost);
+        }
+
+        /** The number of the first of these writes that failed (on the writer): the later ones fail too, so the database never holds a message without those before it. */
+        volatile long failedFrom = Long.MAX_VALUE;
+        /** The number of the next write; taken under the user's stripe. */
+        long next;
+        /** Set once that failure is over (its commit done): the conversation is read again from the database before its next use. */
+        volatile boolean broken;
+        /** The last write queued without waiting (a user message, a profile); set under the user's stripe. */
+        volatile CompletableFuture<Void> queued = CompletableFuture.completedFuture(null);
+
+        void fail() {
+            failedFrom = Long.MIN_VALUE;
+            broken = true;
+        }
+
+        /**
+         * The writer's side of write number {@code n}: refused after an earlier one failed, and a failure
+         * here refuses the later ones (a batch runs again without a failed write: those before it still pass).
+         */
+        <T> T run(long n, Handle h, Database.Work<T> work) throws SQLException {
+            if (n > failedFrom) throw new StoreUnavailableException("an earlier write of this conversation failed: nothing more of it is stored until it is read again", null);
+            try {
+                return work.run(h);
+            } catch (SQLException | RuntimeException e) {
+                failedFrom = Math.min(failedFrom, n);
+                throw e;
+            }
         }
     }
 
@@ -92,6 +167,7 @@ public final class SqliteConversationStore implements ConversationStore {
                                    long bytesPerUser, long bytesTotal, Duration idle) {
         if (maxUsers < 1 || maxMessagesPerUser < 2 || bytesPerUser < 1 || bytesTotal < 1) throw new IllegalArgumentException("limits must be positive");
         this.db = db;
+        this.writer = db.batchWriter("labdesk-chat-writer");
         this.mapper = mapper;
         this.clock = clock;
         this.maxUsers = maxUsers;
@@ -120,12 +196,14 @@ public final class SqliteConversationStore implements ConversationStore {
     /** The user's conversation, loaded from the database if it is not in memory; empty for an unknown user. */
     private Optional<Cached> find(String userId, boolean touch) {
         var c = cache.get(userId);
-        if (c == null) {
+        if (c == null || c.pipeline().broken) {
             synchronized (stripe(userId)) {
                 c = cache.get(userId);
-                if (c == null) {
-                    c = db.read(h -> load(h, userId)).orElse(null);
+                if (c == null || c.pipeline().broken) {
+                    var broken = c == null ? null : c.pipeline();
+                    c = db.read(h -> load(h, userId, broken == null ? new Pipeline() : broken.next())).orElse(null);
                     if (c != null) cache.put(userId, c);
+                    else cache.remove(userId);
                 }
             }
         }
@@ -140,10 +218,14 @@ public final class SqliteConversationStore implements ConversationStore {
         if (last != null && now - last >= 0 && now - last < TOUCH_EVERY_MILLIS) return;
         touched.put(userId, now);
         long at = touchTime();
-        db.submit(h -> h.update("UPDATE chat_users SET touched = ? WHERE user_id = ?", at, userId));
+        writer.submit(h -> h.update("UPDATE chat_users SET touched = ? WHERE user_id = ?", at, userId)) // after the user's queued writes, whose touches are older
+                .exceptionally(e -> {
+                    log.warn("a chat touch was not recorded: {}", e.toString());
+                    return null;
+                });
     }
 
-    private Optional<Cached> load(Handle h, String userId) throws SQLException {
+    private Optional<Cached> load(Handle h, String userId, Pipeline pipeline) throws SQLException {
         var u = h.prepare("SELECT profile FROM chat_users WHERE user_id = ?");
         u.setString(1, userId);
         SourcedProfile profile;
@@ -169,7 +251,8 @@ public final class SqliteConversationStore implements ConversationStore {
         }
         var keys = new int[messages.size()];
         for (int i = 0; i < keys.length; i++) keys[i] = key(messages.get(i));
-        return Optional.of(new Cached(List.copyOf(messages), sizes.stream().mapToInt(Integer::intValue).toArray(), keys, bytes, lastN, profile));
+        return Optional.of(new Cached(List.copyOf(messages), sizes.stream().mapToInt(Integer::intValue).toArray(), keys, bytes, lastN, profile,
+                pipeline));
     }
 
     /** The client message id a message is found by (a user message's own, the one a reply answers), hashed. */
@@ -213,6 +296,11 @@ public final class SqliteConversationStore implements ConversationStore {
         return find(userId, true).map(Cached::messages).orElse(List.of());
     }
 
+    /**
+     * Stores {@code message}. A reply, or the first message of a conversation, returns once durable;
+     * a user message of a known conversation returns once in memory and queued for the next group
+     * commit, and is durable once {@link #flush} or any later write of the conversation has returned.
+     */
     @Override
     public void append(String userId, ChatMessage message) {
         var json = json(message);
@@ -220,45 +308,132 @@ public final class SqliteConversationStore implements ConversationStore {
         var about = message.fromUser() ? message.clientMessageId() : message.replyTo();
         if (!admits(userId)) throw full(); // before the stripe: making room takes other users' stripes
         synchronized (stripe(userId)) {
-            var current = find(userId, false).orElse(Cached.EMPTY);
-            long at = touchTime();
-            var written = db.write(h -> {
-                var added = upsertUser(h, userId, at);
-                if (added.isEmpty()) return null;
-                // a user just added has nothing stored: what memory held for it was removed meanwhile
-                var before = added.get() ? Cached.EMPTY : current;
-                int count = before.messages().size() + 1, drop = 0;
-                long bytes = before.bytes() + size, dropped = 0;
-                while (count - drop > 1 && (count - drop > maxMessagesPerUser || bytes > bytesPerUser)) {
-                    bytes -= before.sizes()[drop];
-                    dropped += before.sizes()[drop];
-                    drop++;
-                }
-                long n = before.lastN() + 1; // memory holds what the database holds: no max(n) query per append
-                h.update("INSERT INTO chat_messages (user_id, n, about, from_user, json) VALUES (?, ?, ?, ?, ?)",
-                        userId, n, about, message.fromUser() ? 1 : 0, json);
-                // the held messages are numbered n - count + 1 … n, oldest first
-                if (drop > 0) h.update("DELETE FROM chat_messages WHERE user_id = ? AND n <= ?", userId, n - count + drop);
-                var messages = new ChatMessage[count - drop];
-                for (int i = drop; i < count - 1; i++) messages[i - drop] = before.messages().get(i);
-                messages[messages.length - 1] = message;
-                var sizes = Arrays.copyOfRange(before.sizes(), drop, count);
-                sizes[sizes.length - 1] = size;
-                var keys = Arrays.copyOfRange(before.keys(), drop, count);
-                keys[keys.length - 1] = key(message);
-                // one array, wrapped: the list is never changed, so a copy of it would be a second array per append
-                var list = Collections.unmodifiableList(Arrays.asList(messages));
-                return new Written(new Cached(list, sizes, keys, bytes, n, before.profile()), size - dropped, added.get());
-            });
-            if (written == null) throw full();
-            settle(userId, written);
+            var current = find(userId, false);
+            if (current.isPresent()) appendKnown(userId, current.get(), message, json, size, about);
+            else appendNew(userId, message, json, size, about);
         }
     }
 
+    /** Under the user's stripe: a message of a conversation memory holds, computed from memory; the writer only runs its statements. */
+    private void appendKnown(String userId, Cached before, ChatMessage message, String json, int size, String about) {
+        var p = before.pipeline();
+        if (message.fromUser()) p.lost.remove(message.clientMessageId()); // sent again: stored after what failed
+        else if (p.lost.containsKey(message.replyTo()))
+            throw new StoreUnavailableException("the message this reply answers could not be stored: it has to be sent again", null);
+        int count = before.messages().size() + 1, drop = 0;
+        long bytes = before.bytes() + size, dropped = 0;
+        while (count - drop > 1 && (count - drop > maxMessagesPerUser || bytes > bytesPerUser)) {
+            bytes -= before.sizes()[drop];
+            dropped += before.sizes()[drop];
+            drop++;
+        }
+        long n = before.lastN() + 1; // memory holds what the database holds: no max(n) query per append
+        long dropUpTo = drop > 0 ? n - count + drop : 0; // the held messages are numbered n - count + 1 … n, oldest first
+        long at = touchDue(userId) ? touchTime() : 0;
+        long seq = p.next++;
+        Database.Work<Void> work = h -> p.run(seq, h, w -> {
+            // the user may have expired meanwhile: then nothing is stored for it, and the failure reloads it
+            int inserted = at != 0 && w.update("UPDATE chat_users SET touched = ? WHERE user_id = ?", at, userId) == 0 ? 0
+                    : w.update("INSERT INTO chat_messages (user_id, n, about, from_user, json) SELECT ?, ?, ?, ?, ?"
+                            + " WHERE EXISTS (SELECT 1 FROM chat_users WHERE user_id = ?)", userId, n, about, message.fromUser() ? 1 : 0, json, userId);
+            if (inserted == 0) throw new StoreUnavailableException("the conversation was removed while this message was stored", null);
+            if (dropUpTo > 0) w.update("DELETE FROM chat_messages WHERE user_id = ? AND n <= ?", userId, dropUpTo);
+            return null;
+        });
+        var messages = new ChatMessage[count - drop];
+        for (int i = drop; i < count - 1; i++) messages[i - drop] = before.messages().get(i);
+        messages[messages.length - 1] = message;
+        var sizes = Arrays.copyOfRange(before.sizes(), drop, count);
+        sizes[sizes.length - 1] = size;
+        var keys = Arrays.copyOfRange(before.keys(), drop, count);
+        keys[keys.length - 1] = key(message);
+        // one array, wrapped: the list is never changed, so a copy of it would be a second array per append
+        var list = Collections.unmodifiableList(Arrays.asList(messages));
+        var written = new Written(new Cached(list, sizes, keys, bytes, n, before.profile(), p), size - dropped, false);
+        if (!message.fromUser()) {
+            writeNow(p, work);
+            settle(userId, written, at != 0);
+            return;
+        }
+        settle(userId, written, at != 0); // in memory before it is durable: its reply, which acknowledges it, commits after it
+        var queued = writer.submit(work);
+        p.queued = queued;
+        queued.whenComplete((ok, failure) -> { // on the committing thread: no lock taken here
+            if (failure == null) return;
+            p.lost.put(message.clientMessageId(), Boolean.TRUE); // before the conversation can be loaded again
+            p.fail();
+            total.addAndGet(-written.delta());
+        });
+    }
+
+    /** Under the user's stripe: the first message of a conversation, which counts against the store's users. */
+    private void appendNew(String userId, ChatMessage message, String json, int size, String about) {
+        long at = touchTime();
+        var written = commit(h -> {
+            var added = upsertUser(h, userId, at);
+            if (added.isEmpty()) return null;
+            if (!added.get()) throw new IllegalStateException("a conversation the database holds was not loaded"); // loaded under this stripe
+            h.update("INSERT INTO chat_messages (user_id, n, about, from_user, json) VALUES (?, ?, ?, ?, ?)",
+                    userId, 1, about, message.fromUser() ? 1 : 0, json);
+            var list = Collections.unmodifiableList(Arrays.asList(new ChatMessage[] {message}));
+            return new Written(new Cached(list, new int[] {size}, new int[] {key(message)}, size, 1, SourcedProfile.EMPTY, new Pipeline()), size, true);
+        });
+        if (written == null) throw full();
+        settle(userId, written, true);
+    }
+
+    /** A write the caller waits for, after the conversation's queued ones; a failure reloads the conversation. */
+    private void writeNow(Pipeline p, Database.Work<Void> work) {
+        try {
+            commit(work);
+        } catch (RuntimeException e) {
+            p.fail();
+            throw e;
+        }
+    }
+
+    /**
+     * Runs {@code work} in the next group commit and waits for it on its own outcome, as every caller
+     * of that commit does: they are all woken when it is done, not one after the other as each takes
+     * the commit lock in turn.
+     */
+    private <T> T commit(Database.Work<T> work) {
+        try {
+            return writer.submit(work).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Returns once every message of the user stored so far is durable: before anything that acknowledges
+     * a user message goes out other than its stored reply (e.g. a model's first delta).
+     *
+     * @throws StoreUnavailableException when one of them could not be stored (then the conversation is read again from the database)
+     */
+    @Override
+    public void flush(String userId) {
+        var c = cache.get(userId);
+        if (c == null) return;
+        try {
+            c.pipeline().queued.join();
+        } catch (CompletionException | CancellationException e) {
+            throw new StoreUnavailableException("a message of this conversation could not be stored; send it again", e.getCause());
+        }
+    }
+
+    /** Whether the user's touch is due to be recorded ({@link #TOUCH_EVERY_MILLIS} after the last). */
+    private boolean touchDue(String userId) {
+        var last = touched.get(userId);
+        long now = clock.millis();
+        return last == null || now - last < 0 || now - last >= TOUCH_EVERY_MILLIS;
+    }
+
     /** Memory after a write: the user's conversation and the counts of what the database now holds. */
-    private void settle(String userId, Written written) {
+    private void settle(String userId, Written written, boolean touchedNow) {
         cache.put(userId, written.now());
-        touched.put(userId, clock.millis()); // the write touched it
+        if (touchedNow) touched.put(userId, clock.millis());
         total.addAndGet(written.delta());
         if (written.added()) users.incrementAndGet();
     }
@@ -307,18 +482,50 @@ public final class SqliteConversationStore implements ConversationStore {
         var json = json(profile);
         if (!admits(userId)) throw full();
         synchronized (stripe(userId)) {
-            var current = find(userId, false).orElse(Cached.EMPTY);
+            var known = find(userId, false);
+            if (known.isPresent()) {
+                saveKnownProfile(userId, known.get(), profile, json);
+                return;
+            }
+            var current = known.orElseGet(Cached::empty);
+            var p = current.pipeline(); // after this conversation's queued messages, and failing with them
+            long seq = p.next++;
             long at = touchTime();
-            var written = db.write(h -> {
-                var added = upsertUser(h, userId, at);
-                if (added.isEmpty()) return null;
-                h.update("UPDATE chat_users SET profile = ? WHERE user_id = ?", json, userId);
-                var before = added.get() ? Cached.EMPTY : current;
-                return new Written(before.withProfile(profile), 0, added.get());
-            });
+            Written written;
+            try {
+                written = commit(h -> p.run(seq, h, w -> {
+                    var added = upsertUser(w, userId, at);
+                    if (added.isEmpty()) return null;
+                    w.update("UPDATE chat_users SET profile = ? WHERE user_id = ?", json, userId);
+                    var before = added.get() ? Cached.empty() : current;
+                    return new Written(before.withProfile(profile), 0, added.get());
+                }));
+            } catch (RuntimeException e) {
+                if (known.isPresent()) p.fail();
+                throw e;
+            }
             if (written == null) throw full();
-            settle(userId, written);
+            settle(userId, written, true);
         }
+    }
+
+    /** Under the user's stripe: like a user message, in memory at once and queued; the reply that follows commits after it. */
+    private void saveKnownProfile(String userId, Cached before, SourcedProfile profile, String json) {
+        var p = before.pipeline();
+        long seq = p.next++;
+        long at = touchDue(userId) ? touchTime() : 0;
+        Database.Work<Void> work = h -> p.run(seq, h, w -> {
+            int updated = at != 0 ? w.update("UPDATE chat_users SET profile = ?, touched = ? WHERE user_id = ?", json, at, userId)
+                    : w.update("UPDATE chat_users SET profile = ? WHERE user_id = ?", json, userId);
+            if (updated == 0) throw new StoreUnavailableException("the conversation was removed while its profile was stored", null);
+            return null;
+        });
+        settle(userId, new Written(before.withProfile(profile), 0, false), at != 0);
+        var queued = writer.submit(work);
+        p.queued = queued; // a later write of the conversation fails with it, so waiting for the last one covers them all
+        queued.whenComplete((ok, failure) -> {
+            if (failure != null) p.fail();
+        });
     }
 
     @Override
@@ -330,7 +537,7 @@ public final class SqliteConversationStore implements ConversationStore {
     public int expire(Instant cutoff) {
         long before = cutoff.toEpochMilli() * 1_000;
         record Gone(List<String> ids, long bytes) {}
-        var gone = db.write(h -> {
+        var gone = commit(h -> { // after the queued messages, whose touches may keep a user
             var s = h.prepare("SELECT user_id FROM chat_users WHERE touched < ?");
             s.setLong(1, before);
             var ids = new ArrayList<String>();

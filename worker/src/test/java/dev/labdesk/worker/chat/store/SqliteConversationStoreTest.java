@@ -8,6 +8,7 @@ import dev.labdesk.model.MessageStatus;
 import dev.labdesk.model.Profile;
 import dev.labdesk.model.SourcedProfile;
 import dev.labdesk.worker.sqlite.Database;
+import dev.labdesk.worker.sqlite.StoreUnavailableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +89,70 @@ class SqliteConversationStoreTest extends ConversationStoreContract {
                 .as("two users are all it may hold").isInstanceOf(ConversationStore.FullException.class);
         assertThat(again.contains("cy")).isFalse();
         assertThat(again.contains("ada") && again.contains("bob")).isTrue();
+    }
+
+    @Test
+    void aQueuedMessageTheDiskRefusedIsNeverFollowedByItsReplyAndSendingItAgainStoresBoth() {
+        var data = dir.resolve("data");
+        var store = open(data, 10, 200, Clock.systemUTC());
+        store.append("ada", ChatMessage.user("c1", "c1", "hello", T));
+        store.append("ada", ChatMessage.assistant("a1", "c1", "hi", MessageStatus.COMPLETE, T));
+        var db = opened.getLast();
+        long pages = db.read(h -> h.queryLong("PRAGMA page_count", 0));
+        db.write(h -> { // SQLite's own bound on the file: a write past it fails as on a full disk
+            h.execute("PRAGMA max_page_count = " + pages);
+            return null;
+        });
+
+        store.append("ada", ChatMessage.user("c2", "c2", "x".repeat(20_000), T)); // queued: it fails in its commit
+        assertThatThrownBy(() -> store.flush("ada")).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> store.append("ada", ChatMessage.assistant("a2", "c2", "a reply to what was lost", MessageStatus.COMPLETE, T)))
+                .as("never a reply without its message").isInstanceOf(StoreUnavailableException.class);
+        assertThat(store.history("ada")).as("read again from the database").extracting(ChatMessage::id).containsExactly("c1", "a1");
+        assertThat(store.userMessage("ada", "c2")).isEmpty();
+
+        db.write(h -> {
+            h.execute("PRAGMA max_page_count = 1073741823");
+            return null;
+        });
+        store.append("ada", ChatMessage.user("c2", "c2", "x".repeat(20_000), T)); // the client's resend
+        store.append("ada", ChatMessage.assistant("a2", "c2", "answered now", MessageStatus.COMPLETE, T));
+        store.flush("ada");
+        assertThat(store.history("ada")).extracting(ChatMessage::id).containsExactly("c1", "a1", "c2", "a2");
+        opened.removeFirst().close();
+
+        var again = open(data, 10, 200, Clock.systemUTC());
+        assertThat(again.history("ada")).extracting(ChatMessage::id).containsExactly("c1", "a1", "c2", "a2");
+        assertThat(again.replyTo("ada", "c2")).map(ChatMessage::text).contains("answered now");
+    }
+
+    @Test
+    void userMessagesQueuedWithoutWaitingAreAllStoredInOrderWithTheirReplies() {
+        var data = dir.resolve("data");
+        var store = open(data, 100, 200, Clock.systemUTC());
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int u = 0; u < 50; u++) {
+                var user = "u" + u;
+                pool.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        store.append(user, ChatMessage.user(user + "-c" + i, user + "-c" + i, "q" + i, T));
+                        if (i % 2 == 0) store.append(user, ChatMessage.assistant(user + "-a" + i, user + "-c" + i, "r" + i, MessageStatus.COMPLETE, T));
+                    }
+                    store.flush(user);
+                    return null;
+                });
+            }
+        }
+        opened.removeFirst().close();
+        var again = open(data, 100, 200, Clock.systemUTC());
+        for (int u = 0; u < 50; u++) {
+            var expected = new ArrayList<String>();
+            for (int i = 0; i < 40; i++) {
+                expected.add("u" + u + "-c" + i);
+                if (i % 2 == 0) expected.add("u" + u + "-a" + i);
+            }
+            assertThat(again.history("u" + u)).as("u%d", u).extracting(ChatMessage::id).containsExactlyElementsOf(expected);
+        }
     }
 
     @Test
