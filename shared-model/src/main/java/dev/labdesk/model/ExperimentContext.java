@@ -1,5 +1,8 @@
 package dev.labdesk.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +15,6 @@ public record ExperimentContext(String name, String description, String goals, S
                                 String contactEmail, List<String> tags, Map<String, Object> parameters) {
     public ExperimentContext {
         tags = tags == null ? List.of() : List.copyOf(tags);
-        parameters = parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 }

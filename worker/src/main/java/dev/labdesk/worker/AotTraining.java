@@ -1,5 +1,7 @@
 package dev.labdesk.worker;
 
+import java.util.concurrent.FutureTask;
+
 import dev.labdesk.worker.http.FrontDoor;
 
 import java.io.IOException;
@@ -27,7 +29,7 @@ public final class AotTraining {
         // through the front door as WorkerMain starts, and one /health answered by the door itself
         // (asked before the worker exists, so it waits for the check), so that its path is in the cache too
         var door = FrontDoor.open(config.host(), config.port());
-        var early = new java.util.concurrent.FutureTask<>(() -> get(door.port(), "/health", null));
+        var early = new FutureTask<>(() -> get(door.port(), "/health", null));
         Thread.ofPlatform().start(early);
         try (var worker = new Worker(config, door).start()) {
             if (early.get() != 200) throw new IllegalStateException("the front door's /health answered " + early.get());

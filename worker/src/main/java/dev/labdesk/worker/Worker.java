@@ -1,5 +1,7 @@
 package dev.labdesk.worker;
 
+import io.javalin.config.RoutesConfig;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.Json;
 import dev.labdesk.model.SessionInfo;
@@ -200,7 +202,7 @@ public final class Worker implements AutoCloseable {
 
     @FunctionalInterface
     private interface RouteSet {
-        void register(io.javalin.config.RoutesConfig routes);
+        void register(RoutesConfig routes);
     }
 
     public Worker start() {
@@ -214,7 +216,7 @@ public final class Worker implements AutoCloseable {
         // Jetty reads 8 KiB per socket read by default; uploads arrive in far larger pieces. Past
         // 64 KiB its buffer pool stops pooling, and every read would allocate native memory.
         for (var connector : app.jettyServer().server().getConnectors()) {
-            var http = connector.getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class);
+            var http = connector.getConnectionFactory(HttpConnectionFactory.class);
             if (http != null) http.setInputBufferSize(SOCKET_READ_BUFFER);
             // the upload's own idle cut answers 408 with a reason; Jetty's must not come first and drop it mute
             if (connector instanceof ServerConnector sc)

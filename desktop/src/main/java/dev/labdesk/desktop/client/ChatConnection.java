@@ -1,5 +1,9 @@
 package dev.labdesk.desktop.client;
 
+import java.util.EnumMap;
+import dev.labdesk.model.Profile;
+import java.util.concurrent.RejectedExecutionException;
+
 import dev.labdesk.model.ChatFrame;
 import dev.labdesk.model.ProfileField;
 import okhttp3.Request;
@@ -41,7 +45,7 @@ public final class ChatConnection implements WorkerApi.Chat {
     private final String userId;
     private final Listener listener;
     private final Map<String, String> pending = new LinkedHashMap<>(); // client_message_id → text, oldest first
-    private final Map<ProfileField, String> edits = new java.util.EnumMap<>(ProfileField.class); // not confirmed yet
+    private final Map<ProfileField, String> edits = new EnumMap<>(ProfileField.class); // not confirmed yet
     private WebSocket socket;
     private boolean open;
     private boolean closed;
@@ -106,7 +110,7 @@ public final class ChatConnection implements WorkerApi.Chat {
     /** The worker stored this edit: the field has no source and reads as the edit does once stored (lists are normalised). */
     private static boolean confirms(ChatFrame.ProfileUpdate update, ProfileField field, String edit) {
         if (update.sources() != null && update.sources().containsKey(field.wire())) return false;
-        var stored = field.set(dev.labdesk.model.Profile.EMPTY, edit.isBlank() ? null : edit.strip());
+        var stored = field.set(Profile.EMPTY, edit.isBlank() ? null : edit.strip());
         return field.get(stored).equals(field.get(update.profile()));
     }
 
@@ -175,7 +179,7 @@ public final class ChatConnection implements WorkerApi.Chat {
         listener.state(State.RECONNECTING, "reconnecting… (" + why + ")");
         try {
             client.timers().schedule(this::connect, millis, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // the client is closing
         }
     }

@@ -1,5 +1,7 @@
 package dev.labdesk.desktop.client;
 
+import java.util.concurrent.RejectedExecutionException;
+
 import dev.labdesk.model.SessionEvent;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
@@ -150,7 +152,7 @@ public final class EventStream implements WorkerApi.Events {
         listener.state(State.RECONNECTING, "reconnecting… (" + why + "; attempt " + attempt + ", after event " + lastSeq + ")");
         try {
             client.timers().schedule(this::connect, millis, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // the client is closing
         }
     }

@@ -1,5 +1,7 @@
 package dev.labdesk.desktop.client;
 
+import java.util.Map;
+
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.ResumableUpload;
 import dev.labdesk.model.Sha256;
@@ -88,7 +90,7 @@ public final class ResumableUploadTask implements WorkerApi.Upload {
                 done = send(slot, local, done, total);
             }
             checkCancelled();
-            try (var response = client.execute(track(client.post("/uploads/" + uploadId + "/complete", java.util.Map.of()).build()))) {
+            try (var response = client.execute(track(client.post("/uploads/" + uploadId + "/complete", Map.of()).build()))) {
                 return client.mapper().readValue(client.body(response), UploadAccepted.class);
             } catch (WorkerException e) {
                 throw e;

@@ -1,5 +1,9 @@
 package dev.labdesk.desktop.embedded;
 
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import java.io.File;
+
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
 import dev.labdesk.worker.auth.ApiKey;
@@ -54,10 +58,10 @@ public final class EmbeddedWorker implements AutoCloseable {
      * resolve there, so the entries are made absolute first.
      */
     private static void absoluteClassPath() {
-        var entries = System.getProperty("java.class.path", "").split(java.io.File.pathSeparator);
-        var absolute = java.util.Arrays.stream(entries).filter(e -> !e.isEmpty())
+        var entries = System.getProperty("java.class.path", "").split(File.pathSeparator);
+        var absolute = Arrays.stream(entries).filter(e -> !e.isEmpty())
                 .map(e -> Path.of(e).toAbsolutePath().normalize().toString())
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+                .collect(Collectors.joining(File.pathSeparator));
         System.setProperty("java.class.path", absolute);
     }
 

@@ -1,5 +1,7 @@
 package dev.labdesk.desktop.fx;
 
+import org.commonmark.node.ListBlock;
+
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
@@ -167,7 +169,7 @@ public final class MarkdownView extends VBox {
         return text;
     }
 
-    private Node list(org.commonmark.node.ListBlock l, int depth, boolean ordered) {
+    private Node list(ListBlock l, int depth, boolean ordered) {
         var box = new VBox(2);
         int i = ordered ? ((OrderedList) l).getMarkerStartNumber() : 1;
         for (var item = l.getFirstChild(); item != null; item = item.getNext()) {

@@ -1,5 +1,7 @@
 package dev.labdesk.desktop.log;
 
+import java.util.Arrays;
+
 import javafx.collections.ObservableListBase;
 
 import java.util.ArrayList;
@@ -67,7 +69,7 @@ final class BoundedLines<E> extends ObservableListBase<E> {
     public void clear() {
         if (size == 0) return;
         var removed = new ArrayList<E>(this);
-        java.util.Arrays.fill(ring, null);
+        Arrays.fill(ring, null);
         head = 0;
         size = 0;
         beginChange();

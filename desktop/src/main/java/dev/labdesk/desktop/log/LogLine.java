@@ -1,5 +1,7 @@
 package dev.labdesk.desktop.log;
 
+import dev.labdesk.model.SessionStatus;
+
 import dev.labdesk.model.SessionEvent;
 
 import java.time.Instant;
@@ -35,7 +37,7 @@ public record LogLine(long seq, long epochMillis, LogLevel level, String text) {
         return switch (event) {
             case SessionEvent.Log l -> new LogLine(l.seq(), t, LogLevel.parse(l.level()),
                     l.logger() == null || l.logger().isBlank() ? l.message() : l.logger() + ": " + l.message());
-            case SessionEvent.Status s -> new LogLine(s.seq(), t, s.status() == dev.labdesk.model.SessionStatus.FAILED ? LogLevel.ERROR : LogLevel.INFO,
+            case SessionEvent.Status s -> new LogLine(s.seq(), t, s.status() == SessionStatus.FAILED ? LogLevel.ERROR : LogLevel.INFO,
                     "session " + s.status().wire());
             case SessionEvent.Progress p -> new LogLine(p.seq(), t, LogLevel.INFO,
                     p.step() + (p.total() > 0 ? " " + p.done() + "/" + p.total() : ""));

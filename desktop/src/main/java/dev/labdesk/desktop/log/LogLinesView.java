@@ -1,5 +1,9 @@
 package dev.labdesk.desktop.log;
 
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.Locale;
+
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -38,8 +42,8 @@ import java.util.function.Function;
 public final class LogLinesView extends Region {
     static final double ROW_HEIGHT = 20;
     /** Levels and selection are pseudo-classes: changing one restyles a row; a style class change re-applies all CSS. */
-    private static final PseudoClass[] LEVELS = java.util.Arrays.stream(LogLevel.values())
-            .map(l -> PseudoClass.getPseudoClass(l.name().toLowerCase(java.util.Locale.ROOT))).toArray(PseudoClass[]::new);
+    private static final PseudoClass[] LEVELS = Arrays.stream(LogLevel.values())
+            .map(l -> PseudoClass.getPseudoClass(l.name().toLowerCase(Locale.ROOT))).toArray(PseudoClass[]::new);
     private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
 
     private final ObservableList<LogLine> items;
@@ -54,7 +58,7 @@ public final class LogLinesView extends Region {
     private int anchor = -1;
     private int caret = -1;
     private boolean syncingBar;
-    private java.util.function.Consumer<Boolean> onUserScroll = atEnd -> { };
+    private Consumer<Boolean> onUserScroll = atEnd -> { };
 
     /** One on-screen row, remembering what it shows so an unchanged row costs nothing per frame. */
     private static final class Row {
@@ -124,7 +128,7 @@ public final class LogLinesView extends Region {
     }
 
     /** Told, after every scroll the user makes (wheel, bar, keys, drag), whether the last line is on screen. */
-    public void setOnUserScroll(java.util.function.Consumer<Boolean> listener) {
+    public void setOnUserScroll(Consumer<Boolean> listener) {
         this.onUserScroll = listener;
     }
 

@@ -1,5 +1,7 @@
 package dev.labdesk.desktop.shell;
 
+import java.io.IOException;
+
 import dev.labdesk.desktop.chat.ChatView;
 import dev.labdesk.desktop.fx.FigureImages;
 import dev.labdesk.desktop.log.LogView;
@@ -241,7 +243,7 @@ public final class MainWindow {
         dialog.showAndWait().ifPresent(s -> {
             try {
                 model.applySettings(s);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 model.showBanner("Could not save the settings: " + e.getMessage());
             }
         });

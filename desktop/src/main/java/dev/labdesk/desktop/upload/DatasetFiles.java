@@ -1,5 +1,8 @@
 package dev.labdesk.desktop.upload;
 
+import java.nio.file.LinkOption;
+import java.util.Optional;
+
 import dev.labdesk.desktop.client.LocalFile;
 import dev.labdesk.model.RelativePaths;
 
@@ -24,15 +27,15 @@ public final class DatasetFiles {
         var out = new ArrayList<LocalFile>();
         for (var p : dropped) {
             var name = p.getFileName() == null ? p.toString() : p.getFileName().toString();
-            if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                 try (Stream<Path> walk = Files.walk(p)) {
-                    walk.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
                             .sorted(Comparator.comparing(Path::toString))
                             .forEach(f -> out.add(entry(f, name + "/" + relative(p, f))));
                 } catch (UncheckedIOException e) {
                     throw e.getCause();
                 }
-            } else if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                 out.add(entry(p, name));
             }
         }
@@ -54,7 +57,7 @@ public final class DatasetFiles {
     }
 
     /** Why a path would be refused by the worker, checked before sending; empty when fine. */
-    public static java.util.Optional<String> problem(LocalFile f) {
+    public static Optional<String> problem(LocalFile f) {
         return RelativePaths.problem(f.relativePath());
     }
 }

@@ -1,5 +1,8 @@
 package dev.labdesk.worker.agent;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -30,8 +33,8 @@ public final class AgentSupervisor {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
         command.add("--state-dir=" + stateDir);
-        var current = new java.util.concurrent.atomic.AtomicReference<Process>();
-        var stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        var current = new AtomicReference<Process>();
+        var stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             stopping.set(true); // an agent stopped mid-file was not crashed by it: no restart
             var p = current.get();

@@ -1,5 +1,8 @@
 package dev.labdesk.worker.agent;
 
+import java.awt.AWTError;
+import java.time.Duration;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.ByteSizes;
 import dev.labdesk.model.ExperimentContext;
@@ -43,7 +46,7 @@ final class DatasetAnalysis {
     private static final String LOGGER = "labdesk.agent";
     private static final int COLUMNS_LOGGED = 20;
     /** How long one of the model's queries may run. */
-    private static final java.time.Duration QUERY_TIMEOUT = java.time.Duration.ofSeconds(10);
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
 
     private final LogSink sink;
     private final ReportWriter writer;
@@ -185,7 +188,7 @@ final class DatasetAnalysis {
             if (!figures.isEmpty())
                 info("Drew " + Numbers.count(figures.size(), "figure") + " into " + Inventory.FIGURES + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
             return report.withFigures(figures);
-        } catch (IOException | RuntimeException | LinkageError | java.awt.AWTError e) {
+        } catch (IOException | RuntimeException | LinkageError | AWTError e) {
             // a JVM without fonts or AWT's native libraries throws Errors here, not exceptions
             sink.log("WARN", LOGGER, "No figures: " + e);
             return report;

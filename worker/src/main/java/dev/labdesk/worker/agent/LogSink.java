@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent;
 
+import java.util.UUID;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -171,7 +173,7 @@ public final class LogSink implements AutoCloseable {
         // lost is not logged twice when it is sent again
         var request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
                 .header("Authorization", authorization).header("Content-Type", "application/json")
-                .header("Idempotency-Key", java.util.UUID.randomUUID().toString())
+                .header("Idempotency-Key", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         long giveUpAt = System.nanoTime() + giveUpAfter.toNanos();
         long backoff = 100;

@@ -1,5 +1,8 @@
 package dev.labdesk.worker.agent;
 
+import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
+
 import dev.labdesk.model.Json;
 import dev.labdesk.worker.WorkerConfig;
 
@@ -111,7 +114,7 @@ public final class ProcessAgentLauncher implements AgentLauncher {
         try {
             var p = new ProcessBuilder(chrt.toString(), "--idle", "0", "true").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) return p.exitValue() == 0;
+            if (p.waitFor(5, TimeUnit.SECONDS)) return p.exitValue() == 0;
             p.destroyForcibly();
             return false;
         } catch (IOException e) {
@@ -123,7 +126,7 @@ public final class ProcessAgentLauncher implements AgentLauncher {
     }
 
     private static Optional<Path> executable(String... candidates) {
-        return java.util.stream.Stream.of(candidates).map(Path::of).filter(Files::isExecutable).findFirst();
+        return Stream.of(candidates).map(Path::of).filter(Files::isExecutable).findFirst();
     }
 
     /**

@@ -1,5 +1,10 @@
 package dev.labdesk.worker.auth;
 
+import io.javalin.http.HttpStatus;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.worker.http.ProblemException;
 import io.javalin.config.RoutesConfig;
@@ -42,7 +47,7 @@ public final class AuthRoutes {
             var out = new LinkedHashMap<String, Object>();
             out.put("user_id", p.id());
             out.put("admin", p.admin());
-            out.put("auth", settings.mode().name().toLowerCase(java.util.Locale.ROOT));
+            out.put("auth", settings.mode().name().toLowerCase(Locale.ROOT));
             ctx.header("Cache-Control", "no-store").json(out);
         });
     }
@@ -51,18 +56,18 @@ public final class AuthRoutes {
         var token = ctx.queryParam("token");
         if (token == null || settings.mode() == AuthSettings.Mode.NONE && token.isEmpty()) return;
         var rest = new StringBuilder();
-        for (Map.Entry<String, java.util.List<String>> e : ctx.queryParamMap().entrySet()) {
+        for (Map.Entry<String, List<String>> e : ctx.queryParamMap().entrySet()) {
             if (e.getKey().equals("token")) continue;
             for (var v : e.getValue())
                 rest.append(rest.isEmpty() ? "?" : "&").append(enc(e.getKey())).append('=').append(enc(v));
         }
         ctx.header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer");
-        var key = settings.mode() == AuthSettings.Mode.NONE ? java.util.Optional.<ApiKey>empty() : keyring.find(token);
+        var key = settings.mode() == AuthSettings.Mode.NONE ? Optional.<ApiKey>empty() : keyring.find(token);
         if (key.isPresent()) {
             ctx.header("Set-Cookie", cookie(ctx, cookies.mint(key.get()), SessionCookies.LIFETIME.toSeconds()));
-            ctx.redirect("/" + rest, io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect("/" + rest, HttpStatus.SEE_OTHER);
         } else {
-            ctx.redirect("/" + rest + (settings.mode() == AuthSettings.Mode.NONE ? "" : "#signin-failed"), io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect("/" + rest + (settings.mode() == AuthSettings.Mode.NONE ? "" : "#signin-failed"), HttpStatus.SEE_OTHER);
         }
         ctx.skipRemainingHandlers();
     }

@@ -1,5 +1,7 @@
 package dev.labdesk.worker.auth;
 
+import java.util.Optional;
+
 import io.javalin.http.Context;
 
 import java.util.Objects;
@@ -28,8 +30,8 @@ public record Principal(String id, boolean admin) {
     }
 
     /** The caller of this request if it proved who it is (on routes open to anyone, it may not have). */
-    public static java.util.Optional<Principal> find(Context ctx) {
-        return java.util.Optional.ofNullable(ctx.attribute(ATTRIBUTE));
+    public static Optional<Principal> find(Context ctx) {
+        return Optional.ofNullable(ctx.attribute(ATTRIBUTE));
     }
 
     /** Whether this principal may see what {@code owner} created. */

@@ -1,5 +1,9 @@
 package dev.labdesk.worker.chat;
 
+import io.opentelemetry.api.OpenTelemetry;
+import dev.labdesk.worker.telemetry.TracedChat;
+import io.opentelemetry.api.trace.Tracer;
+
 import dev.labdesk.worker.chat.agents.ChatAgent;
 import dev.labdesk.worker.chat.agents.LlmChatAgent;
 import dev.labdesk.worker.chat.agents.OfflineInterviewAgent;
@@ -48,7 +52,7 @@ public final class ChatModule implements AutoCloseable {
     public static ChatModule create(WorkerConfig config, ObjectMapper mapper, Clock clock) {
         var store = new InMemoryConversationStore(config.limits(), config.scale().retention());
         return create(config, mapper, clock, store, new InMemoryChatRelay(store, new ChatFrames(mapper)),
-                io.opentelemetry.api.OpenTelemetry.noop().getTracer("none"));
+                OpenTelemetry.noop().getTracer("none"));
     }
 
     /**
@@ -56,7 +60,7 @@ public final class ChatModule implements AutoCloseable {
      * and its tracer.
      */
     public static ChatModule create(WorkerConfig config, ObjectMapper mapper, Clock clock, ConversationStore store,
-                                    ChatRelay relay, io.opentelemetry.api.trace.Tracer tracer) {
+                                    ChatRelay relay, Tracer tracer) {
         ChatAgent agent;
         ProfileExtractor extractor;
         Runnable closeClient = () -> { };
@@ -69,8 +73,8 @@ public final class ChatModule implements AutoCloseable {
             agent = new OfflineInterviewAgent();
             extractor = new OfflineProfileExtractor();
         }
-        agent = dev.labdesk.worker.telemetry.TracedChat.agent(agent, tracer); // spans: chat turn, llm call
-        extractor = dev.labdesk.worker.telemetry.TracedChat.extractor(extractor, tracer);
+        agent = TracedChat.agent(agent, tracer); // spans: chat turn, llm call
+        extractor = TracedChat.extractor(extractor, tracer);
         var service = new ChatService(store, relay, agent, mapper, clock, ChatService.PING_INTERVAL);
         var extraction = new ProfileExtraction(store, extractor, EXTRACT_PARALLELISM);
         return new ChatModule(service, new ChatRoutes(service, extraction, mapper), closeClient);

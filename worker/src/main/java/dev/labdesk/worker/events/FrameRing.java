@@ -1,5 +1,7 @@
 package dev.labdesk.worker.events;
 
+import java.util.Arrays;
+
 import java.io.OutputStream;
 import java.util.ArrayList;
 
@@ -129,7 +131,7 @@ final class FrameRing {
     /** Nothing should follow a final status: the unused end of the last array is given back. */
     private void trimNewestChunk() {
         var chunk = chunks.getLast();
-        if (chunk.length - used > FIRST_CHUNK) chunks.set(chunks.size() - 1, java.util.Arrays.copyOf(chunk, used));
+        if (chunk.length - used > FIRST_CHUNK) chunks.set(chunks.size() - 1, Arrays.copyOf(chunk, used));
     }
 
     /** Writes into the newest chunk; a frame that outgrows it moves, whole, to a new and larger one. */

@@ -1,5 +1,8 @@
 package dev.labdesk.worker.events;
 
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+
 
 import dev.labdesk.worker.redis.StreamTail;
 import dev.labdesk.worker.redis.RedisBackend;
@@ -120,7 +123,7 @@ public final class RedisEventLog implements EventLog, AutoCloseable {
 
     @Override
     public long lastSeq(String sessionId) {
-        var last = redis.call(c -> c.xrevrange(key(sessionId), io.lettuce.core.Range.create("-", "+"), io.lettuce.core.Limit.from(1)));
+        var last = redis.call(c -> c.xrevrange(key(sessionId), Range.create("-", "+"), Limit.from(1)));
         return last.isEmpty() ? 0 : StreamTail.seqOf(last.getFirst().getId());
     }
 

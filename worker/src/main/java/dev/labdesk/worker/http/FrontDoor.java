@@ -1,5 +1,7 @@
 package dev.labdesk.worker.http;
 
+import java.util.Locale;
+
 import dev.labdesk.model.Health;
 
 import java.io.ByteArrayOutputStream;
@@ -207,7 +209,7 @@ public final class FrontDoor implements AutoCloseable {
         var target = line[1];
         int query = target.indexOf('?');
         if (!(query < 0 ? target : target.substring(0, query)).equals("/health")) return false;
-        var lower = text.toLowerCase(java.util.Locale.ROOT);
+        var lower = text.toLowerCase(Locale.ROOT);
         return !lower.contains("\r\ncontent-length:") && !lower.contains("\r\ntransfer-encoding:");
     }
 

@@ -1,5 +1,8 @@
 package dev.labdesk.worker.http;
 
+import io.javalin.http.Handler;
+import io.javalin.config.RoutesConfig;
+
 import dev.labdesk.model.Sha256;
 
 import io.javalin.http.Context;
@@ -43,13 +46,13 @@ public final class PageRoutes {
                 "icon.svg", load("icon.svg", "image/svg+xml"));
     }
 
-    public void register(io.javalin.config.RoutesConfig routes) {
-        io.javalin.http.Handler page = ctx -> {
+    public void register(RoutesConfig routes) {
+        Handler page = ctx -> {
             ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
             ctx.header("Referrer-Policy", "no-referrer");
             serve(ctx, index);
         };
-        io.javalin.http.Handler asset = ctx -> {
+        Handler asset = ctx -> {
             // Only the names in the map exist: nothing from the path ever reaches a resource lookup.
             var found = assets.get(ctx.pathParam("name"));
             if (found == null) throw ProblemException.notFound("no asset named '" + ctx.pathParam("name") + "'");

@@ -1,5 +1,8 @@
 package dev.labdesk.worker.http;
 
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.Problem;
 import io.javalin.config.RoutesConfig;
@@ -53,7 +56,7 @@ public final class Problems {
             ctx.status(problem.status()).contentType(Problem.MEDIA_TYPE);
             ctx.res().setContentLength(body.length);
             ctx.res().getOutputStream().write(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             ctx.status(problem.status()); // the client went away; the status is all it could have had
         }
         ctx.skipRemainingHandlers();
@@ -83,7 +86,7 @@ public final class Problems {
     }
 
     private static String reason(int status) {
-        var s = io.javalin.http.HttpStatus.forStatus(status);
-        return s == io.javalin.http.HttpStatus.UNKNOWN ? "Error" : s.getMessage();
+        var s = HttpStatus.forStatus(status);
+        return s == HttpStatus.UNKNOWN ? "Error" : s.getMessage();
     }
 }

@@ -1,5 +1,7 @@
 package dev.labdesk.worker.modal;
 
+import dev.labdesk.worker.agent.AgentSupervisor;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.SessionIds;
 import dev.labdesk.worker.WorkerConfig;
@@ -102,7 +104,7 @@ public final class ModalSandboxLauncher implements AgentLauncher {
         args.add("--");
         args.addAll(config.scale().modalAgentJava());
         // the supervisor starts the agent again without a file DuckDB crashed on (no worker process watches a Sandbox's agent)
-        args.addAll(List.of(dev.labdesk.worker.agent.AgentSupervisor.class.getName(), "--session-id=" + job.sessionId(),
+        args.addAll(List.of(AgentSupervisor.class.getName(), "--session-id=" + job.sessionId(),
                 "--volume=" + MOUNT, "--log-url=" + job.logUrl()));
 
         var logFile = Files.createDirectories(config.dataDir().resolve("agents")).resolve(job.sessionId() + ".log");

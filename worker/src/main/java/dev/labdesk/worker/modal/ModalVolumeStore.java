@@ -1,5 +1,12 @@
 package dev.labdesk.worker.modal;
 
+import java.util.Collections;
+import java.util.concurrent.ConcurrentHashMap;
+import java.nio.channels.FileChannel;
+import java.util.LinkedHashMap;
+import java.util.Set;
+import java.nio.channels.WritableByteChannel;
+
 import dev.labdesk.model.Health;
 import dev.labdesk.model.SessionIds;
 import dev.labdesk.worker.volume.LocalVolumeStore;
@@ -48,21 +55,21 @@ public final class ModalVolumeStore implements VolumeStore {
     private final ModalBridge bridge;
     private volatile Health.Dependency checked;
     /** {@code session/path} of results files fetched into the local volume, least recently read first. */
-    private final Map<String, Boolean> fetched = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<String, Boolean> fetched = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
             return size() > MAX_FETCHED;
         }
     });
     /** {@code session/path} of results files found missing, and when (nanoTime); bounded like {@link #fetched}. */
-    private final Map<String, Long> missing = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<String, Long> missing = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
             return size() > MAX_FETCHED;
         }
     });
     /** One fetch per file at a time: concurrent readers of a report wait for the same bridge call. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Object> fetching = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Object> fetching = new ConcurrentHashMap<>();
 
     public ModalVolumeStore(LocalVolumeStore local, ModalBridge bridge) {
         this.local = local;
@@ -91,15 +98,15 @@ public final class ModalVolumeStore implements VolumeStore {
     }
 
     @Override
-    public void keepResumable(java.util.Set<String> pending) {
+    public void keepResumable(Set<String> pending) {
         local.keepResumable(pending);
     }
 
     /** A volume staged locally that its commit also writes to Modal. */
     private VolumeUpload toModal(String sessionId, VolumeUpload staged) {
         return new VolumeUpload() {
-            @Override public java.nio.channels.WritableByteChannel create(String relativePath) throws IOException { return staged.create(relativePath); }
-            @Override public java.nio.channels.FileChannel append(String relativePath) throws IOException { return staged.append(relativePath); }
+            @Override public WritableByteChannel create(String relativePath) throws IOException { return staged.create(relativePath); }
+            @Override public FileChannel append(String relativePath) throws IOException { return staged.append(relativePath); }
             @Override public void truncate(String relativePath, long length) throws IOException { staged.truncate(relativePath, length); }
             @Override public long size(String relativePath) throws IOException { return staged.size(relativePath); }
             @Override public InputStream read(String relativePath) throws IOException { return staged.read(relativePath); }

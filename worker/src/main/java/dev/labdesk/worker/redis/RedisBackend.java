@@ -1,5 +1,8 @@
 package dev.labdesk.worker.redis;
 
+import java.util.Locale;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+
 import dev.labdesk.model.Health;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -93,7 +96,7 @@ public final class RedisBackend implements AutoCloseable {
     }
 
     /** A new publish/subscribe connection; the caller closes it. Lettuce re-subscribes it after a reconnect. */
-    io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, String> pubSub() {
+    StatefulRedisPubSubConnection<String, String> pubSub() {
         try {
             return client.connectPubSub(uri);
         } catch (RedisException e) {
@@ -125,7 +128,7 @@ public final class RedisBackend implements AutoCloseable {
         long start = System.nanoTime();
         try {
             call(RedisCommands::ping);
-            return new Health.Dependency("ok", "redis at " + where + ", ping " + String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e6) + " ms");
+            return new Health.Dependency("ok", "redis at " + where + ", ping " + String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e6) + " ms");
         } catch (RedisUnavailableException e) {
             return new Health.Dependency("down", e.getMessage());
         }

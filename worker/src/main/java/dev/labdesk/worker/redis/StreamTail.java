@@ -1,5 +1,7 @@
 package dev.labdesk.worker.redis;
 
+import io.lettuce.core.UnblockType;
+
 import io.lettuce.core.RedisException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
@@ -114,7 +116,7 @@ public final class StreamTail implements AutoCloseable {
         long id = loopClientId;
         if (id < 0) return 0;
         try {
-            Long n = redis.call(c -> c.clientUnblock(id, io.lettuce.core.UnblockType.TIMEOUT));
+            Long n = redis.call(c -> c.clientUnblock(id, UnblockType.TIMEOUT));
             return n == null ? 0 : n;
         } catch (RedisUnavailableException e) {
             return 1; // the loop notices the outage itself and wakes everyone

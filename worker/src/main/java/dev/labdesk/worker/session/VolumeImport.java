@@ -1,5 +1,7 @@
 package dev.labdesk.worker.session;
 
+import java.util.Set;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.FileEntry;
@@ -51,7 +53,7 @@ final class VolumeImport {
     }
 
     /** Imports every unrecorded volume under {@code volumesRoot} but those of {@code pendingUploads}' sessions; returns the sessions made. */
-    List<SessionInfo> importAll(Path volumesRoot, Path agentsDir, java.util.Set<String> pendingUploads) {
+    List<SessionInfo> importAll(Path volumesRoot, Path agentsDir, Set<String> pendingUploads) {
         if (!Files.isDirectory(volumesRoot)) return List.of();
         var made = new ArrayList<SessionInfo>();
         try (var dirs = Files.list(volumesRoot)) {

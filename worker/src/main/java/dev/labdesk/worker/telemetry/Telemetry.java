@@ -1,5 +1,8 @@
 package dev.labdesk.worker.telemetry;
 
+import io.opentelemetry.api.common.AttributeKey;
+import java.util.regex.Pattern;
+
 import dev.labdesk.model.Health;
 import dev.labdesk.worker.WorkerConfig;
 import io.opentelemetry.api.OpenTelemetry;
@@ -58,8 +61,8 @@ public final class Telemetry implements AutoCloseable {
         var state = new ExportState();
         var exporter = new Watched(builder.build(), state);
         var resource = Resource.getDefault().merge(Resource.create(Attributes.of(
-                io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), "labdesk-worker",
-                io.opentelemetry.api.common.AttributeKey.stringKey("service.version"), version())));
+                AttributeKey.stringKey("service.name"), "labdesk-worker",
+                AttributeKey.stringKey("service.version"), version())));
         var provider = SdkTracerProvider.builder()
                 .setResource(resource)
                 .addSpanProcessor(BatchSpanProcessor.builder(exporter).setScheduleDelay(Duration.ofSeconds(2)).build())
@@ -74,7 +77,7 @@ public final class Telemetry implements AutoCloseable {
      * own SDK reads them; tokens without one go to the original endpoint.
      */
     public static URI logfireBase(String token) {
-        var m = java.util.regex.Pattern.compile("^pylf_v\\d+_([a-z]+)_").matcher(token);
+        var m = Pattern.compile("^pylf_v\\d+_([a-z]+)_").matcher(token);
         if (m.find() && (m.group(1).equals("us") || m.group(1).equals("eu")))
             return URI.create("https://logfire-" + m.group(1) + ".pydantic.dev");
         return URI.create("https://logfire-api.pydantic.dev");

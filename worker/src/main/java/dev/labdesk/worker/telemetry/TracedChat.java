@@ -1,5 +1,7 @@
 package dev.labdesk.worker.telemetry;
 
+import java.util.Locale;
+
 import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.ChatMode;
 import dev.labdesk.model.SourcedProfile;
@@ -33,7 +35,7 @@ public final class TracedChat {
 
             @Override
             public void reply(Turn turn, Reply reply) throws ChatAgentException {
-                var span = tracer.spanBuilder("chat turn").setAttribute("labdesk.chat.mode", agent.mode().name().toLowerCase(java.util.Locale.ROOT))
+                var span = tracer.spanBuilder("chat turn").setAttribute("labdesk.chat.mode", agent.mode().name().toLowerCase(Locale.ROOT))
                         .setAttribute("labdesk.chat.history_messages", turn.history().size()).startSpan();
                 try (var ignored = Context.current().with(span).with(LlmSpan.TRACER, tracer).makeCurrent()) {
                     agent.reply(turn, reply);

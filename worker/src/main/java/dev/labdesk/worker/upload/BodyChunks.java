@@ -1,5 +1,7 @@
 package dev.labdesk.worker.upload;
 
+import java.util.Locale;
+
 import jakarta.servlet.http.HttpServletRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.Content;
@@ -126,6 +128,6 @@ final class BodyChunks {
     }
 
     private static String seconds(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
+        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 }

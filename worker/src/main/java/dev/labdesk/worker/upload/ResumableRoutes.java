@@ -1,5 +1,7 @@
 package dev.labdesk.worker.upload;
 
+import io.javalin.http.Handler;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.FieldError;
 import dev.labdesk.model.Problem;
@@ -67,7 +69,7 @@ public final class ResumableRoutes {
     }
 
     /** A 423 (the file's previous PATCH has not let go yet) says when to try again. */
-    private static void retryIfLocked(Context ctx, io.javalin.http.Handler handler) throws Exception {
+    private static void retryIfLocked(Context ctx, Handler handler) throws Exception {
         try {
             handler.handle(ctx);
         } catch (ProblemException e) {

@@ -1,5 +1,10 @@
 package dev.labdesk.worker.upload;
 
+import java.nio.file.FileAlreadyExistsException;
+import java.util.HashSet;
+import java.util.Locale;
+import java.nio.file.NoSuchFileException;
+
 import dev.labdesk.model.ContextRules;
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.FieldError;
@@ -164,7 +169,7 @@ public final class ResumableUploads implements AutoCloseable {
 
         PendingFile(Pending upload, int index, ResumableUpload.PlannedFile planned) {
             this(UUID.randomUUID().toString(), upload, index, planned.path(), planned.size(),
-                    planned.sha256() == null || planned.sha256().isBlank() ? null : planned.sha256().toLowerCase(java.util.Locale.ROOT));
+                    planned.sha256() == null || planned.sha256().isBlank() ? null : planned.sha256().toLowerCase(Locale.ROOT));
         }
 
         PendingFile(String fileId, Pending upload, int index, String path, long size, String expectedSha256) {
@@ -197,7 +202,7 @@ public final class ResumableUploads implements AutoCloseable {
             if (pathProblem.isPresent()) errors.add("files[" + i + "].path", "'" + f.path() + "' " + pathProblem.get());
             if (f.size() < 0) errors.add("files[" + i + "].size", "must be ≥ 0");
             else total = total > Long.MAX_VALUE - f.size() ? Long.MAX_VALUE : total + f.size();
-            if (f.sha256() != null && !f.sha256().isBlank() && !SHA256.matcher(f.sha256().toLowerCase(java.util.Locale.ROOT)).matches())
+            if (f.sha256() != null && !f.sha256().isBlank() && !SHA256.matcher(f.sha256().toLowerCase(Locale.ROOT)).matches())
                 errors.add("files[" + i + "].sha256", "must be 64 hexadecimal digits");
         }
         if (total > limits.maxPlanBytes())
@@ -533,7 +538,7 @@ public final class ResumableUploads implements AutoCloseable {
     private static void createEmpty(VolumeUpload volume, String path) throws IOException {
         try {
             volume.create(path).close();
-        } catch (java.nio.file.FileAlreadyExistsException sentEmpty) {
+        } catch (FileAlreadyExistsException sentEmpty) {
             // an empty PATCH made it already
         }
     }
@@ -589,7 +594,7 @@ public final class ResumableUploads implements AutoCloseable {
             long left = f.offset;
             for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; left -= n) d.update(buffer, 0, n);
             if (left > 0) throw new IOException(f.path + " is shorter than its " + f.offset + " confirmed bytes");
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             if (f.offset > 0) throw e;
         }
         f.digest = d;
@@ -638,7 +643,7 @@ public final class ResumableUploads implements AutoCloseable {
      * gone are dropped; staged files that no record knows are removed.
      */
     private void reload() {
-        var kept = new java.util.HashSet<String>();
+        var kept = new HashSet<String>();
         var now = clock.instant();
         for (var r : store.all()) {
             try {

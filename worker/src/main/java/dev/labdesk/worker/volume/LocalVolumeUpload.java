@@ -1,5 +1,8 @@
 package dev.labdesk.worker.volume;
 
+import java.util.HashSet;
+import java.util.Set;
+
 import dev.labdesk.model.RelativePaths;
 
 import java.io.IOException;
@@ -18,7 +21,7 @@ final class LocalVolumeUpload implements VolumeUpload {
     /** A resumable upload's: a file it creates is made durable with its folders, so a confirmed offset's file is found after a crash. */
     private final boolean durable;
     /** Folders made so far: a 2,000-file upload would otherwise ask the file system 2,000 times. */
-    private final java.util.Set<Path> folders = new java.util.HashSet<>();
+    private final Set<Path> folders = new HashSet<>();
     private boolean committed;
     private boolean closed;
 

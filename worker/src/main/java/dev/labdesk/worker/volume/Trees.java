@@ -1,5 +1,7 @@
 package dev.labdesk.worker.volume;
 
+import java.nio.file.LinkOption;
+
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -13,7 +15,7 @@ final class Trees {
 
     static void deleteQuietly(Path dir) {
         try {
-            if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return;
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {

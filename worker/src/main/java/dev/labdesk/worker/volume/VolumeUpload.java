@@ -1,5 +1,7 @@
 package dev.labdesk.worker.volume;
 
+import java.io.InputStream;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -29,7 +31,7 @@ public interface VolumeUpload extends AutoCloseable {
     long size(String relativePath) throws IOException;
 
     /** Reads back a file of this upload (to verify it). */
-    java.io.InputStream read(String relativePath) throws IOException;
+    InputStream read(String relativePath) throws IOException;
 
     /** Publishes the volume under its name. */
     void commit() throws IOException;

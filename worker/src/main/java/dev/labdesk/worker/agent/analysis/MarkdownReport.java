@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis;
 
+import java.util.stream.Collectors;
+
 import dev.labdesk.model.ByteSizes;
 import dev.labdesk.worker.agent.analysis.experiment.HypothesisMarkdown;
 import java.time.ZoneOffset;
@@ -48,7 +50,7 @@ final class MarkdownReport {
             md.append("## Documents (JSON that is not a table)\n\n");
             for (var d : r.documents())
                 md.append("- `").append(line(d.path())).append("`: ").append(d.kind()).append(", top-level keys ")
-                        .append(d.keys().stream().map(k -> "`" + line(k).replace("`", "'") + "`").collect(java.util.stream.Collectors.joining(", "))).append('\n');
+                        .append(d.keys().stream().map(k -> "`" + line(k).replace("`", "'") + "`").collect(Collectors.joining(", "))).append('\n');
             md.append('\n');
         }
 

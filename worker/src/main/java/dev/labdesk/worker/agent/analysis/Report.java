@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis;
 
+import java.util.ArrayList;
+
 import dev.labdesk.model.ByteSizes;
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.ReportSummary;
@@ -44,7 +46,7 @@ public record Report(String sessionId, ExperimentContext experiment, Instant gen
 
     /** This report with {@code more} figures after the ones it has. */
     public Report withFigures(List<Figure> more) {
-        var all = new java.util.ArrayList<>(figures);
+        var all = new ArrayList<>(figures);
         all.addAll(more);
         return new Report(sessionId, experiment, generatedAt, mode, files, tables, documents, unreadable, narrative, all, modelAnalysis, hypothesis);
     }

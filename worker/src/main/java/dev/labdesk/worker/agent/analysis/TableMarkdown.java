@@ -1,5 +1,8 @@
 package dev.labdesk.worker.agent.analysis;
 
+import java.util.function.Consumer;
+import java.util.HashSet;
+
 import dev.labdesk.worker.agent.analysis.figures.Figure;
 import dev.labdesk.worker.agent.analysis.figures.ProfileFigures;
 
@@ -24,11 +27,11 @@ final class TableMarkdown {
 
     /** @param figures this table's figures; each is linked once, next to what it shows (the rest after the table) */
     static void render(StringBuilder md, TableProfile t, List<Figure> figures) {
-        var placed = new java.util.HashSet<Figure>();
-        java.util.function.Consumer<List<Figure>> show = list -> list.forEach(f -> {
+        var placed = new HashSet<Figure>();
+        Consumer<List<Figure>> show = list -> list.forEach(f -> {
             if (placed.add(f)) md.append(f.markdown()).append("\n\n");
         });
-        java.util.function.Function<String, List<Figure>> ofKind = kind -> figures.stream().filter(f -> f.kind().equals(kind)).toList();
+        Function<String, List<Figure>> ofKind = kind -> figures.stream().filter(f -> f.kind().equals(kind)).toList();
         md.append("## Table `").append(MarkdownReport.line(t.path())).append("`\n\n")
                 .append(Numbers.count(t.rows(), "row")).append(", ").append(Numbers.count(t.columns().size(), "column")).append(" (")
                 .append(t.format().label()).append(")");
@@ -48,7 +51,7 @@ final class TableMarkdown {
         }
         show.accept(ofKind.apply(ProfileFigures.MISSING));
         var shown = t.columns().stream().limit(COLUMNS_SHOWN).toList();
-        java.util.function.Function<List<TableProfile.Column>, List<Figure>> columnFigures = cs -> cs.stream()
+        Function<List<TableProfile.Column>, List<Figure>> columnFigures = cs -> cs.stream()
                 .flatMap(c -> figures.stream().filter(f -> c.name().equals(f.column()) && (f.kind().equals(ProfileFigures.HISTOGRAM) || f.kind().equals(ProfileFigures.TOP_VALUES))))
                 .toList();
         var numeric = shown.stream().filter(c -> c.kind().equals("numeric")).toList();

@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.narrative;
 
+import java.awt.AWTError;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.models.chat.completions.ChatCompletionTool;
@@ -88,7 +90,7 @@ public final class ChartTool {
             return out.toString();
         } catch (ChartException e) {
             return error(e.getMessage());
-        } catch (IOException | RuntimeException | LinkageError | java.awt.AWTError e) {
+        } catch (IOException | RuntimeException | LinkageError | AWTError e) {
             // a chart that cannot be drawn or written (a JVM without fonts throws Errors) costs the model that chart, not its text
             return error("the chart could not be drawn: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         }

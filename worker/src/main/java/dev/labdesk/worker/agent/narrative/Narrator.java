@@ -1,5 +1,13 @@
 package dev.labdesk.worker.agent.narrative;
 
+import com.openai.models.chat.completions.ChatCompletion;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.IntStream;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
 import com.openai.client.OpenAIClient;
 import com.openai.errors.OpenAIException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -86,7 +94,7 @@ public final class Narrator {
                 tokens += completion.usage().map(u -> u.totalTokens()).orElse(0L);
                 var message = completion.choices().stream().findFirst()
                         .orElseThrow(() -> new NarrativeException("the model returned no choices")).message();
-                var toolCalls = message.toolCalls().orElse(java.util.List.of());
+                var toolCalls = message.toolCalls().orElse(List.of());
                 if (toolCalls.isEmpty() || last) {
                     var text = message.content().map(String::strip).orElse("");
                     if (text.isEmpty()) throw new NarrativeException("the model returned no text");
@@ -120,9 +128,9 @@ public final class Narrator {
      * minutes must not hold the report (openai-java's own timeouts are per connection phase). The
      * abandoned call ends with its read timeout; the agent does not wait for it.
      */
-    private com.openai.models.chat.completions.ChatCompletion call(ChatCompletionCreateParams params, long deadline)
+    private ChatCompletion call(ChatCompletionCreateParams params, long deadline)
             throws NarrativeException {
-        var future = new java.util.concurrent.CompletableFuture<com.openai.models.chat.completions.ChatCompletion>();
+        var future = new CompletableFuture<ChatCompletion>();
         var thread = Thread.ofVirtual().name("narrative-call").start(() -> {
             try {
                 future.complete(client.chat().completions().create(params));
@@ -131,14 +139,14 @@ public final class Narrator {
             }
         });
         try {
-            return future.get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+            return future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
             thread.interrupt();
             throw new NarrativeException("the model took longer than " + budget.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NarrativeException("interrupted while waiting for the model");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof OpenAIException o) throw o;
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new IllegalStateException(e.getCause());
@@ -164,7 +172,7 @@ public final class Narrator {
         if (tools.tables().isEmpty()) text.append("none\n");
         for (var t : tools.tables()) {
             text.append("- ").append(t.name()).append(" (from ").append(t.path()).append(", ").append(t.rows()).append(" rows): ");
-            var columns = java.util.stream.IntStream.range(0, Math.min(BRIEF_COLUMNS, t.columns().size()))
+            var columns = IntStream.range(0, Math.min(BRIEF_COLUMNS, t.columns().size()))
                     .mapToObj(i -> column(t.sqlColumns().get(i), t.columns().get(i))).toList();
             text.append(String.join("; ", columns));
             if (t.columns().size() > BRIEF_COLUMNS) text.append("; … and ").append(t.columns().size() - BRIEF_COLUMNS).append(" more (describe_table)");

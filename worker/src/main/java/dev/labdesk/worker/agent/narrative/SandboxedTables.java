@@ -1,5 +1,8 @@
 package dev.labdesk.worker.agent.narrative;
 
+import java.text.Normalizer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.labdesk.worker.agent.analysis.TableProfile;
 import dev.labdesk.worker.agent.analysis.profile.Profiler;
 
@@ -83,7 +86,7 @@ public final class SandboxedTables implements Profiler.Keeper {
      * The model's own database: the copies read-only, no file system, no extensions to install, the
      * configuration locked after the limits are set; queries are cut after {@code timeout}.
      */
-    public QueryTool open(Duration timeout, com.fasterxml.jackson.databind.ObjectMapper mapper) throws SQLException {
+    public QueryTool open(Duration timeout, ObjectMapper mapper) throws SQLException {
         if (writer != null && !writer.isClosed())
             run(writer, "DETACH " + CATALOG); // the file may now be opened by another database (closing the profiler's did that too)
         writer = null;
@@ -130,7 +133,7 @@ public final class SandboxedTables implements Profiler.Keeper {
     }
 
     static String slug(String s) {
-        var ascii = java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFKD).replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
+        var ascii = Normalizer.normalize(s, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
         return ascii.replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
     }
 

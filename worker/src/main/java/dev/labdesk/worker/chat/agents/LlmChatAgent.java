@@ -1,5 +1,8 @@
 package dev.labdesk.worker.chat.agents;
 
+import java.util.ArrayList;
+import dev.labdesk.worker.telemetry.LlmSpan;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
@@ -126,7 +129,7 @@ public final class LlmChatAgent implements ChatAgent {
         var text = new StringBuilder();
         var calls = new TreeMap<Long, ToolCall>();
         String finish = null;
-        try (var span = dev.labdesk.worker.telemetry.LlmSpan.start("chat", model);
+        try (var span = LlmSpan.start("chat", model);
              var response = client.chat().completions().createStreaming(params)) {
             // Stop is noticed between chunks, on this thread: OkHttp's response may only be closed by
             // its reader. The chat service does not wait for that; it ends the reply at once.
@@ -185,7 +188,7 @@ public final class LlmChatAgent implements ChatAgent {
     }
 
     private static List<String> textValues(JsonNode array) {
-        var out = new java.util.ArrayList<String>();
+        var out = new ArrayList<String>();
         array.forEach(n -> out.add(n.asText()));
         return out;
     }

@@ -1,5 +1,7 @@
 package dev.labdesk.worker.chat.agents;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import com.openai.errors.BadRequestException;
 import com.openai.errors.InternalServerException;
 import com.openai.errors.NotFoundException;
@@ -72,7 +74,7 @@ public final class LlmFailures {
 
     private static Optional<String> message(OpenAIServiceException e) {
         try {
-            var body = e.body().convert(com.fasterxml.jackson.databind.JsonNode.class);
+            var body = e.body().convert(JsonNode.class);
             if (body == null) return Optional.empty();
             var m = body.path("error").path("message");
             if (!m.isTextual()) m = body.path("message");

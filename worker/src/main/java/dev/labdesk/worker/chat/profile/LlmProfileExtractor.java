@@ -1,5 +1,7 @@
 package dev.labdesk.worker.chat.profile;
 
+import dev.labdesk.worker.telemetry.LlmSpan;
+
 import dev.labdesk.worker.chat.agents.ChatAgentException;
 import dev.labdesk.worker.chat.agents.LlmFailures;
 
@@ -94,7 +96,7 @@ public final class LlmProfileExtractor implements ProfileExtractor {
                 .responseFormat(Extracted.class)
                 .build();
         Extracted extracted;
-        try (var span = dev.labdesk.worker.telemetry.LlmSpan.start("extract_profile", model)) {
+        try (var span = LlmSpan.start("extract_profile", model)) {
             var completion = client.chat().completions().create(params);
             var choice = completion.choices().stream().findFirst()
                     .orElseThrow(() -> new ChatAgentException("llm_bad_response", "the model returned no choices", true));

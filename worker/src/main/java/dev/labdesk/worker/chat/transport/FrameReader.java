@@ -1,5 +1,7 @@
 package dev.labdesk.worker.chat.transport;
 
+import java.util.Optional;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,7 +54,7 @@ public final class FrameReader {
     }
 
     private static ClientCommand edit(ChatFrame.ProfileEdit edit) {
-        var field = edit.field() == null ? java.util.Optional.<ProfileField>empty() : ProfileField.find(edit.field());
+        var field = edit.field() == null ? Optional.<ProfileField>empty() : ProfileField.find(edit.field());
         if (field.isEmpty())
             return refused("bad_profile_field", "unknown profile field '" + clip(String.valueOf(edit.field())) + "': one of "
                     + Arrays.stream(ProfileField.values()).map(ProfileField::wire).toList());

@@ -1,5 +1,7 @@
 package dev.labdesk.worker.events.ingest;
 
+import java.nio.charset.StandardCharsets;
+
 import dev.labdesk.worker.events.EventLog;
 import dev.labdesk.worker.session.RunTokens;
 
@@ -95,7 +97,7 @@ public final class LogRoutes {
         var query = ctx.queryString();
         if (query == null || query.length() > MAX_BODY_BYTES)
             throw ProblemException.field("msg", "is required (GET /log carries an HTTPHandler record in its query)");
-        accept(ctx, sessionId, List.of(python.toEvent(sessionId, FormFields.parse(query, PythonLogRecords.FIELDS))), query.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        accept(ctx, sessionId, List.of(python.toEvent(sessionId, FormFields.parse(query, PythonLogRecords.FIELDS))), query.getBytes(StandardCharsets.UTF_8));
     }
 
     private List<SessionEvent> parseJson(String sessionId, byte[] body) throws IOException {

@@ -1,5 +1,9 @@
 package dev.labdesk.worker.events.ingest;
 
+import java.math.BigDecimal;
+import java.util.regex.Pattern;
+import java.math.RoundingMode;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IllegalFormatException;
@@ -33,8 +37,8 @@ final class PythonMessage {
         return msg + " " + args;
     }
 
-    private static final java.util.regex.Pattern EXC_INFO = java.util.regex.Pattern.compile(
-            "\\(<class '([^']+)'>, (.*), <traceback object at 0x[0-9a-fA-F]+>\\)", java.util.regex.Pattern.DOTALL);
+    private static final Pattern EXC_INFO = Pattern.compile(
+            "\\(<class '([^']+)'>, (.*), <traceback object at 0x[0-9a-fA-F]+>\\)", Pattern.DOTALL);
 
     /**
      * The traceback's last line, {@code ZeroDivisionError: division by zero}, from the {@code str()} of
@@ -118,7 +122,7 @@ final class PythonMessage {
         if (!width.chars().allMatch(Character::isDigit) || !Double.isFinite(d))
             return String.format(Locale.ROOT, "%" + spec + "f", d);
         int precision = dot < 0 ? 6 : dot == spec.length() - 1 ? 0 : Integer.parseInt(spec.substring(dot + 1));
-        var text = new java.math.BigDecimal(d).setScale(precision, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        var text = new BigDecimal(d).setScale(precision, RoundingMode.HALF_EVEN).toPlainString();
         return pad(text, width);
     }
 

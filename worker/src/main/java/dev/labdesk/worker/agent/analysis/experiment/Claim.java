@@ -1,5 +1,8 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
+import java.util.Collections;
+import java.util.Locale;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +15,7 @@ import java.util.Map;
 record Claim(String hypothesis, String text, List<String> words, Direction direction, String directionWord, Map<String, String> measures) {
     Claim {
         words = List.copyOf(words);
-        measures = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(measures));
+        measures = Collections.unmodifiableMap(new LinkedHashMap<>(measures));
     }
 
     /** Reads the hypothesis for its direction; hypothesis and goals together for what was measured. */
@@ -40,7 +43,7 @@ record Claim(String hypothesis, String text, List<String> words, Direction direc
                 directionWord = "not " + directionWord;
             }
         }
-        if (direction == null && claimWords.size() > 1 && hypothesis.toLowerCase(java.util.Locale.ROOT).matches("(?s).*\\bno (significant )?(difference|effect|change)\\b.*")) {
+        if (direction == null && claimWords.size() > 1 && hypothesis.toLowerCase(Locale.ROOT).matches("(?s).*\\bno (significant )?(difference|effect|change)\\b.*")) {
             direction = Direction.SAME;
             directionWord = "no difference";
         }

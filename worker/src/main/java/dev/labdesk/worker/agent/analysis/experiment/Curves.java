@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
+import java.util.NavigableMap;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +58,7 @@ final class Curves {
     }
 
     /** The area under a curve by the trapezoid rule: Σ (tᵢ₊₁ − tᵢ)(yᵢ + yᵢ₊₁)/2. */
-    static double trapezoid(java.util.NavigableMap<Double, Double> curve) {
+    static double trapezoid(NavigableMap<Double, Double> curve) {
         double area = 0;
         Map.Entry<Double, Double> previous = null;
         for (var e : curve.entrySet()) {

@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
+import java.io.IOException;
+
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.worker.agent.analysis.Inventory;
 import dev.labdesk.worker.agent.analysis.TableProfile;
@@ -58,7 +60,7 @@ public final class ExperimentAnalysis {
     private HypothesisReport withFigures(Path volume, HypothesisReport report) {
         try {
             return report.withFigures(HypothesisFigures.draw(volume.resolve(Inventory.REPORT_MD).getParent(), report));
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             log.accept("No hypothesis charts: " + e);
             return report;
         }

@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
+import java.util.ArrayList;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -19,7 +21,7 @@ record Frame(String name, String sql, long rows, List<FrameColumn> columns, List
     }
 
     Frame withNote(String note) {
-        var n = new java.util.ArrayList<>(notes);
+        var n = new ArrayList<>(notes);
         n.add(note);
         return new Frame(name, sql, rows, columns, n, preamble);
     }

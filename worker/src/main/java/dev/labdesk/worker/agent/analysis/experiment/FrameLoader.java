@@ -1,5 +1,9 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
+import java.util.Arrays;
+import java.util.Optional;
+import java.io.UncheckedIOException;
+
 import dev.labdesk.worker.agent.analysis.profile.Sql;
 
 import dev.labdesk.worker.agent.analysis.FileFormat;
@@ -96,13 +100,13 @@ final class FrameLoader {
             for (var s : XlsxSheets.convert(xlsx, scratch)) out.put(s.name(), s.csv());
             return out;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
     /** The delimited text the frame of this name was read from, if it was read from one. */
-    java.util.Optional<Delimited> source(String name) {
-        return java.util.Optional.ofNullable(sources.get(name));
+    Optional<Delimited> source(String name) {
+        return Optional.ofNullable(sources.get(name));
     }
 
     private Frame delimited(String name, Path file, char delimiter) throws IOException, SQLException {
@@ -185,7 +189,7 @@ final class FrameLoader {
             for (String line; lines.size() < HEAD_LINES && (line = in.readLine()) != null; ) lines.add(line);
         }
         var filled = lines.stream().mapToInt(l -> filled(l, delimiter)).toArray();
-        int widest = java.util.Arrays.stream(filled).max().orElse(0);
+        int widest = Arrays.stream(filled).max().orElse(0);
         for (int i = 0; i < filled.length; i++)
             if (filled[i] >= 2 && filled[i] * 5 >= widest * 4) {
                 var preamble = String.join("\n", lines.subList(0, i)).replace(String.valueOf(delimiter), " ").replace("\"", "").strip();

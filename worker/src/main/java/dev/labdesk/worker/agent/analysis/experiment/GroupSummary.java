@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
+import java.util.EnumSet;
+
 import org.apache.commons.statistics.descriptive.DoubleStatistics;
 import org.apache.commons.statistics.descriptive.Median;
 import org.apache.commons.statistics.descriptive.Statistic;
@@ -14,7 +16,7 @@ public record GroupSummary(String group, int n, double mean, Double sd, double m
 
     static GroupSummary of(String group, double[] values) {
         if (values.length == 0) throw new IllegalArgumentException("no values for group " + group);
-        var s = DoubleStatistics.of(java.util.EnumSet.of(Statistic.MEAN, Statistic.STANDARD_DEVIATION, Statistic.MIN, Statistic.MAX,
+        var s = DoubleStatistics.of(EnumSet.of(Statistic.MEAN, Statistic.STANDARD_DEVIATION, Statistic.MIN, Statistic.MAX,
                 Statistic.SKEWNESS), values);
         int n = values.length;
         double mean = s.getAsDouble(Statistic.MEAN);

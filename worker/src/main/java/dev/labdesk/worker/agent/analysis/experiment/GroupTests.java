@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
+import java.util.Arrays;
+
 import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
 import org.apache.commons.statistics.distribution.TDistribution;
 import org.apache.commons.statistics.inference.AlternativeHypothesis;
@@ -79,7 +81,7 @@ final class GroupTests {
         double n = total;
         double h = 12.0 / (n * (n + 1)) * sum - 3 * (n + 1);
         var sorted = all.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         double ties = 0;
         for (int s = 0; s < sorted.length; ) {
             int e = s;

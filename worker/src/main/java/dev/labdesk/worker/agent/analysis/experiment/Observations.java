@@ -1,5 +1,9 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import dev.labdesk.worker.agent.analysis.profile.Sql;
 
 import java.sql.Connection;
@@ -42,16 +46,16 @@ final class Observations {
     }
 
     /** How many replicates (or rows, without a replicate column) each of {@code values} of the group column has, in the order given. */
-    static java.util.Map<String, Long> count(Connection db, Selection s, List<String> values) throws SQLException {
+    static Map<String, Long> count(Connection db, Selection s, List<String> values) throws SQLException {
         var g = FrameLoader.value(s.group().name());
         var what = s.replicate() == null ? "count(*)" : "count(DISTINCT " + FrameLoader.value(s.replicate().name()) + ")";
         var found = Sql.query(db, "SELECT " + g + " AS g, " + what + " FROM " + s.frame().sql() + " WHERE " + g + " IN ("
                 + values.stream().map(Sql::literal).collect(Collectors.joining(", ")) + ")" + within(s) + " GROUP BY g", rs -> {
-            var m = new java.util.HashMap<String, Long>();
+            var m = new HashMap<String, Long>();
             while (rs.next()) m.put(rs.getString(1), rs.getLong(2));
             return m;
         });
-        var out = new java.util.LinkedHashMap<String, Long>();
+        var out = new LinkedHashMap<String, Long>();
         for (var v : values) out.put(v, found.getOrDefault(v, 0L));
         return out;
     }

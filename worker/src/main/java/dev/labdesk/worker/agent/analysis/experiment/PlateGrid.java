@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
+import java.util.TreeMap;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +65,7 @@ record PlateGrid(List<String> factors, Map<String, Map<String, String>> wells) {
         }
         if (blocks.isEmpty() || blocks.stream().allMatch(b -> b.values().values().stream().allMatch(v -> NUMBER.matcher(v).matches()))) return Optional.empty();
         var factors = new ArrayList<String>();
-        var wells = new java.util.TreeMap<String, Map<String, String>>(PlateGrid::byPosition);
+        var wells = new TreeMap<String, Map<String, String>>(PlateGrid::byPosition);
         for (var b : blocks) {
             var name = b.title() == null ? "group" : b.title();
             var unique = name;

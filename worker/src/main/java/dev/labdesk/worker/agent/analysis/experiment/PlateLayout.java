@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
+import java.io.IOException;
+
 import dev.labdesk.worker.agent.analysis.profile.Sql;
 
 import java.sql.Connection;
@@ -57,7 +59,7 @@ final class PlateLayout {
             if (source.isPresent())
                 try {
                     grid = PlateGrid.read(source.get().file(), source.get().delimiter());
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     // unreadable as lines: it stays the table DuckDB read
                 }
             out.add(grid.isPresent() ? wellMap(f, grid.get()) : f);

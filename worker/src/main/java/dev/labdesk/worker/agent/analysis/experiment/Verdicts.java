@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
+import java.util.ArrayList;
+
 /**
  * The verdict and its one-sentence conclusion: supported only if the effect is in the claimed direction and the two-sided
  * p is below {@link HypothesisTest#ALPHA}; otherwise not supported, saying whether the difference went the other way or was not significant.
@@ -57,7 +59,7 @@ final class Verdicts {
         var dir = d.claim.direction();
         var what = d.selection.measure().name() + (d.selection.time() != null ? " (area under the curve)" : "");
         var numbers = new StringBuilder("differences of mean " + what + ": ");
-        var failed = new java.util.ArrayList<String>();
+        var failed = new ArrayList<String>();
         for (var p : c.claimedPairs()) {
             boolean claimed = dir == Direction.GREATER ? p.meanDifference() > 0 : p.meanDifference() < 0;
             boolean significant = p.holmP() < HypothesisTest.ALPHA;

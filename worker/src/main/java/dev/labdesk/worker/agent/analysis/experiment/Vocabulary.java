@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
+import java.util.HashMap;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,7 +74,7 @@ final class Vocabulary {
     }
 
     private static Map<String, Direction> words(Entry... entries) {
-        var out = new java.util.HashMap<String, Direction>();
+        var out = new HashMap<String, Direction>();
         for (var e : entries) for (var w : e.words()) out.put(w, e.direction());
         return Map.copyOf(out);
     }

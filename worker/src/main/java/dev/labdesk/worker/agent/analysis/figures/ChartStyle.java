@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis.figures;
 
+import org.jfree.chart.block.BlockBorder;
+
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.StandardChartTheme;
 import org.jfree.chart.plot.CategoryPlot;
@@ -60,7 +62,7 @@ public final class ChartStyle {
             chart.getTitle().setPaint(INK);
         }
         if (chart.getLegend() != null) {
-            chart.getLegend().setFrame(org.jfree.chart.block.BlockBorder.NONE);
+            chart.getLegend().setFrame(BlockBorder.NONE);
             chart.getLegend().setBackgroundPaint(BACKGROUND);
         }
         switch (chart.getPlot()) {

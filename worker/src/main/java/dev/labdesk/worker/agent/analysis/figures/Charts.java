@@ -1,5 +1,10 @@
 package dev.labdesk.worker.agent.analysis.figures;
 
+import org.jfree.chart.axis.AxisLocation;
+import org.jfree.chart.axis.NumberTickUnit;
+import java.text.SimpleDateFormat;
+import java.util.TimeZone;
+
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.CategoryAxis;
@@ -62,12 +67,12 @@ public final class Charts {
         var data = new XYIntervalSeriesCollection();
         data.addSeries(series);
         // the edges are UTC epoch seconds: the axis must not shift them into the agent's time zone
-        ValueAxis x = time ? new DateAxis(xLabel, java.util.TimeZone.getTimeZone("UTC"), Locale.ROOT) : new NumberAxis(xLabel);
+        ValueAxis x = time ? new DateAxis(xLabel, TimeZone.getTimeZone("UTC"), Locale.ROOT) : new NumberAxis(xLabel);
         if (x instanceof NumberAxis n) n.setAutoRangeIncludesZero(false);
         if (x instanceof DateAxis d) {
             double span = bins.edges().getLast() - bins.edges().getFirst();
-            var format = new java.text.SimpleDateFormat(span > 3 * 86_400 ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm", Locale.ROOT);
-            format.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
+            var format = new SimpleDateFormat(span > 3 * 86_400 ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm", Locale.ROOT);
+            format.setTimeZone(TimeZone.getTimeZone("UTC"));
             d.setDateFormatOverride(format); // ISO dates, as the report writes them
         }
         var y = new NumberAxis("count");
@@ -97,7 +102,7 @@ public final class Charts {
         if (counts) y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         var plot = new CategoryPlot(data, new CategoryAxis(null), y, renderer);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
-        plot.setRangeAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_LEFT);
+        plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_LEFT);
         plot.getDomainAxis().setCategoryMargin(0.25);
         var chart = ChartStyle.apply(new JFreeChart(title, ChartStyle.font(Font.BOLD, 14), plot, false));
         renderer.setMaximumBarWidth(0.2);
@@ -160,7 +165,7 @@ public final class Charts {
                 a.setTextAnchor(TextAnchor.CENTER);
                 plot.addAnnotation(a);
             }
-        axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(0.5));
+        axis.setTickUnit(new NumberTickUnit(0.5));
         axis.setLabelFont(ChartStyle.font(Font.PLAIN, 11));
         axis.setTickLabelFont(ChartStyle.font(Font.PLAIN, 10));
         axis.setTickLabelPaint(ChartStyle.MUTED);

@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis.figures;
 
+import org.jfree.svg.ViewBox;
+
 import org.jfree.chart.JFreeChart;
 import org.jfree.svg.SVGGraphics2D;
 
@@ -48,7 +50,7 @@ public final class FigureFiles {
         var g = new SVGGraphics2D(width, height);
         chart.draw(g, new Rectangle(0, 0, width, height));
         // a viewBox lets the page scale the SVG to its column like the PNG
-        return g.getSVGElement(null, true, new org.jfree.svg.ViewBox(0, 0, width, height), null, null).getBytes(StandardCharsets.UTF_8);
+        return g.getSVGElement(null, true, new ViewBox(0, 0, width, height), null, null).getBytes(StandardCharsets.UTF_8);
     }
 
     static byte[] png(JFreeChart chart, int width, int height) throws IOException {

@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis.figures;
 
+import java.util.Arrays;
+
 import dev.labdesk.worker.agent.analysis.Numbers;
 import dev.labdesk.worker.agent.analysis.TableProfile;
 import dev.labdesk.worker.agent.analysis.TableProfile.Column;
@@ -139,7 +141,7 @@ public final class ProfileFigures {
                 cells[j][i] = v;
             }
             if (!any) continue;
-            for (var row : cells) m.add(java.util.Arrays.asList(row));
+            for (var row : cells) m.add(Arrays.asList(row));
             out.add(new FigureData.Matrix(pearson ? "Pearson r" : "Spearman ρ", List.copyOf(index.keySet()), m));
         }
         return out;

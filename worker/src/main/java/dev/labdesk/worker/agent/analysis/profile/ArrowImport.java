@@ -1,5 +1,10 @@
 package dev.labdesk.worker.agent.analysis.profile;
 
+import java.util.Arrays;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import java.util.stream.IntStream;
+import org.apache.arrow.memory.OutOfMemoryException;
+
 import dev.labdesk.worker.agent.analysis.progress.TableProgress;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BaseIntVector;
@@ -54,7 +59,7 @@ final class ArrowImport {
             try (ArrowReader reader = kind == Kind.FILE ? new ArrowFileReader(channel, allocator) : new ArrowStreamReader(channel, allocator)) {
                 return copy(db, reader, table, () -> progress.within(size == 0 ? 1 : (double) position(channel) / size));
             } catch (IOException | RuntimeException e) {
-                if (e instanceof org.apache.arrow.memory.OutOfMemoryException)
+                if (e instanceof OutOfMemoryException)
                     throw new NotArrow("not read: one record batch needs more than " + (BATCH_MEMORY >> 20) + " MB; re-save the file with smaller batches");
                 throw new NotArrow("not read: not a readable Arrow " + (kind == Kind.FILE ? "file" : "IPC stream") + " ("
                         + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
@@ -75,7 +80,7 @@ final class ArrowImport {
         var text = new String(bytes, StandardCharsets.ISO_8859_1);
         if (text.startsWith("FEA1")) throw new NotArrow("not read: Feather v1 (old format); re-save with pyarrow as Feather v2");
         if (text.startsWith("PAR1")) throw new NotArrow("not read: this is a Parquet file with an Arrow name; rename it to .parquet");
-        if (bytes.length >= FILE_MAGIC.length && java.util.Arrays.equals(bytes, 0, FILE_MAGIC.length, FILE_MAGIC, 0, FILE_MAGIC.length))
+        if (bytes.length >= FILE_MAGIC.length && Arrays.equals(bytes, 0, FILE_MAGIC.length, FILE_MAGIC, 0, FILE_MAGIC.length))
             return Kind.FILE;
         return Kind.STREAM;
     }
@@ -94,7 +99,7 @@ final class ArrowImport {
         if (fields.isEmpty()) throw new NotArrow("not read: the Arrow file has no columns");
         var columns = new ArrayList<ArrowColumn>();
         for (var f : fields) columns.add(ArrowColumn.of(valueType(reader, f)));
-        Sql.run(db, "CREATE TABLE " + table + " (" + java.util.stream.IntStream.range(0, fields.size())
+        Sql.run(db, "CREATE TABLE " + table + " (" + IntStream.range(0, fields.size())
                 .mapToObj(i -> Sql.id(fields.get(i).getName()) + " " + columns.get(i).sqlType()).collect(Collectors.joining(", ")) + ")");
         long rows = 0;
         try (DuckDBAppender appender = db.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
@@ -129,13 +134,13 @@ final class ArrowImport {
             }
         }
         var notes = new ArrayList<String>();
-        var text = java.util.stream.IntStream.range(0, fields.size()).filter(i -> columns.get(i).asText()).mapToObj(i -> fields.get(i).getName()).toList();
+        var text = IntStream.range(0, fields.size()).filter(i -> columns.get(i).asText()).mapToObj(i -> fields.get(i).getName()).toList();
         if (!text.isEmpty()) notes.add("Arrow columns of nested or binary types profiled as text: " + String.join(", ", text));
         return new Imported(rows, notes);
     }
 
     /** The type of a column's values: a dictionary-encoded column's dictionary type, else its own. */
-    private static org.apache.arrow.vector.types.pojo.ArrowType valueType(ArrowReader reader, Field f) throws IOException {
+    private static ArrowType valueType(ArrowReader reader, Field f) throws IOException {
         var encoding = f.getDictionary();
         if (encoding == null) return f.getType();
         var dict = reader.getDictionaryVectors().get(encoding.getId());

@@ -1,5 +1,9 @@
 package dev.labdesk.worker.agent.analysis.profile;
 
+import java.time.format.DateTimeFormatter;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
 import dev.labdesk.worker.agent.analysis.TableProfile.Column;
 import dev.labdesk.worker.agent.analysis.TableProfile.Gap;
 import dev.labdesk.worker.agent.analysis.TableProfile.Histogram;
@@ -282,8 +286,8 @@ final class ColumnStatistics {
 
     /** As DuckDB writes them: {@code 2000-04-01}, or {@code 2000-04-01 09:15:00} with a time. */
     private static String iso(double epochSeconds) {
-        var t = java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(Math.round(epochSeconds * 1000), 1000), 0, java.time.ZoneOffset.UTC);
-        return t.toLocalTime().toSecondOfDay() == 0 ? t.toLocalDate().toString() : t.toLocalDate() + " " + t.toLocalTime().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"));
+        var t = LocalDateTime.ofEpochSecond(Math.floorDiv(Math.round(epochSeconds * 1000), 1000), 0, ZoneOffset.UTC);
+        return t.toLocalTime().toSecondOfDay() == 0 ? t.toLocalDate().toString() : t.toLocalDate() + " " + t.toLocalTime().format(DateTimeFormatter.ofPattern("HH:mm:ss"));
     }
 
     static String percent(double share) {

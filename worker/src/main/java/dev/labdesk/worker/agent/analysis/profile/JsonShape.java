@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis.profile;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -48,7 +50,7 @@ public final class JsonShape {
             return Optional.of(new Shape(kind(type, keys), keys));
         } catch (StreamConstraintsException e) {
             return Optional.empty(); // too deep for a parser: the depth guard lists it
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return Optional.empty(); // malformed: DuckDB says where
         }
     }

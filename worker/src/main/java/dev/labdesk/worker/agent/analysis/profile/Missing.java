@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis.profile;
 
+import java.nio.charset.StandardCharsets;
+
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -8,7 +10,7 @@ public final class Missing {
     public static final List<String> TOKENS = List.of("", "NA", "N/A", "n/a", "na", "N.A.", "NaN", "nan", "NAN", "null", "NULL", "Null",
             "None", "none", "NONE", "nil", ".", "-", "--", "?", "#N/A", "#NA", "#N/A N/A", "#NULL!", "#VALUE!", "#DIV/0!", "<NA>", "missing", "Missing");
 
-    private static final int LONGEST = TOKENS.stream().mapToInt(t -> t.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).max().orElseThrow();
+    private static final int LONGEST = TOKENS.stream().mapToInt(t -> t.getBytes(StandardCharsets.UTF_8).length).max().orElseThrow();
 
     private Missing() {}
 

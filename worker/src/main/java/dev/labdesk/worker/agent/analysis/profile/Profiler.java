@@ -1,5 +1,8 @@
 package dev.labdesk.worker.agent.analysis.profile;
 
+import java.nio.file.Files;
+import java.util.Optional;
+
 import dev.labdesk.worker.agent.analysis.Document;
 import dev.labdesk.worker.agent.analysis.FileFormat;
 import dev.labdesk.worker.agent.analysis.FileOutcome;
@@ -61,7 +64,7 @@ public final class Profiler {
     public FileOutcome profile(String relativePath, Path file, FileFormat format) throws SQLException, IOException {
         progress.stage(ProfileStage.READING);
         // one reason for every kind: DuckDB's readers would otherwise make an empty JSON file a table of nothing
-        if (java.nio.file.Files.size(file) == 0) return new FileOutcome.NotRead("not read: the file is empty");
+        if (Files.size(file) == 0) return new FileOutcome.NotRead("not read: the file is empty");
         return switch (format) {
             case ARROW -> arrow(relativePath, file);
             case XLS -> new FileOutcome.NotRead("not read: legacy Excel .xls (binary) workbooks are not supported; save it as .xlsx or CSV");
@@ -234,16 +237,16 @@ public final class Profiler {
     }
 
     /** The malformed lines DuckDB set aside (too many or too few fields, a broken quote), by line number. */
-    private java.util.Optional<String> badLines(String rejects, long rows) throws SQLException {
+    private Optional<String> badLines(String rejects, long rows) throws SQLException {
         var lines = Sql.query(db, "SELECT DISTINCT line FROM " + rejects + " ORDER BY line", rs -> {
             var l = new ArrayList<Long>();
             while (rs.next()) l.add(rs.getLong(1));
             return l;
         });
-        if (lines.isEmpty()) return java.util.Optional.empty();
+        if (lines.isEmpty()) return Optional.empty();
         var kinds = Sql.query(db, "SELECT string_agg(DISTINCT lower(CAST(error_type AS VARCHAR)), ', ') FROM " + rejects, rs -> rs.next() ? rs.getString(1) : "");
         var shown = lines.stream().limit(BAD_LINES_SHOWN).map(String::valueOf).collect(Collectors.joining(", "));
-        return java.util.Optional.of(lines.size() + " malformed line" + (lines.size() == 1 ? "" : "s") + " skipped (" + kinds + "): line"
+        return Optional.of(lines.size() + " malformed line" + (lines.size() == 1 ? "" : "s") + " skipped (" + kinds + "): line"
                 + (lines.size() == 1 ? " " : "s ") + shown + (lines.size() > BAD_LINES_SHOWN ? ", …" : "") + "; " + rows + " rows read");
     }
 

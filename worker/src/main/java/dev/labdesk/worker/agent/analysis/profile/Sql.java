@@ -1,5 +1,9 @@
 package dev.labdesk.worker.agent.analysis.profile;
 
+import java.util.Locale;
+import java.lang.management.ManagementFactory;
+import com.sun.management.OperatingSystemMXBean;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -61,12 +65,12 @@ public final class Sql {
     }
 
     private static long cpu() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+        return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
     private static void time(long[] start, String sql) {
         if (start != null)
-            System.err.printf(java.util.Locale.ROOT, "sql %7.3f s wall %7.3f s cpu  %s%n", (System.nanoTime() - start[0]) / 1e9, (cpu() - start[1]) / 1e9,
+            System.err.printf(Locale.ROOT, "sql %7.3f s wall %7.3f s cpu  %s%n", (System.nanoTime() - start[0]) / 1e9, (cpu() - start[1]) / 1e9,
                     sql.length() > 140 ? sql.substring(0, 140) + "…" : sql);
     }
 

@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis.profile;
 
+import java.util.ArrayList;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -47,7 +49,7 @@ final class TypedCsv {
     /** Typed columns that lost a value to a failed cast, or hold a NaN. */
     private static Set<String> misfits(Connection db, String raw, Map<String, String> columns, int k) throws SQLException {
         var out = new LinkedHashSet<String>(Sql.query(db, "SELECT DISTINCT column_name FROM rejects_" + k + " WHERE error_type = 'CAST'", rs -> {
-            var l = new java.util.ArrayList<String>();
+            var l = new ArrayList<String>();
             while (rs.next()) l.add(rs.getString(1));
             return l;
         }));

@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis.profile;
 
+import java.util.function.UnaryOperator;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -81,7 +83,7 @@ final class Typer {
      * values {@code g} with their counts {@code w}.
      */
     private void count(List<String> slice, Map<String, String> columns, Map<String, long[]> counts, boolean grouped) throws SQLException {
-        java.util.function.UnaryOperator<String> rowsWhere = cond -> grouped ? "coalesce(sum(w) FILTER (WHERE " + cond + "), 0)" : "count(*) FILTER (WHERE " + cond + ")";
+        UnaryOperator<String> rowsWhere = cond -> grouped ? "coalesce(sum(w) FILTER (WHERE " + cond + "), 0)" : "count(*) FILTER (WHERE " + cond + ")";
         var sql = new StringBuilder("SELECT ");
         var trimmed = new StringBuilder();
         var read = new StringBuilder();

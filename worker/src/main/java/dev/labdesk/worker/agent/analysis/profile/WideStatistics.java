@@ -1,5 +1,7 @@
 package dev.labdesk.worker.agent.analysis.profile;
 
+import java.util.stream.Collectors;
+
 import dev.labdesk.worker.agent.analysis.TableProfile.Column;
 
 import java.sql.Connection;
@@ -28,7 +30,7 @@ final class WideStatistics {
         for (int from = 0; from < names.size(); from += SLICE) { // a few hundred columns per scan: a scan holds a chunk of each column it reads
             var slice = names.subList(from, Math.min(names.size(), from + SLICE));
             Sql.run(db, "INSERT INTO " + longTable + " SELECT col, v FROM (UNPIVOT (SELECT " + slice.stream()
-                    .map(n -> "CAST(" + Sql.id(n) + " AS VARCHAR) AS " + Sql.id(n)).collect(java.util.stream.Collectors.joining(", "))
+                    .map(n -> "CAST(" + Sql.id(n) + " AS VARCHAR) AS " + Sql.id(n)).collect(Collectors.joining(", "))
                     + " FROM " + raw + ") ON COLUMNS(*) INTO NAME col VALUE v)");
         }
         var token = Missing.isToken("v");
