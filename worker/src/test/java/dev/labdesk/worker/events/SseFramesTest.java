@@ -53,25 +53,6 @@ class SseFramesTest {
     }
 
     @Test
-    void batchesOnManyThreadsEachKeepTheirOwnEventsTimes() throws Exception {
-        var failures = new java.util.concurrent.ConcurrentLinkedQueue<String>();
-        var threads = new ArrayList<Thread>();
-        for (int t = 0; t < 4; t++) {
-            var time = Instant.parse("2026-12-06T10:00:00Z").plusMillis(t);
-            threads.add(Thread.ofPlatform().start(() -> {
-                for (int round = 0; round < 500; round++) {
-                    var batch = List.<SessionEvent>of(new SessionEvent.Log(session, 1, time, "INFO", "t", "a"),
-                            new SessionEvent.Log(session, 2, time, "INFO", "t", "b"));
-                    for (var frame : sse.frames(batch))
-                        if (!new String(frame, StandardCharsets.UTF_8).contains("\"time\":\"" + time + "\"")) failures.add(time + " in " + new String(frame, StandardCharsets.UTF_8));
-                }
-            }));
-        }
-        for (var t : threads) t.join();
-        assertThat(failures).isEmpty();
-    }
-
-    @Test
     void anEmptyBatchHasNoFrames() {
         assertThat(sse.frames(List.of()).length).isZero();
     }
