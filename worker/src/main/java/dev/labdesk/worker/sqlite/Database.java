@@ -154,6 +154,9 @@ public final class Database implements AutoCloseable {
         config.setBusyTimeout(10_000);
         config.setCacheSize(-16_000); // KiB
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // no JDBC generated keys: the driver otherwise matched every update's SQL against a pattern and ran
+        // SELECT last_insert_rowid() (prepared, stepped, finalised) after each INSERT, which nothing here reads
+        config.setGetGeneratedKeys(false);
         if (role == Role.READER) config.setReadOnly(true);
         var connection = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
         if (role != Role.READER) {
