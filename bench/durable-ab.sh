@@ -6,7 +6,9 @@
 # Each run starts a fresh BenchWorker on an empty data dir (the SQLite store, WAL), warms it up, then measures
 #   - the paced tail: the peers' load/sse-latency.js, RECORDS form posts at RATE/s by 4 posters → one SSE reader (p50/p99)
 #   - batched JSON posts, the agent's path: BatchedLogBench, BATCHED records in posts of 500, one poster (records/s, p99)
-# and prints one JSON line per run, then the medians of each build. Knobs: RUNS RATE RECORDS BATCHED PORT OUT
+# and prints one JSON line per run, then the medians of each build. Each round also runs the batched client
+# against bench/ideal-batched-server.js (no storage: the client's and the machine's own ceiling, "floor").
+# Knobs: RUNS RATE RECORDS BATCHED PORT IDEAL_PORT OUT
 # Run under the machine's protocol: flock -o -x /tmp/bench.lock bench/durable-ab.sh A B
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +19,7 @@ RATE=${RATE:-1000}
 RECORDS=${RECORDS:-10000}
 BATCHED=${BATCHED:-200000}
 PORT=${PORT:-18451}
+IDEAL_PORT=${IDEAL_PORT:-18452}
 OUT=${OUT:-/tmp/labdesk-bench/durable-ab-$(date +%Y%m%d-%H%M%S)}
 [ $# -eq 2 ] || { echo "usage: bench/durable-ab.sh A_CLASSPATH B_CLASSPATH" >&2; exit 2; }
 CPS=("$1" "$2")
@@ -29,6 +32,8 @@ L=$OUT/load
 bench_load_scripts "$L" || exit 1
 bench_adapt_sse_latency "$L/sse-latency.js" || exit 1
 
+node "$ROOT/bench/ideal-batched-server.js" "$IDEAL_PORT" > "$OUT/ideal.log" 2>&1 &
+IDEAL_PID=$!
 WORKER_PID=
 stop_worker() {
   [ -n "$WORKER_PID" ] || return 0
@@ -36,7 +41,15 @@ stop_worker() {
   for _ in $(seq 1 100); do kill -0 "$WORKER_PID" 2>/dev/null || break; sleep 0.1; done
   kill -KILL "$WORKER_PID" 2>/dev/null; wait "$WORKER_PID" 2>/dev/null; WORKER_PID=
 }
-trap stop_worker EXIT
+trap 'stop_worker; kill -TERM "$IDEAL_PID" 2>/dev/null' EXIT
+
+floor() { # the batched client against the ideal server, with the same warm-up as a build
+  local cp=${CPS[0]} load batched
+  for _ in 1 2 3; do "$JAVA" -cp "$cp" dev.labdesk.worker.bench.BatchedLogBench "http://127.0.0.1:$IDEAL_PORT" s t 50000 500 > /dev/null; done
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  batched=$("$JAVA" -cp "$cp" dev.labdesk.worker.bench.BatchedLogBench "http://127.0.0.1:$IDEAL_PORT" s t "$BATCHED" 500)
+  echo "{\"build\":\"floor\",\"round\":$1,\"load1\":$load,\"batched\":$batched}"
+}
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$WORKER_PID/stat"; }
 
@@ -68,10 +81,13 @@ one() { # one INDEX ROUND: a fresh worker of build INDEX, warmed up, then measur
 for r in $(seq 1 "$RUNS"); do
   if [ $((r % 2)) -eq 1 ]; then order=(0 1); else order=(1 0); fi
   for i in "${order[@]}"; do one "$i" "$r"; done
+  floor "$r"
 done | tee "$OUT/runs.jsonl"
 node -e '
   const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").filter(Boolean).map(JSON.parse);
   const med = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[(s.length - 1) >> 1] : NaN; };
+  const f = rows.filter((x) => x.build === "floor").map((x) => x.batched.delivered_per_s);
+  console.log(`floor (ideal server): batched records/s ${f.join(" / ")} (median ${med(f)})`);
   for (const b of ["A", "B"]) {
     const r = rows.filter((x) => x.build === b);
     const col = (f) => r.map(f);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.SessionEvent;
 import dev.labdesk.worker.sqlite.Database;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -103,18 +102,12 @@ public final class SqliteEventLog implements EventLog {
     private List<SessionEvent> append(String sessionId, Tail tail, List<SessionEvent> events) {
         long first = tail.last + 1;
         var stored = new ArrayList<SessionEvent>(events.size());
-        var frames = new ArrayList<byte[]>(events.size());
-        var out = new ByteArrayOutputStream(256);
-        for (int i = 0; i < events.size(); i++) {
-            var withSeq = events.get(i).withSeq(first + i);
-            out.reset();
-            try {
-                sse.write(withSeq, out);
-            } catch (IOException | RuntimeException ex) {
-                throw new IllegalStateException("a session event did not serialise", ex);
-            }
-            stored.add(withSeq);
-            frames.add(out.toByteArray());
+        for (int i = 0; i < events.size(); i++) stored.add(events.get(i).withSeq(first + i));
+        List<byte[]> frames;
+        try {
+            frames = java.util.Arrays.asList(sse.frames(stored));
+        } catch (RuntimeException ex) {
+            throw new IllegalStateException("a session event did not serialise", ex);
         }
         long last = first + events.size() - 1;
         long keepFrom = Math.max(1, last - retainPerSession + 1);

@@ -51,8 +51,8 @@ public final class Database implements AutoCloseable {
      */
     static final SQLiteConfig.SynchronousMode SYNCHRONOUS = SQLiteConfig.SynchronousMode.NORMAL;
     private static final int MAX_GROUP = 4096;
-    /** Bytes the WAL file is truncated to when it starts over ({@link Checkpointer#RESTART_FRAMES} pages of 4 KiB). */
-    static final long WAL_SIZE_LIMIT = Checkpointer.RESTART_FRAMES * 4096;
+    /** Bytes the WAL file is truncated to when it starts over (16 MiB; it grows up to {@link Checkpointer#RESTART_FRAMES} pages before). */
+    static final long WAL_SIZE_LIMIT = 16L << 20;
 
     /** Work on a connection; runs on the writer thread (writes) or a pooled reader (reads). */
     @FunctionalInterface
@@ -158,6 +158,9 @@ public final class Database implements AutoCloseable {
         config.setBusyTimeout(10_000);
         config.setCacheSize(-16_000); // KiB
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // no JDBC generated keys: the driver otherwise matched every update's SQL against a pattern and ran
+        // SELECT last_insert_rowid() (prepared, stepped, finalised) after each INSERT, which nothing here reads
+        config.setGetGeneratedKeys(false);
         if (role == Role.READER) config.setReadOnly(true);
         var connection = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
         if (role != Role.READER) {
