@@ -16,6 +16,11 @@ public interface SessionStore {
 
     Optional<SessionInfo> get(String sessionId);
 
+    /** Only the session's status: what every log post checks, so a store that can answers it without reading the session whole. */
+    default Optional<SessionStatus> status(String sessionId) {
+        return get(sessionId).map(SessionInfo::status);
+    }
+
     /** Newest first. */
     List<SessionInfo> list(int limit);
 

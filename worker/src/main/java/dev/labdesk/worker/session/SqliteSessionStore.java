@@ -67,6 +67,17 @@ public final class SqliteSessionStore implements SessionStore {
         return db.read(h -> one(h, sessionId));
     }
 
+    @Override
+    public Optional<SessionStatus> status(String sessionId) {
+        return db.read(h -> {
+            var s = h.prepare("SELECT status FROM sessions WHERE id = ?");
+            s.setString(1, sessionId);
+            try (var rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(SessionStatus.fromWire(rs.getString(1))) : Optional.empty();
+            }
+        });
+    }
+
     private Optional<SessionInfo> one(Handle h, String sessionId) throws SQLException {
         var s = h.prepare(COLUMNS + "WHERE id = ?");
         s.setString(1, sessionId);

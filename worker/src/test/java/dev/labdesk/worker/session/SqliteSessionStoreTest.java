@@ -85,6 +85,9 @@ class SqliteSessionStoreTest {
             assertThat(store.listOwnedBy("nobody", 10)).isEmpty();
             assertThat(store.bytesOwnedBy("ada")).isEqualTo(120);
             assertThat(store.bytesOwnedBy("nobody")).isZero();
+            assertThat(store.status(ada1.sessionId())).contains(SessionStatus.FAILED);
+            assertThat(store.status(ada2.sessionId())).contains(SessionStatus.QUEUED);
+            assertThat(store.status(SessionIds.newId())).isEmpty();
             assertThat(store.sessionForToken("f".repeat(64))).contains(ada2.sessionId());
             assertThat(store.sessionForToken("e".repeat(64))).isEmpty();
         }

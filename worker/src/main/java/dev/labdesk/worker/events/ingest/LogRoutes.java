@@ -12,7 +12,6 @@ import dev.labdesk.model.ChatRules;
 import dev.labdesk.model.LogAccepted;
 import dev.labdesk.model.Problem;
 import dev.labdesk.model.SessionEvent;
-import dev.labdesk.model.SessionInfo;
 import dev.labdesk.model.Sha256;
 import dev.labdesk.worker.http.ProblemException;
 import dev.labdesk.worker.session.SessionService;
@@ -162,7 +161,7 @@ public final class LogRoutes {
                 + "HTTP Basic credentials with the token as password, or ?token=<token>");
         var sessionId = sessions.sessionForToken(token.get())
                 .orElseThrow(() -> unauthorised(ctx, "the run token is unknown or no longer valid"));
-        var status = sessions.store().get(sessionId).map(SessionInfo::status);
+        var status = sessions.store().status(sessionId);
         if (status.isPresent() && status.get().terminal())
             throw ProblemException.of(409, "Conflict", "session " + sessionId + " is already " + status.get().wire());
         return sessionId;
