@@ -246,12 +246,13 @@ public final class Answers {
         return cut.strip();
     }
 
-    /** Up to the end of the first sentence, trailing punctuation dropped. */
+    /** The area without a trailing "…, and I want to …" clause (what the user hopes to do is not their area); unchanged if that is all it says. */
     private static String beforeIntent(String area) {
         var cut = INTENT.matcher(area).replaceFirst("").strip();
         return cut.isEmpty() ? area : cut;
     }
 
+    /** Up to the end of the first sentence, trailing punctuation dropped. */
     private static String sentence(String text) {
         var s = SENTENCE_BREAK.split(text, 2)[0].strip();
         return TRAILING_PUNCTUATION.matcher(s).replaceAll("").strip();
