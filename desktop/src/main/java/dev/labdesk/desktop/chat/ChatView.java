@@ -211,9 +211,16 @@ public final class ChatView extends VBox {
         empty.getStyleClass().add("muted");
         grid.add(empty, 0, 0);
         model.profile().forEach(row -> addProfileRow(grid, empty, row));
-        // the model only ever adds rows, one per field the worker has filled
+        // rows are added one per field the worker fills, and all go when the user changes
         model.profile().addListener((ListChangeListener<ProfileRow>) c -> {
-            while (c.next()) if (c.wasAdded()) c.getAddedSubList().forEach(row -> addProfileRow(grid, empty, row));
+            while (c.next()) {
+                if (c.wasRemoved()) {
+                    grid.getChildren().setAll(empty);
+                    model.profile().forEach(row -> addProfileRow(grid, empty, row));
+                    return;
+                }
+                if (c.wasAdded()) c.getAddedSubList().forEach(row -> addProfileRow(grid, empty, row));
+            }
         });
         var pane = new TitledPane("Profile", grid);
         pane.setId("profile-pane");

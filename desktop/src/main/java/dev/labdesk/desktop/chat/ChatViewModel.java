@@ -70,10 +70,12 @@ public final class ChatViewModel implements AutoCloseable {
         this.inbox = new UiQueue<>(ui, batch -> batch.forEach(this::apply));
     }
 
-    /** UI thread: (re)connects as {@code userId}; the old conversation view is replaced by the worker's history. */
+    /** UI thread: (re)connects as {@code userId}; the old conversation and profile are replaced by the worker's history. */
     public void connect(WorkerApi client, String userId) {
         close();
         messages.clear();
+        rows.clear(); // another user's profile must not stay on screen under this one's conversation
+        profile.clear();
         if (!ChatRules.validUserId(userId)) {
             connection.set("user id " + ChatRules.userIdRule() + " — fix it in Settings");
             return;

@@ -8,11 +8,13 @@ import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.ChatMode;
 import dev.labdesk.model.ChatRole;
 import dev.labdesk.model.MessageStatus;
+import dev.labdesk.model.Profile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +53,24 @@ class ChatViewModelTest {
         assertThat(model.connectionProperty().get()).isEqualTo("connected");
         assertThat(model.modeCaptionProperty().get()).isEqualTo("offline interview");
         assertThat(model.messages()).extracting(ChatItem::role).containsExactly(ChatRole.USER, ChatRole.ASSISTANT);
+        assertThat(tasks.offUiWrites()).isEmpty();
+    }
+
+    @Test
+    void anotherUsersProfileDoesNotStayOnScreenWhenTheUserChanges() {
+        socket.state(ChatConnection.State.CONNECTED, "");
+        socket.frame(new ChatFrame.History(List.of(), ChatMode.OFFLINE, null));
+        socket.frame(new ChatFrame.ProfileUpdate(new Profile("Ada", "PhD student", null, null, null, null, null, null, null), Map.of()));
+        tasks.runUi();
+        assertThat(model.profile()).extracting(r -> r.valueProperty().get()).containsExactly("Ada", "PhD student");
+
+        tasks.asUi(() -> model.connect(worker, "bob"));
+        assertThat(model.profile()).as("before bob's history arrives").isEmpty();
+        var bob = worker.chats().getLast();
+        bob.state(ChatConnection.State.CONNECTED, "");
+        bob.frame(new ChatFrame.History(List.of(), ChatMode.OFFLINE, null));
+        tasks.runUi();
+        assertThat(model.profile()).as("bob has no profile yet").isEmpty();
         assertThat(tasks.offUiWrites()).isEmpty();
     }
 

@@ -2,11 +2,13 @@ package dev.labdesk.desktop.chat;
 
 import dev.labdesk.desktop.fx.Listeners;
 import dev.labdesk.model.ChatRole;
+import dev.labdesk.model.ProfileField;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
+import javafx.scene.layout.GridPane;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +86,23 @@ class ChatViewTest {
                 .isEqualTo(nodesBefore + fx(() -> nodes(after.get(500))));
         assertThat(fx(this::listenersOnMessages)).as("listeners JavaFX holds on the messages").isEqualTo(501 * 2);
         assertThat(fx(() -> listening(view.bubbles()))).isEqualTo(501 * 2);
+    }
+
+    @Test
+    void theProfilePaneEmptiesWhenItsRowsGo() throws Exception {
+        var grid = fx(() -> (GridPane) view.lookup("#profile-grid"));
+        fx(() -> {
+            model.profile().add(new ProfileRow(ProfileField.NAME));
+            return null;
+        });
+        assertThat(fx(() -> view.lookup("#profile-name"))).isNotNull();
+        fx(() -> {
+            model.profile().clear();
+            return null;
+        });
+        assertThat(fx(() -> view.lookup("#profile-name"))).as("the old user's field is gone").isNull();
+        assertThat(fx(() -> grid.getChildren().size())).isEqualTo(1);
+        assertThat(fx(() -> texts(grid))).containsOnly("Nothing extracted yet.");
     }
 
     @Test
