@@ -37,8 +37,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * every existing one goes on, so a flood of fresh user ids never pushes out a real conversation. A
  * user untouched for {@code idle} (the retention) goes ({@link #expire}), at the retention sweep or
  * when a new conversation finds the store full. The byte total is summed from the database at open.
- * A message past its user's bounds leaves the conversation at once but the database only with
- * {@link #PRUNE_EVERY} - 1 others, in one delete (and at open); the byte total counts only the kept messages.
  * Every turn reads a conversation several times, so the users in use are also held in memory, loaded
  * from the database on first use. A reply or a new conversation goes to the database first (returning
  * once durable) and then to memory; a user message or a profile of a known conversation goes to memory
@@ -57,13 +55,6 @@ public final class SqliteConversationStore implements ConversationStore {
     private static final long TOUCH_EVERY_MILLIS = 1_000;
     /** What SQLite counts as a message's bytes: its JSON as UTF-8, as {@link #size} does in Java. */
     private static final String SIZE = "length(CAST(json AS BLOB))";
-    /** Messages past a conversation's bounds are deleted this many at a time: a delete per turn rewrote the conversation's oldest page every turn. */
-    static final int PRUNE_EVERY = 64;
-    /** Each message with its rank from the newest (k) and the bytes of it and all newer ones of its user (b); %s: a WHERE clause. */
-    private static final String RANKED = "SELECT user_id, n, " + SIZE + " AS size, row_number() OVER w AS k, sum(" + SIZE + ") OVER w AS b"
-            + " FROM chat_messages %s WINDOW w AS (PARTITION BY user_id ORDER BY n DESC)";
-    /** Of {@link #RANKED}, the messages the bounds keep (parameters: the most messages, the most bytes): as appending them one by one leaves them. */
-    private static final String KEPT = "k = 1 OR (k <= ? AND b <= ?)";
 
     private final Database db;
     /** Every conversation write goes through it: one task of the group commit for many of them, committed off the virtual threads. */
@@ -89,18 +80,16 @@ public final class SqliteConversationStore implements ConversationStore {
 
     /**
      * A user's messages (oldest first, a list nobody changes) with the bytes of each and the
-     * {@link #key} of each, the number of the newest in the database (0: none), the messages older than
-     * these the bounds let go of but the database still holds (their number, deleted
-     * {@link #PRUNE_EVERY} at a time), its profile, and the writes on their way to the database since it was loaded.
+     * {@link #key} of each, the number of the newest in the database (0: none), its profile, and the
+     * writes on their way to the database since it was loaded.
      */
-    private record Cached(List<ChatMessage> messages, int[] sizes, int[] keys, long bytes, long lastN, int staleRows,
-                          SourcedProfile profile, Pipeline pipeline) {
+    private record Cached(List<ChatMessage> messages, int[] sizes, int[] keys, long bytes, long lastN, SourcedProfile profile, Pipeline pipeline) {
         static Cached empty() {
-            return new Cached(List.of(), new int[0], new int[0], 0, 0, 0, SourcedProfile.EMPTY, new Pipeline());
+            return new Cached(List.of(), new int[0], new int[0], 0, 0, SourcedProfile.EMPTY, new Pipeline());
         }
 
         Cached withProfile(SourcedProfile p) {
-            return new Cached(messages, sizes, keys, bytes, lastN, staleRows, p, pipeline);
+            return new Cached(messages, sizes, keys, bytes, lastN, p, pipeline);
         }
     }
 
@@ -187,11 +176,6 @@ public final class SqliteConversationStore implements ConversationStore {
         this.bytesTotal = bytesTotal;
         this.idle = idle;
         for (int i = 0; i < STRIPES; i++) stripes[i] = new Object();
-        db.write(h -> { // what the last run let go of but had not deleted yet goes now: the total counts only what the bounds keep
-            h.update("DELETE FROM chat_messages WHERE (user_id, n) IN (SELECT user_id, n FROM (" + RANKED.formatted("") + ") WHERE NOT (" + KEPT + "))",
-                    maxMessagesPerUser, bytesPerUser);
-            return null;
-        });
         db.read(h -> {
             total.set(h.queryLong("SELECT coalesce(sum(" + SIZE + "), 0) FROM chat_messages", 0));
             users.set(h.queryLong("SELECT count(*) FROM chat_users", 0));
@@ -252,28 +236,23 @@ public final class SqliteConversationStore implements ConversationStore {
         }
         var m = h.prepare("SELECT n, json FROM chat_messages WHERE user_id = ? ORDER BY n");
         m.setString(1, userId);
-        var jsons = new ArrayList<String>();
-        var all = new ArrayList<Integer>();
-        long lastN = 0;
+        var messages = new ArrayList<ChatMessage>();
+        var sizes = new ArrayList<Integer>();
+        long bytes = 0, lastN = 0;
         try (var rs = m.executeQuery()) {
             while (rs.next()) {
                 lastN = rs.getLong(1);
                 var json = rs.getString(2);
-                jsons.add(json);
-                all.add(size(json));
+                messages.add(read(json, ChatMessage.class));
+                int size = size(json);
+                sizes.add(size);
+                bytes += size;
             }
         }
-        // the newest messages within the bounds, as appending them one by one left them: the older ones wait for the next prune
-        int first = jsons.size();
-        long bytes = 0;
-        while (first > 0 && (first == jsons.size() || jsons.size() - first + 1 <= maxMessagesPerUser && bytes + all.get(first - 1) <= bytesPerUser))
-            bytes += all.get(--first);
-        var messages = new ArrayList<ChatMessage>(jsons.size() - first);
-        for (int i = first; i < jsons.size(); i++) messages.add(read(jsons.get(i), ChatMessage.class));
-        var sizes = all.subList(first, all.size()).stream().mapToInt(Integer::intValue).toArray();
         var keys = new int[messages.size()];
         for (int i = 0; i < keys.length; i++) keys[i] = key(messages.get(i));
-        return Optional.of(new Cached(List.copyOf(messages), sizes, keys, bytes, lastN, first, profile, pipeline));
+        return Optional.of(new Cached(List.copyOf(messages), sizes.stream().mapToInt(Integer::intValue).toArray(), keys, bytes, lastN, profile,
+                pipeline));
     }
 
     /** The client message id a message is found by (a user message's own, the one a reply answers), hashed. */
@@ -349,10 +328,7 @@ public final class SqliteConversationStore implements ConversationStore {
             drop++;
         }
         long n = before.lastN() + 1; // memory holds what the database holds: no max(n) query per append
-        int staleRows = before.staleRows() + drop;
-        // the held messages are numbered n - count + 1 … n, oldest first; the stale ones, before them, go once there are enough
-        long dropUpTo = staleRows >= PRUNE_EVERY ? n - count + drop : 0;
-        if (dropUpTo > 0) staleRows = 0;
+        long dropUpTo = drop > 0 ? n - count + drop : 0; // the held messages are numbered n - count + 1 … n, oldest first
         long at = touchDue(userId) ? touchTime() : 0;
         long seq = p.next++;
         Database.Work<Void> work = h -> p.run(seq, h, w -> {
@@ -373,7 +349,7 @@ public final class SqliteConversationStore implements ConversationStore {
         keys[keys.length - 1] = key(message);
         // one array, wrapped: the list is never changed, so a copy of it would be a second array per append
         var list = Collections.unmodifiableList(Arrays.asList(messages));
-        var written = new Written(new Cached(list, sizes, keys, bytes, n, staleRows, before.profile(), p), size - dropped, false);
+        var written = new Written(new Cached(list, sizes, keys, bytes, n, before.profile(), p), size - dropped, false);
         if (!message.fromUser()) {
             writeNow(p, work);
             settle(userId, written, at != 0);
@@ -400,7 +376,7 @@ public final class SqliteConversationStore implements ConversationStore {
             h.update("INSERT INTO chat_messages (user_id, n, about, from_user, json) VALUES (?, ?, ?, ?, ?)",
                     userId, 1, about, message.fromUser() ? 1 : 0, json);
             var list = Collections.unmodifiableList(Arrays.asList(new ChatMessage[] {message}));
-            return new Written(new Cached(list, new int[] {size}, new int[] {key(message)}, size, 1, 0, SourcedProfile.EMPTY, new Pipeline()), size, true);
+            return new Written(new Cached(list, new int[] {size}, new int[] {key(message)}, size, 1, SourcedProfile.EMPTY, new Pipeline()), size, true);
         });
         if (written == null) throw full();
         settle(userId, written, true);
@@ -579,8 +555,7 @@ public final class SqliteConversationStore implements ConversationStore {
             }
             long bytes = 0;
             for (var id : ids) {
-                bytes += h.queryLong("SELECT coalesce(sum(size), 0) FROM (" + RANKED.formatted("WHERE user_id = ?") + ") WHERE " + KEPT,
-                        0, id, maxMessagesPerUser, bytesPerUser); // the total holds the kept messages only
+                bytes += h.queryLong("SELECT coalesce(sum(" + SIZE + "), 0) FROM chat_messages WHERE user_id = ?", 0, id);
                 h.update("DELETE FROM chat_messages WHERE user_id = ?", id);
                 h.update("DELETE FROM chat_profiles WHERE user_id = ?", id);
                 h.update("DELETE FROM chat_users WHERE user_id = ?", id);

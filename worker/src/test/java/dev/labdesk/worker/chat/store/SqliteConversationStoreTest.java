@@ -180,50 +180,6 @@ class SqliteConversationStoreTest extends ConversationStoreContract {
     }
 
     @Test
-    void messagesPastTheBoundsLeaveTheDatabaseInChunksWhileHistoryAndByteTotalCountOnlyTheKeptOnes() {
-        var data = dir.resolve("data");
-        long one = bytes(ChatMessage.user("m000", "m000", "text", T));
-        var bounds = Bounds.of(100, 3).withBytes(1L << 20, 3 * one + 1); // room for one more conversation only while ada's dropped ones are not counted
-        var store = open(data, bounds, Clock.systemUTC());
-        var db = opened.getLast();
-        int chunk = SqliteConversationStore.PRUNE_EVERY;
-        long maxRows = 0;
-        for (int i = 0; i < 3 + chunk + 10; i++) {
-            store.append("ada", ChatMessage.user("m%03d".formatted(i), "m%03d".formatted(i), "text", T));
-            store.flush("ada");
-            long rows = db.<Long>read(h -> h.queryLong("SELECT count(*) FROM chat_messages WHERE user_id = 'ada'", -1));
-            maxRows = Math.max(maxRows, rows);
-            if (i == 3 + chunk - 2) assertThat(rows).as("all dropped ones still stored before the chunk is full").isEqualTo(3 + chunk - 1);
-            if (i == 3 + chunk - 1) assertThat(rows).as("the chunk deleted in one go").isEqualTo(3);
-            assertThat(store.history("ada")).extracting(ChatMessage::id)
-                    .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(Math.max(0, i - 2), i).mapToObj("m%03d"::formatted).toList());
-            if (i >= 3) assertThat(store.userMessage("ada", "m%03d".formatted(i - 3))).isEmpty();
-            if (i >= 2) assertThat(store.admits("cy")).as("only the kept messages count in the total").isTrue();
-        }
-        assertThat(maxRows).isEqualTo(3 + chunk - 1);
-        assertThat((long) db.<Long>read(h -> h.queryLong("SELECT count(*) FROM chat_messages", -1))).isEqualTo(3 + 10);
-        opened.removeFirst().close();
-
-        var again = open(data, bounds, Clock.systemUTC());
-        int last = 3 + chunk + 9;
-        assertThat((long) opened.getLast().<Long>read(h -> h.queryLong("SELECT count(*) FROM chat_messages", -1)))
-                .as("what the last run let go of is deleted at open").isEqualTo(3);
-        assertThat(again.history("ada")).extracting(ChatMessage::id)
-                .containsExactly("m%03d".formatted(last - 2), "m%03d".formatted(last - 1), "m%03d".formatted(last));
-        assertThat(again.admits("cy")).isTrue();
-        again.append("cy", ChatMessage.user("c00", "c00", "text", T));
-        assertThat(again.admits("dan")).as("ada's three and cy's one fill it").isFalse();
-        for (int i = 1; i <= 5; i++) again.append("ada", ChatMessage.user("n%03d".formatted(i), "n%03d".formatted(i), "text", T)); // 5 dropped, still stored
-        again.flush("ada");
-        assertThat(again.expire(Instant.now().plusSeconds(1))).isEqualTo(2);
-        for (var id : List.of("dan", "eve", "fay", "gus")) {
-            assertThat(again.admits(id)).as("expiring gave back what was counted, not the dropped ones too").isTrue();
-            again.append(id, ChatMessage.user(id.substring(0, 1) + "000", id.substring(0, 1) + "000", "text", T));
-        }
-        assertThat(again.admits("hal")).as("four messages fill it again").isFalse();
-    }
-
-    @Test
     void aWorkersStoreTakesItsChatBoundsFromTheLimits() {
         var config = dev.labdesk.worker.WorkerConfig.local(dir.resolve("worker"))
                 .withLimits(dev.labdesk.worker.Limits.defaults().withChatBytes(64 << 10, 1));
