@@ -55,7 +55,13 @@ public final class Schema {
                     """
                     CREATE TABLE pending_files (file_id TEXT PRIMARY KEY, upload_id TEXT NOT NULL, idx INTEGER NOT NULL,
                       path TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT, confirmed INTEGER NOT NULL) WITHOUT ROWID""",
-                    "CREATE UNIQUE INDEX pending_files_by_upload ON pending_files(upload_id, idx)"));
+                    "CREATE UNIQUE INDEX pending_files_by_upload ON pending_files(upload_id, idx)"),
+            // v5: fewer pages written per chat turn: no index on chat_messages.about (every lookup by client message id is in
+            // memory), and the profile in its own table, so that recording a touch rewrites a small row, not the profile
+            List.of("DROP INDEX chat_messages_about",
+                    "CREATE TABLE chat_profiles (user_id TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID",
+                    "INSERT INTO chat_profiles SELECT user_id, profile FROM chat_users WHERE profile IS NOT NULL",
+                    "ALTER TABLE chat_users DROP COLUMN profile"));
 
     /** The version this worker writes. */
     public static final int VERSION = STEPS.size();

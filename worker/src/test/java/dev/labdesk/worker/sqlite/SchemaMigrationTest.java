@@ -1,9 +1,14 @@
 package dev.labdesk.worker.sqlite;
 
+import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.Json;
+import dev.labdesk.model.MessageStatus;
+import dev.labdesk.model.Profile;
 import dev.labdesk.model.SessionEvent;
 import dev.labdesk.model.SessionStatus;
+import dev.labdesk.model.SourcedProfile;
+import dev.labdesk.worker.chat.store.SqliteConversationStore;
 import dev.labdesk.worker.events.SqliteEventLog;
 import dev.labdesk.worker.session.RestartRecovery;
 import dev.labdesk.worker.session.SqliteSessionStore;
@@ -27,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A database of schema version 1 (a checked-in fixture) is migrated forward at start with everything it held;
- * one of version 3 (made by the released steps) gains the pending uploads' tables of version 4.
+ * one of version 3 (made by the released steps) gains the pending uploads' tables of version 4; one of
+ * version 4 keeps its conversations and profiles when version 5 moves the profiles to their own table.
  */
 class SchemaMigrationTest {
     static final String OLD = "0b5e1c2a-5f0e-4c7e-9d1a-3f2b6c7d8e90";
@@ -73,7 +79,7 @@ class SchemaMigrationTest {
     }
 
     @Test
-    void aVersionThreeDatabaseIsMigratedToFourKeepingItsSessionsAndThenKeepsPendingUploads() throws Exception {
+    void aVersionThreeDatabaseIsMigratedKeepingItsSessionsAndThenKeepsPendingUploads() throws Exception {
         var data = Files.createDirectories(dir.resolve("v3"));
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve(Database.FILE)); var s = c.createStatement()) {
             for (var step : Schema.STEPS.subList(0, 3)) for (var sql : step) s.execute(sql);
@@ -87,7 +93,7 @@ class SchemaMigrationTest {
         var context = new ExperimentContext("Scans", "v4", null, null, null, List.of("x"), Map.of("n", 1));
         var created = Instant.parse("2026-01-02T03:04:05Z");
         try (var db = Database.open(data)) {
-            assertThat((long) db.<Long>read(h -> h.queryLong("PRAGMA user_version", -1))).isEqualTo(4);
+            assertThat((long) db.<Long>read(h -> h.queryLong("PRAGMA user_version", -1))).isEqualTo(Schema.VERSION);
             assertThat((long) db.<Long>read(h -> h.queryLong("SELECT count(*) FROM sessions WHERE owner = 'ada'", -1))).isEqualTo(1);
             var uploads = new SqlitePendingUploadStore(db, mapper);
             uploads.planned(new PendingUploadStore.UploadRecord("u-1", CUT, "ada", context, created, created.plusSeconds(60),
@@ -109,6 +115,50 @@ class SchemaMigrationTest {
             new SqlitePendingUploadStore(db, mapper).forget("u-1");
             assertThat(new SqlitePendingUploadStore(db, mapper).all()).isEmpty();
             assertThat((long) db.<Long>read(h -> h.queryLong("SELECT count(*) FROM pending_files", -1))).isZero();
+        }
+    }
+
+    @Test
+    void aVersionFourDatabaseIsMigratedToFiveKeepingConversationsAndProfilesWithoutTheUnusedIndex() throws Exception {
+        var data = Files.createDirectories(dir.resolve("v4"));
+        var mapper = Json.newMapper();
+        var t = Instant.parse("2026-01-02T03:04:05Z");
+        var question = ChatMessage.user("u1", "c1", "question", t);
+        var answer = ChatMessage.assistant("a1", "c1", "answer", MessageStatus.COMPLETE, t);
+        var profile = new SourcedProfile(new Profile("Ada", "postdoc", null, "microbiology", null, null, null, null, null), Map.of("name", "c1"));
+        long touched = System.currentTimeMillis() * 1_000;
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve(Database.FILE)); var s = c.createStatement()) {
+            for (var step : Schema.STEPS.subList(0, 4)) for (var sql : step) s.execute(sql);
+            s.execute("PRAGMA user_version = 4");
+            try (var u = c.prepareStatement("INSERT INTO chat_users (user_id, touched, profile) VALUES (?, ?, ?)");
+                 var m = c.prepareStatement("INSERT INTO chat_messages (user_id, n, about, from_user, json) VALUES (?, ?, ?, ?, ?)")) {
+                u.setString(1, "ada"); u.setLong(2, touched); u.setString(3, mapper.writeValueAsString(profile)); u.execute();
+                u.setString(1, "bob"); u.setLong(2, touched); u.setString(3, null); u.execute();
+                int n = 0;
+                for (var msg : List.of(question, answer)) {
+                    m.setString(1, "ada"); m.setLong(2, ++n); m.setString(3, "c1"); m.setInt(4, msg.fromUser() ? 1 : 0);
+                    m.setString(5, mapper.writeValueAsString(msg)); m.execute();
+                }
+            }
+        }
+        try (var db = Database.open(data)) {
+            assertThat((long) db.<Long>read(h -> h.queryLong("PRAGMA user_version", -1))).isEqualTo(5);
+            assertThat((long) db.<Long>read(h -> h.queryLong("SELECT count(*) FROM sqlite_master WHERE name = 'chat_messages_about'", -1))).isZero();
+            assertThat((long) db.<Long>read(h -> h.queryLong("SELECT count(*) FROM pragma_table_info('chat_users') WHERE name = 'profile'", -1)))
+                    .as("the profile is no longer rewritten with every touch").isZero();
+            var store = new SqliteConversationStore(db, mapper, Clock.systemUTC());
+            assertThat(store.history("ada")).containsExactly(question, answer);
+            assertThat(store.replyTo("ada", "c1")).contains(answer);
+            assertThat(store.profile("ada")).isEqualTo(profile);
+            assertThat(store.contains("bob")).isTrue();
+            assertThat(store.profile("bob")).isEqualTo(SourcedProfile.EMPTY);
+            store.saveProfile("bob", profile);
+            store.flush("bob");
+        }
+        try (var db = Database.open(data)) {
+            var store = new SqliteConversationStore(db, mapper, Clock.systemUTC());
+            assertThat(store.profile("bob")).isEqualTo(profile);
+            assertThat(store.history("ada")).containsExactly(question, answer);
         }
     }
 }

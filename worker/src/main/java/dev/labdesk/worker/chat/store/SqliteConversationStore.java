@@ -226,7 +226,7 @@ public final class SqliteConversationStore implements ConversationStore {
     }
 
     private Optional<Cached> load(Handle h, String userId, Pipeline pipeline) throws SQLException {
-        var u = h.prepare("SELECT profile FROM chat_users WHERE user_id = ?");
+        var u = h.prepare("SELECT p.json FROM chat_users u LEFT JOIN chat_profiles p ON p.user_id = u.user_id WHERE u.user_id = ?");
         u.setString(1, userId);
         SourcedProfile profile;
         try (var rs = u.executeQuery()) {
@@ -496,7 +496,7 @@ public final class SqliteConversationStore implements ConversationStore {
                 written = commit(h -> p.run(seq, h, w -> {
                     var added = upsertUser(w, userId, at);
                     if (added.isEmpty()) return null;
-                    w.update("UPDATE chat_users SET profile = ? WHERE user_id = ?", json, userId);
+                    upsertProfile(w, userId, json);
                     var before = added.get() ? Cached.empty() : current;
                     return new Written(before.withProfile(profile), 0, added.get());
                 }));
@@ -511,13 +511,18 @@ public final class SqliteConversationStore implements ConversationStore {
 
     /** Under the user's stripe: like a user message, in memory at once and queued; the reply that follows commits after it. */
     private void saveKnownProfile(String userId, Cached before, SourcedProfile profile, String json) {
+        if (profile.equals(before.profile())) { // the database holds it already: only the use is recorded
+            touch(userId);
+            return;
+        }
         var p = before.pipeline();
         long seq = p.next++;
         long at = touchDue(userId) ? touchTime() : 0;
         Database.Work<Void> work = h -> p.run(seq, h, w -> {
-            int updated = at != 0 ? w.update("UPDATE chat_users SET profile = ?, touched = ? WHERE user_id = ?", json, at, userId)
-                    : w.update("UPDATE chat_users SET profile = ? WHERE user_id = ?", json, userId);
-            if (updated == 0) throw new StoreUnavailableException("the conversation was removed while its profile was stored", null);
+            boolean known = at != 0 ? w.update("UPDATE chat_users SET touched = ? WHERE user_id = ?", at, userId) > 0
+                    : w.queryLong("SELECT 1 FROM chat_users WHERE user_id = ?", 0, userId) == 1;
+            if (!known) throw new StoreUnavailableException("the conversation was removed while its profile was stored", null);
+            upsertProfile(w, userId, json);
             return null;
         });
         settle(userId, new Written(before.withProfile(profile), 0, false), at != 0);
@@ -526,6 +531,10 @@ public final class SqliteConversationStore implements ConversationStore {
         queued.whenComplete((ok, failure) -> {
             if (failure != null) p.fail();
         });
+    }
+
+    private static void upsertProfile(Handle h, String userId, String json) throws SQLException {
+        h.update("INSERT INTO chat_profiles (user_id, json) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET json = excluded.json", userId, json);
     }
 
     @Override
@@ -548,6 +557,7 @@ public final class SqliteConversationStore implements ConversationStore {
             for (var id : ids) {
                 bytes += h.queryLong("SELECT coalesce(sum(" + SIZE + "), 0) FROM chat_messages WHERE user_id = ?", 0, id);
                 h.update("DELETE FROM chat_messages WHERE user_id = ?", id);
+                h.update("DELETE FROM chat_profiles WHERE user_id = ?", id);
                 h.update("DELETE FROM chat_users WHERE user_id = ?", id);
             }
             return new Gone(ids, bytes);
