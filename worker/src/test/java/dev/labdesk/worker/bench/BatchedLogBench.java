@@ -50,18 +50,19 @@ public final class BatchedLogBench {
             int kept = 0;
             try (body) {
                 for (int n; (n = body.read(buf, kept, buf.length - kept)) > 0; ) {
-                    int end = kept + n, i = 0, safe = end - 24; // a marker and its number fit in 24 bytes
-                    for (; i < safe; i++) {
+                    int end = kept + n, i = 0;
+                    for (; i <= end - MARKER.length; i++) {
                         if (buf[i] != 'b' || !marker(buf, i)) continue;
                         int j = i + MARKER.length, v = 0;
-                        while (buf[j] >= '0' && buf[j] <= '9') v = v * 10 + (buf[j++] - '0');
+                        while (j < end && buf[j] >= '0' && buf[j] <= '9') v = v * 10 + (buf[j++] - '0');
+                        if (j == end) break; // the number may go on in the next read: kept from its marker
                         if (v < records && arrivedAt[v] == 0) {
                             arrivedAt[v] = System.nanoTime();
                             if (received.incrementAndGet() == records) return;
                         }
                         i = j - 1;
                     }
-                    kept = end - i;
+                    kept = end - i; // a marker cut by the read's end, or the bytes that may begin one
                     System.arraycopy(buf, i, buf, 0, kept);
                 }
             } catch (Exception ignored) {
