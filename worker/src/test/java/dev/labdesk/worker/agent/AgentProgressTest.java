@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AgentProgressTest {
     /** Rows of the large table: enough for its profile to last well over 5 s on two shared cores. */
-    static final int ROWS = 4_000_000; // long enough (several seconds) to need heartbeats, even on a quiet machine
+    static final int ROWS = 8_000_000; // long enough (several seconds) to need heartbeats, even on a quiet machine with the faster profile
 
     @TempDir Path dataDir;
     @TempDir Path volume;
