@@ -176,6 +176,7 @@ public final class UploadView extends VBox {
         text.getStyleClass().add("muted");
         text.textProperty().bind(model.progressTextProperty());
         text.setWrapText(true);
+        text.setMinHeight(Region.USE_PREF_SIZE); // wraps onto a second line rather than ending in "…"
         var openUploaded = new Hyperlink("Open its log");
         openUploaded.setId("open-uploaded");
         openUploaded.setOnAction(e -> model.openUploaded());
