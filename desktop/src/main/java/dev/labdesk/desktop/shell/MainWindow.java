@@ -127,7 +127,9 @@ public final class MainWindow {
         send.disableProperty().bind(model.upload().uploadAllowedBinding().not());
         var cancel = item("Cancel upload", "Shortcut+Shift+U", () -> model.upload().cancel());
         var next = item("New upload", "Shortcut+N", () -> model.upload().newUpload());
+        next.disableProperty().bind(model.upload().newUploadAllowedBinding().not());
         var reset = item("Clear form", "Shortcut+Shift+N", () -> model.upload().reset());
+        reset.disableProperty().bind(model.upload().clearAllowedBinding().not());
         var settings = item("Settings…", "Shortcut+Comma", () -> openSettings(false));
         var browser = item("Open in browser", "Shortcut+B", model::openInBrowser);
         browser.setId("menu-open-in-browser");

@@ -198,7 +198,7 @@ public final class UploadView extends VBox {
         var next = new Button("New upload");
         next.setId("new-upload");
         next.setOnAction(e -> model.newUpload());
-        next.disableProperty().bind(model.busyBinding());
+        next.disableProperty().bind(model.newUploadAllowedBinding().not());
         // once this dataset is uploaded, the next step is the next dataset: that button takes the accent
         model.alreadyUploadedProperty().subscribe(done -> {
             uploadButton.getStyleClass().remove("accent");
@@ -208,7 +208,7 @@ public final class UploadView extends VBox {
         var clear = new Button("Clear form");
         clear.setId("clear-form");
         clear.setOnAction(e -> model.reset());
-        clear.disableProperty().bind(model.busyBinding());
+        clear.disableProperty().bind(model.clearAllowedBinding().not());
 
         var message = new Label();
         message.setId("upload-message");

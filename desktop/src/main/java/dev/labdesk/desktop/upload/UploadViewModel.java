@@ -12,6 +12,7 @@ import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.RelativePaths;
 import dev.labdesk.model.FieldError;
 import dev.labdesk.model.UploadAccepted;
+import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
@@ -86,6 +87,8 @@ public final class UploadViewModel {
     private final BooleanBinding busy = Bindings.createBooleanBinding(() -> phase.get().busy(), phase);
     private final BooleanBinding uploadAllowed = busy.not().and(alreadyUploaded.not());
     private final StringBinding uploadLabel = Bindings.when(alreadyUploaded).then("Uploaded").otherwise("Upload");
+    private final BooleanBinding newUploadAllowed = busy.not().and(Bindings.isNotEmpty(files).or(uploaded.isNotNull()));
+    private final BooleanBinding clearAllowed;
     private final BooleanBinding uploadedElsewhere = Bindings.createBooleanBinding(
             () -> uploaded.get() != null && !uploaded.get().sessionId().equals(openSessionId.get()), uploaded, openSessionId);
     private final Throughput throughput = new Throughput();
@@ -120,6 +123,10 @@ public final class UploadViewModel {
             });
             fields.put(f, p);
         }
+        var clearDependencies = new ArrayList<Observable>(fields.values());
+        clearDependencies.addAll(List.of(files, uploaded, phase));
+        clearAllowed = Bindings.createBooleanBinding(() -> !phase.get().busy() && (!files.isEmpty() || uploaded.get() != null
+                || fields.values().stream().anyMatch(p -> p.get() != null && !p.get().isEmpty())), clearDependencies.toArray(Observable[]::new));
         files.addListener((ListChangeListener<LocalFile>) c -> {
             totalBytes.set(files.stream().mapToLong(LocalFile::size).sum());
             filesCaption.set(files.isEmpty() ? "" : Sizes.files(files.size()) + ", " + Sizes.bytes(totalBytes.get()));
@@ -393,6 +400,16 @@ public final class UploadViewModel {
     /** Upload would send something: nothing is uploading and files and form are not the dataset uploaded last. */
     public BooleanBinding uploadAllowedBinding() {
         return uploadAllowed;
+    }
+
+    /** New upload has something to clear: files, or an upload to forget. */
+    public BooleanBinding newUploadAllowedBinding() {
+        return newUploadAllowed;
+    }
+
+    /** Clear form has something to clear. */
+    public BooleanBinding clearAllowedBinding() {
+        return clearAllowed;
     }
 
     /** The Upload button's text: "Uploaded" while files and form are the dataset uploaded last. */

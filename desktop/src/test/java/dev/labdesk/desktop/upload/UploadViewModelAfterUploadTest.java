@@ -181,6 +181,28 @@ class UploadViewModelAfterUploadTest {
     }
 
     @Test
+    void newUploadAndClearFormAreOffWhenTheyWouldClearNothingAndWhileAnUploadRuns() {
+        assertThat(model.newUploadAllowedBinding().get()).as("files to clear").isTrue();
+        assertThat(model.clearAllowedBinding().get()).isTrue();
+        assertThat(tasks.asUi(model::upload)).isTrue();
+        assertThat(model.newUploadAllowedBinding().get()).isFalse();
+        assertThat(model.clearAllowedBinding().get()).isFalse();
+        worker.lastUpload().accept(new UploadAccepted("s1", "dataset-volume-s1", "/sessions/s1/events", 2, 10));
+        tasks.runAll();
+
+        tasks.asUi(() -> model.removeFiles(List.copyOf(model.files())));
+        assertThat(model.newUploadAllowedBinding().get()).as("an upload to forget").isTrue();
+        tasks.asUi(model::newUpload);
+        assertThat(model.newUploadAllowedBinding().get()).isFalse();
+        assertThat(model.clearAllowedBinding().get()).as("the form is kept, so there is something to clear").isTrue();
+        tasks.asUi(model::reset);
+        assertThat(model.newUploadAllowedBinding().get()).isFalse();
+        assertThat(model.clearAllowedBinding().get()).isFalse();
+        tasks.asUi(() -> model.field(ContextField.HYPOTHESIS).set("ΔlacZ grows slower"));
+        assertThat(model.clearAllowedBinding().get()).isTrue();
+    }
+
+    @Test
     void aCancelledUploadKeepsFilesAndFormAndCanBeSentAgain() {
         assertThat(tasks.asUi(model::upload)).isTrue();
         tasks.asUi(model::cancel);
