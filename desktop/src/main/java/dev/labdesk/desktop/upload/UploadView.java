@@ -169,7 +169,8 @@ public final class UploadView extends VBox {
         bar.setId("upload-progress");
         bar.progressProperty().bind(model.progressProperty());
         bar.setMaxWidth(Double.MAX_VALUE);
-        bar.visibleProperty().bind(model.phaseProperty().isNotEqualTo(UploadPhase.IDLE));
+        // only while it moves: a full bar after the upload would sit beside the run's own progress bar
+        bar.visibleProperty().bind(model.busyBinding());
         HBox.setHgrow(bar, Priority.ALWAYS);
         var text = new Label();
         text.setId("upload-status");

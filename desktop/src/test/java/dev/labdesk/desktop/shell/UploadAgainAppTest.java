@@ -75,6 +75,7 @@ class UploadAgainAppTest {
         assertThat(fx(upload::getText)).isEqualTo("Uploaded");
         assertThat(fx(() -> next.getStyleClass().contains("accent"))).as("the next step stands out").isTrue();
         assertThat(fx(() -> upload.getStyleClass().contains("accent"))).isFalse();
+        assertThat(fx(() -> robot.lookup("#upload-progress").query().isVisible())).as("no full bar beside the run's own").isFalse();
         waitFor(10, () -> first.equals(model.session().sessionIdProperty().get()));
         assertThat(fx(openUploaded::isVisible)).as("its log is on screen already").isFalse();
         screenshot(Path.of("target/screenshots/upload-done-desktop.png"));
