@@ -298,8 +298,8 @@ public final class UploadViewModel {
 
     private void finished(UploadedDataset done) {
         uploaded.set(done);
-        // edits made while it uploaded are not in this session: then the form is already a new dataset
         phase.set(UploadPhase.DONE);
+        // edits made while it uploaded are not in this session: then the form is already a new dataset
         compareWithUploaded();
         accepted.accept(done.accepted());
     }
