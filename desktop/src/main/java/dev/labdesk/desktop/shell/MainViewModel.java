@@ -15,6 +15,7 @@ import dev.labdesk.desktop.settings.Theme;
 import dev.labdesk.desktop.tasks.TaskExecutor;
 import dev.labdesk.desktop.tasks.VirtualThreadTaskExecutor;
 import dev.labdesk.desktop.upload.UploadViewModel;
+import dev.labdesk.desktop.upload.UploadedDataset;
 import dev.labdesk.model.SessionInfo;
 import dev.labdesk.model.UploadAccepted;
 import javafx.beans.binding.Bindings;
@@ -99,8 +100,9 @@ public final class MainViewModel implements AutoCloseable {
         this.store = new SettingsStore(appData);
         this.settings.set(store.load());
         this.log = new LogViewModel(LogViewModel.DEFAULT_CAPACITY, tasks.background());
-        this.upload = new UploadViewModel(() -> client, tasks, this::accepted);
+        this.upload = new UploadViewModel(() -> client, tasks, this::accepted, this::reopen);
         this.session = new OpenSessionViewModel(tasks, log);
+        upload.openSessionIdProperty().bind(session.sessionIdProperty());
         this.sessions = new SessionListViewModel(() -> client, tasks);
         this.chat = new ChatViewModel(ui);
         session.setOnEnded(sessions::refresh);
@@ -203,8 +205,16 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     private void accepted(UploadAccepted a) {
-        session.open(client, a.sessionId(), upload.context().name());
+        var name = upload.uploadedProperty().get() == null ? null : upload.uploadedProperty().get().name();
+        session.open(client, a.sessionId(), name);
         sessions.refresh();
+    }
+
+    /** UI thread: back to the session of the form's last upload, after the user looked at another. */
+    private void reopen(UploadedDataset u) {
+        var c = client;
+        if (c == null || u.sessionId().equals(session.sessionIdProperty().get())) return;
+        session.open(c, u.sessionId(), u.name());
     }
 
     /** UI thread: reopens a previous session; its log replays from the worker. */

@@ -124,14 +124,18 @@ public final class MainWindow {
         var addFiles = item("Add files…", "Shortcut+O", upload::pickFiles);
         var addFolder = item("Add folder…", "Shortcut+Shift+O", upload::pickFolder);
         var send = item("Upload", "Shortcut+U", () -> model.upload().upload());
+        send.disableProperty().bind(model.upload().uploadAllowedBinding().not());
         var cancel = item("Cancel upload", "Shortcut+Shift+U", () -> model.upload().cancel());
-        var reset = item("New dataset", "Shortcut+N", () -> model.upload().reset());
+        var next = item("New upload", "Shortcut+N", () -> model.upload().newUpload());
+        next.disableProperty().bind(model.upload().newUploadAllowedBinding().not());
+        var reset = item("Clear form", "Shortcut+Shift+N", () -> model.upload().reset());
+        reset.disableProperty().bind(model.upload().clearAllowedBinding().not());
         var settings = item("Settings…", "Shortcut+Comma", () -> openSettings(false));
         var browser = item("Open in browser", "Shortcut+B", model::openInBrowser);
         browser.setId("menu-open-in-browser");
         browser.disableProperty().bind(model.readyProperty().not());
         var quit = item("Quit", "Shortcut+Q", stage::close);
-        var file = new Menu("_File", null, addFiles, addFolder, new SeparatorMenuItem(), send, cancel, reset,
+        var file = new Menu("_File", null, addFiles, addFolder, new SeparatorMenuItem(), send, cancel, next, reset,
                 new SeparatorMenuItem(), settings, browser, new SeparatorMenuItem(), quit);
 
         var refresh = item("Refresh sessions", "F5", () -> model.sessions().refresh());

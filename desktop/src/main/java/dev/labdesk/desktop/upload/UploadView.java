@@ -11,6 +11,7 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -168,26 +169,47 @@ public final class UploadView extends VBox {
         bar.setId("upload-progress");
         bar.progressProperty().bind(model.progressProperty());
         bar.setMaxWidth(Double.MAX_VALUE);
-        bar.visibleProperty().bind(model.phaseProperty().isNotEqualTo(UploadPhase.IDLE));
+        // only while it moves: a full bar after the upload would sit beside the run's own progress bar
+        bar.visibleProperty().bind(model.busyBinding());
         HBox.setHgrow(bar, Priority.ALWAYS);
         var text = new Label();
         text.setId("upload-status");
         text.getStyleClass().add("muted");
         text.textProperty().bind(model.progressTextProperty());
-        text.setMinWidth(Region.USE_PREF_SIZE);
+        text.setWrapText(true);
+        text.setMinHeight(Region.USE_PREF_SIZE); // wraps onto a second line rather than ending in "…"
+        var openUploaded = new Hyperlink("Open its log");
+        openUploaded.setId("open-uploaded");
+        openUploaded.setOnAction(e -> model.openUploaded());
+        openUploaded.visibleProperty().bind(model.uploadedElsewhereBinding());
+        openUploaded.managedProperty().bind(openUploaded.visibleProperty());
+        openUploaded.setMinWidth(Region.USE_PREF_SIZE);
+        var status = new HBox(6, text, openUploaded);
+        status.setAlignment(Pos.CENTER_LEFT);
 
         uploadButton.setId("upload");
         uploadButton.setDefaultButton(false);
-        uploadButton.getStyleClass().add("accent");
         uploadButton.setOnAction(e -> model.upload());
-        uploadButton.disableProperty().bind(model.busyBinding());
+        uploadButton.textProperty().bind(model.uploadLabelBinding());
+        uploadButton.disableProperty().bind(model.uploadAllowedBinding().not());
         var cancel = new Button("Cancel");
         cancel.setId("cancel-upload");
         cancel.setOnAction(e -> model.cancel());
         cancel.disableProperty().bind(model.busyBinding().not());
-        var clear = new Button("New dataset");
+        var next = new Button("New upload");
+        next.setId("new-upload");
+        next.setOnAction(e -> model.newUpload());
+        next.disableProperty().bind(model.newUploadAllowedBinding().not());
+        // once this dataset is uploaded, the next step is the next dataset: that button takes the accent
+        model.alreadyUploadedProperty().subscribe(done -> {
+            uploadButton.getStyleClass().remove("accent");
+            next.getStyleClass().remove("accent");
+            (done ? next : uploadButton).getStyleClass().add("accent");
+        });
+        var clear = new Button("Clear form");
+        clear.setId("clear-form");
         clear.setOnAction(e -> model.reset());
-        clear.disableProperty().bind(model.busyBinding());
+        clear.disableProperty().bind(model.clearAllowedBinding().not());
 
         var message = new Label();
         message.setId("upload-message");
@@ -199,9 +221,9 @@ public final class UploadView extends VBox {
 
         var progressRow = new StackPane(bar);
         HBox.setHgrow(progressRow, Priority.ALWAYS);
-        var row = new HBox(8, uploadButton, cancel, clear, progressRow);
+        var row = new HBox(8, uploadButton, cancel, next, clear, progressRow);
         row.setAlignment(Pos.CENTER_LEFT);
-        return new VBox(4, row, text, message);
+        return new VBox(4, row, status, message);
     }
 
     public void pickFiles() {

@@ -12,8 +12,12 @@ import dev.labdesk.model.ExperimentContext;
 import dev.labdesk.model.RelativePaths;
 import dev.labdesk.model.FieldError;
 import dev.labdesk.model.UploadAccepted;
+import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
@@ -51,6 +55,12 @@ import java.util.function.Supplier;
  * listing of dropped folders run on the {@link TaskExecutor}'s background; the progress (bytes
  * confirmed by the worker) comes back through its UI queue, coalesced so a fast upload posts at
  * most one update at a time. Properties change on the UI thread only.
+ *
+ * <p>After a successful upload the form remembers what it sent ({@link UploadedDataset}): while files and
+ * form still describe that dataset, Upload is refused (pressing it again would only make a duplicate
+ * session) and the status says where it went; any change makes it a new dataset that Upload sends as a
+ * new session. {@link #newUpload()} clears the files and keeps the form for the next dataset of the same
+ * experiment; {@link #reset()} clears everything. A cancelled or failed upload keeps files and form for a retry.
  */
 public final class UploadViewModel {
     /** Where a problem with the dropped files is shown, beside the form fields' wire names. */
@@ -60,6 +70,7 @@ public final class UploadViewModel {
     private final Executor ui;
     private final Executor background;
     private final Consumer<UploadAccepted> accepted;
+    private final Consumer<UploadedDataset> reopen;
     private final Map<ContextField, StringProperty> fields = new EnumMap<>(ContextField.class);
     private final ObservableMap<String, String> errors = FXCollections.observableHashMap();
     private final ObservableList<LocalFile> files = FXCollections.observableArrayList();
@@ -70,6 +81,16 @@ public final class UploadViewModel {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyStringWrapper progressText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<UploadedDataset> uploaded = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyBooleanWrapper alreadyUploaded = new ReadOnlyBooleanWrapper();
+    private final StringProperty openSessionId = new SimpleStringProperty("");
+    private final BooleanBinding busy = Bindings.createBooleanBinding(() -> phase.get().busy(), phase);
+    private final BooleanBinding uploadAllowed = busy.not().and(alreadyUploaded.not());
+    private final StringBinding uploadLabel = Bindings.when(alreadyUploaded).then("Uploaded").otherwise("Upload");
+    private final BooleanBinding newUploadAllowed = busy.not().and(Bindings.isNotEmpty(files).or(uploaded.isNotNull()));
+    private final BooleanBinding clearAllowed;
+    private final BooleanBinding uploadedElsewhere = Bindings.createBooleanBinding(
+            () -> uploaded.get() != null && !uploaded.get().sessionId().equals(openSessionId.get()), uploaded, openSessionId);
     private final Throughput throughput = new Throughput();
     private final AtomicLong latestConfirmed = new AtomicLong();
     private final AtomicLong latestTotal = new AtomicLong();
@@ -79,23 +100,39 @@ public final class UploadViewModel {
     private Map<String, String> allErrors = Map.of();
 
     public UploadViewModel(Supplier<? extends WorkerApi> client, TaskExecutor tasks, Consumer<UploadAccepted> accepted) {
+        this(client, tasks, accepted, u -> {});
+    }
+
+    /**
+     * {@code accepted} hears of each upload the worker accepted, once; {@code reopen} shows the uploaded
+     * session again when asked ({@link #openUploaded()}) after the user moved on to another one.
+     */
+    public UploadViewModel(Supplier<? extends WorkerApi> client, TaskExecutor tasks, Consumer<UploadAccepted> accepted,
+                           Consumer<UploadedDataset> reopen) {
         this.client = client;
         this.ui = tasks.ui();
         this.background = tasks.background();
         this.accepted = accepted;
+        this.reopen = reopen;
         for (var f : ContextField.values()) {
             var p = new SimpleStringProperty("");
             p.addListener((o, a, b) -> {
                 touched.add(f.wire());
                 revalidate();
+                compareWithUploaded();
             });
             fields.put(f, p);
         }
+        var clearDependencies = new ArrayList<Observable>(fields.values());
+        clearDependencies.addAll(List.of(files, uploaded, phase));
+        clearAllowed = Bindings.createBooleanBinding(() -> !phase.get().busy() && (!files.isEmpty() || uploaded.get() != null
+                || fields.values().stream().anyMatch(p -> p.get() != null && !p.get().isEmpty())), clearDependencies.toArray(Observable[]::new));
         files.addListener((ListChangeListener<LocalFile>) c -> {
             totalBytes.set(files.stream().mapToLong(LocalFile::size).sum());
             filesCaption.set(files.isEmpty() ? "" : Sizes.files(files.size()) + ", " + Sizes.bytes(totalBytes.get()));
             touched.add(FILES);
             revalidate();
+            compareWithUploaded();
         });
         revalidate();
     }
@@ -179,11 +216,15 @@ public final class UploadViewModel {
         return allErrors.isEmpty();
     }
 
-    /** UI thread. Shows every error and returns false when something is wrong; otherwise starts the upload. */
+    /**
+     * UI thread. Shows every error and returns false when something is wrong, when an upload runs or when
+     * files and form are the dataset uploaded last; otherwise starts the upload.
+     */
     public boolean upload() {
+        if (phase.get().busy() || alreadyUploaded.get()) return false;
         attempted = true;
         revalidate();
-        if (!valid() || phase.get().busy()) return false;
+        if (!valid()) return false;
         var context = context();
         var list = List.copyOf(files);
         var worker = client.get();
@@ -201,7 +242,7 @@ public final class UploadViewModel {
             }
             @Override public void retrying(int attempt, Duration delay, String why) {
                 ui.execute(() -> {
-                    if (phase.get() == UploadPhase.CANCELLING) return;
+                    if (phase.get() == UploadPhase.CANCELLING || !phase.get().busy()) return;
                     phase.set(UploadPhase.RETRYING);
                     progressText.set("Connection lost — resuming from the confirmed offset (attempt " + attempt + ")");
                 });
@@ -211,7 +252,7 @@ public final class UploadViewModel {
         background.execute(() -> {
             try {
                 var result = t.run();
-                ui.execute(() -> ended(t, () -> finished(result)));
+                ui.execute(() -> ended(t, () -> finished(new UploadedDataset(result, context, Set.copyOf(list)))));
             } catch (UploadCancelledException e) {
                 ui.execute(() -> ended(t, () -> {
                     phase.set(UploadPhase.CANCELLED);
@@ -233,7 +274,7 @@ public final class UploadViewModel {
         if (!progressPosted.compareAndSet(false, true)) return;
         ui.execute(() -> {
             progressPosted.set(false);
-            if (phase.get() == UploadPhase.CANCELLING || phase.get().compareTo(UploadPhase.DONE) >= 0) return;
+            if (phase.get() == UploadPhase.CANCELLING || !phase.get().busy()) return;
             long d = latestConfirmed.get(), n = latestTotal.get();
             phase.set(p);
             progress.set(n == 0 ? 1 : (double) d / n);
@@ -255,11 +296,32 @@ public final class UploadViewModel {
         show.run();
     }
 
-    private void finished(UploadAccepted result) {
+    private void finished(UploadedDataset done) {
+        uploaded.set(done);
         phase.set(UploadPhase.DONE);
-        progress.set(1);
-        progressText.set("Uploaded " + Sizes.files(result.files()) + ", " + Sizes.bytes(result.bytes()) + " — session " + result.sessionId());
-        accepted.accept(result);
+        // edits made while it uploaded are not in this session: then the form is already a new dataset
+        compareWithUploaded();
+        accepted.accept(done.accepted());
+    }
+
+    /** UI thread, after every change of files or form and at the end of an upload: is this the dataset uploaded last? */
+    private void compareWithUploaded() {
+        var u = uploaded.get();
+        boolean same = u != null && valid() && u.matches(context(), files);
+        alreadyUploaded.set(same);
+        if (u == null || phase.get().busy()) return;
+        if (same) {
+            phase.set(UploadPhase.DONE);
+            progress.set(1);
+            var a = u.accepted();
+            progressText.set("Uploaded " + Sizes.files(a.files()) + ", " + Sizes.bytes(a.bytes()) + " as session " + a.sessionId()
+                    + ". To upload again, change the files or the form, or choose New upload.");
+            message.set("");
+        } else if (phase.get() == UploadPhase.DONE) {
+            phase.set(UploadPhase.IDLE);
+            progress.set(0);
+            progressText.set("Changed since the upload as session " + u.sessionId() + ": Upload sends it as a new session.");
+        }
     }
 
     private void failed(WorkerException e) {
@@ -290,23 +352,79 @@ public final class UploadViewModel {
         });
     }
 
-    /** Empties files and form for the next dataset. */
+    /**
+     * UI thread. The next dataset of the same experiment: clears the files (without calling their absence
+     * an error yet), keeps the form, forgets the last upload.
+     */
+    public void newUpload() {
+        if (phase.get().busy()) return;
+        boolean hadSomething = uploaded.get() != null || !files.isEmpty();
+        forgetUpload();
+        files.clear();
+        touched.remove(FILES);
+        attempted = false;
+        revalidate();
+        if (hadSomething) progressText.set("Add the next dataset's files; the form is kept.");
+    }
+
+    /** UI thread. Empties files and form and forgets the last upload: a new experiment. */
     public void reset() {
         if (phase.get().busy()) return;
+        forgetUpload();
         files.clear();
         for (var p : fields.values()) p.set("");
         touched.clear();
         attempted = false;
+        revalidate();
+    }
+
+    private void forgetUpload() {
+        uploaded.set(null);
+        alreadyUploaded.set(false);
         phase.set(UploadPhase.IDLE);
         progress.set(0);
         progressText.set("");
         message.set("");
-        revalidate();
+    }
+
+    /** UI thread. Shows the session of the last upload again (when another one is open). */
+    public void openUploaded() {
+        var u = uploaded.get();
+        if (u != null) reopen.accept(u);
     }
 
     public BooleanBinding busyBinding() {
-        return Bindings.createBooleanBinding(() -> phase.get().busy(), phase);
+        return busy;
     }
+
+    /** Upload would send something: nothing is uploading and files and form are not the dataset uploaded last. */
+    public BooleanBinding uploadAllowedBinding() {
+        return uploadAllowed;
+    }
+
+    /** New upload has something to clear: files, or an upload to forget. */
+    public BooleanBinding newUploadAllowedBinding() {
+        return newUploadAllowed;
+    }
+
+    /** Clear form has something to clear. */
+    public BooleanBinding clearAllowedBinding() {
+        return clearAllowed;
+    }
+
+    /** The Upload button's text: "Uploaded" while files and form are the dataset uploaded last. */
+    public StringBinding uploadLabelBinding() {
+        return uploadLabel;
+    }
+
+    /** The last upload from this form, until {@link #newUpload()} or {@link #reset()}; null before. */
+    public ReadOnlyObjectProperty<UploadedDataset> uploadedProperty() { return uploaded.getReadOnlyProperty(); }
+    /** Files and form are exactly the dataset uploaded last (so Upload is refused). */
+    public ReadOnlyBooleanProperty alreadyUploadedProperty() { return alreadyUploaded.getReadOnlyProperty(); }
+    /** The session the window shows; bound by the window's view model so the form knows whether its upload is on screen. */
+    public StringProperty openSessionIdProperty() { return openSessionId; }
+    /** There is an uploaded session and the window shows another one: offer to open it. */
+    public BooleanBinding uploadedElsewhereBinding() { return uploadedElsewhere; }
 
     public ReadOnlyLongProperty totalBytesProperty() { return totalBytes.getReadOnlyProperty(); }
     /** Under the file list: "5 files, 1.5 GiB", empty when there are none. */

@@ -101,7 +101,7 @@ class UploadViewModelTest {
         tasks.runAll();
         assertThat(model.phaseProperty().get()).isEqualTo(UploadPhase.DONE);
         assertThat(model.progressProperty().get()).isEqualTo(1.0);
-        assertThat(model.progressTextProperty().get()).isEqualTo("Uploaded 2 files, 10 B — session s1");
+        assertThat(model.progressTextProperty().get()).startsWith("Uploaded 2 files, 10 B as session s1.");
         assertThat(accepted).extracting(UploadAccepted::sessionId).containsExactly("s1");
         assertThat(tasks.offUiWrites()).isEmpty();
     }
