@@ -7,14 +7,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** The scale a numeric column's numbers are shown in: from its type, and from its values as the table writes them. */
-final class ColumnScale {
+public final class ColumnScale {
     private static final Pattern INTEGER = Pattern.compile("U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)");
     private static final Pattern DECIMAL = Pattern.compile("DECIMAL\\(\\d+,\\s*(\\d+)\\)");
 
     private ColumnScale() {}
 
     /** @param sample the table's first rows as written: "0.050" says the column has three decimals where its min "0.05" does not */
-    static Numbers.Scale of(TableProfile.Column c, List<Map<String, String>> sample) {
+    public static Numbers.Scale of(TableProfile.Column c, List<Map<String, String>> sample) {
         var type = c.type() == null ? "" : c.type().strip();
         var decimal = DECIMAL.matcher(type);
         if (decimal.matches()) return Numbers.Scale.fixed(Integer.parseInt(decimal.group(1)));

@@ -186,6 +186,7 @@ final class TableMarkdown {
         return s.toString().replace(' ', '·');
     }
 
+    /** A gap between dates, an exact length: whole units as integers (a DATE column's gaps are whole days), else three figures. */
     static String duration(double seconds) {
         if (seconds < 120) return Numbers.significant(seconds, 3) + " s";
         if (seconds < 7200) return Numbers.significant(seconds / 60, 3) + " min";
