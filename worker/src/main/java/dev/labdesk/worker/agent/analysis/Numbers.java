@@ -3,8 +3,8 @@ package dev.labdesk.worker.agent.analysis;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -107,89 +107,113 @@ public final class Numbers {
     }
 
     /**
-     * How one table column's numbers are written, so that every value in it has the same form: {@code decimals} places, or
-     * (for columns of tiny or huge magnitude, or written so) scientific notation with {@code figures} significant digits.
+     * How one table column's numbers are written, so that every value in it has the same form: a number of decimals, or
+     * (for columns of tiny or huge magnitude, or written so) scientific notation with a number of significant figures.
      */
-    public record Scale(int decimals, int figures, boolean scientific) {
+    public sealed interface Scale {
         /** Most decimals a column is shown with: more is float noise of a computed column, and report.json has it whole. */
-        static final int MAX_DECIMALS = 6;
+        int MAX_DECIMALS = 6;
 
-        public static Scale fixed(int decimals) {
-            return new Scale(Math.min(decimals, MAX_DECIMALS), 0, false);
+        /** {@code decimals} places: 29.0, 0.050, 15. */
+        record Fixed(int decimals) implements Scale {
+            public Fixed {
+                decimals = Math.clamp(decimals, 0, MAX_DECIMALS);
+            }
+
+            @Override
+            public Scale finer(int more) {
+                return new Fixed(decimals + more);
+            }
+
+            @Override
+            public String finite(double v) {
+                var s = new BigDecimal(v).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+                return s.startsWith("-") && s.chars().noneMatch(c -> c >= '1' && c <= '9') ? s.substring(1) : s; // -0.00 is 0.00
+            }
+
+            boolean writesExactly(double v) {
+                return Math.abs(new BigDecimal(v).setScale(decimals, RoundingMode.HALF_EVEN).doubleValue() - v) <= 1e-9 * Math.max(1, Math.abs(v));
+            }
+        }
+
+        /** {@code figures} significant figures in scientific notation: 3.657e-09. */
+        record Scientific(int figures) implements Scale {
+            @Override
+            public Scale finer(int more) {
+                return new Scientific(figures + more);
+            }
+
+            @Override
+            public String finite(double v) {
+                return v == 0 ? "0" : String.format(Locale.ROOT, "%." + (figures - 1) + "e", v);
+            }
+        }
+
+        static Scale fixed(int decimals) {
+            return new Fixed(decimals);
         }
 
         /**
          * The scale of a column's values from their written forms (the table's own text: "0.050" has three decimals,
-         * "29.0" one; DuckDB's "29.0" for a whole double is trailing zeros, not precision); integers when it is an integer type.
+         * "29.0" one) and from values DuckDB computed ("29.0" for a whole double is a trailing zero, not precision);
+         * integers when the column is of an integer type.
          */
-        public static Scale ofValues(boolean integerType, Collection<String> written, Collection<String> computed) {
-            if (integerType) return fixed(0);
-            int decimals = 0, figures = 1;
-            boolean exponent = false;
-            double largest = 0;
-            for (var s : Stream.concat(written.stream().map(w -> Map.entry(w, true)), computed.stream().map(c -> Map.entry(c, false))).toList()) {
-                var d = decimal(s.getKey());
-                if (d == null) continue;
-                var plain = s.getValue() ? d : d.stripTrailingZeros();
-                decimals = Math.max(decimals, Math.max(0, plain.scale()));
-                figures = Math.max(figures, plain.stripTrailingZeros().precision());
-                exponent |= s.getKey().toLowerCase(Locale.ROOT).contains("e");
-                largest = Math.max(largest, Math.abs(d.doubleValue()));
-            }
-            if (exponent || (largest > 0 && largest < TINY) || largest >= 1e15) return new Scale(0, Math.clamp(figures, 2, 6), true);
-            return fixed(Math.min(decimals, MAX_DECIMALS));
+        static Scale ofValues(boolean integerType, Collection<String> written, Collection<String> computed) {
+            if (integerType) return new Fixed(0);
+            var digits = new ArrayList<BigDecimal>();
+            written.stream().map(Scale::decimal).filter(Objects::nonNull).forEach(digits::add);
+            computed.stream().map(Scale::decimal).filter(Objects::nonNull).map(BigDecimal::stripTrailingZeros).forEach(digits::add);
+            boolean exponent = Stream.concat(written.stream(), computed.stream()).filter(t -> decimal(t) != null).anyMatch(t -> t.toLowerCase(Locale.ROOT).contains("e"));
+            double largest = digits.stream().mapToDouble(d -> Math.abs(d.doubleValue())).max().orElse(0);
+            if (exponent || (largest > 0 && largest < TINY) || largest >= 1e15)
+                return new Scientific(Math.clamp(digits.stream().mapToInt(d -> d.stripTrailingZeros().precision()).max().orElse(4), 2, 6));
+            return new Fixed(digits.stream().mapToInt(d -> Math.max(0, d.scale())).max().orElse(0));
         }
 
         /** Decimals enough that each of {@code values} has {@code figures} significant figures (a table column of computed statistics). */
-        public static Scale ofStatistics(Collection<Double> values, int figures) {
-            var finite = values.stream().filter(Objects::nonNull).filter(Double::isFinite).filter(v -> v != 0).toList();
-            if (finite.isEmpty()) return fixed(0);
-            double smallest = finite.stream().mapToDouble(Math::abs).min().orElseThrow();
-            if (smallest < TINY) return new Scale(0, figures, true);
-            return fixed(Math.max(0, figures - 1 - (int) Math.floor(Math.log10(smallest))));
+        static Scale ofStatistics(Collection<Double> values, int figures) {
+            double smallest = values.stream().filter(Objects::nonNull).filter(Double::isFinite).filter(v -> v != 0).mapToDouble(Math::abs).min().orElse(1);
+            if (smallest < TINY) return new Scientific(figures);
+            return new Fixed(figures - 1 - (int) Math.floor(Math.log10(smallest)));
         }
 
         /** This scale with {@code more} decimals (or significant figures): for a statistic finer than the values it is computed from. */
-        public Scale finer(int more) {
-            return scientific ? new Scale(0, figures + more, true) : fixed(decimals + more);
+        Scale finer(int more);
+
+        /** A finite value in this scale. */
+        String finite(double v);
+
+        /** A value in this scale; NaN (a statistic that does not exist, as the t of two constant groups) as "–". */
+        default String format(double v) {
+            if (Double.isNaN(v)) return "–";
+            return Double.isFinite(v) ? finite(v) : Double.toString(v);
+        }
+
+        default String format(Double v) {
+            return v == null ? "" : format(v.doubleValue());
+        }
+
+        /** A value DuckDB gave as text (a min or max), in this scale; text that is not a number is shown as it is. */
+        default String format(String text) {
+            var d = decimal(text);
+            return d == null ? (text == null ? "" : text) : format(d.doubleValue());
         }
 
         /** The fewest decimals from this scale's up to {@code more} beyond it at which every value is written exactly (else the most). */
-        public Scale exact(Collection<Double> values, int more) {
-            if (scientific) return this;
-            for (int k = 0; k < more; k++) {
-                var s = finer(k);
-                if (values.stream().filter(Objects::nonNull).filter(Double::isFinite).allMatch(s::writesExactly)) return s;
-            }
+        default Scale exact(Collection<Double> values, int more) {
+            if (!(this instanceof Fixed)) return this;
+            for (int k = 0; k < more; k++)
+                if (finer(k) instanceof Fixed s && values.stream().filter(Objects::nonNull).filter(Double::isFinite).allMatch(s::writesExactly)) return s;
             return finer(more);
         }
 
         /** This scale, or a finer one, so that no nonzero value of {@code values} is written as 0 (a mean of 0.04 over integers is not "0.0"). */
-        public Scale nonzero(Collection<Double> values) {
-            if (scientific) return this;
-            var s = this;
+        default Scale nonzero(Collection<Double> values) {
+            if (!(this instanceof Fixed fixed)) return this;
+            int decimals = fixed.decimals();
             for (var v : values)
-                while (v != null && Double.isFinite(v) && v != 0 && s.decimals < MAX_DECIMALS && Math.abs(v) < 2 * Math.pow(10, -s.decimals)) s = s.finer(1);
-            return s;
-        }
-
-        private boolean writesExactly(double v) {
-            return Math.abs(new BigDecimal(v).setScale(decimals, RoundingMode.HALF_EVEN).doubleValue() - v) <= 1e-9 * Math.max(1, Math.abs(v));
-        }
-
-        public String format(Double v) {
-            if (v == null) return "";
-            if (Double.isNaN(v)) return "–";
-            if (!Double.isFinite(v)) return v.toString();
-            if (scientific) return v == 0 ? "0" : String.format(Locale.ROOT, "%." + (figures - 1) + "e", v);
-            var s = new BigDecimal(v).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
-            return s.startsWith("-") && s.chars().noneMatch(c -> c >= '1' && c <= '9') ? s.substring(1) : s;
-        }
-
-        /** A value DuckDB gave as text (a min or max), in this scale; text that is not a number is shown as it is. */
-        public String format(String text) {
-            var d = decimal(text);
-            return d == null ? (text == null ? "" : text) : format(d.doubleValue());
+                while (v != null && Double.isFinite(v) && v != 0 && decimals < MAX_DECIMALS && Math.abs(v) < 2 * Math.pow(10, -decimals)) decimals++;
+            return new Fixed(decimals);
         }
 
         private static BigDecimal decimal(String s) {

@@ -72,9 +72,10 @@ class NumbersTest {
         var tiny = Numbers.Scale.ofValues(false, List.of("1.283e-07"), List.of("3.657e-09", "4.979e-07"));
         assertThat(List.of(tiny.format("3.657e-09"), tiny.format(2.5637e-07))).containsExactly("3.657e-09", "2.564e-07");
         // a noisy computed double is cut at six decimals
-        assertThat(Numbers.Scale.ofValues(false, List.of("0.30000000000000004"), List.of()).decimals()).isEqualTo(6);
+        assertThat(Numbers.Scale.ofValues(false, List.of("0.30000000000000004"), List.of())).isEqualTo(new Numbers.Scale.Fixed(6));
         // -0.00 is 0.00
         assertThat(Numbers.Scale.fixed(2).format(-0.001)).isEqualTo("0.00");
+        assertThat(Numbers.Scale.fixed(2).format(Double.NaN)).isEqualTo("–");
     }
 
     @Test

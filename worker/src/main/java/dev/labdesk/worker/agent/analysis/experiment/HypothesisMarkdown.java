@@ -68,7 +68,7 @@ public final class HypothesisMarkdown {
         md.append("| ").append(cell(h.groupColumn())).append(" | n | mean | sd | median | 95 % CI of the mean |\n|---|---:|---:|---:|---:|---|\n");
         for (var g : h.groupSummaries())
             md.append("| ").append(cell(g.group())).append(" | ").append(g.n()).append(" | ").append(location.format(g.mean())).append(" | ")
-                    .append(sd.format(g.sd())).append(" | ").append(location.format(g.median())).append(" | ")
+                    .append(g.sd() == null ? "–" : sd.format(g.sd())).append(" | ").append(location.format(g.median())).append(" | ")
                     .append(g.ciLow() == null ? "–" : location.format(g.ciLow()) + " to " + location.format(g.ciHigh())).append(" |\n");
         md.append('\n');
     }
