@@ -34,6 +34,11 @@ public final class Numbers {
         return new BigDecimal(v).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
     }
 
+    /** A value of the data (a time point, a bound of a range): as it is, to six significant figures (12, 0.25), not a statistic's 12.0. */
+    public static String value(double v) {
+        return significant(v, 6);
+    }
+
     /**
      * A computed statistic: three significant figures, trailing zeros kept (7.80, and 12.0 for a mean of 12), but never fewer
      * than the whole number (12,345.6 is "12346", not a "12300" that reads as exact); tiny values in scientific notation.

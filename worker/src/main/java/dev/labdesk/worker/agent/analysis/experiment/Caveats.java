@@ -64,7 +64,7 @@ final class Caveats {
 
     private static void skewed(Draft d, List<GroupSummary> s, String rankTest) {
         var skewed = s.stream().filter(g -> g.n() >= 8 && g.skewness() != null && Math.abs(g.skewness()) > 1)
-                .map(g -> "`" + g.group() + "` skewness " + Numbers.statistic(g.skewness())).toList();
+                .map(g -> "`" + g.group() + "` skewness " + Numbers.coefficient(g.skewness())).toList();
         if (!skewed.isEmpty())
             d.caveats.add("Skewed values (" + String.join(", ", skewed) + "): the t-based test and intervals assume roughly normal means;"
                     + " the rank-based " + rankTest + " does not.");

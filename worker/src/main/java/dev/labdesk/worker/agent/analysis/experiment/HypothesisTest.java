@@ -137,7 +137,7 @@ final class HypothesisTest {
         var areas = Curves.areas(curves);
         var timeUnit = Observations.timeUnit(s.time());
         d.unit = "the area under each `" + s.replicate().name() + "`'s `" + s.measure().name() + "` curve (trapezoid rule, " + s.time().name() + " "
-                + Numbers.statistic(areas.from()) + " to " + Numbers.statistic(areas.to()) + ", time in " + timeUnit + "): one number per replicate";
+                + Numbers.value(areas.from()) + " to " + Numbers.value(areas.to()) + ", time in " + timeUnit + "): one number per replicate";
         d.caveats.add("Repeated measures: the time points of one " + s.replicate().name() + " are not independent, so each " + s.replicate().name()
                 + "'s curve was reduced to its area under the curve and those areas were compared (n = replicates, not time points). The area"
                 + " sums lag, rate and yield in one number; it was chosen because it needs no choice of an exponential phase.");

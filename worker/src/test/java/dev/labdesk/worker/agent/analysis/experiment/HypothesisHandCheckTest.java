@@ -58,7 +58,7 @@ class HypothesisHandCheckTest {
         assertThat(h.groups()).containsExactly("dlacZ", "wt", "dptsG");
         assertThat(h.replicateColumn()).isEqualTo("well");
         assertThat(h.timeColumn()).isEqualTo("Time");
-        assertThat(h.unit()).contains("one number per replicate", "Time 0 to 12");
+        assertThat(h.unit()).contains("one number per replicate", "Time 0 to 12, time in hours"); // time points as they are, not "12.0"
         assertThat(h.chart().points()).hasSize(24);
         assertThat(h.tablesLookedAt()).anySatisfy(t -> assertThat(t).contains("plate-grid layout: 2 blocks (`Strain`, `Medium`) read as a well map of 28 wells"));
         assertThat(h.tablesLookedAt()).anySatisfy(t -> assertThat(t).contains("96 well columns melted", "28 of 96 wells mapped"));
