@@ -6,6 +6,7 @@ import java.util.HashSet;
 import dev.labdesk.worker.agent.analysis.figures.Figure;
 import dev.labdesk.worker.agent.analysis.figures.ProfileFigures;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -15,11 +16,13 @@ import java.util.stream.Collectors;
 
 /**
  * One table's section of {@code report.md}: its size, notes and alerts, then one Markdown table per
- * kind of column. Numbers are rounded for reading; every one is in {@code report.json} unrounded.
+ * kind of column. Numbers are rounded for reading, by {@link Numbers}; every one is in {@code report.json} unrounded.
  */
 final class TableMarkdown {
     private static final String BARS = "▁▂▃▄▅▆▇█";
     private static final int TOP_SHOWN = 3, CORRELATIONS_SHOWN = 20;
+    /** Lengths in characters are whole numbers. */
+    private static final Numbers.Scale LENGTH = Numbers.Scale.fixed(0);
     /** Columns shown per table; a wider table's others are in report.json. */
     static final int COLUMNS_SHOWN = 200;
 
@@ -36,7 +39,7 @@ final class TableMarkdown {
                 .append(Numbers.count(t.rows(), "row")).append(", ").append(Numbers.count(t.columns().size(), "column")).append(" (")
                 .append(t.format().label()).append(")");
         long cells = t.rows() * t.columns().size();
-        if (cells > 0) md.append("; ").append(Numbers.count(t.missingCells(), "missing cell")).append(" (").append(percent(t.missingCells(), cells)).append(')');
+        if (cells > 0) md.append("; ").append(Numbers.count(t.missingCells(), "missing cell")).append(" (").append(Numbers.percent(t.missingCells(), cells)).append(')');
         if (t.duplicateRows() != null) md.append("; ").append(Numbers.count(t.duplicateRows(), "duplicate row"));
         md.append(".\n\n");
         for (var n : t.notes()) md.append("- ").append(MarkdownReport.line(n)).append('\n');
@@ -55,7 +58,7 @@ final class TableMarkdown {
                 .flatMap(c -> figures.stream().filter(f -> c.name().equals(f.column()) && (f.kind().equals(ProfileFigures.HISTOGRAM) || f.kind().equals(ProfileFigures.TOP_VALUES))))
                 .toList();
         var numeric = shown.stream().filter(c -> c.kind().equals("numeric")).toList();
-        numeric(md, numeric);
+        numeric(md, numeric, t.sample());
         show.accept(columnFigures.apply(numeric));
         var dates = shown.stream().filter(c -> c.kind().equals("datetime")).toList();
         datetime(md, dates);
@@ -94,15 +97,24 @@ final class TableMarkdown {
         md.append('\n');
     }
 
-    private static void numeric(StringBuilder md, List<TableProfile.Column> columns) {
+    /**
+     * Each column's values (min, max) to its own precision, its quantiles exactly (linear interpolation needs at most two
+     * decimals more), its mean and sd to one decimal more than its values.
+     */
+    private static void numeric(StringBuilder md, List<TableProfile.Column> columns, List<Map<String, String>> sample) {
         if (columns.isEmpty()) return;
         md.append("**Numeric columns**\n\n| column | type | missing | distinct | mean | sd | min | p5 | p25 | median | p75 | p95 | max | zeros | negative | skewness | histogram |\n")
                 .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
-        for (var c : columns)
-            row(md, MarkdownReport.cell(c.name()), c.type(), missing(c), distinct(c), num(c.mean()), num(c.std()), MarkdownReport.cell(c.min()),
-                    num(c.p5()), num(c.p25()), num(c.median()), num(c.p75()), num(c.p95()), MarkdownReport.cell(c.max()),
+        for (var c : columns) {
+            var values = ColumnScale.of(c, sample);
+            var quantiles = Arrays.asList(c.p5(), c.p25(), c.median(), c.p75(), c.p95());
+            var q = values.exact(quantiles, 2);
+            var moments = values.finer(1).nonzero(Arrays.asList(c.mean(), c.std()));
+            row(md, MarkdownReport.cell(c.name()), c.type(), missing(c), distinct(c), moments.format(c.mean()), moments.format(c.std()), values.format(c.min()),
+                    q.format(c.p5()), q.format(c.p25()), q.format(c.median()), q.format(c.p75()), q.format(c.p95()), values.format(c.max()),
                     c.zeros() == null ? "" : c.zeros().toString(), c.negatives() == null ? "" : c.negatives().toString(),
-                    fixed(c.skewness()), spark(c.histogram()));
+                    Numbers.coefficient(c.skewness()), spark(c.histogram()));
+        }
         md.append('\n');
     }
 
@@ -125,9 +137,10 @@ final class TableMarkdown {
                 .append("|---|---|---:|---:|---|---:|---|\n");
         for (var c : columns) {
             var top = c.topValues().stream().limit(TOP_SHOWN)
-                    .map(v -> "`" + MarkdownReport.cell(v.value()).replace("`", "'") + "` " + v.count() + " (" + percent(v.count(), Math.max(1, c.count())) + ")")
+                    .map(v -> "`" + MarkdownReport.cell(v.value()).replace("`", "'") + "` " + v.count() + " (" + Numbers.percent(v.count(), Math.max(1, c.count())) + ")")
                     .collect(Collectors.joining(", "));
-            var lengths = c.lengthMin() == null ? "" : Numbers.significant(c.lengthMin(), 4) + " / " + Numbers.significant(c.lengthMean(), 3) + " / " + Numbers.significant(c.lengthMax(), 4);
+            var lengths = c.lengthMin() == null ? "" : LENGTH.format(c.lengthMin()) + " / " + LENGTH.finer(1).nonzero(List.of(c.lengthMean())).format(c.lengthMean())
+                    + " / " + LENGTH.format(c.lengthMax());
             row(md, MarkdownReport.cell(c.name()), c.kind(), missing(c), distinct(c), top, c.singletons() == null ? "" : c.singletons().toString(), lengths);
         }
         md.append('\n');
@@ -140,7 +153,7 @@ final class TableMarkdown {
         md.append("**Correlations** (strongest ").append(shown.size()).append(" of ").append(correlations.size()).append(" pairs)\n\n")
                 .append("| column | column | Pearson r | Spearman ρ |\n|---|---|---:|---:|\n");
         for (var k : shown)
-            row(md, MarkdownReport.cell(k.a()), MarkdownReport.cell(k.b()), fixed(k.pearson()), fixed(k.spearman()));
+            row(md, MarkdownReport.cell(k.a()), MarkdownReport.cell(k.b()), Numbers.coefficient(k.pearson()), Numbers.coefficient(k.spearman()));
         md.append('\n');
     }
 
@@ -164,24 +177,6 @@ final class TableMarkdown {
         return c.distinct() == null ? "" : c.distinct() + (c.distinctExact() ? "" : " approx.");
     }
 
-    /** Four significant digits, but never fewer than the integer digits (123456.7 → 123457). */
-    static String num(Double v) {
-        if (v == null) return "";
-        if (!Double.isFinite(v)) return v.toString();
-        return Math.abs(v) >= 1e4 ? String.format(Locale.ROOT, "%.0f", v) : Numbers.significant(v, 4);
-    }
-
-    /** Three decimals; a rounding error's -0.000 shows as 0.000. */
-    private static String fixed(Double v) {
-        if (v == null) return "";
-        var s = String.format(Locale.ROOT, "%.3f", v);
-        return s.equals("-0.000") ? "0.000" : s;
-    }
-
-    private static String percent(long part, long whole) {
-        return String.format(Locale.ROOT, "%.1f %%", 100.0 * part / whole);
-    }
-
     /** The histogram in one line of block characters, tallest bin full height. */
     static String spark(TableProfile.Histogram h) {
         if (h == null || h.counts().isEmpty()) return "";
@@ -191,6 +186,7 @@ final class TableMarkdown {
         return s.toString().replace(' ', '·');
     }
 
+    /** A gap between dates, an exact length: whole units as integers (a DATE column's gaps are whole days), else three figures. */
     static String duration(double seconds) {
         if (seconds < 120) return Numbers.significant(seconds, 3) + " s";
         if (seconds < 7200) return Numbers.significant(seconds / 60, 3) + " min";

@@ -1,6 +1,5 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
-import java.util.Arrays;
 import java.util.Optional;
 import java.io.UncheckedIOException;
 
@@ -8,14 +7,12 @@ import dev.labdesk.worker.agent.analysis.profile.Sql;
 
 import dev.labdesk.worker.agent.analysis.FileFormat;
 import dev.labdesk.worker.agent.analysis.TableProfile;
+import dev.labdesk.worker.agent.analysis.profile.HeaderBlock;
 import dev.labdesk.worker.agent.analysis.profile.Missing;
 import dev.labdesk.worker.agent.analysis.profile.TextFile;
 import dev.labdesk.worker.agent.analysis.profile.XlsxSheets;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,7 +25,8 @@ import java.util.stream.Collectors;
 
 /**
  * Loads the profiled tables into DuckDB again, every value as text, for the hypothesis test: a header block
- * above the table (as plate readers write) is found and skipped, and each column is described ({@link FrameColumn}).
+ * above the table (as plate readers write) is skipped where the profile's {@link HeaderBlock} finds it, and each column
+ * is described ({@link FrameColumn}).
  * Tables too large to test here are left out and said so.
  */
 final class FrameLoader {
@@ -37,7 +35,6 @@ final class FrameLoader {
     static final int MAX_COLUMNS = 1_000;
     /** Columns described per scan. */
     private static final int SLICE = 50;
-    private static final int HEAD_LINES = 200;
 
     private final Connection db;
     private final Path scratch;
@@ -111,12 +108,12 @@ final class FrameLoader {
 
     private Frame delimited(String name, Path file, char delimiter) throws IOException, SQLException {
         sources.put(name, new Delimited(file, delimiter));
-        var head = head(file, delimiter);
+        var block = HeaderBlock.find(file, delimiter); // the profile's own rule, so the test reads the rows the report describes
         var table = "hx_" + (++count);
         Sql.run(db, "CREATE TEMP TABLE " + table + " AS SELECT * FROM read_csv(" + Sql.literal(file.toString()) + ", delim = "
-                + Sql.literal(String.valueOf(delimiter)) + ", header = true, skip = " + head.headerLine() + ", all_varchar = true, quote = '\"',"
+                + Sql.literal(String.valueOf(delimiter)) + ", header = true, skip = " + block.skip() + ", all_varchar = true, quote = '\"',"
                 + " escape = '\"', null_padding = true, ignore_errors = true)");
-        return describe(name, table, head.preamble());
+        return describe(name, table, preambleText(block));
     }
 
     private Frame typed(String name, String source) throws SQLException {
@@ -179,37 +176,9 @@ final class FrameLoader {
         return "(CASE WHEN list_contains(" + Missing.list() + ", trim(" + id + ")) THEN NULL ELSE trim(" + id + ") END)";
     }
 
-    /** Where the header is: the first of the top lines with (nearly) as many filled fields as the widest; the lines above it are the preamble. */
-    record Head(int headerLine, String preamble) {}
-
-    static Head head(Path file, char delimiter) throws IOException {
-        if (file.getFileName().toString().endsWith(".gz")) return new Head(0, "");
-        var lines = new ArrayList<String>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line; lines.size() < HEAD_LINES && (line = in.readLine()) != null; ) lines.add(line);
-        }
-        var filled = lines.stream().mapToInt(l -> filled(l, delimiter)).toArray();
-        int widest = Arrays.stream(filled).max().orElse(0);
-        for (int i = 0; i < filled.length; i++)
-            if (filled[i] >= 2 && filled[i] * 5 >= widest * 4) {
-                var preamble = String.join("\n", lines.subList(0, i)).replace(String.valueOf(delimiter), " ").replace("\"", "").strip();
-                return new Head(i, preamble);
-            }
-        return new Head(0, "");
-    }
-
-    private static int filled(String line, char delimiter) {
-        int n = 0;
-        boolean quoted = false, content = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '"') quoted = !quoted;
-            else if (c == delimiter && !quoted) {
-                if (content) n++;
-                content = false;
-            } else if (!Character.isWhitespace(c)) content = true;
-        }
-        return content ? n + 1 : n;
+    /** The metadata lines above the header as text (key, then value), for naming what a plate's wells hold. */
+    private static String preambleText(HeaderBlock block) {
+        return block.preamble().stream().map(l -> (l.key() + " " + l.value()).strip()).collect(Collectors.joining("\n"));
     }
 
     /** Drops every table this loader made. */

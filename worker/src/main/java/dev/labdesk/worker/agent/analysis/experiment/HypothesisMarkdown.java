@@ -1,5 +1,13 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
+import dev.labdesk.worker.agent.analysis.Numbers;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
 /** The report's Hypothesis section (or, with goals only, its Goals section) in Markdown. */
 public final class HypothesisMarkdown {
     private HypothesisMarkdown() {}
@@ -52,14 +60,31 @@ public final class HypothesisMarkdown {
         md.append('\n');
     }
 
+    /** Means, medians and their intervals in one scale (the measure's), sds in their own: each column to one number of decimals. */
     private static void groups(StringBuilder md, HypothesisReport h) {
         if (h.groupSummaries().isEmpty()) return;
+        var location = location(h);
+        var sd = scale(h.groupSummaries().stream().map(GroupSummary::sd).toList());
         md.append("| ").append(cell(h.groupColumn())).append(" | n | mean | sd | median | 95 % CI of the mean |\n|---|---:|---:|---:|---:|---|\n");
         for (var g : h.groupSummaries())
-            md.append("| ").append(cell(g.group())).append(" | ").append(g.n()).append(" | ").append(Format.num(g.mean())).append(" | ")
-                    .append(Format.num(g.sd())).append(" | ").append(Format.num(g.median())).append(" | ")
-                    .append(g.ciLow() == null ? "–" : Format.num(g.ciLow()) + " to " + Format.num(g.ciHigh())).append(" |\n");
+            md.append("| ").append(cell(g.group())).append(" | ").append(g.n()).append(" | ").append(location.format(g.mean())).append(" | ")
+                    .append(g.sd() == null ? "–" : sd.format(g.sd())).append(" | ").append(location.format(g.median())).append(" | ")
+                    .append(g.ciLow() == null ? "–" : location.format(g.ciLow()) + " to " + location.format(g.ciHigh())).append(" |\n");
         md.append('\n');
+    }
+
+    /** The scale of the measure's values as the group table shows them: three figures of the smallest mean or median, finer if a bound would read 0. */
+    private static Numbers.Scale location(HypothesisReport h) {
+        var values = new ArrayList<Double>();
+        for (var g : h.groupSummaries()) values.addAll(Arrays.asList(g.mean(), g.median()));
+        var bounds = new ArrayList<Double>();
+        for (var g : h.groupSummaries()) bounds.addAll(Arrays.asList(g.ciLow(), g.ciHigh()));
+        return scale(values).nonzero(bounds);
+    }
+
+    /** A table column of computed statistics: three significant figures of its smallest value, the same decimals for all. */
+    private static Numbers.Scale scale(List<Double> values) {
+        return Numbers.Scale.ofStatistics(values.stream().filter(Objects::nonNull).toList(), 3);
     }
 
     private static void test(StringBuilder md, HypothesisReport h) {
@@ -67,20 +92,20 @@ public final class HypothesisMarkdown {
             case null -> {}
             case Comparison.TwoGroups c -> {
                 md.append("**Test:** Welch's t-test (unequal variances), `").append(c.first()).append("` − `").append(c.second()).append("`: ")
-                        .append("difference of means ").append(Format.num(c.meanDifference())).append(" (95 % CI ").append(Format.num(c.differenceCiLow()))
-                        .append(" to ").append(Format.num(c.differenceCiHigh())).append("), t = ").append(Format.num(c.t())).append(", df = ")
-                        .append(Format.num(c.df())).append(", ").append(Format.p(c.pTwoSided())).append(" two-sided");
-                if (c.pOneSided() != null) md.append(", ").append(Format.p(c.pOneSided())).append(" one-sided (").append(c.alternative()).append(')');
-                md.append(".\n\n**Effect size:** Hedges' g = ").append(Format.num(c.hedgesG())).append(" (Cohen's d = ").append(Format.num(c.cohensD()))
+                        .append("difference of means ").append(Numbers.statistic(c.meanDifference())).append(" (95 % CI ").append(Numbers.statistic(c.differenceCiLow()))
+                        .append(" to ").append(Numbers.statistic(c.differenceCiHigh())).append("), t = ").append(Numbers.statistic(c.t())).append(", df = ")
+                        .append(Numbers.statistic(c.df())).append(", ").append(Numbers.p(c.pTwoSided())).append(" two-sided");
+                if (c.pOneSided() != null) md.append(", ").append(Numbers.p(c.pOneSided())).append(" one-sided (").append(c.alternative()).append(')');
+                md.append(".\n\n**Effect size:** Hedges' g = ").append(Numbers.statistic(c.hedgesG())).append(" (Cohen's d = ").append(Numbers.statistic(c.cohensD()))
                         .append("; ").append(c.effectSizeFormula()).append(").\n\n");
-                md.append("**Rank-based check:** Mann–Whitney U = ").append(Format.num(c.mannWhitneyU())).append(", ").append(Format.p(c.mannWhitneyP()))
+                md.append("**Rank-based check:** Mann–Whitney U = ").append(Numbers.statistic(c.mannWhitneyU())).append(", ").append(Numbers.p(c.mannWhitneyP()))
                         .append(" two-sided.\n\n");
             }
             case Comparison.ManyGroups c -> {
-                md.append("**Test:** one-way ANOVA, F(").append(c.dfBetween()).append(", ").append(c.dfWithin()).append(") = ").append(Format.num(c.f()))
-                        .append(", ").append(Format.p(c.anovaP())).append("; Kruskal–Wallis H = ").append(Format.num(c.kruskalWallisH())).append(", df = ")
-                        .append(c.kruskalWallisDf()).append(", ").append(Format.p(c.kruskalWallisP())).append(" (ties corrected).\n\n");
-                md.append("**Effect size:** eta² = ").append(Format.num(c.etaSquared())).append(" (sum of squares between groups / total).\n\n");
+                md.append("**Test:** one-way ANOVA, F(").append(c.dfBetween()).append(", ").append(c.dfWithin()).append(") = ").append(Numbers.statistic(c.f()))
+                        .append(", ").append(Numbers.p(c.anovaP())).append("; Kruskal–Wallis H = ").append(Numbers.statistic(c.kruskalWallisH())).append(", df = ")
+                        .append(c.kruskalWallisDf()).append(", ").append(Numbers.p(c.kruskalWallisP())).append(" (ties corrected).\n\n");
+                md.append("**Effect size:** eta² = ").append(Numbers.statistic(c.etaSquared())).append(" (sum of squares between groups / total).\n\n");
                 pairs(md, h, c);
             }
         }
@@ -92,12 +117,21 @@ public final class HypothesisMarkdown {
                 .append(")\n\n");
         md.append("| pair | difference of means | 95 % CI | Welch's t | df | p (Holm) | difference of mean ranks | Dunn's z | p (Holm) |\n")
                 .append("|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        // differences are in the measure's units: the group table's scale, finer where a bound near 0 would read as 0
+        var all = new ArrayList<Double>();
+        c.pairs().forEach(p -> all.addAll(Arrays.asList(p.meanDifference(), p.differenceCiLow(), p.differenceCiHigh())));
+        var difference = location(h).nonzero(all);
+        Function<Function<Comparison.Pair, Double>, Numbers.Scale> column = f -> scale(c.pairs().stream().map(f).toList());
+        var t = column.apply(Comparison.Pair::t);
+        var df = column.apply(Comparison.Pair::df);
+        var ranks = column.apply(Comparison.Pair::meanRankDifference);
+        var z = column.apply(Comparison.Pair::dunnZ);
         for (var p : c.pairs()) {
             var name = "`" + cell(p.first()) + "` − `" + cell(p.second()) + "`";
-            md.append("| ").append(c.claimedPairs().contains(p) ? "**" + name + "**" : name).append(" | ").append(Format.num(p.meanDifference())).append(" | ")
-                    .append(Format.num(p.differenceCiLow())).append(" to ").append(Format.num(p.differenceCiHigh())).append(" | ").append(Format.num(p.t()))
-                    .append(" | ").append(Format.num(p.df())).append(" | ").append(Format.pValue(p.holmP())).append(" | ").append(Format.num(p.meanRankDifference()))
-                    .append(" | ").append(Format.num(p.dunnZ())).append(" | ").append(Format.pValue(p.dunnHolmP())).append(" |\n");
+            md.append("| ").append(c.claimedPairs().contains(p) ? "**" + name + "**" : name).append(" | ").append(difference.format(p.meanDifference())).append(" | ")
+                    .append(difference.format(p.differenceCiLow())).append(" to ").append(difference.format(p.differenceCiHigh())).append(" | ").append(t.format(p.t()))
+                    .append(" | ").append(df.format(p.df())).append(" | ").append(Numbers.pValue(p.holmP())).append(" | ").append(ranks.format(p.meanRankDifference()))
+                    .append(" | ").append(z.format(p.dunnZ())).append(" | ").append(Numbers.pValue(p.dunnHolmP())).append(" |\n");
         }
         md.append('\n');
     }

@@ -1,5 +1,6 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
+import dev.labdesk.worker.agent.analysis.Numbers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.stream.Collectors;
  * more, and a careful verdict: supported only if the effect is in the claimed direction and the two-sided p is below 0.05.
  */
 final class HypothesisTest {
-    static final double ALPHA = 0.05;
+    static final double ALPHA = Numbers.ALPHA;
 
     private final Connection db;
 
@@ -136,7 +137,7 @@ final class HypothesisTest {
         var areas = Curves.areas(curves);
         var timeUnit = Observations.timeUnit(s.time());
         d.unit = "the area under each `" + s.replicate().name() + "`'s `" + s.measure().name() + "` curve (trapezoid rule, " + s.time().name() + " "
-                + Format.num(areas.from()) + " to " + Format.num(areas.to()) + ", time in " + timeUnit + "): one number per replicate";
+                + Numbers.value(areas.from()) + " to " + Numbers.value(areas.to()) + ", time in " + timeUnit + "): one number per replicate";
         d.caveats.add("Repeated measures: the time points of one " + s.replicate().name() + " are not independent, so each " + s.replicate().name()
                 + "'s curve was reduced to its area under the curve and those areas were compared (n = replicates, not time points). The area"
                 + " sums lag, rate and yield in one number; it was chosen because it needs no choice of an exponential phase.");

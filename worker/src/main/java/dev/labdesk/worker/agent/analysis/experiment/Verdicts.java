@@ -1,5 +1,6 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
+import dev.labdesk.worker.agent.analysis.Numbers;
 import java.util.ArrayList;
 
 /**
@@ -14,10 +15,10 @@ final class Verdicts {
         var a = d.summaries.get(0);
         var b = d.summaries.get(1);
         var what = d.selection.measure().name() + (d.selection.time() != null ? " (area under the curve)" : "");
-        var numbers = "mean " + what + " of `" + a.group() + "` " + Format.num(a.mean()) + " vs `" + b.group() + "` " + Format.num(b.mean())
-                + ", difference " + Format.num(c.meanDifference()) + " (95 % CI " + Format.num(c.differenceCiLow()) + " to " + Format.num(c.differenceCiHigh())
-                + "); Welch's t = " + Format.num(c.t()) + ", df = " + Format.num(c.df()) + ", " + Format.p(c.pTwoSided()) + " (two-sided); Hedges' g = "
-                + Format.num(c.hedgesG());
+        var numbers = "mean " + what + " of `" + a.group() + "` " + Numbers.statistic(a.mean()) + " vs `" + b.group() + "` " + Numbers.statistic(b.mean())
+                + ", difference " + Numbers.statistic(c.meanDifference()) + " (95 % CI " + Numbers.statistic(c.differenceCiLow()) + " to " + Numbers.statistic(c.differenceCiHigh())
+                + "); Welch's t = " + Numbers.statistic(c.t()) + ", df = " + Numbers.statistic(c.df()) + ", " + Numbers.p(c.pTwoSided()) + " (two-sided); Hedges' g = "
+                + Numbers.statistic(c.hedgesG());
         boolean significant = c.pTwoSided() < HypothesisTest.ALPHA;
         var dir = d.claim.direction();
         return switch (dir) {
@@ -41,9 +42,9 @@ final class Verdicts {
     }
 
     static HypothesisReport many(Draft d, Comparison.ManyGroups c) {
-        var numbers = "one-way ANOVA F(" + c.dfBetween() + ", " + c.dfWithin() + ") = " + Format.num(c.f()) + ", " + Format.p(c.anovaP()) + ", eta² = "
-                + Format.num(c.etaSquared()) + "; Kruskal–Wallis H = " + Format.num(c.kruskalWallisH()) + ", df = " + c.kruskalWallisDf() + ", "
-                + Format.p(c.kruskalWallisP());
+        var numbers = "one-way ANOVA F(" + c.dfBetween() + ", " + c.dfWithin() + ") = " + Numbers.statistic(c.f()) + ", " + Numbers.p(c.anovaP()) + ", eta² = "
+                + Numbers.statistic(c.etaSquared()) + "; Kruskal–Wallis H = " + Numbers.statistic(c.kruskalWallisH()) + ", df = " + c.kruskalWallisDf() + ", "
+                + Numbers.p(c.kruskalWallisP());
         if (c.claimedPairs().size() == 1) return pair(d, c.claimedPairs().getFirst(), numbers);
         if (c.claimedPairs().size() > 1) return pairs(d, c, numbers);
         boolean significant = c.anovaP() < HypothesisTest.ALPHA;
@@ -63,9 +64,9 @@ final class Verdicts {
         for (var p : c.claimedPairs()) {
             boolean claimed = dir == Direction.GREATER ? p.meanDifference() > 0 : p.meanDifference() < 0;
             boolean significant = p.holmP() < HypothesisTest.ALPHA;
-            numbers.append("`").append(p.first()).append("` − `").append(p.second()).append("` ").append(Format.num(p.meanDifference())).append(" (95 % CI ")
-                    .append(Format.num(p.differenceCiLow())).append(" to ").append(Format.num(p.differenceCiHigh())).append(", not adjusted; Welch's t = ")
-                    .append(Format.num(p.t())).append(", df = ").append(Format.num(p.df())).append(", ").append(Format.p(p.holmP())).append(" Holm-adjusted); ");
+            numbers.append("`").append(p.first()).append("` − `").append(p.second()).append("` ").append(Numbers.statistic(p.meanDifference())).append(" (95 % CI ")
+                    .append(Numbers.statistic(p.differenceCiLow())).append(" to ").append(Numbers.statistic(p.differenceCiHigh())).append(", not adjusted; Welch's t = ")
+                    .append(Numbers.statistic(p.t())).append(", df = ").append(Numbers.statistic(p.df())).append(", ").append(Numbers.p(p.holmP())).append(" Holm-adjusted); ");
             if (!claimed) failed.add("`" + p.first() + "` is " + (dir == Direction.GREATER ? Direction.LESS : Direction.GREATER).phrase() + " `" + p.second()
                     + "`, the other direction" + (significant ? ", significantly" : ""));
             else if (!significant) failed.add("`" + p.first() + "` is " + dir.phrase() + " `" + p.second() + "` as claimed, but not significantly");
@@ -84,9 +85,9 @@ final class Verdicts {
         var b = d.summaries.stream().filter(s -> s.group().equals(p.second())).findFirst().orElseThrow();
         var what = d.selection.measure().name() + (d.selection.time() != null ? " (area under the curve)" : "");
         int pairs = d.summaries.size() * (d.summaries.size() - 1) / 2;
-        var numbers = "mean " + what + " of `" + a.group() + "` " + Format.num(a.mean()) + " vs `" + b.group() + "` " + Format.num(b.mean())
-                + ", difference " + Format.num(p.meanDifference()) + " (95 % CI " + Format.num(p.differenceCiLow()) + " to " + Format.num(p.differenceCiHigh())
-                + ", not adjusted); Welch's t = " + Format.num(p.t()) + ", df = " + Format.num(p.df()) + ", " + Format.p(p.holmP()) + " (two-sided, Holm-adjusted over the "
+        var numbers = "mean " + what + " of `" + a.group() + "` " + Numbers.statistic(a.mean()) + " vs `" + b.group() + "` " + Numbers.statistic(b.mean())
+                + ", difference " + Numbers.statistic(p.meanDifference()) + " (95 % CI " + Numbers.statistic(p.differenceCiLow()) + " to " + Numbers.statistic(p.differenceCiHigh())
+                + ", not adjusted); Welch's t = " + Numbers.statistic(p.t()) + ", df = " + Numbers.statistic(p.df()) + ", " + Numbers.p(p.holmP()) + " (two-sided, Holm-adjusted over the "
                 + pairs + " pairs of " + d.summaries.size() + " groups); over all groups " + omnibus;
         boolean significant = p.holmP() < HypothesisTest.ALPHA;
         var dir = d.claim.direction();

@@ -2,6 +2,7 @@ package dev.labdesk.worker.agent.analysis.figures;
 
 import java.util.Arrays;
 
+import dev.labdesk.worker.agent.analysis.ColumnScale;
 import dev.labdesk.worker.agent.analysis.Numbers;
 import dev.labdesk.worker.agent.analysis.TableProfile;
 import dev.labdesk.worker.agent.analysis.TableProfile.Column;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The profile's figures, drawn from the profile alone (its histograms, top values, missing counts and
@@ -93,8 +93,9 @@ public final class ProfileFigures {
         if (c.histogram() != null && (c.kind().equals("numeric") || c.kind().equals("datetime"))) {
             var h = c.histogram();
             var data = new FigureData.Bins(h.edges(), h.counts(), h.labels());
-            var from = h.labels() == null ? Numbers.significant(h.edges().getFirst(), 4) : h.labels().getFirst();
-            var to = h.labels() == null ? Numbers.significant(h.edges().getLast(), 4) : h.labels().getLast();
+            var scale = ColumnScale.of(c, t.sample()); // the range as the numeric table shows the column's min and max
+            var from = h.labels() == null ? scale.format(h.edges().getFirst()) : h.labels().getFirst();
+            var to = h.labels() == null ? scale.format(h.edges().getLast()) : h.labels().getLast();
             var alt = (c.kind().equals("datetime") ? "Dates of " : "Histogram of ") + c.name() + ": " + Numbers.count(h.counts().size(), "bin")
                     + " from " + from + " to " + to + ", " + Numbers.count(c.count(), "value") + (c.nulls() > 0 ? ", " + c.nulls() + " missing" : "");
             return new FigureFiles.Drawing(names.unique(t.path(), c.name()), HISTOGRAM, Charts.histogram(Charts.cut(c.name()) + (c.kind().equals("datetime") ? " — over time" : " — distribution"), c.name(), data),
@@ -166,7 +167,7 @@ public final class ProfileFigures {
                     pair = m.labels().get(i) + " and " + m.labels().get(j);
                 }
             }
-        return pair == null ? "" : "; strongest: " + pair + " (" + String.format(Locale.ROOT, "%.2f", best) + ")";
+        return pair == null ? "" : "; strongest: " + pair + " (" + Numbers.coefficient(best) + ")";
     }
 
     private static String shortPath(String path) {

@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -288,10 +287,6 @@ final class ColumnStatistics {
     private static String iso(double epochSeconds) {
         var t = LocalDateTime.ofEpochSecond(Math.floorDiv(Math.round(epochSeconds * 1000), 1000), 0, ZoneOffset.UTC);
         return t.toLocalTime().toSecondOfDay() == 0 ? t.toLocalDate().toString() : t.toLocalDate() + " " + t.toLocalTime().format(DateTimeFormatter.ofPattern("HH:mm:ss"));
-    }
-
-    static String percent(double share) {
-        return String.format(Locale.ROOT, "%.1f %%", share * 100);
     }
 
 }

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * {@code Software Version,3.08}, {@code Experiment File Path:,…}, blank lines). When the first line is narrower than
  * the widest, the header is the first line as wide as the widest with rows under it (up to the next blank line) all as
  * wide as it or padded to its width, and every line above it narrower and led by text (a key, not a value): those lines are the preamble
- * (a header of numbers alone, as a plate's column numbers, must also have a blank line above it).
+ * (a header of numbers alone, as a plate's column numbers, must also have a blank line above it, or be a plate grid's header,
+ * its corner cell empty, under a title line of one text cell).
  * Widths count fields up to the last non-empty one, since spreadsheets pad every line with delimiters.
  * A file whose first line is as wide as the widest has no preamble, and one where no line fits has none either: it is read as before
  * (so metadata as wide as the table below it, a two-column table under key-value lines, is not told apart).
@@ -54,8 +55,8 @@ public record HeaderBlock(long skip, List<MetadataLine> preamble) {
             var header = records.get(h);
             if (header.width() != w) continue;
             var above = records.subList(0, h);
-            // a header of numbers alone (a plate's column numbers) needs a blank line above it: else it is a data row under a short header
-            boolean apart = !header.numbersOnly() || above.getLast().width() == 0;
+            // a header of numbers alone (a plate's column numbers) needs a blank line or a grid's title above it: else it is a data row under a short header
+            boolean apart = !header.numbersOnly() || above.getLast().width() == 0 || header.gridUnder(above.getLast());
             if (apart && above.stream().allMatch(r -> r.width() < w && (r.width() == 0 || !NUMBER.matcher(r.firstValue()).matches())) && consistentBelow(records, h))
                 return new HeaderBlock(header.line(), above.stream().filter(r -> r.width() > 0).map(Record::metadata).toList());
         }
@@ -79,6 +80,11 @@ public record HeaderBlock(long skip, List<MetadataLine> preamble) {
     private record Record(long line, List<String> fields, int width) {
         boolean numbersOnly() {
             return fields.stream().map(String::strip).filter(f -> !f.isEmpty()).allMatch(f -> NUMBER.matcher(f).matches());
+        }
+
+        /** Whether this numbers-only line is a plate grid's header (an empty corner, then the column numbers) under {@code title}, a line of one cell. */
+        boolean gridUnder(Record title) {
+            return !fields.isEmpty() && fields.getFirst().isBlank() && title.width() == 1;
         }
 
         String firstValue() {

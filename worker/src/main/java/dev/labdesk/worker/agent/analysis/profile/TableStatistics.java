@@ -117,7 +117,7 @@ final class TableStatistics {
     static List<Alert> alerts(List<Column> columns, long rows, Long duplicates, List<Correlation> correlations) {
         var alerts = new ArrayList<Alert>();
         if (duplicates != null && duplicates > 0)
-            alerts.add(new Alert(null, "duplicates", Numbers.count(duplicates, "duplicate row") + " (" + ColumnStatistics.percent((double) duplicates / rows) + ")"));
+            alerts.add(new Alert(null, "duplicates", Numbers.count(duplicates, "duplicate row") + " (" + Numbers.share((double) duplicates / rows) + ")"));
         for (var c : columns) {
             if (c.count() > 1 && c.distinct() != null && c.distinct() == 1)
                 alerts.add(new Alert(c.name(), "constant", "every value is " + quote(c.min())));
@@ -126,7 +126,7 @@ final class TableStatistics {
             else if (c.count() > 1 && c.distinct() != null && c.distinct() == c.count() && !c.kind().equals(Typing.NUMERIC))
                 alerts.add(new Alert(c.name(), "unique", "every value is unique"));
             if (rows > 0 && (double) c.nulls() / rows >= HIGH_MISSING)
-                alerts.add(new Alert(c.name(), "missing", c.nulls() + " of " + rows + " missing (" + ColumnStatistics.percent((double) c.nulls() / rows) + ")"));
+                alerts.add(new Alert(c.name(), "missing", c.nulls() + " of " + rows + " missing (" + Numbers.share((double) c.nulls() / rows) + ")"));
             if (!c.missingTokens().isEmpty())
                 alerts.add(new Alert(c.name(), "placeholders", c.missingTokens().entrySet().stream()
                         .map(e -> quote(e.getKey()) + " ×" + e.getValue()).collect(Collectors.joining(", ")) + " counted as missing"));
@@ -134,18 +134,18 @@ final class TableStatistics {
                 alerts.add(new Alert(c.name(), "mixed_types", c.invalid() + " value" + (c.invalid() == 1 ? "" : "s") + " not " + article(c.type())
                         + " (e.g. " + c.invalidExamples().stream().map(TableStatistics::quote).collect(Collectors.joining(", ")) + "), left out of its statistics"));
             if (c.skewness() != null && Math.abs(c.skewness()) > SKEWED)
-                alerts.add(new Alert(c.name(), "skewed", "skewness " + Numbers.significant(c.skewness(), 3)));
+                alerts.add(new Alert(c.name(), "skewed", "skewness " + Numbers.coefficient(c.skewness())));
             if (c.zeros() != null && c.count() > 0 && (double) c.zeros() / c.count() > MANY_ZEROS)
-                alerts.add(new Alert(c.name(), "zeros", c.zeros() + " zeros (" + ColumnStatistics.percent((double) c.zeros() / c.count()) + ")"));
+                alerts.add(new Alert(c.name(), "zeros", c.zeros() + " zeros (" + Numbers.share((double) c.zeros() / c.count()) + ")"));
             if (c.imbalance() != null && c.imbalance() > IMBALANCED)
                 alerts.add(new Alert(c.name(), "imbalance", "imbalanced (" + Numbers.significant(c.imbalance(), 2) + "): "
-                        + quote(c.topValues().getFirst().value()) + " is " + ColumnStatistics.percent(c.topValues().getFirst().share())));
+                        + quote(c.topValues().getFirst().value()) + " is " + Numbers.share(c.topValues().getFirst().share())));
         }
         for (var k : correlations) {
             var r = k.pearson() != null && Math.abs(k.pearson()) > HIGHLY_CORRELATED ? k.pearson()
                     : k.spearman() != null && Math.abs(k.spearman()) > HIGHLY_CORRELATED ? k.spearman() : null;
             if (r != null) alerts.add(new Alert(k.a(), "high_correlation", "highly correlated with " + k.b() + " ("
-                    + (r.equals(k.pearson()) ? "Pearson" : "Spearman") + " " + String.format(Locale.ROOT, "%.3f", r) + ")"));
+                    + (r.equals(k.pearson()) ? "Pearson" : "Spearman") + " " + Numbers.coefficient(r) + ")"));
         }
         return alerts;
     }

@@ -236,7 +236,7 @@ class ExperimentAnalysisTest {
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).at("/comparison/pairs/2/t").asText()).isEqualTo("NaN");
         var md = new StringBuilder();
         HypothesisMarkdown.render(md, other);
-        assertThat(md).contains("| `wt` − `mutA` | 1 | – to – | – | – | – |");
+        assertThat(md).contains("| `wt` − `mutA` | 1.00 | – to – | – | – | – |"); // in the decimals of the column's other differences (-3.90, -2.90)
     }
 
     @Test
@@ -361,6 +361,16 @@ class ExperimentAnalysisTest {
         assertThat(report.measure()).isEqualTo("od600");
         assertThat(report.groupSummaries().get(0).mean()).isCloseTo(0.55, within(1e-12));
         assertThat(report.groupSummaries().get(1).mean()).isCloseTo(0.325, within(1e-12));
+    }
+
+    @Test
+    void theGroupTableShowsEachColumnToOneNumberOfDecimalsAWholeMeanIncluded() throws Exception {
+        Files.writeString(volume.resolve("scores.csv"), "strain,score\nwt,5\nwt,4\nwt,6\nmut,4.5\nmut,4.7\nmut,4.8\n");
+        var md = new StringBuilder();
+        HypothesisMarkdown.render(md, analyse("mut has a lower score than wt"));
+        // by hand: mut mean 4.6667, sd 0.15275, median 4.7, 95 % CI ± qt(0.975, 2) · sd / √3; wt mean 5, sd 1, median 5
+        // the wt row was "| 5 | 1 | 5 |" beside "4.67": its mean now reads as the same kind of number
+        assertThat(md).contains("| mut | 3 | 4.67 | 0.153 | 4.70 | 4.29 to 5.05 |", "| wt | 3 | 5.00 | 1.000 | 5.00 | 2.52 to 7.48 |");
     }
 
     private HypothesisReport analyse(String hypothesis) throws Exception {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.DoubleStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -56,7 +58,7 @@ class HypothesisHandCheckTest {
         assertThat(h.groups()).containsExactly("dlacZ", "wt", "dptsG");
         assertThat(h.replicateColumn()).isEqualTo("well");
         assertThat(h.timeColumn()).isEqualTo("Time");
-        assertThat(h.unit()).contains("one number per replicate", "Time 0 to 12");
+        assertThat(h.unit()).contains("one number per replicate", "Time 0 to 12, time in hours"); // time points as they are, not "12.0"
         assertThat(h.chart().points()).hasSize(24);
         assertThat(h.tablesLookedAt()).anySatisfy(t -> assertThat(t).contains("plate-grid layout: 2 blocks (`Strain`, `Medium`) read as a well map of 28 wells"));
         assertThat(h.tablesLookedAt()).anySatisfy(t -> assertThat(t).contains("96 well columns melted", "28 of 96 wells mapped"));
@@ -143,24 +145,33 @@ class HypothesisHandCheckTest {
         assertThat(pair.meanDifference()).isNegative();
         assertThat(pair.holmP()).isLessThan(0.05);
 
-        // the section as the researcher reads it: every number shown is the one recomputed here, rounded to three figures
+        // the section as the researcher reads it: every number shown is the one recomputed here; in the tables each column to the
+        // decimals that give its smallest value three figures (means, medians, their intervals and the differences share the measure's)
         var md = new StringBuilder();
         HypothesisMarkdown.render(md, h);
         var text = md.toString();
+        double[] means = new double[3], sds = new double[3], medians = new double[3], halves = new double[3];
         for (int g = 0; g < 3; g++) {
             var a = areas.get(g);
-            double mean = mean(a), sd = Math.sqrt(var(a)), half = TDistribution.of(7).inverseSurvivalProbability(0.025) * sd / Math.sqrt(8);
+            means[g] = mean(a);
+            sds[g] = Math.sqrt(var(a));
+            halves[g] = TDistribution.of(7).inverseSurvivalProbability(0.025) * sds[g] / Math.sqrt(8);
             var sorted = a.clone();
             Arrays.sort(sorted);
-            assertThat(text).contains("| " + names.get(g) + " | 8 | " + sig(mean) + " | " + sig(sd) + " | " + sig((sorted[3] + sorted[4]) / 2) + " | "
-                    + sig(mean - half) + " to " + sig(mean + half) + " |");
+            medians[g] = (sorted[3] + sorted[4]) / 2;
         }
+        int measure = decimals(DoubleStream.concat(Arrays.stream(means), Arrays.stream(medians)).toArray()), sd = decimals(sds);
+        for (int g = 0; g < 3; g++)
+            assertThat(text).contains("| " + names.get(g) + " | 8 | " + fixed(means[g], measure) + " | " + fixed(sds[g], sd) + " | " + fixed(medians[g], measure) + " | "
+                    + fixed(means[g] - halves[g], measure) + " to " + fixed(means[g] + halves[g], measure) + " |");
         assertThat(text).contains("F(2, 21) = " + sig(f) + ", " + p(c.anovaP()), "eta² = " + sig(ssb / (ssb + ssw)), "Kruskal–Wallis H = " + sig(kw));
+        int t = decimals(c.pairs().stream().mapToDouble(Comparison.Pair::t).toArray()), df = decimals(c.pairs().stream().mapToDouble(Comparison.Pair::df).toArray());
+        int ranks = decimals(c.pairs().stream().mapToDouble(Comparison.Pair::meanRankDifference).toArray()), z = decimals(c.pairs().stream().mapToDouble(Comparison.Pair::dunnZ).toArray());
         for (var p : c.pairs()) {
             var name = "`" + p.first() + "` − `" + p.second() + "`";
-            assertThat(text).contains("| " + (p == pair ? "**" + name + "**" : name) + " | " + sig(p.meanDifference()) + " | " + sig(p.differenceCiLow()) + " to "
-                    + sig(p.differenceCiHigh()) + " | " + sig(p.t()) + " | " + sig(p.df()) + " | " + pv(p.holmP()) + " | " + sig(p.meanRankDifference()) + " | "
-                    + sig(p.dunnZ()) + " | " + pv(p.dunnHolmP()) + " |");
+            assertThat(text).contains("| " + (p == pair ? "**" + name + "**" : name) + " | " + fixed(p.meanDifference(), measure) + " | " + fixed(p.differenceCiLow(), measure)
+                    + " to " + fixed(p.differenceCiHigh(), measure) + " | " + fixed(p.t(), t) + " | " + fixed(p.df(), df) + " | " + pv(p.holmP()) + " | "
+                    + fixed(p.meanRankDifference(), ranks) + " | " + fixed(p.dunnZ(), z) + " | " + pv(p.dunnHolmP()) + " |");
         }
         assertThat(h.conclusion()).startsWith("Supported: `dlacZ` is lower than `wt` as claimed, and significantly so: mean od (area under the curve) of `dlacZ` "
                 + sig(mean(areas.get(0))) + " vs `wt` " + sig(mean(areas.get(1))) + ", difference " + sig(pair.meanDifference()) + " (95 % CI "
@@ -229,15 +240,26 @@ class HypothesisHandCheckTest {
         }
     }
 
-    /** Three significant figures as a person writes them, a whole number (a difference of mean ranks can be one) as it is; none here is above 1000. */
+    /** Three significant figures as a person writes them, zeros included (12.0); none here is above 1000. */
     private static String sig(double v) {
         assertThat(Math.abs(v)).isBetween(1e-4, 1000.0);
-        return v == Math.rint(v) ? String.valueOf((long) v) : new BigDecimal(v).round(new MathContext(3)).toPlainString();
+        var r = new BigDecimal(v).round(new MathContext(3));
+        return (r.precision() < 3 ? r.setScale(r.scale() + 3 - r.precision()) : r).toPlainString();
     }
 
-    /** A p-value as it is printed: three figures, zeros after the last non-zero one dropped. */
+    /** The decimals that give the smallest of {@code values} three significant figures. */
+    private static int decimals(double... values) {
+        double smallest = Arrays.stream(values).map(Math::abs).min().orElseThrow();
+        return Math.max(0, 2 - (int) Math.floor(Math.log10(smallest)));
+    }
+
+    private static String fixed(double v, int decimals) {
+        return new BigDecimal(v).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    /** A p-value as it is printed: three figures, zeros included (0.480). */
     private static String pv(double p) {
-        return p < 0.001 ? "< 0.001" : new BigDecimal(p).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+        return p < 0.001 ? "< 0.001" : sig(p);
     }
 
     private static String p(double p) {

@@ -1,5 +1,6 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
+import dev.labdesk.worker.agent.analysis.Numbers;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -35,7 +36,7 @@ class PairsTest {
         double smaller = Math.min(pairs.get(1).p(), pairs.get(2).p());
         assertThat(Math.min(pairs.get(1).holmP(), pairs.get(2).holmP())).isCloseTo(Math.min(1, 2 * smaller), within(1e-15));
         assertThat(Pairs.holm(new double[] {Double.NaN, 0.01, 0.04})).containsExactly(new double[] {Double.NaN, 0.02, 0.04}, within(1e-15));
-        assertThat(Format.pValue(Double.NaN)).isEqualTo("–");
+        assertThat(Numbers.pValue(Double.NaN)).isEqualTo("–");
     }
 
     @Test
