@@ -7,7 +7,9 @@
 #   - a real worker (BenchWorker, a fresh session per run), subscribed on GET /sessions/{id}/events.
 # Warm-up runs go first on both servers (the worker's JIT needs them; the peers' script decides the
 # measured run itself). Every measured line is tagged with its server, the time and the load average.
-# Knobs: RUNS WARMUP RATE RECORDS IDEAL_PORT WORKER_PORT WORKER_JVM_OPTS JAR (another build to compare) OUT
+# BEFORE_JAR=path/to/other/labdesk-worker.jar adds that build as server "before" (its own data dir and port
+#   WORKER_PORT+1, BEFORE_JVM_OPTS), run right after "worker" in every round: an A/B of two builds in one session.
+# Knobs: RUNS WARMUP RATE RECORDS IDEAL_PORT WORKER_PORT WORKER_JVM_OPTS JAR (another build to measure) OUT
 # PROFILE and DUMP (below).
 # Run under the machine's protocol: flock -o -x /tmp/bench.lock bench/sse-tail.sh
 set -uo pipefail
@@ -45,29 +47,46 @@ if [ -n "${DUMP:-}" ]; then
 fi
 N=0
 
-IDEAL_PID= WORKER_PID=
+IDEAL_PID= WORKER_PID= BEFORE_PID=
+BEFORE_JAR=${BEFORE_JAR:-}
 cleanup() {
-  for p in $IDEAL_PID $WORKER_PID; do kill -TERM "$p" 2>/dev/null; done
-  for p in $IDEAL_PID $WORKER_PID; do wait "$p" 2>/dev/null; done
+  for p in $IDEAL_PID $WORKER_PID $BEFORE_PID; do kill -TERM "$p" 2>/dev/null; done
+  for p in $IDEAL_PID $WORKER_PID $BEFORE_PID; do wait "$p" 2>/dev/null; done
 }
 trap cleanup EXIT
 
 node "$ROOT/bench/ideal-sse-server.js" "$IDEAL_PORT" > "$OUT/ideal.log" 2>&1 &
 IDEAL_PID=$!
-CP="$JAR:$ROOT/worker/target/test-classes"
-# shellcheck disable=SC2086
-env LABDESK_AUTH=${LABDESK_AUTH:-none} LABDESK_PORT=$WORKER_PORT LABDESK_DATA_DIR="$DATA" "$JAVA" ${WORKER_JVM_OPTS:-} -cp "$CP" dev.labdesk.worker.bench.BenchWorker "$OUT/session.env" > "$OUT/worker.log" 2>&1 &
+start_worker() { # start_worker JAR PORT DIR JVM_OPTS: a BenchWorker whose sessions go to DIR/session.env
+  mkdir -p "$3/data"
+  # shellcheck disable=SC2086
+  env LABDESK_AUTH=${LABDESK_AUTH:-none} LABDESK_PORT=$2 LABDESK_DATA_DIR="$3/data" "$JAVA" $4 -cp "$1:$ROOT/worker/target/test-classes" dev.labdesk.worker.bench.BenchWorker "$3/session.env" > "$3/worker.log" 2>&1 &
+}
+start_worker "$JAR" "$WORKER_PORT" "$OUT" "${WORKER_JVM_OPTS:-}"
 WORKER_PID=$!
-for _ in $(seq 1 300); do [ -s "$OUT/session.env" ] && break; sleep 0.1; done
+if [ -n "$BEFORE_JAR" ]; then
+  start_worker "$BEFORE_JAR" $((WORKER_PORT + 1)) "$OUT/before" "${BEFORE_JVM_OPTS:-}"
+  BEFORE_PID=$!
+fi
+for _ in $(seq 1 300); do [ -s "$OUT/session.env" ] && { [ -z "$BEFORE_JAR" ] || [ -s "$OUT/before/session.env" ]; } && break; sleep 0.1; done
 [ -s "$OUT/session.env" ] || { echo "sse-tail: worker did not start" >&2; exit 1; }
+[ -z "$BEFORE_JAR" ] || [ -s "$OUT/before/session.env" ] || { echo "sse-tail: the before worker did not start" >&2; exit 1; }
 # shellcheck disable=SC1091
 . "$OUT/session.env"
+if [ -n "$BEFORE_JAR" ]; then
+  # shellcheck disable=SC1091
+  eval "$(sed 's/^/BEFORE_/' "$OUT/before/session.env")"
+fi
 
-K=0
-one() { # one ideal|worker: one run of sse-latency.js, its JSON line tagged
-  local server=$1 base env=()
+K=0 KB=0
+one() { # one ideal|worker|before: one run of sse-latency.js, its JSON line tagged
+  local server=$1 base env=() pid=$WORKER_PID
   if [ "$server" = ideal ]; then
     base=http://127.0.0.1:$IDEAL_PORT
+  elif [ "$server" = before ]; then
+    KB=$((KB + 1)); local s="BEFORE_SESSION_ID_$KB" t="BEFORE_RUN_TOKEN_$KB"
+    base=http://127.0.0.1:$((WORKER_PORT + 1)); pid=$BEFORE_PID
+    env=(LABDESK_STREAM_PATH="/sessions/${!s}/events" LABDESK_LOG_AUTH="Bearer ${!t}")
   else
     K=$((K + 1)); local s="SESSION_ID_$K" t="RUN_TOKEN_$K"
     base=http://127.0.0.1:$WORKER_PORT
@@ -75,23 +94,25 @@ one() { # one ideal|worker: one run of sse-latency.js, its JSON line tagged
   fi
   local start load line cpu0 cpu1
   start=$(date -u +%H:%M:%S); load=$(cut -d' ' -f1 /proc/loadavg)
-  cpu0=$(awk '{print $14+$15}' /proc/$WORKER_PID/stat)
+  cpu0=$(awk '{print $14+$15}' /proc/$pid/stat)
   N=$((N + 1))
   line=$(env "${env[@]}" LATENCY_DUMP="$OUT/latency-$server-$N.csv" node "$SCRIPT" --base "$base" --records "$RECORDS" --rate "$RATE" --concurrency 4 --max-time 120)
-  cpu1=$(awk '{print $14+$15}' /proc/$WORKER_PID/stat)
+  cpu1=$(awk '{print $14+$15}' /proc/$pid/stat)
   echo "{\"server\":\"$server\",\"start\":\"$start\",\"load1\":$load,\"worker_cpu_ticks\":$((cpu1 - cpu0)),\"run\":$line}"
 }
 
-for w in $(seq 1 "$WARMUP"); do one ideal >> "$OUT/warmup.jsonl"; one worker >> "$OUT/warmup.jsonl"; done
+round() { one ideal; one worker; [ -z "$BEFORE_JAR" ] || one before; }
+for w in $(seq 1 "$WARMUP"); do round >> "$OUT/warmup.jsonl"; done
 # PROFILE=event=cpu,interval=1ms (any async-profiler options): the worker is profiled over the measured runs only
 JCMD=$(dirname "$JAVA")/jcmd
 [ -n "${PROFILE:-}" ] && "$JCMD" "$WORKER_PID" JVMTI.agent_load "${ASYNC_PROFILER:-/tmp/prof/libasyncProfiler.so}" "\"start,$PROFILE\"" > /dev/null
-for r in $(seq 1 "$RUNS"); do one ideal; one worker; done | tee "$OUT/runs.jsonl"
+for r in $(seq 1 "$RUNS"); do round; done | tee "$OUT/runs.jsonl"
 [ -n "${PROFILE:-}" ] && "$JCMD" "$WORKER_PID" JVMTI.agent_load "${ASYNC_PROFILER:-/tmp/prof/libasyncProfiler.so}" "\"stop,file=$OUT/profile.collapsed,collapsed\"" > /dev/null
 node -e '
   const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
-  for (const s of ["ideal", "worker"]) {
+  for (const s of ["ideal", "worker", "before"]) {
     const r = rows.filter((x) => x.server === s);
+    if (!r.length) continue;
     const f = (k) => r.map((x) => x.run.latency[k]).join(" / ");
     console.log(`${s.padEnd(6)} p50 ${f("p50_ms")}  p99 ${f("p99_ms")}  max ${f("max_ms")}  lost ${r.map((x) => x.run.lost).join("/")} dup ${r.map((x) => x.run.duplicates).join("/")}  load ${r.map((x) => x.load1).join(" ")}`);
   }' "$OUT/runs.jsonl" | tee "$OUT/summary.txt"
