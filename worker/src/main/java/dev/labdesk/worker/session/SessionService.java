@@ -367,6 +367,11 @@ public final class SessionService {
         return token == null || token.isBlank() ? Optional.empty() : store.sessionForToken(RunTokens.hash(token));
     }
 
+    /** The session a run token was issued to, with its status: one lookup per log post. */
+    public Optional<SessionStore.TokenHolder> tokenHolder(String token) {
+        return token == null || token.isBlank() ? Optional.empty() : store.tokenHolder(RunTokens.hash(token));
+    }
+
     /** Ends every waiting session and stops every running agent (worker shutdown). */
     public void shutdown() {
         List<SessionInfo> waiting;

@@ -162,6 +162,19 @@ public final class SqliteSessionStore implements SessionStore {
     }
 
     @Override
+    public Optional<TokenHolder> tokenHolder(String tokenSha256) {
+        return db.read(h -> {
+            var s = h.prepare("SELECT t.session_id, s.status FROM run_tokens t LEFT JOIN sessions s ON s.id = t.session_id WHERE t.hash = ?");
+            s.setString(1, tokenSha256);
+            try (var rs = s.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                var status = rs.getString(2);
+                return Optional.of(new TokenHolder(rs.getString(1), status == null ? null : SessionStatus.fromWire(status)));
+            }
+        });
+    }
+
+    @Override
     public void revokeRunToken(String tokenSha256) {
         db.write(h -> h.update("DELETE FROM run_tokens WHERE hash = ?", tokenSha256));
     }

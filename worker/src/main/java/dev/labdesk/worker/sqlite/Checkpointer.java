@@ -15,9 +15,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * own auto-checkpoint runs inside the commit that crosses its threshold, and that commit's callers
  * (a live-log post and every record grouped with it) waited for the checkpoint's copy and two fsyncs.
  * Here the copy and its fsyncs run beside the writer (a passive checkpoint takes no lock writers
- * need); only once the WAL has grown past {@link #RESTART_FRAMES} does one short pass run between two
- * group commits ({@code betweenCommits}), finishing the few frames written meanwhile so the next commit
- * starts the WAL from its beginning again instead of growing it for as long as writes go on.
+ * need). Once a pass has copied the whole WAL, or the WAL has grown past {@link #RESTART_FRAMES}, one
+ * short step between two group commits ({@code betweenCommits}) finishes the frames written meanwhile
+ * and starts the next WAL itself: a new WAL's first commit fsyncs its header (and cuts the file back to
+ * its limit), and that commit would otherwise be the first user write after a quiet spell.
  * Durability is unchanged: a commit is in the WAL before it returns, checkpointed or not.
  */
 final class Checkpointer implements AutoCloseable {
@@ -26,8 +27,8 @@ final class Checkpointer implements AutoCloseable {
     static final Duration PAUSE = Duration.ofMillis(250);
     /**
      * WAL frames (pages) after which the WAL is restarted from its beginning; 16,384 pages of 4 KiB, 64 MiB.
-     * The short pass that restarts it holds every commit back for its two fsyncs, so it should come seldom:
-     * a live log of one-record commits writes a page per record.
+     * The short step that restarts it holds every commit back for its fsyncs, so under steady writes it
+     * should come seldom: a live log of one-record commits writes a page per record.
      */
     static final long RESTART_FRAMES = 16_384;
 
@@ -39,6 +40,8 @@ final class Checkpointer implements AutoCloseable {
 
     private final Handle connection;
     private final BetweenCommits betweenCommits;
+    /** The database header's own value, written back unchanged to start a WAL. */
+    private final long applicationId;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final Thread thread;
@@ -46,9 +49,10 @@ final class Checkpointer implements AutoCloseable {
     private final AtomicBoolean pending = new AtomicBoolean();
     private boolean stopping; // guarded by lock
 
-    Checkpointer(Connection connection, BetweenCommits betweenCommits) {
+    Checkpointer(Connection connection, BetweenCommits betweenCommits) throws SQLException {
         this.connection = new Handle(connection);
         this.betweenCommits = betweenCommits;
+        this.applicationId = this.connection.queryLong("PRAGMA application_id", 0);
         this.thread = Thread.ofPlatform().daemon().name("labdesk-db-checkpoint").start(this::run);
     }
 
@@ -66,9 +70,10 @@ final class Checkpointer implements AutoCloseable {
     private void run() {
         while (awaitWork()) {
             try {
-                // the long copy and its fsyncs run beside the writer; the short pass between commits copies
-                // only what came meanwhile, so the WAL is wholly copied and the next commit restarts it
-                if (checkpoint().frames() >= RESTART_FRAMES) betweenCommits.run(this::checkpointQuietly);
+                // the long copy and its fsyncs run beside the writer; the short step between commits copies
+                // only what came meanwhile and starts the next WAL
+                var pass = checkpoint();
+                if (pass.frames() >= RESTART_FRAMES || pass.complete()) betweenCommits.run(this::restartQuietly);
             } catch (SQLException | RuntimeException e) { // the thread goes on: a WAL that is never folded back only grows
                 log.warn("a WAL checkpoint failed (the next one retries): {}", e.toString());
             }
@@ -106,16 +111,25 @@ final class Checkpointer implements AutoCloseable {
         }
     }
 
-    private void checkpointQuietly() {
+    /** Between two commits: copies what is left of the WAL and, if that was all, starts the next WAL here. */
+    private void restartQuietly() {
         try {
-            checkpoint();
+            if (!checkpoint().complete()) return; // a reader still holds an older snapshot: the next pass retries
+            // a one-page write that changes nothing (the header's application_id set to its own value)
+            // is the new WAL's first commit, so its header fsync is paid here
+            connection.execute("PRAGMA application_id = " + applicationId);
         } catch (SQLException e) {
             log.warn("a WAL checkpoint failed (the next one retries): {}", e.getMessage());
         }
     }
 
     /** {@code frames}: in the WAL; {@code checkpointed}: of those, copied into the database. */
-    record Pass(boolean busy, long frames, long checkpointed) {}
+    record Pass(boolean busy, long frames, long checkpointed) {
+        /** Every frame of a non-empty WAL is in the database: the next write may start the WAL over. */
+        boolean complete() {
+            return !busy && frames > 0 && checkpointed == frames;
+        }
+    }
 
     private Pass checkpoint() throws SQLException {
         try (var s = connection.connection().createStatement(); var rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {

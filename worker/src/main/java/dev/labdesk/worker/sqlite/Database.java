@@ -76,7 +76,7 @@ public final class Database implements AutoCloseable {
     private final List<BatchWriter> batchWriters = new CopyOnWriteArrayList<>();
 
     private Database(Path file, FileChannel lockChannel, FileLock lock, Handle writer, BlockingQueue<Handle> readers,
-                     Connection checkpoints) {
+                     Connection checkpoints) throws SQLException {
         this.file = file;
         this.lockChannel = lockChannel;
         this.lock = lock;

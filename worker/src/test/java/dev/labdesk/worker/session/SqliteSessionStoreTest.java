@@ -90,6 +90,10 @@ class SqliteSessionStoreTest {
             assertThat(store.status(SessionIds.newId())).isEmpty();
             assertThat(store.sessionForToken("f".repeat(64))).contains(ada2.sessionId());
             assertThat(store.sessionForToken("e".repeat(64))).isEmpty();
+            assertThat(store.tokenHolder("f".repeat(64))).contains(new SessionStore.TokenHolder(ada2.sessionId(), SessionStatus.QUEUED));
+            assertThat(store.tokenHolder("e".repeat(64))).isEmpty();
+            store.transition(ada2.sessionId(), SessionStatus.RUNNING, null);
+            assertThat(store.tokenHolder("f".repeat(64))).contains(new SessionStore.TokenHolder(ada2.sessionId(), SessionStatus.RUNNING));
         }
     }
 

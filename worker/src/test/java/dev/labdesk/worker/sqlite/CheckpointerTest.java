@@ -54,4 +54,33 @@ class CheckpointerTest {
             assertThat(big).isEqualTo((long) writes * rowsPerWrite);
         }
     }
+
+    @Test
+    void afterAQuietSpellTheCheckpointerStartsTheNextWalSoTheNextWriteDoesNotHaveTo() throws Exception {
+        var wal = dir.resolve(Database.FILE + "-wal");
+        try (var db = Database.open(dir)) {
+            db.write(h -> h.update("INSERT INTO events (session_id, seq, terminal, frame) VALUES ('s', 1, 0, x'00')"));
+            int generation = walGeneration(wal);
+            // nothing else writes: only the checkpointer can begin a new WAL (its header's checkpoint number moves on)
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .untilAsserted(() -> assertThat(walGeneration(wal)).isGreaterThan(generation));
+            db.write(h -> h.update("INSERT INTO events (session_id, seq, terminal, frame) VALUES ('s', 2, 0, x'00')"));
+            long rows = db.read(h -> h.queryLong("SELECT count(*) FROM events WHERE session_id = 's'", 0));
+            long applicationId = db.read(h -> h.queryLong("PRAGMA application_id", -1));
+            assertThat(rows).isEqualTo(2);
+            assertThat(applicationId).as("the write that starts a WAL changes nothing").isZero();
+        }
+        try (var db = Database.open(dir)) {
+            long rows = db.read(h -> h.queryLong("SELECT count(*) FROM events WHERE session_id = 's'", 0));
+            assertThat(rows).isEqualTo(2);
+        }
+    }
+
+    /** The WAL header's checkpoint sequence number, which SQLite moves on each time a WAL starts over. */
+    private static int walGeneration(Path wal) throws java.io.IOException {
+        try (var in = Files.newInputStream(wal)) {
+            var header = in.readNBytes(16);
+            return header.length < 16 ? -1 : java.nio.ByteBuffer.wrap(header, 12, 4).getInt();
+        }
+    }
 }

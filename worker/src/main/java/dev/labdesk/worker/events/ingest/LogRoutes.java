@@ -159,12 +159,12 @@ public final class LogRoutes {
         var token = RunTokens.fromRequest(ctx.header("Authorization"), ctx.queryParam("token"));
         if (token.isEmpty()) throw unauthorised(ctx, "a run token is required: Authorization: Bearer <token>, "
                 + "HTTP Basic credentials with the token as password, or ?token=<token>");
-        var sessionId = sessions.sessionForToken(token.get())
+        var holder = sessions.tokenHolder(token.get())
                 .orElseThrow(() -> unauthorised(ctx, "the run token is unknown or no longer valid"));
-        var status = sessions.store().status(sessionId);
-        if (status.isPresent() && status.get().terminal())
-            throw ProblemException.of(409, "Conflict", "session " + sessionId + " is already " + status.get().wire());
-        return sessionId;
+        var status = holder.status();
+        if (status != null && status.terminal())
+            throw ProblemException.of(409, "Conflict", "session " + holder.sessionId() + " is already " + status.wire());
+        return holder.sessionId();
     }
 
     private static ProblemException unauthorised(Context ctx, String detail) {
