@@ -158,15 +158,7 @@ public final class InMemoryEventLog implements EventLog {
                 awaitAfter(afterSeq, wait);
                 long first = frames.first(), last = frames.last();
                 if (last - first + 1 > 0 && afterSeq + 1 < first) sink.gap(afterSeq, first);
-                int count = 0;
-                long seq = afterSeq;
-                for (long s = Math.max(afterSeq + 1, first); s <= last && count < max; s++) {
-                    sink.frame(frames.chunk(s), frames.offset(s), frames.length(s));
-                    count++;
-                    seq = s;
-                    if (frames.terminal(s)) return new FrameBatch(count, seq, (SessionEvent.Status) event(s));
-                }
-                return new FrameBatch(count, seq, null);
+                return sse.fromRing(frames, Math.max(afterSeq + 1, first), afterSeq, max, sink);
             } finally {
                 lock.unlock();
             }

@@ -169,19 +169,7 @@ public final class SqliteEventLog implements EventLog {
         tail.lock.lock();
         try {
             tail.awaitAfter(afterSeq, wait);
-            if (tail.inMemory(afterSeq)) {
-                int count = 0;
-                long seq = afterSeq;
-                var ring = tail.ring;
-                for (long s = afterSeq + 1; s <= tail.last && count < max; s++) {
-                    sink.frame(ring.chunk(s), ring.offset(s), ring.length(s));
-                    count++;
-                    seq = s;
-                    if (ring.terminal(s))
-                        return new FrameBatch(count, seq, (SessionEvent.Status) sse.read(ring.chunk(s), ring.offset(s), ring.length(s)));
-                }
-                return new FrameBatch(count, seq, null);
-            }
+            if (tail.inMemory(afterSeq)) return sse.fromRing(tail.ring, afterSeq + 1, afterSeq, max, sink);
         } finally {
             tail.lock.unlock();
         }

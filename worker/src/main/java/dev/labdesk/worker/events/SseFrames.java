@@ -110,6 +110,22 @@ public final class SseFrames {
         return new EventLog.FrameBatch(count, lastSeq, null);
     }
 
+    /**
+     * For a log that keeps frames in a {@link FrameRing}: gives {@code sink} at most {@code max} frames
+     * from {@code from} to the ring's last, stopping after a terminal status, as {@link EventLog#readFrames} promises.
+     */
+    public EventLog.FrameBatch fromRing(FrameRing ring, long from, long afterSeq, int max, EventLog.FrameSink sink) {
+        int count = 0;
+        long seq = afterSeq;
+        for (long s = from; s <= ring.last() && count < max; s++) {
+            sink.frame(ring.chunk(s), ring.offset(s), ring.length(s));
+            count++;
+            seq = s;
+            if (ring.terminal(s)) return new EventLog.FrameBatch(count, seq, (SessionEvent.Status) read(ring.chunk(s), ring.offset(s), ring.length(s)));
+        }
+        return new EventLog.FrameBatch(count, seq, null);
+    }
+
     /** A terminal status: the session's last event, after which a stream ends. */
     public static boolean ended(SessionEvent event) {
         return event instanceof SessionEvent.Status s && s.status().terminal();

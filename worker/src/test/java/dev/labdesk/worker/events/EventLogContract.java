@@ -1,11 +1,9 @@
-package dev.labdesk.worker.redis;
+package dev.labdesk.worker.events;
 
 import dev.labdesk.model.Json;
 import dev.labdesk.model.SessionEvent;
 import dev.labdesk.model.SessionIds;
 import dev.labdesk.model.SessionStatus;
-import dev.labdesk.worker.events.EventLog;
-import dev.labdesk.worker.events.SseFrames;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

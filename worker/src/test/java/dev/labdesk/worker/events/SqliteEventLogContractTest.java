@@ -1,10 +1,8 @@
-package dev.labdesk.worker.redis;
+package dev.labdesk.worker.events;
 
 import dev.labdesk.model.Json;
 import dev.labdesk.model.SessionEvent;
 import dev.labdesk.model.SessionIds;
-import dev.labdesk.worker.events.EventLog;
-import dev.labdesk.worker.events.SqliteEventLog;
 import dev.labdesk.worker.sqlite.Database;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

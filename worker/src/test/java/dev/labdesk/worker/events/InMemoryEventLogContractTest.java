@@ -1,7 +1,5 @@
-package dev.labdesk.worker.redis;
+package dev.labdesk.worker.events;
 
-import dev.labdesk.worker.events.EventLog;
-import dev.labdesk.worker.events.InMemoryEventLog;
 
 /** The event-log contract on the single-worker implementation. */
 class InMemoryEventLogContractTest extends EventLogContract {

@@ -1,9 +1,9 @@
-package dev.labdesk.worker.redis;
+package dev.labdesk.worker.events;
 
-import dev.labdesk.worker.events.RedisEventLog;
 import dev.labdesk.model.Json;
 import dev.labdesk.model.SessionIds;
-import dev.labdesk.worker.events.EventLog;
+import dev.labdesk.worker.redis.RedisBackend;
+import dev.labdesk.worker.redis.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
