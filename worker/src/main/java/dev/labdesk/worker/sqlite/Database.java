@@ -289,7 +289,7 @@ public final class Database implements AutoCloseable {
                     results.add(group.getFirst().work().run(writer));
                 } catch (SQLException | RuntimeException e) {
                     writer.forgetStatements();
-                    c.rollback();
+                    rollBack();
                     group.getFirst().done().completeExceptionally(e instanceof SQLException s ? translate(s) : e);
                     return;
                 }
@@ -300,20 +300,24 @@ public final class Database implements AutoCloseable {
                     c.releaseSavepoint(savepoint);
                 } catch (SQLException | RuntimeException e) {
                     writer.forgetStatements();
-                    c.rollback(savepoint);
-                    c.releaseSavepoint(savepoint);
-                    results.add(new Failed(e instanceof SQLException s ? translate(s) : (RuntimeException) e));
+                    var failure = e instanceof SQLException s ? translate(s) : (RuntimeException) e;
+                    try {
+                        c.rollback(savepoint);
+                        c.releaseSavepoint(savepoint);
+                    } catch (SQLException savepointGone) {
+                        // SQLite rolled the whole transaction back: the writes before this one are gone too
+                        rollBack();
+                        for (var t : group) t.done().completeExceptionally(failure);
+                        return;
+                    }
+                    results.add(new Failed(failure));
                 }
             }
             c.commit();
             checkpointer.committed();
         } catch (SQLException e) {
             writer.forgetStatements();
-            try {
-                c.rollback();
-            } catch (SQLException ignored) {
-                // the connection rolls back a failed commit itself
-            }
+            rollBack();
             var failure = translate(e);
             log.error("a database commit failed: {}", failure.getMessage());
             for (var task : group) task.done().completeExceptionally(failure);
@@ -323,6 +327,23 @@ public final class Database implements AutoCloseable {
             var r = results.get(i);
             if (r instanceof Failed f) group.get(i).done().completeExceptionally(f.failure());
             else ((CompletableFuture) group.get(i).done()).complete(r);
+        }
+    }
+
+    /**
+     * Rolls the writer's transaction back and begins the next. SQLite may already have rolled it back
+     * itself (a full disk during a write without a statement journal); the driver's rollback then fails
+     * before its own BEGIN, and without this one every later commit would fail with no transaction open.
+     */
+    private void rollBack() {
+        try {
+            writer.connection().rollback();
+        } catch (SQLException noTransaction) {
+            try {
+                writer.execute("BEGIN");
+            } catch (SQLException e) {
+                log.error("the database writer could not begin a transaction: {}", e.getMessage());
+            }
         }
     }
 

@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A full disk: SQLite's own limit on the database's size ({@code PRAGMA max_page_count}) makes it fail
@@ -34,6 +35,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DiskFullTest {
     @TempDir Path data;
     private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void aWriteSqliteRollsBackWholeOnAFullDiskFailsAloneAndTheWritesAfterItCommit() {
+        try (var db = Database.open(data)) {
+            db.write(h -> h.update("INSERT INTO events (session_id, seq, terminal, frame) VALUES ('s', 1, 0, x'00')"));
+            long pages = db.read(h -> h.queryLong("PRAGMA page_count", 0));
+            db.write(h -> {
+                h.execute("PRAGMA max_page_count = " + pages);
+                return null;
+            });
+            // one row, no statement journal: on SQLITE_FULL SQLite rolls the whole transaction back itself
+            assertThatThrownBy(() -> db.write(h -> h.update("INSERT INTO events (session_id, seq, terminal, frame) VALUES ('s', 2, 0, ?)", new byte[1 << 20])))
+                    .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("full");
+            db.write(h -> {
+                h.execute("PRAGMA max_page_count = 1073741823");
+                return null;
+            });
+            db.write(h -> h.update("INSERT INTO events (session_id, seq, terminal, frame) VALUES ('s', 3, 0, x'00')"));
+            db.write(h -> h.update("INSERT INTO events (session_id, seq, terminal, frame) VALUES ('s', 4, 0, x'00')"));
+        }
+        try (var db = Database.open(data)) {
+            long rows = db.read(h -> h.queryLong("SELECT count(*) FROM events WHERE session_id = 's' AND seq IN (1, 3, 4)", 0));
+            long failed = db.read(h -> h.queryLong("SELECT count(*) FROM events WHERE session_id = 's' AND seq = 2", 0));
+            assertThat(rows).as("the writes after the failed one committed").isEqualTo(3);
+            assertThat(failed).isZero();
+        }
+    }
 
     @Test
     void logPostsAnswer503WhileTheDiskIsFullAndTheRetriedBatchIsAppendedOnceAfter() throws Exception {
