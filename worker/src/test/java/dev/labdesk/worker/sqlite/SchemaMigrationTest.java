@@ -142,7 +142,7 @@ class SchemaMigrationTest {
             }
         }
         try (var db = Database.open(data)) {
-            assertThat((long) db.<Long>read(h -> h.queryLong("PRAGMA user_version", -1))).isEqualTo(5);
+            assertThat((long) db.<Long>read(h -> h.queryLong("PRAGMA user_version", -1))).isEqualTo(Schema.VERSION);
             assertThat((long) db.<Long>read(h -> h.queryLong("SELECT count(*) FROM sqlite_master WHERE name = 'chat_messages_about'", -1))).isZero();
             assertThat((long) db.<Long>read(h -> h.queryLong("SELECT count(*) FROM pragma_table_info('chat_users') WHERE name = 'profile'", -1)))
                     .as("the profile is no longer rewritten with every touch").isZero();
