@@ -4,6 +4,7 @@ import com.sun.management.OperatingSystemMXBean;
 import dev.labdesk.model.ChatMessage;
 import dev.labdesk.model.Json;
 import dev.labdesk.model.MessageStatus;
+import dev.labdesk.worker.chat.store.ConversationStore;
 import dev.labdesk.worker.chat.store.InMemoryConversationStore;
 import dev.labdesk.worker.chat.store.SqliteConversationStore;
 import dev.labdesk.worker.sqlite.Database;
@@ -27,52 +28,65 @@ import java.util.concurrent.atomic.AtomicLong;
  * for one message answered at once: the idempotency lookup, the user message, the profile and history
  * read, the unchanged profile saved, the reply (which waits for its commit). Measured after a warm-up
  * of the same length: turns/s, the process's CPU per turn, and the bytes it wrote per turn (WAL,
- * checkpoints; {@code /proc/self/io} wchar).
+ * checkpoints; {@code /proc/self/io} wchar), after the same turns against the in-memory store.
  */
 final class ChatTurns {
     private ChatTurns() {}
 
+    /** The in-memory store first (what the same turns cost without a database, on the same machine at the same moment), then the durable one. */
     static String run(Path dir, int users, int seconds) throws Exception {
         var mapper = Json.newMapper();
         var t = Instant.parse("2026-12-06T00:00:00Z");
+        var memory = new InMemoryConversationStore();
+        var prefill = ChatMessage.user("prefill", "prefill", "ping:prefill:0", t);
+        for (int u = 0; u < users; u++) for (int n = 0; n < InMemoryConversationStore.DEFAULT_MAX_MESSAGES_PER_USER; n++) memory.append("bench-user-" + u, prefill);
+        var inMemory = turns(memory, users, seconds, null);
         try (var db = Database.open(dir)) {
             prefill(db, mapper, users, t);
-            var store = new SqliteConversationStore(db, mapper, Clock.systemUTC());
-            var turns = new AtomicLong();
-            var stop = new AtomicBoolean();
-            var reply = "Thanks. Which field are you in, and what kind of data do you usually work with? "
-                    + "A sentence or two is enough; I will fill in your profile as we go.";
-            var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                var done = new ArrayList<Future<?>>();
-                for (int u = 0; u < users; u++) {
-                    var user = "bench-user-" + u;
-                    done.add(pool.submit(() -> {
-                        for (long i = 0; !stop.get(); i++) {
-                            var id = user + ":" + i + ":" + System.nanoTime();
-                            if (store.userMessage(user, id).isPresent() || !store.admits(user)) throw new IllegalStateException("seen");
-                            store.append(user, ChatMessage.user(id, id, "ping:" + user + ":" + i, Instant.now()));
-                            var profile = store.profile(user);
-                            if (store.history(user).isEmpty()) throw new IllegalStateException("history");
-                            store.saveProfile(user, profile);
-                            store.append(user, ChatMessage.assistant("r-" + id, id, reply, MessageStatus.COMPLETE, Instant.now()));
-                            turns.incrementAndGet();
-                        }
-                        return null;
-                    }));
-                }
-                Thread.sleep(seconds * 1_000L); // warm-up
-                long n0 = turns.get(), cpu0 = os.getProcessCpuTime(), w0 = wchar(), t0 = System.nanoTime();
-                Thread.sleep(seconds * 1_000L);
-                long n1 = turns.get(), cpu1 = os.getProcessCpuTime(), w1 = wchar(), t1 = System.nanoTime();
-                stop.set(true);
-                for (var f : done) f.get();
-                long n = n1 - n0;
-                return String.format("{\"chat\":{\"users\":%d,\"seconds\":%d,\"turns_per_s\":%.0f,\"cpu_us_per_turn\":%.1f,\"kb_written_per_turn\":%.2f,"
-                                + "\"db_mb\":%.1f,\"load\":\"%s\"}}",
-                        users, seconds, n / ((t1 - t0) / 1e9), (cpu1 - cpu0) / 1e3 / n, (w1 - w0) / 1024.0 / n,
-                        Files.size(db.file()) / 1048576.0, Files.readString(Path.of("/proc/loadavg")).strip());
+            return "{\"chat\":{\"in_memory\":" + inMemory + ",\"sqlite\":" + turns(new SqliteConversationStore(db, mapper, Clock.systemUTC()), users, seconds, db) + "}}";
+        }
+    }
+
+    private static String turns(ConversationStore store, int users, int seconds, Database db) throws Exception {
+        var turns = new AtomicLong();
+        var stop = new AtomicBoolean();
+        var reply = "Thanks. Which field are you in, and what kind of data do you usually work with? "
+                + "A sentence or two is enough; I will fill in your profile as we go.";
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var done = new ArrayList<Future<?>>();
+            for (int u = 0; u < users; u++) {
+                var user = "bench-user-" + u;
+                done.add(pool.submit(() -> {
+                    for (long i = 0; !stop.get(); i++) {
+                        var id = user + ":" + i + ":" + System.nanoTime();
+                        if (store.userMessage(user, id).isPresent() || !store.admits(user)) throw new IllegalStateException("seen");
+                        store.append(user, ChatMessage.user(id, id, "ping:" + user + ":" + i, Instant.now()));
+                        var profile = store.profile(user);
+                        if (store.history(user).isEmpty()) throw new IllegalStateException("history");
+                        store.saveProfile(user, profile);
+                        store.append(user, ChatMessage.assistant("r-" + id, id, reply, MessageStatus.COMPLETE, Instant.now()));
+                        turns.incrementAndGet();
+                    }
+                    return null;
+                }));
             }
+            Thread.sleep(seconds * 1_000L); // warm-up
+            long n0 = turns.get(), cpu0 = os.getProcessCpuTime(), w0 = wchar(), t0 = System.nanoTime();
+            var threads0 = databaseThreadsCpu();
+            Thread.sleep(seconds * 1_000L);
+            long n1 = turns.get(), cpu1 = os.getProcessCpuTime(), w1 = wchar(), t1 = System.nanoTime();
+            var threads1 = databaseThreadsCpu();
+            stop.set(true);
+            for (var f : done) f.get();
+            long n = n1 - n0;
+            var perThread = new StringBuilder();
+            threads1.forEach((name, ns) -> perThread.append(perThread.isEmpty() ? "" : ",").append(String.format("\"%s\":%.1f", name,
+                    (ns - threads0.getOrDefault(name, 0L)) / 1e3 / n)));
+            return String.format("{\"users\":%d,\"seconds\":%d,\"turns_per_s\":%.0f,\"cpu_us_per_turn\":%.1f,\"of_which_us_per_turn\":{%s},\"kb_written_per_turn\":%.2f,"
+                            + "\"db_mb\":%.1f,\"load\":\"%s\"}",
+                    users, seconds, n / ((t1 - t0) / 1e9), (cpu1 - cpu0) / 1e3 / n, perThread, (w1 - w0) / 1024.0 / n,
+                    db == null ? 0 : Files.size(db.file()) / 1048576.0, Files.readString(Path.of("/proc/loadavg")).strip());
         }
     }
 
@@ -93,6 +107,15 @@ final class ChatTurns {
             }
             return null;
         });
+    }
+
+    /** CPU time (ns) of the database's own threads (the writers, the checkpointer), by name. */
+    private static java.util.Map<String, Long> databaseThreadsCpu() {
+        var mx = ManagementFactory.getThreadMXBean();
+        var cpu = new java.util.TreeMap<String, Long>();
+        for (var t : Thread.getAllStackTraces().keySet())
+            if (t.getName().startsWith("labdesk-")) cpu.merge(t.getName(), Math.max(0, mx.getThreadCpuTime(t.threadId())), Long::sum);
+        return cpu;
     }
 
     private static long wchar() throws IOException {
