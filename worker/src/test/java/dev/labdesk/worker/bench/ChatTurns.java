@@ -109,12 +109,31 @@ final class ChatTurns {
         });
     }
 
-    /** CPU time (ns) of the database's own threads (the writers, the checkpointer), by name. */
-    private static java.util.Map<String, Long> databaseThreadsCpu() {
-        var mx = ManagementFactory.getThreadMXBean();
+    /**
+     * CPU time (ns) of the process's threads by kind, from {@code /proc/self/task}: the database's own
+     * (writers, checkpointer) by name, the virtual threads' carriers, the garbage collector, the JIT.
+     */
+    private static java.util.Map<String, Long> databaseThreadsCpu() throws IOException {
         var cpu = new java.util.TreeMap<String, Long>();
-        for (var t : Thread.getAllStackTraces().keySet())
-            if (t.getName().startsWith("labdesk-")) cpu.merge(t.getName(), Math.max(0, mx.getThreadCpuTime(t.threadId())), Long::sum);
+        long tick = 10_000_000L; // USER_HZ = 100
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (var task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                var name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                var f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ns = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * tick;
+                String kind = name.startsWith("labdesk-") ? name
+                        : name.startsWith("ForkJoinPool") ? "carriers"
+                        : name.startsWith("GC ") || name.startsWith("G1 ") ? "gc"
+                        : name.startsWith("C2 ") || name.startsWith("C1 ") ? "jit" : "other";
+                cpu.merge(kind, ns, Long::sum);
+            }
+        }
         return cpu;
     }
 

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The chat's append-only journal ({@code chat_journal}, schema v6): a turn's messages go to the end of
- * one of {@link #BUCKETS} contiguous ranges of it, so a group commit of many users' turns writes a few
+ * one of a few contiguous ranges of it (buckets of users by hash), so a group commit of many users' turns writes a few
  * neighbouring pages instead of each user's own pages of {@code chat_messages}. A bucket is folded into
  * {@code chat_messages} as a whole ({@link #fold}): its users' rows in user order (many turns of a user,
  * one page write), their bounds applied, the bucket emptied, all in the caller's transaction, so a crash
@@ -17,8 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * rows here ({@link #rowsOf}).
  */
 final class ChatJournal {
-    /** Users by hash: a fold takes one bucket, so each fold holds the writer for a fraction of the journal. */
-    static final int BUCKETS = 8;
     private static final int SEQ_BITS = 40;
     private static final long NUMBER_MASK = (1L << SEQ_BITS) - 1;
 
@@ -26,14 +24,22 @@ final class ChatJournal {
     record Row(long n, String json, long dropUpTo) {}
 
     private final AtomicLong number = new AtomicLong();
+    /** Users by hash: a fold takes one bucket, so each fold holds the writer for a fraction of the journal. */
+    private final int buckets;
 
     /** Continues the numbering of what the journal holds (it is usually empty: the store folds it all at open). */
-    ChatJournal(Handle h) throws SQLException {
+    ChatJournal(Handle h, int buckets) throws SQLException {
+        if (buckets < 1) throw new IllegalArgumentException("at least one bucket");
+        this.buckets = buckets;
         number.set(h.queryLong("SELECT coalesce(max(seq & " + NUMBER_MASK + "), 0) FROM chat_journal", 0));
     }
 
-    static int bucket(String userId) {
-        return Math.floorMod(userId.hashCode(), BUCKETS);
+    int buckets() {
+        return buckets;
+    }
+
+    int bucket(String userId) {
+        return Math.floorMod(userId.hashCode(), buckets);
     }
 
     /** The key of the user's next row: after every other row of its bucket. */
@@ -48,7 +54,7 @@ final class ChatJournal {
     }
 
     /** The user's journalled messages in the order they were appended; scans only its bucket. */
-    static List<Row> rowsOf(Handle h, String userId) throws SQLException {
+    List<Row> rowsOf(Handle h, String userId) throws SQLException {
         int b = bucket(userId);
         var s = h.prepare("SELECT n, json, drop_upto FROM chat_journal WHERE seq BETWEEN ? AND ? AND user_id = ? ORDER BY seq");
         s.setLong(1, first(b));
@@ -67,7 +73,15 @@ final class ChatJournal {
      * Returns the rows moved.
      */
     static int fold(Handle h, int b) throws SQLException {
-        long first = first(b), last = last(b);
+        return fold(h, first(b), last(b));
+    }
+
+    /** The whole journal, whatever bucket count wrote it: at open. */
+    static int foldAll(Handle h) throws SQLException {
+        return fold(h, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    private static int fold(Handle h, long first, long last) throws SQLException {
         int moved = h.update("INSERT OR REPLACE INTO chat_messages (user_id, n, about, from_user, json)"
                 + " SELECT user_id, n, about, from_user, json FROM chat_journal WHERE seq BETWEEN ? AND ? ORDER BY user_id, n", first, last);
         if (moved == 0) return 0;
@@ -81,12 +95,6 @@ final class ChatJournal {
         }
         for (var d : drops) h.update("DELETE FROM chat_messages WHERE user_id = ? AND n <= ?", d.userId(), d.upTo());
         h.update("DELETE FROM chat_journal WHERE seq BETWEEN ? AND ?", first, last);
-        return moved;
-    }
-
-    static int foldAll(Handle h) throws SQLException {
-        int moved = 0;
-        for (int b = 0; b < BUCKETS; b++) moved += fold(h, b);
         return moved;
     }
 

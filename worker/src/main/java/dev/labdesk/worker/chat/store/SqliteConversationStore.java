@@ -54,11 +54,12 @@ public final class SqliteConversationStore implements ConversationStore {
     private static final int STRIPES = 1024;
     private static final long SWEEP_EVERY_MILLIS = 1_000;
     /**
-     * How often a bucket of the journal is folded (each bucket every {@link ChatJournal#BUCKETS} times this):
+     * How often a bucket of the journal is folded (each bucket every {@link #BUCKETS} times this):
      * the longer, the more turns of a user share one page write of its conversation, and the longer the
      * fold holds the writer.
      */
-    static final Duration FOLD_PAUSE = Duration.ofMillis(250);
+    static final Duration FOLD_PAUSE = Duration.ofMillis(Long.getLong("labdesk.chat.foldPauseMs", 250));
+    static final int BUCKETS = Integer.getInteger("labdesk.chat.buckets", 8);
     /** What SQLite counts as a message's bytes: its JSON as UTF-8, as {@link #size} does in Java. */
     private static final String SIZE = "length(CAST(json AS BLOB))";
 
@@ -197,7 +198,7 @@ public final class SqliteConversationStore implements ConversationStore {
         this.foldPauseNanos = foldPause.toNanos();
         // what a crash left in the journal goes where it belongs before anything is counted or read
         this.journal = commit(h -> {
-            var j = new ChatJournal(h);
+            var j = new ChatJournal(h, BUCKETS);
             ChatJournal.foldAll(h);
             return j;
         });
@@ -247,7 +248,7 @@ public final class SqliteConversationStore implements ConversationStore {
         long now = System.nanoTime(), last = lastFold.get();
         if (now - last < foldPauseNanos || folding.get() || !folding.compareAndSet(false, true)) return;
         lastFold.set(now);
-        int bucket = Math.floorMod(nextBucket.getAndIncrement(), ChatJournal.BUCKETS);
+        int bucket = Math.floorMod(nextBucket.getAndIncrement(), journal.buckets());
         try {
             writer.submit(h -> fold(h, bucket)).whenComplete((written, failure) -> {
                 folding.set(false);
@@ -264,7 +265,7 @@ public final class SqliteConversationStore implements ConversationStore {
         ChatJournal.fold(h, bucket);
         var written = new java.util.HashMap<String, Long>();
         for (var e : pendingTouches.entrySet()) {
-            if (ChatJournal.bucket(e.getKey()) != bucket) continue;
+            if (journal.bucket(e.getKey()) != bucket) continue;
             h.update("UPDATE chat_users SET touched = max(touched, ?) WHERE user_id = ?", e.getValue(), e.getKey());
             written.put(e.getKey(), e.getValue());
         }
@@ -273,8 +274,12 @@ public final class SqliteConversationStore implements ConversationStore {
 
     /** On the writer: the whole journal and every pending touch written. */
     private Map<String, Long> foldAll(Handle h) throws SQLException {
+        ChatJournal.foldAll(h);
         var written = new java.util.HashMap<String, Long>();
-        for (int b = 0; b < ChatJournal.BUCKETS; b++) written.putAll(fold(h, b));
+        for (var e : pendingTouches.entrySet()) {
+            h.update("UPDATE chat_users SET touched = max(touched, ?) WHERE user_id = ?", e.getValue(), e.getKey());
+            written.put(e.getKey(), e.getValue());
+        }
         return written;
     }
 
@@ -294,7 +299,7 @@ public final class SqliteConversationStore implements ConversationStore {
         }
         // the journal first: a fold committing between the two reads then shows its rows twice (kept once by
         // number), never not at all
-        var journalled = ChatJournal.rowsOf(h, userId);
+        var journalled = journal.rowsOf(h, userId);
         var byN = new java.util.TreeMap<Long, String>();
         var m = h.prepare("SELECT n, json FROM chat_messages WHERE user_id = ? ORDER BY n");
         m.setString(1, userId);
@@ -536,14 +541,14 @@ public final class SqliteConversationStore implements ConversationStore {
 
     @Override
     public void saveProfile(String userId, SourcedProfile profile) {
-        var json = json(profile);
         if (!admits(userId)) throw full();
         synchronized (stripe(userId)) {
             var known = find(userId, false);
             if (known.isPresent()) {
-                saveKnownProfile(userId, known.get(), profile, json);
+                saveKnownProfile(userId, known.get(), profile);
                 return;
             }
+            var json = json(profile);
             var current = known.orElseGet(Cached::empty);
             var p = current.pipeline(); // after this conversation's queued messages, and failing with them
             long seq = p.next++;
@@ -567,11 +572,12 @@ public final class SqliteConversationStore implements ConversationStore {
     }
 
     /** Under the user's stripe: like a user message, in memory at once and queued; the reply that follows commits after it. */
-    private void saveKnownProfile(String userId, Cached before, SourcedProfile profile, String json) {
+    private void saveKnownProfile(String userId, Cached before, SourcedProfile profile) {
         if (profile.equals(before.profile())) { // the database holds it already: only the use is recorded
             touch(userId);
             return;
         }
+        var json = json(profile);
         var p = before.pipeline();
         long seq = p.next++;
         Database.Work<Void> work = h -> p.run(seq, h, w -> {
