@@ -47,10 +47,13 @@ final class ChatJournal {
         return ((long) bucket(userId) << SEQ_BITS) | (number.incrementAndGet() & NUMBER_MASK);
     }
 
-    /** Journals a message of a user still stored; 0 when the user is gone (nothing written). */
-    static int append(Handle h, long seq, String userId, long n, String about, boolean fromUser, long dropUpTo, String json) throws SQLException {
-        return h.update("INSERT INTO chat_journal (seq, user_id, n, about, from_user, drop_upto, json) SELECT ?, ?, ?, ?, ?, ?, ?"
-                + " WHERE EXISTS (SELECT 1 FROM chat_users WHERE user_id = ?)", seq, userId, n, about, fromUser ? 1 : 0, dropUpTo, json, userId);
+    /**
+     * Journals a message; the caller knows the user is still stored. INSERT … SELECT, not VALUES: SQLite gives
+     * it a statement journal, so a full disk rolls back this statement alone, not the whole group commit.
+     */
+    static void append(Handle h, long seq, String userId, long n, String about, boolean fromUser, long dropUpTo, String json) throws SQLException {
+        h.update("INSERT INTO chat_journal (seq, user_id, n, about, from_user, drop_upto, json) SELECT ?, ?, ?, ?, ?, ?, ?",
+                seq, userId, n, about, fromUser ? 1 : 0, dropUpTo, json);
     }
 
     /** The user's journalled messages in the order they were appended; scans only its bucket. */

@@ -140,6 +140,12 @@ public final class SqliteConversationStore implements ConversationStore {
         long next;
         /** Set once that failure is over (its commit done): the conversation is read again from the database before its next use. */
         volatile boolean broken;
+        /**
+         * Set on the writer by the expiry that removed this conversation from the database: its later writes,
+         * which run after it on the same thread, are refused (and the conversation is read again) instead of
+         * each looking the user up in the database.
+         */
+        volatile boolean removed;
         /** The last write queued without waiting (a user message, a profile); set under the user's stripe. */
         volatile CompletableFuture<Void> queued = CompletableFuture.completedFuture(null);
 
@@ -154,6 +160,7 @@ public final class SqliteConversationStore implements ConversationStore {
          */
         <T> T run(long n, Handle h, Database.Work<T> work) throws SQLException {
             if (n > failedFrom) throw new StoreUnavailableException("an earlier write of this conversation failed: nothing more of it is stored until it is read again", null);
+            if (removed) throw new StoreUnavailableException("the conversation was removed while this was stored", null);
             try {
                 return work.run(h);
             } catch (SQLException | RuntimeException e) {
@@ -403,10 +410,9 @@ public final class SqliteConversationStore implements ConversationStore {
         long dropUpTo = drop > 0 ? n - count + drop : 0; // the held messages are numbered n - count + 1 … n, oldest first
         long seq = p.next++;
         long journalSeq = journal.nextSeq(userId);
+        // the user may have expired meanwhile: then the pipeline refuses it, and the failure reloads it
         Database.Work<Void> work = h -> p.run(seq, h, w -> {
-            // the user may have expired meanwhile: then nothing is stored for it, and the failure reloads it
-            if (ChatJournal.append(w, journalSeq, userId, n, about, message.fromUser(), dropUpTo, json) == 0)
-                throw new StoreUnavailableException("the conversation was removed while this message was stored", null);
+            ChatJournal.append(w, journalSeq, userId, n, about, message.fromUser(), dropUpTo, json);
             return null;
         });
         var messages = new ChatMessage[count - drop];
@@ -580,9 +586,7 @@ public final class SqliteConversationStore implements ConversationStore {
         var json = json(profile);
         var p = before.pipeline();
         long seq = p.next++;
-        Database.Work<Void> work = h -> p.run(seq, h, w -> {
-            if (w.queryLong("SELECT 1 FROM chat_users WHERE user_id = ?", 0, userId) != 1)
-                throw new StoreUnavailableException("the conversation was removed while its profile was stored", null);
+        Database.Work<Void> work = h -> p.run(seq, h, w -> { // refused once the user has expired
             upsertProfile(w, userId, json);
             return null;
         });
@@ -622,6 +626,10 @@ public final class SqliteConversationStore implements ConversationStore {
                 h.update("DELETE FROM chat_messages WHERE user_id = ?", id);
                 h.update("DELETE FROM chat_profiles WHERE user_id = ?", id);
                 h.update("DELETE FROM chat_users WHERE user_id = ?", id);
+            }
+            for (var id : ids) { // the writes of these conversations queued after this one are refused
+                var c = cache.get(id);
+                if (c != null) c.pipeline().removed = true;
             }
             return new Gone(ids, bytes, touches);
         });
