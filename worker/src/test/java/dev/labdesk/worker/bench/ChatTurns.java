@@ -50,6 +50,8 @@ final class ChatTurns {
     private static String turns(ConversationStore store, int users, int seconds, Database db) throws Exception {
         var turns = new AtomicLong();
         var stop = new AtomicBoolean();
+        var measuring = new AtomicBoolean();
+        var times = new java.util.concurrent.ConcurrentLinkedQueue<long[]>(); // each user's turn times while measured (ns), then its count
         var reply = "Thanks. Which field are you in, and what kind of data do you usually work with? "
                 + "A sentence or two is enough; I will fill in your profile as we go.";
         var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -58,7 +60,10 @@ final class ChatTurns {
             for (int u = 0; u < users; u++) {
                 var user = "bench-user-" + u;
                 done.add(pool.submit(() -> {
+                    var mine = new long[1 << 14];
+                    int count = 0;
                     for (long i = 0; !stop.get(); i++) {
+                        long start = System.nanoTime();
                         var id = user + ":" + i + ":" + System.nanoTime();
                         if (store.userMessage(user, id).isPresent() || !store.admits(user)) throw new IllegalStateException("seen");
                         store.append(user, ChatMessage.user(id, id, "ping:" + user + ":" + i, Instant.now()));
@@ -67,25 +72,32 @@ final class ChatTurns {
                         store.saveProfile(user, profile);
                         store.append(user, ChatMessage.assistant("r-" + id, id, reply, MessageStatus.COMPLETE, Instant.now()));
                         turns.incrementAndGet();
+                        if (measuring.get() && count < mine.length) mine[count++] = System.nanoTime() - start;
                     }
+                    times.add(java.util.Arrays.copyOf(mine, count));
                     return null;
                 }));
             }
             Thread.sleep(seconds * 1_000L); // warm-up
             long n0 = turns.get(), cpu0 = os.getProcessCpuTime(), w0 = wchar(), t0 = System.nanoTime();
             var threads0 = databaseThreadsCpu();
+            measuring.set(true);
             Thread.sleep(seconds * 1_000L);
+            measuring.set(false);
             long n1 = turns.get(), cpu1 = os.getProcessCpuTime(), w1 = wchar(), t1 = System.nanoTime();
             var threads1 = databaseThreadsCpu();
             stop.set(true);
             for (var f : done) f.get();
             long n = n1 - n0;
+            var all = times.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray();
+            var latency = all.length == 0 ? "{}" : String.format("{\"p50\":%.2f,\"p99\":%.2f,\"max\":%.2f}",
+                    all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, all[all.length - 1] / 1e6);
             var perThread = new StringBuilder();
             threads1.forEach((name, ns) -> perThread.append(perThread.isEmpty() ? "" : ",").append(String.format("\"%s\":%.1f", name,
                     (ns - threads0.getOrDefault(name, 0L)) / 1e3 / n)));
-            return String.format("{\"users\":%d,\"seconds\":%d,\"turns_per_s\":%.0f,\"cpu_us_per_turn\":%.1f,\"of_which_us_per_turn\":{%s},\"kb_written_per_turn\":%.2f,"
+            return String.format("{\"users\":%d,\"seconds\":%d,\"turns_per_s\":%.0f,\"turn_ms\":%s,\"cpu_us_per_turn\":%.1f,\"of_which_us_per_turn\":{%s},\"kb_written_per_turn\":%.2f,"
                             + "\"db_mb\":%.1f,\"load\":\"%s\"}",
-                    users, seconds, n / ((t1 - t0) / 1e9), (cpu1 - cpu0) / 1e3 / n, perThread, (w1 - w0) / 1024.0 / n,
+                    users, seconds, n / ((t1 - t0) / 1e9), latency, (cpu1 - cpu0) / 1e3 / n, perThread, (w1 - w0) / 1024.0 / n,
                     db == null ? 0 : Files.size(db.file()) / 1048576.0, Files.readString(Path.of("/proc/loadavg")).strip());
         }
     }

@@ -20,13 +20,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -58,8 +62,9 @@ public final class SqliteConversationStore implements ConversationStore {
      * the longer, the more turns of a user share one page write of its conversation, and the longer the
      * fold holds the writer.
      */
-    static final Duration FOLD_PAUSE = Duration.ofMillis(Long.getLong("labdesk.chat.foldPauseMs", 250));
-    static final int BUCKETS = Integer.getInteger("labdesk.chat.buckets", 8);
+    static final Duration FOLD_PAUSE = Duration.ofMillis(250);
+    /** Buckets of the journal: each fold takes one, so it holds the writer for the rows of one {@link #FOLD_PAUSE}, while each user's rows wait {@code BUCKETS} pauses and fill whole pages. */
+    static final int BUCKETS = 8;
     /** What SQLite counts as a message's bytes: its JSON as UTF-8, as {@link #size} does in Java. */
     private static final String SIZE = "length(CAST(json AS BLOB))";
 
@@ -81,8 +86,8 @@ public final class SqliteConversationStore implements ConversationStore {
     private final long foldPauseNanos;
     /** When the last fold was queued (nanoTime), whether one is queued, and which bucket comes next. */
     private final AtomicLong lastFold = new AtomicLong(System.nanoTime());
-    private final java.util.concurrent.atomic.AtomicBoolean folding = new java.util.concurrent.atomic.AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicInteger nextBucket = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicBoolean folding = new AtomicBoolean();
+    private final AtomicInteger nextBucket = new AtomicInteger();
     /** Orders a user's load and writes, so memory holds what the database holds, in its order. */
     private final Object[] stripes = new Object[STRIPES];
     private final AtomicLong lastTouch = new AtomicLong();
@@ -270,7 +275,7 @@ public final class SqliteConversationStore implements ConversationStore {
     /** On the writer: folds journal bucket {@code bucket} and writes its users' pending touches; returns the touches written. */
     private Map<String, Long> fold(Handle h, int bucket) throws SQLException {
         ChatJournal.fold(h, bucket);
-        var written = new java.util.HashMap<String, Long>();
+        var written = new HashMap<String, Long>();
         for (var e : pendingTouches.entrySet()) {
             if (journal.bucket(e.getKey()) != bucket) continue;
             h.update("UPDATE chat_users SET touched = max(touched, ?) WHERE user_id = ?", e.getValue(), e.getKey());
@@ -282,7 +287,7 @@ public final class SqliteConversationStore implements ConversationStore {
     /** On the writer: the whole journal and every pending touch written. */
     private Map<String, Long> foldAll(Handle h) throws SQLException {
         ChatJournal.foldAll(h);
-        var written = new java.util.HashMap<String, Long>();
+        var written = new HashMap<String, Long>();
         for (var e : pendingTouches.entrySet()) {
             h.update("UPDATE chat_users SET touched = max(touched, ?) WHERE user_id = ?", e.getValue(), e.getKey());
             written.put(e.getKey(), e.getValue());
@@ -307,7 +312,7 @@ public final class SqliteConversationStore implements ConversationStore {
         // the journal first: a fold committing between the two reads then shows its rows twice (kept once by
         // number), never not at all
         var journalled = journal.rowsOf(h, userId);
-        var byN = new java.util.TreeMap<Long, String>();
+        var byN = new TreeMap<Long, String>();
         var m = h.prepare("SELECT n, json FROM chat_messages WHERE user_id = ? ORDER BY n");
         m.setString(1, userId);
         try (var rs = m.executeQuery()) {
@@ -643,6 +648,18 @@ public final class SqliteConversationStore implements ConversationStore {
             }
         }
         return gone.ids().size();
+    }
+
+    /**
+     * Before the database closes: writes the touches held in memory and folds the journal, so a restart
+     * keeps every use (after a crash, the fold at open keeps every message; only the last uses are lost).
+     */
+    public void close() {
+        try {
+            forgetTouches(commit(this::foldAll));
+        } catch (RuntimeException e) {
+            log.warn("the chat's last uses were not written at close: {}", e.toString());
+        }
     }
 
     @Override

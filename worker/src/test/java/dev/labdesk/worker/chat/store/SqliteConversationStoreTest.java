@@ -143,6 +143,23 @@ class SqliteConversationStoreTest extends ConversationStoreContract {
         assertThat(reopened.history("new")).hasSize(10);
     }
 
+    @Test
+    void aUseHeldInMemoryIsWrittenWhenTheStoreClosesSoARestartDoesNotExpireTheConversation() {
+        var data = dir.resolve("data");
+        var store = open(data, 10, 10, clock);
+        store.append("ada", ChatMessage.user("a1", "a1", "hello", T));
+        store.append("bob", ChatMessage.user("b1", "b1", "hello", T));
+        nowMillis.set(T.plus(Duration.ofDays(2)).toEpochMilli());
+        assertThat(store.history("ada")).hasSize(1); // a use, held in memory until a fold
+        store.close();
+        opened.removeFirst().close();
+
+        var again = open(data, 10, 10, clock);
+        assertThat(again.expire(T.plus(Duration.ofDays(1)))).as("only bob was unused since").isEqualTo(1);
+        assertThat(again.contains("ada")).isTrue();
+        assertThat(again.contains("bob")).isFalse();
+    }
+
     private SqliteConversationStore open(Path data, int maxUsers, int maxMessages, Clock clock) {
         return open(data, Bounds.of(maxUsers, maxMessages), clock);
     }
