@@ -61,7 +61,14 @@ public final class Schema {
             List.of("DROP INDEX chat_messages_about",
                     "CREATE TABLE chat_profiles (user_id TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID",
                     "INSERT INTO chat_profiles SELECT user_id, profile FROM chat_users WHERE profile IS NOT NULL",
-                    "ALTER TABLE chat_users DROP COLUMN profile"));
+                    "ALTER TABLE chat_users DROP COLUMN profile"),
+            // v6: a chat turn appends its messages to a journal in a few contiguous pages instead of each user's own pages of
+            // chat_messages (and its oldest page for the bound); the store folds the journal into chat_messages in the background.
+            // seq = bucket << 40 | number: each bucket (users by hash) is one contiguous range, folded and deleted as a whole;
+            // drop_upto: the append dropped the user's messages numbered up to it (its bound)
+            List.of("""
+                    CREATE TABLE chat_journal (seq INTEGER PRIMARY KEY, user_id TEXT NOT NULL, n INTEGER NOT NULL, about TEXT,
+                      from_user INTEGER NOT NULL, drop_upto INTEGER NOT NULL, json TEXT NOT NULL)"""));
 
     /** The version this worker writes. */
     public static final int VERSION = STEPS.size();

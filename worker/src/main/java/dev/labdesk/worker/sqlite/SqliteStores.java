@@ -32,6 +32,7 @@ public record SqliteStores(Database db, SqliteSessionStore sessions, SqliteEvent
     @Override
     public void close() {
         retention.close();
+        conversations.close();
         db.close();
     }
 }

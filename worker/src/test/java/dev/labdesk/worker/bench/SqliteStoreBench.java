@@ -25,13 +25,18 @@ import java.util.concurrent.Future;
 
 /**
  * The durable store on its own, without HTTP: a commit's latency (an fsync of the WAL), batched appends
- * by one and by several posters (records/s, every append durable), and listing 1,000 sessions.
- * Usage: {@code SqliteStoreBench DIR}. Prints one JSON line.
+ * by one and by several posters (records/s, every append durable), and listing 1,000 sessions; or,
+ * with {@code chat}, the durable chat store's cost per turn ({@link ChatTurns}).
+ * Usage: {@code SqliteStoreBench DIR} or {@code SqliteStoreBench DIR chat [USERS] [SECONDS]}. Prints one JSON line.
  */
 public final class SqliteStoreBench {
     public static void main(String[] args) throws Exception {
         var dir = Files.createTempDirectory(Path.of(args.length > 0 ? args[0] : System.getProperty("java.io.tmpdir")), "sqlite-bench");
         var mapper = Json.newMapper();
+        if (args.length > 1 && args[1].equals("chat")) {
+            System.out.println(ChatTurns.run(dir, args.length > 2 ? Integer.parseInt(args[2]) : 1_000, args.length > 3 ? Integer.parseInt(args[3]) : 10));
+            return;
+        }
         try (var db = Database.open(dir)) {
             var lat = new double[200];
             for (int i = 0; i < lat.length; i++) {

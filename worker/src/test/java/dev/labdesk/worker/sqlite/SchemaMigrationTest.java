@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A database of schema version 1 (a checked-in fixture) is migrated forward at start with everything it held;
  * one of version 3 (made by the released steps) gains the pending uploads' tables of version 4; one of
- * version 4 keeps its conversations and profiles when version 5 moves the profiles to their own table.
+ * version 4 keeps its conversations and profiles when version 5 moves the profiles to their own table; one of
+ * version 5 keeps them when version 6 adds the chat journal, and goes on appending to them through it.
  */
 class SchemaMigrationTest {
     static final String OLD = "0b5e1c2a-5f0e-4c7e-9d1a-3f2b6c7d8e90";
@@ -142,7 +143,7 @@ class SchemaMigrationTest {
             }
         }
         try (var db = Database.open(data)) {
-            assertThat((long) db.<Long>read(h -> h.queryLong("PRAGMA user_version", -1))).isEqualTo(5);
+            assertThat((long) db.<Long>read(h -> h.queryLong("PRAGMA user_version", -1))).isEqualTo(Schema.VERSION);
             assertThat((long) db.<Long>read(h -> h.queryLong("SELECT count(*) FROM sqlite_master WHERE name = 'chat_messages_about'", -1))).isZero();
             assertThat((long) db.<Long>read(h -> h.queryLong("SELECT count(*) FROM pragma_table_info('chat_users') WHERE name = 'profile'", -1)))
                     .as("the profile is no longer rewritten with every touch").isZero();
@@ -159,6 +160,59 @@ class SchemaMigrationTest {
             var store = new SqliteConversationStore(db, mapper, Clock.systemUTC());
             assertThat(store.profile("bob")).isEqualTo(profile);
             assertThat(store.history("ada")).containsExactly(question, answer);
+        }
+    }
+
+    @Test
+    void aVersionFiveDatabaseIsMigratedToSixKeepingConversationsProfilesAndBoundsAndGoesOnThroughTheJournal() throws Exception {
+        var data = Files.createDirectories(dir.resolve("v5"));
+        var mapper = Json.newMapper();
+        var t = Instant.parse("2026-01-02T03:04:05Z");
+        var profile = new SourcedProfile(new Profile("Ada", "postdoc", null, "microbiology", null, null, null, null, null), Map.of("name", "c1"));
+        var held = new java.util.ArrayList<ChatMessage>();
+        long touched = System.currentTimeMillis() * 1_000;
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve(Database.FILE)); var s = c.createStatement()) {
+            for (var step : Schema.STEPS.subList(0, 5)) for (var sql : step) s.execute(sql);
+            s.execute("PRAGMA user_version = 5");
+            try (var u = c.prepareStatement("INSERT INTO chat_users (user_id, touched) VALUES (?, ?)");
+                 var p = c.prepareStatement("INSERT INTO chat_profiles (user_id, json) VALUES (?, ?)");
+                 var m = c.prepareStatement("INSERT INTO chat_messages (user_id, n, about, from_user, json) VALUES (?, ?, ?, ?, ?)")) {
+                for (var user : List.of("ada", "bob")) {
+                    u.setString(1, user); u.setLong(2, touched); u.execute();
+                }
+                p.setString(1, "ada"); p.setString(2, mapper.writeValueAsString(profile)); p.execute();
+                for (int n = 1; n <= 200; n++) { // at the default bound of 200: the next message drops the oldest
+                    var cid = "c" + n;
+                    var msg = n % 2 == 1 ? ChatMessage.user(cid, cid, "question " + n, t) : ChatMessage.assistant("a" + n, "c" + (n - 1), "answer " + n, MessageStatus.COMPLETE, t);
+                    held.add(msg);
+                    m.setString(1, "ada"); m.setLong(2, n); m.setString(3, msg.fromUser() ? cid : "c" + (n - 1)); m.setInt(4, msg.fromUser() ? 1 : 0);
+                    m.setString(5, mapper.writeValueAsString(msg)); m.execute();
+                }
+            }
+        }
+        var next = ChatMessage.user("c201", "c201", "question 201", t);
+        try (var db = Database.open(data)) {
+            assertThat((long) db.<Long>read(h -> h.queryLong("PRAGMA user_version", -1))).isEqualTo(6);
+            assertThat((long) db.<Long>read(h -> h.queryLong("SELECT count(*) FROM chat_journal", -1))).isZero();
+            var store = new SqliteConversationStore(db, mapper, Clock.systemUTC());
+            assertThat(store.history("ada")).containsExactlyElementsOf(held);
+            assertThat(store.replyTo("ada", "c199")).contains(held.get(199));
+            assertThat(store.profile("ada")).isEqualTo(profile);
+            assertThat(store.contains("bob")).isTrue();
+            store.append("ada", next);
+            store.flush("ada");
+            assertThat(store.history("ada")).hasSize(200).first().isEqualTo(held.get(1));
+        }
+        try (var db = Database.open(data)) {
+            var store = new SqliteConversationStore(db, mapper, Clock.systemUTC());
+            assertThat((long) db.<Long>read(h -> h.queryLong("SELECT count(*) FROM chat_journal", -1))).as("folded when the store opens").isZero();
+            assertThat((long) db.<Long>read(h -> h.queryLong("SELECT count(*) FROM chat_messages WHERE user_id = 'ada'", -1))).isEqualTo(200);
+            var expected = new java.util.ArrayList<>(held.subList(1, 200));
+            expected.add(next);
+            assertThat(store.history("ada")).containsExactlyElementsOf(expected);
+            assertThat(store.userMessage("ada", "c1")).as("the oldest went with the bound").isEmpty();
+            assertThat(store.profile("ada")).isEqualTo(profile);
+            assertThat(store.history("bob")).isEmpty();
         }
     }
 }

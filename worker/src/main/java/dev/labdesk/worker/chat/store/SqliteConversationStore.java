@@ -20,13 +20,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,15 +48,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * commit: every later write of the conversation commits after it. All writes go through one
  * {@link BatchWriter}, in the order they were made. When one of a conversation's writes
  * fails, its later ones fail too and the conversation is loaded again from the database, so memory
- * never holds what the database lost. Touches (the retention's use times) are recorded at most once
- * a second per user, by reads in the background: losing that in a crash costs nothing.
+ * never holds what the database lost. A known conversation's messages are appended to the journal
+ * ({@link ChatJournal}), which the writer folds into the conversations' own table one bucket at a time
+ * in the background ({@link #FOLD_PAUSE}), at open and before an expiry. Touches (the retention's use
+ * times) are held in memory and written by those folds: losing the last few in a crash costs nothing.
  */
 public final class SqliteConversationStore implements ConversationStore {
     private static final Logger log = LoggerFactory.getLogger(SqliteConversationStore.class);
     private static final int STRIPES = 1024;
     private static final long SWEEP_EVERY_MILLIS = 1_000;
-    /** A read is recorded as a touch only when the user's last one is this old: the retention is days, and each touch is a database write. */
-    private static final long TOUCH_EVERY_MILLIS = 1_000;
+    /**
+     * How often a bucket of the journal is folded (each bucket every {@link #BUCKETS} times this):
+     * the longer, the more turns of a user share one page write of its conversation, and the longer the
+     * fold holds the writer.
+     */
+    static final Duration FOLD_PAUSE = Duration.ofMillis(250);
+    /** Buckets of the journal: each fold takes one, so it holds the writer for the rows of one {@link #FOLD_PAUSE}, while each user's rows wait {@code BUCKETS} pauses and fill whole pages. */
+    static final int BUCKETS = 8;
     /** What SQLite counts as a message's bytes: its JSON as UTF-8, as {@link #size} does in Java. */
     private static final String SIZE = "length(CAST(json AS BLOB))";
 
@@ -68,8 +80,14 @@ public final class SqliteConversationStore implements ConversationStore {
     private final Clock clock;
     /** Users loaded from the database; a user the database lets go of leaves it too. */
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-    /** When each cached user's touch was last recorded (clock millis). */
-    private final Map<String, Long> touched = new ConcurrentHashMap<>();
+    /** Each user's last use (touch time) not yet written: the next fold of its bucket writes it. */
+    private final Map<String, Long> pendingTouches = new ConcurrentHashMap<>();
+    private final ChatJournal journal;
+    private final long foldPauseNanos;
+    /** When the last fold was queued (nanoTime), whether one is queued, and which bucket comes next. */
+    private final AtomicLong lastFold = new AtomicLong(System.nanoTime());
+    private final AtomicBoolean folding = new AtomicBoolean();
+    private final AtomicInteger nextBucket = new AtomicInteger();
     /** Orders a user's load and writes, so memory holds what the database holds, in its order. */
     private final Object[] stripes = new Object[STRIPES];
     private final AtomicLong lastTouch = new AtomicLong();
@@ -127,6 +145,12 @@ public final class SqliteConversationStore implements ConversationStore {
         long next;
         /** Set once that failure is over (its commit done): the conversation is read again from the database before its next use. */
         volatile boolean broken;
+        /**
+         * Set on the writer by the expiry that removed this conversation from the database: its later writes,
+         * which run after it on the same thread, are refused (and the conversation is read again) instead of
+         * each looking the user up in the database.
+         */
+        volatile boolean removed;
         /** The last write queued without waiting (a user message, a profile); set under the user's stripe. */
         volatile CompletableFuture<Void> queued = CompletableFuture.completedFuture(null);
 
@@ -141,6 +165,7 @@ public final class SqliteConversationStore implements ConversationStore {
          */
         <T> T run(long n, Handle h, Database.Work<T> work) throws SQLException {
             if (n > failedFrom) throw new StoreUnavailableException("an earlier write of this conversation failed: nothing more of it is stored until it is read again", null);
+            if (removed) throw new StoreUnavailableException("the conversation was removed while this was stored", null);
             try {
                 return work.run(h);
             } catch (SQLException | RuntimeException e) {
@@ -165,6 +190,12 @@ public final class SqliteConversationStore implements ConversationStore {
 
     public SqliteConversationStore(Database db, ObjectMapper mapper, Clock clock, int maxUsers, int maxMessagesPerUser,
                                    long bytesPerUser, long bytesTotal, Duration idle) {
+        this(db, mapper, clock, maxUsers, maxMessagesPerUser, bytesPerUser, bytesTotal, idle, FOLD_PAUSE);
+    }
+
+    /** With the journal folded every {@code foldPause} (a test leaves it unfolded with a long one). */
+    SqliteConversationStore(Database db, ObjectMapper mapper, Clock clock, int maxUsers, int maxMessagesPerUser,
+                            long bytesPerUser, long bytesTotal, Duration idle, Duration foldPause) {
         if (maxUsers < 1 || maxMessagesPerUser < 2 || bytesPerUser < 1 || bytesTotal < 1) throw new IllegalArgumentException("limits must be positive");
         this.db = db;
         this.writer = db.batchWriter("labdesk-chat-writer");
@@ -176,6 +207,13 @@ public final class SqliteConversationStore implements ConversationStore {
         this.bytesTotal = bytesTotal;
         this.idle = idle;
         for (int i = 0; i < STRIPES; i++) stripes[i] = new Object();
+        this.foldPauseNanos = foldPause.toNanos();
+        // what a crash left in the journal goes where it belongs before anything is counted or read
+        this.journal = commit(h -> {
+            var j = new ChatJournal(h, BUCKETS);
+            ChatJournal.foldAll(h);
+            return j;
+        });
         db.read(h -> {
             total.set(h.queryLong("SELECT coalesce(sum(" + SIZE + "), 0) FROM chat_messages", 0));
             users.set(h.queryLong("SELECT count(*) FROM chat_users", 0));
@@ -211,18 +249,55 @@ public final class SqliteConversationStore implements ConversationStore {
         return Optional.ofNullable(c);
     }
 
-    /** Records in the background that the user was read, unless that was recorded less than {@link #TOUCH_EVERY_MILLIS} ago. */
+    /** Records that the user was used now; the next fold of its bucket writes it. */
     private void touch(String userId) {
-        long now = clock.millis();
-        var last = touched.get(userId);
-        if (last != null && now - last >= 0 && now - last < TOUCH_EVERY_MILLIS) return;
-        touched.put(userId, now);
-        long at = touchTime();
-        writer.submit(h -> h.update("UPDATE chat_users SET touched = ? WHERE user_id = ?", at, userId)) // after the user's queued writes, whose touches are older
-                .exceptionally(e -> {
-                    log.warn("a chat touch was not recorded: {}", e.toString());
-                    return null;
-                });
+        pendingTouches.put(userId, touchTime());
+        maybeFold();
+    }
+
+    /** Queues the fold of the next bucket of the journal once {@link #FOLD_PAUSE} has passed since the last, unless one is queued. */
+    private void maybeFold() {
+        long now = System.nanoTime(), last = lastFold.get();
+        if (now - last < foldPauseNanos || folding.get() || !folding.compareAndSet(false, true)) return;
+        lastFold.set(now);
+        int bucket = Math.floorMod(nextBucket.getAndIncrement(), journal.buckets());
+        try {
+            writer.submit(h -> fold(h, bucket)).whenComplete((written, failure) -> {
+                folding.set(false);
+                if (failure != null) log.warn("a fold of the chat journal failed (the next one retries): {}", failure.toString());
+                else forgetTouches(written);
+            });
+        } catch (RuntimeException closing) {
+            folding.set(false);
+        }
+    }
+
+    /** On the writer: folds journal bucket {@code bucket} and writes its users' pending touches; returns the touches written. */
+    private Map<String, Long> fold(Handle h, int bucket) throws SQLException {
+        ChatJournal.fold(h, bucket);
+        var written = new HashMap<String, Long>();
+        for (var e : pendingTouches.entrySet()) {
+            if (journal.bucket(e.getKey()) != bucket) continue;
+            h.update("UPDATE chat_users SET touched = max(touched, ?) WHERE user_id = ?", e.getValue(), e.getKey());
+            written.put(e.getKey(), e.getValue());
+        }
+        return written;
+    }
+
+    /** On the writer: the whole journal and every pending touch written. */
+    private Map<String, Long> foldAll(Handle h) throws SQLException {
+        ChatJournal.foldAll(h);
+        var written = new HashMap<String, Long>();
+        for (var e : pendingTouches.entrySet()) {
+            h.update("UPDATE chat_users SET touched = max(touched, ?) WHERE user_id = ?", e.getValue(), e.getKey());
+            written.put(e.getKey(), e.getValue());
+        }
+        return written;
+    }
+
+    /** After their commit: touches written are no longer pending, unless the user was used again since. */
+    private void forgetTouches(Map<String, Long> written) {
+        written.forEach(pendingTouches::remove);
     }
 
     private Optional<Cached> load(Handle h, String userId, Pipeline pipeline) throws SQLException {
@@ -234,20 +309,29 @@ public final class SqliteConversationStore implements ConversationStore {
             var json = rs.getString(1);
             profile = json == null ? SourcedProfile.EMPTY : read(json, SourcedProfile.class);
         }
+        // the journal first: a fold committing between the two reads then shows its rows twice (kept once by
+        // number), never not at all
+        var journalled = journal.rowsOf(h, userId);
+        var byN = new TreeMap<Long, String>();
         var m = h.prepare("SELECT n, json FROM chat_messages WHERE user_id = ? ORDER BY n");
         m.setString(1, userId);
+        try (var rs = m.executeQuery()) {
+            while (rs.next()) byN.put(rs.getLong(1), rs.getString(2));
+        }
+        long dropUpTo = 0;
+        for (var r : journalled) {
+            byN.put(r.n(), r.json());
+            dropUpTo = Math.max(dropUpTo, r.dropUpTo());
+        }
+        byN.headMap(dropUpTo, true).clear(); // dropped by a bound the fold has not applied yet
         var messages = new ArrayList<ChatMessage>();
         var sizes = new ArrayList<Integer>();
-        long bytes = 0, lastN = 0;
-        try (var rs = m.executeQuery()) {
-            while (rs.next()) {
-                lastN = rs.getLong(1);
-                var json = rs.getString(2);
-                messages.add(read(json, ChatMessage.class));
-                int size = size(json);
-                sizes.add(size);
-                bytes += size;
-            }
+        long bytes = 0, lastN = byN.isEmpty() ? 0 : byN.lastKey();
+        for (var json : byN.values()) {
+            messages.add(read(json, ChatMessage.class));
+            int size = size(json);
+            sizes.add(size);
+            bytes += size;
         }
         var keys = new int[messages.size()];
         for (int i = 0; i < keys.length; i++) keys[i] = key(messages.get(i));
@@ -329,15 +413,11 @@ public final class SqliteConversationStore implements ConversationStore {
         }
         long n = before.lastN() + 1; // memory holds what the database holds: no max(n) query per append
         long dropUpTo = drop > 0 ? n - count + drop : 0; // the held messages are numbered n - count + 1 … n, oldest first
-        long at = touchDue(userId) ? touchTime() : 0;
         long seq = p.next++;
+        long journalSeq = journal.nextSeq(userId);
+        // the user may have expired meanwhile: then the pipeline refuses it, and the failure reloads it
         Database.Work<Void> work = h -> p.run(seq, h, w -> {
-            // the user may have expired meanwhile: then nothing is stored for it, and the failure reloads it
-            int inserted = at != 0 && w.update("UPDATE chat_users SET touched = ? WHERE user_id = ?", at, userId) == 0 ? 0
-                    : w.update("INSERT INTO chat_messages (user_id, n, about, from_user, json) SELECT ?, ?, ?, ?, ?"
-                            + " WHERE EXISTS (SELECT 1 FROM chat_users WHERE user_id = ?)", userId, n, about, message.fromUser() ? 1 : 0, json, userId);
-            if (inserted == 0) throw new StoreUnavailableException("the conversation was removed while this message was stored", null);
-            if (dropUpTo > 0) w.update("DELETE FROM chat_messages WHERE user_id = ? AND n <= ?", userId, dropUpTo);
+            ChatJournal.append(w, journalSeq, userId, n, about, message.fromUser(), dropUpTo, json);
             return null;
         });
         var messages = new ChatMessage[count - drop];
@@ -350,12 +430,13 @@ public final class SqliteConversationStore implements ConversationStore {
         // one array, wrapped: the list is never changed, so a copy of it would be a second array per append
         var list = Collections.unmodifiableList(Arrays.asList(messages));
         var written = new Written(new Cached(list, sizes, keys, bytes, n, before.profile(), p), size - dropped, false);
+        touch(userId);
         if (!message.fromUser()) {
             writeNow(p, work);
-            settle(userId, written, at != 0);
+            settle(userId, written);
             return;
         }
-        settle(userId, written, at != 0); // in memory before it is durable: its reply, which acknowledges it, commits after it
+        settle(userId, written); // in memory before it is durable: its reply, which acknowledges it, commits after it
         var queued = writer.submit(work);
         p.queued = queued;
         queued.whenComplete((ok, failure) -> { // on the committing thread: no lock taken here
@@ -379,7 +460,7 @@ public final class SqliteConversationStore implements ConversationStore {
             return new Written(new Cached(list, new int[] {size}, new int[] {key(message)}, size, 1, SourcedProfile.EMPTY, new Pipeline()), size, true);
         });
         if (written == null) throw full();
-        settle(userId, written, true);
+        settle(userId, written);
     }
 
     /** A write the caller waits for, after the conversation's queued ones; a failure reloads the conversation. */
@@ -423,17 +504,9 @@ public final class SqliteConversationStore implements ConversationStore {
         }
     }
 
-    /** Whether the user's touch is due to be recorded ({@link #TOUCH_EVERY_MILLIS} after the last). */
-    private boolean touchDue(String userId) {
-        var last = touched.get(userId);
-        long now = clock.millis();
-        return last == null || now - last < 0 || now - last >= TOUCH_EVERY_MILLIS;
-    }
-
     /** Memory after a write: the user's conversation and the counts of what the database now holds. */
-    private void settle(String userId, Written written, boolean touchedNow) {
+    private void settle(String userId, Written written) {
         cache.put(userId, written.now());
-        if (touchedNow) touched.put(userId, clock.millis());
         total.addAndGet(written.delta());
         if (written.added()) users.incrementAndGet();
     }
@@ -479,14 +552,14 @@ public final class SqliteConversationStore implements ConversationStore {
 
     @Override
     public void saveProfile(String userId, SourcedProfile profile) {
-        var json = json(profile);
         if (!admits(userId)) throw full();
         synchronized (stripe(userId)) {
             var known = find(userId, false);
             if (known.isPresent()) {
-                saveKnownProfile(userId, known.get(), profile, json);
+                saveKnownProfile(userId, known.get(), profile);
                 return;
             }
+            var json = json(profile);
             var current = known.orElseGet(Cached::empty);
             var p = current.pipeline(); // after this conversation's queued messages, and failing with them
             long seq = p.next++;
@@ -505,27 +578,25 @@ public final class SqliteConversationStore implements ConversationStore {
                 throw e;
             }
             if (written == null) throw full();
-            settle(userId, written, true);
+            settle(userId, written);
         }
     }
 
     /** Under the user's stripe: like a user message, in memory at once and queued; the reply that follows commits after it. */
-    private void saveKnownProfile(String userId, Cached before, SourcedProfile profile, String json) {
+    private void saveKnownProfile(String userId, Cached before, SourcedProfile profile) {
         if (profile.equals(before.profile())) { // the database holds it already: only the use is recorded
             touch(userId);
             return;
         }
+        var json = json(profile);
         var p = before.pipeline();
         long seq = p.next++;
-        long at = touchDue(userId) ? touchTime() : 0;
-        Database.Work<Void> work = h -> p.run(seq, h, w -> {
-            boolean known = at != 0 ? w.update("UPDATE chat_users SET touched = ? WHERE user_id = ?", at, userId) > 0
-                    : w.queryLong("SELECT 1 FROM chat_users WHERE user_id = ?", 0, userId) == 1;
-            if (!known) throw new StoreUnavailableException("the conversation was removed while its profile was stored", null);
+        Database.Work<Void> work = h -> p.run(seq, h, w -> { // refused once the user has expired
             upsertProfile(w, userId, json);
             return null;
         });
-        settle(userId, new Written(before.withProfile(profile), 0, false), at != 0);
+        touch(userId);
+        settle(userId, new Written(before.withProfile(profile), 0, false));
         var queued = writer.submit(work);
         p.queued = queued; // a later write of the conversation fails with it, so waiting for the last one covers them all
         queued.whenComplete((ok, failure) -> {
@@ -545,8 +616,9 @@ public final class SqliteConversationStore implements ConversationStore {
     /** Removes the users untouched since {@code cutoff}, as Redis expires a conversation, and their bytes from the total; returns how many. */
     public int expire(Instant cutoff) {
         long before = cutoff.toEpochMilli() * 1_000;
-        record Gone(List<String> ids, long bytes) {}
-        var gone = commit(h -> { // after the queued messages, whose touches may keep a user
+        record Gone(List<String> ids, long bytes, Map<String, Long> touches) {}
+        var gone = commit(h -> { // after the queued messages; the journal and the touches held in memory first, which may keep a user
+            var touches = foldAll(h);
             var s = h.prepare("SELECT user_id FROM chat_users WHERE touched < ?");
             s.setLong(1, before);
             var ids = new ArrayList<String>();
@@ -560,17 +632,34 @@ public final class SqliteConversationStore implements ConversationStore {
                 h.update("DELETE FROM chat_profiles WHERE user_id = ?", id);
                 h.update("DELETE FROM chat_users WHERE user_id = ?", id);
             }
-            return new Gone(ids, bytes);
+            for (var id : ids) { // the writes of these conversations queued after this one are refused
+                var c = cache.get(id);
+                if (c != null) c.pipeline().removed = true;
+            }
+            return new Gone(ids, bytes, touches);
         });
+        forgetTouches(gone.touches());
         total.addAndGet(-gone.bytes());
         users.addAndGet(-gone.ids().size());
         for (var id : gone.ids()) {
             synchronized (stripe(id)) {
                 cache.remove(id);
-                touched.remove(id);
+                pendingTouches.remove(id);
             }
         }
         return gone.ids().size();
+    }
+
+    /**
+     * Before the database closes: writes the touches held in memory and folds the journal, so a restart
+     * keeps every use (after a crash, the fold at open keeps every message; only the last uses are lost).
+     */
+    public void close() {
+        try {
+            forgetTouches(commit(this::foldAll));
+        } catch (RuntimeException e) {
+            log.warn("the chat's last uses were not written at close: {}", e.toString());
+        }
     }
 
     @Override

@@ -60,6 +60,106 @@ class SqliteConversationStoreTest extends ConversationStoreContract {
         return new SqliteConversationStore(db, MAPPER, clock, b.maxUsers(), b.maxMessagesPerUser(), b.bytesPerUser(), b.bytesTotal(), b.idle());
     }
 
+    /** A store on {@code db} that never folds its journal by itself (only at open and before an expiry). */
+    private SqliteConversationStore unfolded(Database db, int maxMessages) {
+        return new SqliteConversationStore(db, MAPPER, Clock.systemUTC(), 100, maxMessages, 64 << 10, 1L << 30, Duration.ofDays(1), Duration.ofDays(365));
+    }
+
+    private static long count(Database db, String sql) {
+        return db.read(h -> h.queryLong(sql, -1));
+    }
+
+    /** Five turns of {@code user}: ten messages, each user message before its reply. */
+    private static List<String> fiveTurns(ConversationStore store, String user) {
+        var ids = new ArrayList<String>();
+        for (int i = 1; i <= 5; i++) {
+            store.append(user, ChatMessage.user(user + "-c" + i, user + "-c" + i, "question " + i, T));
+            store.append(user, ChatMessage.assistant(user + "-a" + i, user + "-c" + i, "answer " + i, MessageStatus.COMPLETE, T));
+            ids.add(user + "-c" + i);
+            ids.add(user + "-a" + i);
+        }
+        return ids;
+    }
+
+    @Test
+    void messagesACrashLeftInTheJournalAreFoldedOnceAtTheNextOpenWithinTheirBound() {
+        var data = dir.resolve("data");
+        var db = Database.open(data);
+        opened.add(db);
+        var store = unfolded(db, 4);
+        var ada = fiveTurns(store, "ada");
+        var bob = fiveTurns(store, "bob");
+        assertThat(count(db, "SELECT count(*) FROM chat_journal")).as("every message after each first one, unfolded").isEqualTo(18);
+        opened.removeFirst().close(); // as a kill -9 would leave it: committed to the journal, never folded
+
+        var again = Database.open(data);
+        opened.add(again);
+        var reopened = unfolded(again, 4);
+        assertThat(count(again, "SELECT count(*) FROM chat_journal")).as("folded at open").isZero();
+        assertThat(count(again, "SELECT count(*) FROM chat_messages WHERE user_id = 'ada'")).as("the bound applied by the fold").isEqualTo(4);
+        assertThat(reopened.history("ada")).extracting(ChatMessage::id).containsExactlyElementsOf(ada.subList(6, 10));
+        assertThat(reopened.history("bob")).extracting(ChatMessage::id).containsExactlyElementsOf(bob.subList(6, 10));
+        assertThat(reopened.replyTo("ada", "ada-c5")).map(ChatMessage::text).contains("answer 5");
+        reopened.append("ada", ChatMessage.user("ada-c6", "ada-c6", "question 6", T));
+        assertThat(reopened.history("ada")).extracting(ChatMessage::id).containsExactly("ada-a4", "ada-c5", "ada-a5", "ada-c6");
+    }
+
+    @Test
+    void aConversationReadFromTheDatabaseWhileItsMessagesAreInTheJournalHasEachOnceWithinItsBoundBeforeAndAfterTheFold() {
+        var db = Database.open(dir.resolve("data"));
+        opened.add(db);
+        var reader = unfolded(db, 4); // opened first: it reads ada's conversation from the database only when asked
+        var writer = unfolded(db, 4);
+        var ada = fiveTurns(writer, "ada");
+        assertThat(count(db, "SELECT count(*) FROM chat_journal WHERE user_id = 'ada'")).isEqualTo(9);
+        assertThat(count(db, "SELECT count(*) FROM chat_messages WHERE user_id = 'ada'")).as("only the first message, written at once").isEqualTo(1);
+        assertThat(reader.history("ada")).extracting(ChatMessage::id).containsExactlyElementsOf(ada.subList(6, 10));
+        assertThat(reader.userMessage("ada", "ada-c1")).as("dropped by the bound, though still in the table").isEmpty();
+
+        assertThat(writer.expire(T.minus(Duration.ofDays(1)))).as("an expiry folds first; nobody is that old").isZero();
+        assertThat(count(db, "SELECT count(*) FROM chat_journal")).isZero();
+        assertThat(count(db, "SELECT count(*) FROM chat_messages WHERE user_id = 'ada'")).isEqualTo(4);
+        var third = unfolded(db, 4);
+        assertThat(third.history("ada")).extracting(ChatMessage::id).containsExactlyElementsOf(ada.subList(6, 10));
+        third.append("ada", ChatMessage.user("ada-c6", "ada-c6", "question 6", T));
+        assertThat(third.history("ada")).extracting(ChatMessage::id).containsExactly("ada-a4", "ada-c5", "ada-a5", "ada-c6");
+    }
+
+    @Test
+    void aConversationThatExpiresWithMessagesInTheJournalLeavesNothingBehindAndStartsAfreshAfterwards() {
+        var db = Database.open(dir.resolve("data"));
+        opened.add(db);
+        var store = new SqliteConversationStore(db, MAPPER, clock, 100, 200, 64 << 10, 1L << 30, Duration.ofDays(1), Duration.ofDays(365));
+        fiveTurns(store, "old");
+        nowMillis.set(T.plus(Duration.ofDays(2)).toEpochMilli());
+        fiveTurns(store, "new");
+        assertThat(store.expire(T.plus(Duration.ofDays(1)))).isEqualTo(1);
+        assertThat(count(db, "SELECT count(*) FROM chat_journal")).isZero();
+        assertThat(count(db, "SELECT count(*) FROM chat_messages WHERE user_id = 'old'")).isZero();
+        store.append("old", ChatMessage.user("again", "again", "back", T));
+        opened.removeFirst().close();
+        var reopened = open(dir.resolve("data"), 100, 200, clock);
+        assertThat(reopened.history("old")).extracting(ChatMessage::id).containsExactly("again");
+        assertThat(reopened.history("new")).hasSize(10);
+    }
+
+    @Test
+    void aUseHeldInMemoryIsWrittenWhenTheStoreClosesSoARestartDoesNotExpireTheConversation() {
+        var data = dir.resolve("data");
+        var store = open(data, 10, 10, clock);
+        store.append("ada", ChatMessage.user("a1", "a1", "hello", T));
+        store.append("bob", ChatMessage.user("b1", "b1", "hello", T));
+        nowMillis.set(T.plus(Duration.ofDays(2)).toEpochMilli());
+        assertThat(store.history("ada")).hasSize(1); // a use, held in memory until a fold
+        store.close();
+        opened.removeFirst().close();
+
+        var again = open(data, 10, 10, clock);
+        assertThat(again.expire(T.plus(Duration.ofDays(1)))).as("only bob was unused since").isEqualTo(1);
+        assertThat(again.contains("ada")).isTrue();
+        assertThat(again.contains("bob")).isFalse();
+    }
+
     private SqliteConversationStore open(Path data, int maxUsers, int maxMessages, Clock clock) {
         return open(data, Bounds.of(maxUsers, maxMessages), clock);
     }
