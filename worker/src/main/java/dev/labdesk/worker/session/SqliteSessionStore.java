@@ -13,13 +13,20 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sessions in the worker's database ({@link Database}): a row per session with its {@link SessionInfo}
  * and manifest as JSON, and the columns lists and quotas are answered from (status, owner, creation
  * time, bytes), indexed. Run tokens are kept as their SHA-256 only. A write returns once it is durable.
+ * What every log post checks — a run token's session and that session's status — is also held in
+ * memory, written through after each commit: this worker is the database's only writer ({@link Database}
+ * locks it), so the copy is exact and a post reads no row; what is not there is read from the database.
  */
 public final class SqliteSessionStore implements SessionStore {
     private static final TypeReference<List<FileEntry>> MANIFEST = new TypeReference<>() {};
@@ -33,11 +40,24 @@ public final class SqliteSessionStore implements SessionStore {
     private final Database db;
     private final ObjectMapper mapper;
     private final Clock clock;
+    /** Every session's status; a transition changes it under the session's entry lock, in commit order. */
+    private final Map<String, SessionStatus> statuses = new ConcurrentHashMap<>();
+    /** Run token hash → session id. */
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
     public SqliteSessionStore(Database db, ObjectMapper mapper, Clock clock) {
         this.db = db;
         this.mapper = mapper;
         this.clock = clock;
+        db.read(h -> {
+            try (var rs = h.prepare("SELECT id, status FROM sessions").executeQuery()) {
+                while (rs.next()) statuses.put(rs.getString(1), SessionStatus.fromWire(rs.getString(2)));
+            }
+            try (var rs = h.prepare("SELECT hash, session_id FROM run_tokens").executeQuery()) {
+                while (rs.next()) tokens.put(rs.getString(1), rs.getString(2));
+            }
+            return null;
+        });
     }
 
     /** The database the sessions live in (shared with the worker's other stores). */
@@ -60,6 +80,7 @@ public final class SqliteSessionStore implements SessionStore {
                 session.sessionId(), session.status().wire(), micros(session.createdAt()), micros(session.updatedAt()),
                 session.bytes(), info, files, session.owner() == null ? "local" : session.owner()));
         if (inserted == 0) throw new IllegalStateException("session " + session.sessionId() + " exists already");
+        statuses.put(session.sessionId(), session.status());
     }
 
     @Override
@@ -69,6 +90,9 @@ public final class SqliteSessionStore implements SessionStore {
 
     @Override
     public Optional<SessionStatus> status(String sessionId) {
+        var known = statuses.get(sessionId);
+        if (known != null) return Optional.of(known);
+        // not written through this store (an unknown id, or a row put there by hand): asked, not remembered
         return db.read(h -> {
             var s = h.prepare("SELECT status FROM sessions WHERE id = ?");
             s.setString(1, sessionId);
@@ -134,24 +158,34 @@ public final class SqliteSessionStore implements SessionStore {
 
     @Override
     public Optional<SessionInfo> transition(String sessionId, SessionStatus next, String error) {
-        // decided on the writer thread, where no other write can come between the read and the update
-        return db.write(h -> {
-            var current = one(h, sessionId);
-            if (current.isEmpty() || !current.get().status().canMoveTo(next)) return Optional.empty();
-            var moved = current.get().withStatus(next, clock.instant(), error);
-            h.update("UPDATE sessions SET status = ?, updated_at = ?, info = ? WHERE id = ?",
-                    next.wire(), micros(moved.updatedAt()), json(moved), sessionId);
-            return Optional.of(moved);
+        var moved = new AtomicReference<Optional<SessionInfo>>(Optional.empty());
+        // the status in memory changes under its entry's lock, so two transitions land in commit order
+        statuses.compute(sessionId, (id, known) -> {
+            // decided on the writer thread, where no other write can come between the read and the update
+            moved.set(db.write(h -> {
+                var current = one(h, sessionId);
+                if (current.isEmpty() || !current.get().status().canMoveTo(next)) return Optional.empty();
+                var after = current.get().withStatus(next, clock.instant(), error);
+                h.update("UPDATE sessions SET status = ?, updated_at = ?, info = ? WHERE id = ?",
+                        next.wire(), micros(after.updatedAt()), json(after), sessionId);
+                return Optional.of(after);
+            }));
+            return moved.get().map(SessionInfo::status).orElse(known);
         });
+        return moved.get();
     }
 
     @Override
     public void saveRunToken(String sessionId, String tokenSha256) {
         db.write(h -> h.update("INSERT OR REPLACE INTO run_tokens (hash, session_id) VALUES (?, ?)", tokenSha256, sessionId));
+        tokens.put(tokenSha256, sessionId);
     }
 
     @Override
     public Optional<String> sessionForToken(String tokenSha256) {
+        var known = tokens.get(tokenSha256);
+        if (known != null) return Optional.of(known);
+        // asked, not remembered: a miss remembered could outlive the token's revocation
         return db.read(h -> {
             var s = h.prepare("SELECT session_id FROM run_tokens WHERE hash = ?");
             s.setString(1, tokenSha256);
@@ -163,31 +197,35 @@ public final class SqliteSessionStore implements SessionStore {
 
     @Override
     public Optional<TokenHolder> tokenHolder(String tokenSha256) {
-        return db.read(h -> {
-            var s = h.prepare("SELECT t.session_id, s.status FROM run_tokens t LEFT JOIN sessions s ON s.id = t.session_id WHERE t.hash = ?");
-            s.setString(1, tokenSha256);
-            try (var rs = s.executeQuery()) {
-                if (!rs.next()) return Optional.empty();
-                var status = rs.getString(2);
-                return Optional.of(new TokenHolder(rs.getString(1), status == null ? null : SessionStatus.fromWire(status)));
-            }
-        });
+        return sessionForToken(tokenSha256).map(id -> new TokenHolder(id, status(id).orElse(null)));
     }
 
     @Override
     public void revokeRunToken(String tokenSha256) {
         db.write(h -> h.update("DELETE FROM run_tokens WHERE hash = ?", tokenSha256));
+        tokens.remove(tokenSha256);
     }
 
     /** Revokes every run token of a session (a run cut by a restart). */
     public int revokeRunTokensOf(String sessionId) {
-        return db.write(h -> h.update("DELETE FROM run_tokens WHERE session_id = ?", sessionId));
+        int revoked = db.write(h -> h.update("DELETE FROM run_tokens WHERE session_id = ?", sessionId));
+        tokens.values().removeIf(sessionId::equals);
+        return revoked;
     }
 
     /** Revokes the run tokens of sessions already ended (a crash between a run's end and its revocation). */
     public int revokeRunTokensOfEndedSessions() {
-        return db.write(h -> h.update("DELETE FROM run_tokens WHERE session_id IN "
-                + "(SELECT id FROM sessions WHERE status IN ('succeeded', 'failed', 'cancelled'))"));
+        var revoked = db.write(h -> {
+            var hashes = new ArrayList<String>();
+            try (var rs = h.prepare("SELECT hash FROM run_tokens WHERE session_id IN "
+                    + "(SELECT id FROM sessions WHERE status IN ('succeeded', 'failed', 'cancelled'))").executeQuery()) {
+                while (rs.next()) hashes.add(rs.getString(1));
+            }
+            for (var hash : hashes) h.update("DELETE FROM run_tokens WHERE hash = ?", hash);
+            return hashes;
+        });
+        revoked.forEach(tokens::remove);
+        return revoked.size();
     }
 
     /**
@@ -196,7 +234,7 @@ public final class SqliteSessionStore implements SessionStore {
      */
     public List<String> expire(Instant cutoff) {
         long before = micros(cutoff);
-        return db.write(h -> {
+        var expired = db.write(h -> {
             var s = h.prepare("SELECT id FROM sessions WHERE status IN ('succeeded', 'failed', 'cancelled') AND updated_at < ?");
             s.setLong(1, before);
             var ids = new ArrayList<String>();
@@ -210,6 +248,10 @@ public final class SqliteSessionStore implements SessionStore {
             }
             return ids;
         });
+        var gone = new HashSet<>(expired);
+        tokens.values().removeIf(gone::contains);
+        gone.forEach(statuses::remove);
+        return expired;
     }
 
     private static String ownerColumn(Handle h, String sessionId) throws SQLException {

@@ -53,6 +53,35 @@ class SqliteSessionStoreTest {
     }
 
     @Test
+    void whatALogPostChecksFollowsEveryWriteAtOnceWithoutAReopen() {
+        var run = session("ada", 1, 10);
+        var other = session("ada", 2, 10);
+        try (var db = Database.open(data)) {
+            var store = new SqliteSessionStore(db, Json.newMapper(), Clock.systemUTC());
+            store.create(run, List.of());
+            store.create(other, List.of());
+            store.saveRunToken(run.sessionId(), "a".repeat(64));
+            store.saveRunToken(other.sessionId(), "b".repeat(64));
+            assertThat(store.tokenHolder("a".repeat(64))).contains(new SessionStore.TokenHolder(run.sessionId(), SessionStatus.QUEUED));
+            store.transition(run.sessionId(), SessionStatus.RUNNING, null);
+            assertThat(store.tokenHolder("a".repeat(64))).contains(new SessionStore.TokenHolder(run.sessionId(), SessionStatus.RUNNING));
+            assertThat(store.transition(run.sessionId(), SessionStatus.QUEUED, null)).as("no way back").isEmpty();
+            assertThat(store.status(run.sessionId())).contains(SessionStatus.RUNNING);
+
+            store.transition(run.sessionId(), SessionStatus.SUCCEEDED, null);
+            assertThat(store.revokeRunTokensOfEndedSessions()).isEqualTo(1);
+            assertThat(store.tokenHolder("a".repeat(64))).isEmpty();
+            assertThat(store.tokenHolder("b".repeat(64))).isPresent();
+            assertThat(store.revokeRunTokensOf(other.sessionId())).isEqualTo(1);
+            assertThat(store.sessionForToken("b".repeat(64))).isEmpty();
+
+            assertThat(store.expire(Instant.now().plusSeconds(60))).containsExactly(run.sessionId());
+            assertThat(store.status(run.sessionId())).isEmpty();
+            assertThat(store.status(other.sessionId())).contains(SessionStatus.QUEUED);
+        }
+    }
+
+    @Test
     void sessionsTheirManifestsOwnersAndTokensAreKeptAcrossAReopen() {
         var ada1 = session("ada", 1, 100);
         var bob = session("bob", 2, 7);
