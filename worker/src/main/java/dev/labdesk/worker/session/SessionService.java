@@ -362,11 +362,6 @@ public final class SessionService {
         return moved;
     }
 
-    /** Which session a run's bearer token belongs to, if it is still valid. */
-    public Optional<String> sessionForToken(String token) {
-        return token == null || token.isBlank() ? Optional.empty() : store.sessionForToken(RunTokens.hash(token));
-    }
-
     /** The session a run token was issued to, with its status: one lookup per log post. */
     public Optional<SessionStore.TokenHolder> tokenHolder(String token) {
         return token == null || token.isBlank() ? Optional.empty() : store.tokenHolder(RunTokens.hash(token));

@@ -52,7 +52,7 @@ public interface SessionStore {
     /** A run token's session and that session's status ({@code null} once its record is gone). */
     record TokenHolder(String sessionId, SessionStatus status) {}
 
-    /** What every log post checks: the token's session and its status, in one lookup where the store can. */
+    /** What every log post checks: the token's session and its status. */
     default Optional<TokenHolder> tokenHolder(String tokenSha256) {
         return sessionForToken(tokenSha256).map(id -> new TokenHolder(id, status(id).orElse(null)));
     }

@@ -196,11 +196,6 @@ public final class SqliteSessionStore implements SessionStore {
     }
 
     @Override
-    public Optional<TokenHolder> tokenHolder(String tokenSha256) {
-        return sessionForToken(tokenSha256).map(id -> new TokenHolder(id, status(id).orElse(null)));
-    }
-
-    @Override
     public void revokeRunToken(String tokenSha256) {
         db.write(h -> h.update("DELETE FROM run_tokens WHERE hash = ?", tokenSha256));
         tokens.remove(tokenSha256);
