@@ -16,8 +16,6 @@ import javafx.scene.control.Button;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,11 +71,7 @@ public final class AuthScreenshots {
     }
 
     private static void write(javafx.scene.image.WritableImage image, Path file) throws Exception {
-        int w = (int) image.getWidth(), h = (int) image.getHeight();
-        var png = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        var reader = image.getPixelReader();
-        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) png.setRGB(x, y, reader.getArgb(x, y));
-        ImageIO.write(png, "png", file.toFile());
+        PngFiles.write(image, file);
         System.out.println("wrote " + file);
     }
 }

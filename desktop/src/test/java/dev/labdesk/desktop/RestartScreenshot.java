@@ -8,8 +8,6 @@ import javafx.application.Platform;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,12 +54,7 @@ public final class RestartScreenshot {
         });
         Thread.sleep(1000);
         var image = onFx(() -> stage.getScene().snapshot(null));
-        int w = (int) image.getWidth(), h = (int) image.getHeight();
-        var png = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        var reader = image.getPixelReader();
-        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) png.setRGB(x, y, reader.getArgb(x, y));
-        var file = out.resolve("desktop-after-restart.png");
-        ImageIO.write(png, "png", file.toFile());
+        var file = PngFiles.write(image, out.resolve("desktop-after-restart.png"));
         System.out.println("wrote " + file);
 
         onFx(() -> { again.close(); return null; });

@@ -10,8 +10,6 @@ import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,12 +113,7 @@ public final class ScreenshotTour {
             });
             Thread.sleep(300);
             var image = onFx(() -> scene.snapshot(null));
-            int w = (int) image.getWidth(), h = (int) image.getHeight();
-            var png = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-            var reader = image.getPixelReader();
-            for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) png.setRGB(x, y, reader.getArgb(x, y));
-            var file = out.resolve("desktop-" + state + "-" + theme.name().toLowerCase(java.util.Locale.ROOT) + ".png");
-            ImageIO.write(png, "png", file.toFile());
+            var file = PngFiles.write(image, out.resolve("desktop-" + state + "-" + theme.name().toLowerCase(java.util.Locale.ROOT) + ".png"));
             System.out.println("wrote " + file);
         }
     }

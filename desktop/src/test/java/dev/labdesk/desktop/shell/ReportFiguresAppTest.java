@@ -1,5 +1,6 @@
 package dev.labdesk.desktop.shell;
 
+import dev.labdesk.desktop.PngFiles;
 import dev.labdesk.desktop.TestData;
 import dev.labdesk.desktop.settings.Theme;
 import dev.labdesk.model.ContextField;
@@ -18,8 +19,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -111,11 +110,6 @@ class ReportFiguresAppTest {
         WaitForAsyncUtils.waitForFxEvents();
         Thread.sleep(300);
         var image = fx(() -> scene.snapshot(null));
-        int w = (int) image.getWidth(), h = (int) image.getHeight();
-        var png = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        var reader = image.getPixelReader();
-        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) png.setRGB(x, y, reader.getArgb(x, y));
-        var out = Files.createDirectories(Path.of(dir.get())).resolve("report-figures-desktop-" + theme.name().toLowerCase(Locale.ROOT) + ".png");
-        ImageIO.write(png, "png", out.toFile());
+        PngFiles.write(image, Path.of(dir.get()).resolve("report-figures-desktop-" + theme.name().toLowerCase(Locale.ROOT) + ".png"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.labdesk.desktop.shell;
 
+import dev.labdesk.desktop.PngFiles;
 import dev.labdesk.desktop.TestData;
 import dev.labdesk.model.SessionInfo;
 import javafx.application.Platform;
@@ -19,8 +20,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -126,12 +125,6 @@ class UploadAgainAppTest {
     }
 
     private void screenshot(Path file) throws Exception {
-        Files.createDirectories(file.getParent());
-        var image = fx(() -> stage.getScene().snapshot(null));
-        int w = (int) image.getWidth(), h = (int) image.getHeight();
-        var png = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        var reader = image.getPixelReader();
-        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) png.setRGB(x, y, reader.getArgb(x, y));
-        ImageIO.write(png, "png", file.toFile());
+        PngFiles.write(fx(() -> stage.getScene().snapshot(null)), file);
     }
 }

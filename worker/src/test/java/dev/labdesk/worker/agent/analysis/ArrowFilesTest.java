@@ -1,15 +1,11 @@
 package dev.labdesk.worker.agent.analysis;
 
 import dev.labdesk.worker.testing.ArrowFixtures;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.LocalDate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,22 +16,8 @@ import static org.assertj.core.api.Assertions.within;
  * nulls and a dictionary-encoded column, profiled by the real profiler; old and foreign files are
  * listed with a reason a researcher can act on.
  */
-class ArrowFilesTest {
+class ArrowFilesTest extends ProfilerFixture {
     static final int BATCHES = ArrowFixtures.BATCHES, PER_BATCH = ArrowFixtures.PER_BATCH;
-
-    @TempDir Path volume;
-    @TempDir Path scratch;
-    private TableProfiler profiler;
-
-    @BeforeEach
-    void open() {
-        profiler = new TableProfiler(scratch);
-    }
-
-    @AfterEach
-    void close() throws SQLException {
-        profiler.close();
-    }
 
     @Test
     void anArrowFileOfSeveralBatchesIsProfiledWithItsTypesNullsAndDictionaryValues() throws Exception {

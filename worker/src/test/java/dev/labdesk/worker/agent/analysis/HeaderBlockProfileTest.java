@@ -1,15 +1,10 @@
 package dev.labdesk.worker.agent.analysis;
 
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,21 +15,7 @@ import static org.assertj.core.api.Assertions.within;
  * Instrument exports that start with a metadata block (a Gen5-like plate-reader CSV, a SoftMax-like workbook): the table is
  * profiled from its real header row, and the metadata lines are its preamble, never rows.
  */
-class HeaderBlockProfileTest {
-    @TempDir Path volume;
-    @TempDir Path scratch;
-    private TableProfiler profiler;
-
-    @BeforeEach
-    void open() {
-        profiler = new TableProfiler(scratch);
-    }
-
-    @AfterEach
-    void close() throws SQLException {
-        profiler.close();
-    }
-
+class HeaderBlockProfileTest extends ProfilerFixture {
     @Test
     void aPlateReaderCsvIsProfiledFromItsHeaderRowAndItsMetadataIsItsPreamble() throws Exception {
         var csv = new StringBuilder("""

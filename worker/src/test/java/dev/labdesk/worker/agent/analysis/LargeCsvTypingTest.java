@@ -1,14 +1,9 @@
 package dev.labdesk.worker.agent.analysis;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,22 +14,8 @@ import static org.assertj.core.api.Assertions.within;
  * columns: a late placeholder, a late word or a NaN in a column typed as numbers is still counted as the Typer counts it,
  * and distinct counts stay exact whichever way they are found. Every expected number follows from how the file is made.
  */
-class LargeCsvTypingTest {
+class LargeCsvTypingTest extends ProfilerFixture {
     private static final int ROWS = 40_000;
-    @TempDir Path volume;
-    @TempDir Path scratch;
-    private TableProfiler profiler;
-
-    @BeforeEach
-    void open() {
-        profiler = new TableProfiler(scratch);
-    }
-
-    @AfterEach
-    void close() throws SQLException {
-        profiler.close();
-    }
-
     @Test
     void valuesFarDownThatDoNotFitTheSniffedTypeAreCountedAsPlaceholdersOrExceptions() throws Exception {
         var csv = new StringBuilder("n,od,day,group,ratio\n");

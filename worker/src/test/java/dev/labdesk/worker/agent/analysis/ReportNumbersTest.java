@@ -1,14 +1,9 @@
 package dev.labdesk.worker.agent.analysis;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,21 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * integers, no share or correlation rounded onto a bound it does not reach. Every expected cell was computed by hand
  * (Python's statistics module, linear quantiles, the bias-corrected skewness).
  */
-class ReportNumbersTest {
-    @TempDir Path volume;
-    @TempDir Path scratch;
-    private TableProfiler profiler;
-
-    @BeforeEach
-    void open() {
-        profiler = new TableProfiler(scratch);
-    }
-
-    @AfterEach
-    void close() throws SQLException {
-        profiler.close();
-    }
-
+class ReportNumbersTest extends ProfilerFixture {
     @Test
     void aColumnWrittenToOneDecimalShowsEveryValueToOneDecimal() throws Exception {
         var md = report("temps.csv", "sample_id,temperature\n1001,29.0\n1002,32\n1003,30.5\n1004,31\n1005,29.5\n1006,32\n1007,30\n1008,31.5\n");

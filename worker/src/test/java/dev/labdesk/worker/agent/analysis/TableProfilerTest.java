@@ -1,14 +1,10 @@
 package dev.labdesk.worker.agent.analysis;
 
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -22,21 +18,7 @@ import static org.assertj.core.api.Assertions.within;
  * The profiler on real files with a real DuckDB: every expected number is known from how the
  * fixture was made, or computed here by hand from the same values.
  */
-class TableProfilerTest {
-    @TempDir Path volume;
-    @TempDir Path scratch;
-    private TableProfiler profiler;
-
-    @BeforeEach
-    void open() {
-        profiler = new TableProfiler(scratch);
-    }
-
-    @AfterEach
-    void close() throws SQLException {
-        profiler.close();
-    }
-
+class TableProfilerTest extends ProfilerFixture {
     @Test
     void distinctCountsAreExactAndNeverAboveTheValues() throws Exception {
         var csv = new StringBuilder("id,day,group,value\n");

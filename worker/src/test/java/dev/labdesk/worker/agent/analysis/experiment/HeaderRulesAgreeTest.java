@@ -2,17 +2,15 @@ package dev.labdesk.worker.agent.analysis.experiment;
 
 import dev.labdesk.worker.agent.analysis.FileFormat;
 import dev.labdesk.worker.agent.analysis.FileOutcome;
+import dev.labdesk.worker.agent.analysis.ProfilerFixture;
 import dev.labdesk.worker.agent.analysis.TableProfile;
-import dev.labdesk.worker.agent.analysis.TableProfiler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.zip.GZIPOutputStream;
 
@@ -23,22 +21,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * preamble: the files where the loader's own rule once disagreed with the profile's (a plate grid under its title, a short
  * header over wider rows of numbers, a metadata line nearly as wide as the table, a gzipped plate-reader export).
  */
-class HeaderRulesAgreeTest {
-    @TempDir Path volume;
-    @TempDir Path scratch;
-    private TableProfiler profiler;
+class HeaderRulesAgreeTest extends ProfilerFixture {
     private FrameLoader loader;
 
     @BeforeEach
-    void open() throws SQLException {
-        profiler = new TableProfiler(scratch);
+    void openLoader() throws SQLException {
         loader = new FrameLoader(profiler.database(), scratch);
     }
 
     @AfterEach
-    void close() throws SQLException {
+    void dropLoaded() throws SQLException {
         loader.dropAll();
-        profiler.close();
     }
 
     @Test
