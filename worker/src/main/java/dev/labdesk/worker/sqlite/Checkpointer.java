@@ -15,10 +15,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * own auto-checkpoint runs inside the commit that crosses its threshold, and that commit's callers
  * (a live-log post and every record grouped with it) waited for the checkpoint's copy and two fsyncs.
  * Here the copy and its fsyncs run beside the writer (a passive checkpoint takes no lock writers
- * need). Once a pass has copied the whole WAL, or the WAL has grown past {@link #RESTART_FRAMES}, one
- * short step between two group commits ({@code betweenCommits}) finishes the frames written meanwhile
- * and starts the next WAL itself: a new WAL's first commit fsyncs its header (and cuts the file back to
- * its limit), and that commit would otherwise be the first user write after a quiet spell.
+ * need). Once a pass has copied the whole WAL with no commit during it (writes paused), or the WAL has
+ * grown past {@link #RESTART_FRAMES}, one short step between two group commits ({@code betweenCommits})
+ * finishes the frames written meanwhile and starts the next WAL itself: a new WAL's first commit fsyncs
+ * its header (and cuts the file back to its limit), and that commit would otherwise be the first user
+ * write after a quiet spell. While writes stream, the WAL grows instead and commits are not held back.
  * Durability is unchanged: a commit is in the WAL before it returns, checkpointed or not.
  */
 final class Checkpointer implements AutoCloseable {
@@ -73,7 +74,10 @@ final class Checkpointer implements AutoCloseable {
                 // the long copy and its fsyncs run beside the writer; the short step between commits copies
                 // only what came meanwhile and starts the next WAL
                 var pass = checkpoint();
-                if (pass.frames() >= RESTART_FRAMES || pass.complete()) betweenCommits.run(this::restartQuietly);
+                // a commit during the pass wrote frames it did not copy, so SQLite will not start the WAL over
+                // at the next write: restarting it here would only hold commits back for its fsyncs
+                boolean quiet = !pending.get();
+                if (pass.frames() >= RESTART_FRAMES || (quiet && pass.complete())) betweenCommits.run(this::restartQuietly);
             } catch (SQLException | RuntimeException e) { // the thread goes on: a WAL that is never folded back only grows
                 log.warn("a WAL checkpoint failed (the next one retries): {}", e.toString());
             }
