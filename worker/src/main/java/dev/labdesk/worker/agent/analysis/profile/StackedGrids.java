@@ -6,6 +6,8 @@ import java.util.stream.Collectors;
 
 /** How the profile names and describes the tables of a file of stacked plate grids: which lines each is, and which lines no table has. */
 final class StackedGrids {
+    /** Lines outside every grid whose text a note quotes. */
+    private static final int SHOWN = 3;
     private StackedGrids() {}
 
     /** Each grid's table name: its title, "grid k" without one, a repeated title numbered ("Strain (2)"). */
@@ -35,8 +37,9 @@ final class StackedGrids {
         if (!b.overflow().isEmpty())
             notes.add("cells outside the grid (left of its row letters or right of column " + b.columns() + ") are not read, on " + lines(b.overflow()));
         if (!grids.unread().isEmpty())
-            notes.add(Character.toUpperCase(lines(grids.unread()).charAt(0)) + lines(grids.unread()).substring(1) + " of the " + container
-                    + " " + (grids.unread().size() == 1 ? "is" : "are") + " in no grid and not read");
+            notes.add(lines(grids.unread()) + " of the " + container + " " + (grids.unread().size() == 1 ? "is" : "are") + " in no grid and not read: "
+                    + grids.unread().stream().limit(SHOWN).map(l -> "`" + String.join(", ", grids.filled(l)) + "`").collect(Collectors.joining("; "))
+                    + (grids.unread().size() > SHOWN ? "; …" : ""));
         if (!grids.preamble().isEmpty())
             notes.add("the " + (grids.preamble().size() == 1 ? "line" : grids.preamble().size() + " lines") + " above the first grid "
                     + (grids.preamble().size() == 1 ? "is" : "are") + " listed as its preamble");
