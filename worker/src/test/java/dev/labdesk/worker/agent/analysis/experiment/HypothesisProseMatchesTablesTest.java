@@ -64,6 +64,29 @@ class HypothesisProseMatchesTablesTest {
     }
 
     @Test
+    void theVerdictOnEachOfSeveralNamedPairsRepeatsItsRowOfThePairsTable() throws Exception {
+        var e = GrowthExperiment.seeded(11);
+        e.writeExport(volume.resolve("export.csv"));
+        e.writeLayoutCsv(volume.resolve("layout.csv"));
+        var md = report("wt grows faster than dlacZ and dptsG");
+
+        var pairs = rows(md, "| pair | difference of means | 95 % CI | Welch's t | df | p (Holm) | difference of mean ranks | Dunn's z | p (Holm) |");
+        var named = pairs.keySet().stream().filter(k -> k.startsWith("**")).toList();
+        assertThat(named).containsExactly("**`wt` − `dlacZ`**", "**`wt` − `dptsG`**");
+        var verdict = find(md, "\\*\\*Verdict: [^\n]+").group();
+        for (var name : named) {
+            var row = pairs.get(name);
+            var m = find(verdict, Pattern.quote(name.substring(2, name.length() - 2)) + " " + NUMBER + " \\(95 % CI " + NUMBER + " to " + NUMBER
+                    + ", not adjusted; Welch's t = " + NUMBER + ", df = " + NUMBER + ", " + P + " Holm-adjusted\\)");
+            assertThat(m.group(1)).isEqualTo(row.get(0));
+            assertThat(m.group(2) + " to " + m.group(3)).isEqualTo(row.get(1));
+            assertThat(m.group(4)).isEqualTo(row.get(2));
+            assertThat(m.group(5)).isEqualTo(row.get(3));
+            assertThat(m.group(6)).isEqualTo(p(row.get(4)));
+        }
+    }
+
+    @Test
     void theVerdictOnTwoGroupsAndItsUnequalVarianceCaveatRepeatTheGroupTableAndTheTestLines() throws Exception {
         // wt 12.1 … 13.0 (mean 12.32), mutant 4.3 … 11.6 (mean 7.82): means to two decimals in the table, sds more than twice apart
         var wt = new double[] {12.1, 12.9, 11.4, 12.6, 13.0, 11.9};

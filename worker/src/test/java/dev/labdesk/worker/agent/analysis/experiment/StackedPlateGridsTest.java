@@ -4,6 +4,8 @@ import dev.labdesk.worker.agent.analysis.FileFormat;
 import dev.labdesk.worker.agent.analysis.FileOutcome;
 import dev.labdesk.worker.agent.analysis.ProfilerFixture;
 import dev.labdesk.worker.agent.analysis.TableProfile;
+import dev.labdesk.worker.agent.analysis.TableProfiler;
+import dev.labdesk.worker.agent.narrative.SandboxedTables;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,6 +151,17 @@ class StackedPlateGridsTest extends ProfilerFixture {
         assertThat(md).contains("**2 tables with 16 rows in 1 file (", "## Table `layout.csv · Strain`\n\n8 rows, 13 columns (csv); 68 missing cells (65.4 %); 0 duplicate rows.",
                 "## Table `layout.csv · Medium`\n\n8 rows, 13 columns (csv); 68 missing cells (65.4 %); 0 duplicate rows.")
                 .doesNotContain("malformed", "## Table `layout.csv`\n");
+    }
+
+    @Test
+    void theModelsQueryToolNamesEachGridsTableByItsFileAndTitle() throws Exception {
+        GrowthExperiment.seeded(5).writeLayoutCsv(volume.resolve("layout.csv"));
+        var sandbox = new SandboxedTables(Files.createDirectories(scratch.resolve("sandbox")));
+        try (var keeping = new TableProfiler(Files.createDirectories(scratch.resolve("keeping")), sandbox)) {
+            var tables = ((FileOutcome.Tables) keeping.profile("layout.csv", volume.resolve("layout.csv"), FileFormat.CSV)).tables();
+            assertThat(sandbox.tables(tables)).extracting(SandboxedTables.Table::name, SandboxedTables.Table::rows)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("layout_strain", 8L), org.assertj.core.groups.Tuple.tuple("layout_medium", 8L));
+        }
     }
 
     private interface Cell {
