@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The plate grids of a delimited file, as plate readers and lab layouts draw them: a header line of column numbers 1, 2, 3, …
@@ -96,7 +97,7 @@ public record GridBlocks(List<List<String>> lines, List<Block> blocks, List<Inte
             int rows = r - i - 1;
             if (rows >= 2 && columns >= 3) {
                 var overflow = new ArrayList<Integer>();
-                for (int l = i; l < r; l++) if (outside(lines.get(l), offset, columns)) overflow.add(l);
+                for (int l = i; l < r; l++) if (!outside(lines.get(l), offset, columns).isEmpty()) overflow.add(l);
                 var corner = header.get(offset);
                 int titleLine = CORNER.matcher(corner).matches() ? titleLine(lines, i, free) : -1;
                 var title = !CORNER.matcher(corner).matches() ? corner : titleLine < 0 ? null : title(lines.get(titleLine));
@@ -151,7 +152,7 @@ public record GridBlocks(List<List<String>> lines, List<Block> blocks, List<Inte
         for (int l = b.header() + 1; l <= b.last(); l++) {
             final int line = l;
             out.append(quoted(cell(l, b.offset()))).append(',')
-                    .append(java.util.stream.IntStream.range(0, b.columns()).mapToObj(c -> quoted(cell(line, b.offset() + 1 + c))).collect(Collectors.joining(",")))
+                    .append(IntStream.range(0, b.columns()).mapToObj(c -> quoted(cell(line, b.offset() + 1 + c))).collect(Collectors.joining(",")))
                     .append('\n');
         }
         var file = Files.createTempFile(dir, "grid-", ".csv");
@@ -168,10 +169,15 @@ public record GridBlocks(List<List<String>> lines, List<Block> blocks, List<Inte
         return cell.contains(",") || cell.contains("\"") ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell;
     }
 
-    /** Whether a line of a block has a filled cell left of its row letters or right of its last numbered column. */
-    private static boolean outside(List<String> line, int offset, int columns) {
-        for (int c = 0; c < line.size(); c++) if ((c < offset || c > offset + columns) && !line.get(c).isEmpty()) return true;
-        return false;
+    /** The filled cells of one of a block's lines left of its row letters or right of its last numbered column: not part of the grid. */
+    public List<String> outside(Block b, int line) {
+        return outside(lines.get(line), b.offset(), b.columns());
+    }
+
+    private static List<String> outside(List<String> line, int offset, int columns) {
+        var out = new ArrayList<String>();
+        for (int c = 0; c < line.size(); c++) if ((c < offset || c > offset + columns) && !line.get(c).isEmpty()) out.add(line.get(c));
+        return out;
     }
 
     /** Where a header of column numbers starts (the cell before "1"), or −1: "1", "2", "3" at least, in order. */

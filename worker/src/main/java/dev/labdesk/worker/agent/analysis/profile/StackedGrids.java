@@ -35,14 +35,16 @@ final class StackedGrids {
                 : b.titleLine() >= 0 ? ", its title on line " + (b.titleLine() + 1) : ", its title in its corner cell")
                 + "; its row letters are the column `row`");
         if (!b.overflow().isEmpty())
-            notes.add("cells outside the grid (left of its row letters or right of column " + b.columns() + ") are not read, on " + lines(b.overflow()));
+            notes.add("cells outside the grid (left of its row letters or right of column " + b.columns() + ") are not read: " + b.overflow().stream().limit(SHOWN)
+                    .map(l -> "line " + (l + 1) + " `" + String.join(", ", grids.outside(b, l)) + "`").collect(Collectors.joining("; "))
+                    + (b.overflow().size() > SHOWN ? "; …" : ""));
         if (!grids.unread().isEmpty())
             notes.add(lines(grids.unread()) + " of the " + container + " " + (grids.unread().size() == 1 ? "is" : "are") + " in no grid and not read: "
                     + grids.unread().stream().limit(SHOWN).map(l -> "`" + String.join(", ", grids.filled(l)) + "`").collect(Collectors.joining("; "))
                     + (grids.unread().size() > SHOWN ? "; …" : ""));
         if (!grids.preamble().isEmpty())
             notes.add("the " + (grids.preamble().size() == 1 ? "line" : grids.preamble().size() + " lines") + " above the first grid "
-                    + (grids.preamble().size() == 1 ? "is" : "are") + " listed as its preamble");
+                    + (grids.preamble().size() == 1 ? "is" : "are") + " the " + container + "'s metadata, listed as the preamble of each grid's table");
         return notes;
     }
 

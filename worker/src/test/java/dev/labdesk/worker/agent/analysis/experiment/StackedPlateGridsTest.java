@@ -133,7 +133,8 @@ class StackedPlateGridsTest extends ProfilerFixture {
         assertThat(column(gfp, "12").max()).isEqualTo("812");
         assertThat(od.preamble()).containsExactly(new TableProfile.MetadataLine(1, "Reader", "Synergy H1"), new TableProfile.MetadataLine(2, "Date", "2026-12-01"));
         assertThat(gfp.preamble()).isEqualTo(od.preamble());
-        assertThat(od.notes()).contains("cells outside the grid (left of its row letters or right of column 12) are not read, on line 6",
+        assertThat(od.notes()).contains("cells outside the grid (left of its row letters or right of column 12) are not read: line 6 `560`",
+                "the 2 lines above the first grid are the file's metadata, listed as the preamble of each grid's table",
                 "line 26 of the file is in no grid and not read: `End of export, checksum 1234`");
         assertThat(gfp.notes()).noneSatisfy(n -> assertThat(n).startsWith("cells outside")).contains("line 26 of the file is in no grid and not read: `End of export, checksum 1234`");
 
