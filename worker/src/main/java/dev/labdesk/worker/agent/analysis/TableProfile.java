@@ -9,16 +9,23 @@ import java.util.Map;
  * included; {@code invalid} counts values that did not fit the column's type (they are left out of its statistics).
  * Histograms, top values and correlations are here in full so charts can be drawn from this record alone.
  * {@code preamble}: the metadata lines above the table's header row, if its file has any (never rows).
+ * {@code grid}: which of the plate grids stacked in its file (or sheet) this table is; null for a table that is a whole file or sheet.
  */
 public record TableProfile(String path, FileFormat format, long rows, List<Column> columns, List<Map<String, String>> sample,
                            Long duplicateRows, long missingCells, List<Correlation> correlations, List<Alert> alerts, List<String> notes,
-                           List<MetadataLine> preamble) {
+                           List<MetadataLine> preamble, Grid grid) {
 
     /** A table without a preamble. */
     public TableProfile(String path, FileFormat format, long rows, List<Column> columns, List<Map<String, String>> sample,
                         Long duplicateRows, long missingCells, List<Correlation> correlations, List<Alert> alerts, List<String> notes) {
-        this(path, format, rows, columns, sample, duplicateRows, missingCells, correlations, alerts, notes, List.of());
+        this(path, format, rows, columns, sample, duplicateRows, missingCells, correlations, alerts, notes, List.of(), null);
     }
+
+    /**
+     * One of several plate grids stacked in a file: {@code of} the file's (or sheet's) path, as a table of it would be named;
+     * {@code title} its title (null when it has none); {@code header} the 1-based line of its column numbers, {@code last} of its last row.
+     */
+    public record Grid(String of, String title, long header, long last) {}
 
     /**
      * One line of the metadata block above a table's header (an instrument's export: software version, file path, date):
@@ -51,7 +58,11 @@ public record TableProfile(String path, FileFormat format, long rows, List<Colum
     public record Alert(String column, String type, String message) {}
 
     public TableProfile withPreamble(List<MetadataLine> lines) {
-        return new TableProfile(path, format, rows, columns, sample, duplicateRows, missingCells, correlations, alerts, notes, lines);
+        return new TableProfile(path, format, rows, columns, sample, duplicateRows, missingCells, correlations, alerts, notes, lines, grid);
+    }
+
+    public TableProfile withGrid(Grid g) {
+        return new TableProfile(path, format, rows, columns, sample, duplicateRows, missingCells, correlations, alerts, notes, preamble, g);
     }
 
     public TableProfile {

@@ -114,6 +114,12 @@ public final class SandboxedTables implements Profiler.Keeper {
     /** A plain SQL name from the file's name: lowercase letters, digits and underscores, unique, never a reserved word. */
     private String unique(Connection db, String relativePath) throws SQLException {
         var last = relativePath.substring(relativePath.lastIndexOf('/') + 1);
+        var grid = ""; // one of a file's stacked plate grids, "layout.csv · Strain": named layout_strain, not layout_2
+        int at = last.indexOf(" · ");
+        if (at >= 0) {
+            grid = last.substring(at + 3);
+            last = last.substring(0, at);
+        }
         var sheet = "";
         int hash = last.indexOf('#');
         if (hash >= 0) {
@@ -122,7 +128,7 @@ public final class SandboxedTables implements Profiler.Keeper {
         }
         int dot = last.indexOf('.');
         var stem = dot > 0 ? last.substring(0, dot) : last;
-        var base = slug(sheet.isEmpty() ? stem : stem + "_" + sheet);
+        var base = slug((sheet.isEmpty() ? stem : stem + "_" + sheet) + (grid.isEmpty() ? "" : "_" + grid));
         if (base.isEmpty()) base = "t";
         if (Character.isDigit(base.charAt(0))) base = "t_" + base;
         if (base.length() > 48) base = base.substring(0, 48);

@@ -15,7 +15,7 @@ final class Caveats {
         var b = s.get(1);
         double ratio = Math.max(a.sd() * a.sd(), b.sd() * b.sd()) / Math.max(1e-300, Math.min(a.sd() * a.sd(), b.sd() * b.sd()));
         if (ratio > 4)
-            d.caveats.add("Unequal variances (sd " + Numbers.statistic(a.sd()) + " vs " + Numbers.statistic(b.sd()) + "): Welch's t-test was used because it does not assume them equal.");
+            d.caveats.add("Unequal variances (sd " + HypothesisNumbers.of(s, c).sd(a.sd()) + " vs " + HypothesisNumbers.of(s, c).sd(b.sd()) + "): Welch's t-test was used because it does not assume them equal.");
         skewed(d, s, "Mann–Whitney U test (" + Numbers.p(c.mannWhitneyP()) + ")");
         if ((c.pTwoSided() < HypothesisTest.ALPHA) != (c.mannWhitneyP() < HypothesisTest.ALPHA))
             d.caveats.add("Welch's t-test (" + Numbers.p(c.pTwoSided()) + ") and the rank-based Mann–Whitney U test (" + Numbers.p(c.mannWhitneyP())
@@ -47,9 +47,9 @@ final class Caveats {
         if (claimed.size() == 1)
             d.caveats.add("Had `" + claimed.getFirst().first() + "` vs `" + claimed.getFirst().second() + "` been the only comparison planned, Welch's test alone gives "
                     + Numbers.p(claimed.getFirst().p()) + " (not adjusted); the verdict uses the Holm-adjusted p because the other groups were compared too.");
-        double max = s.stream().mapToDouble(g -> g.sd() * g.sd()).max().orElse(0), min = s.stream().mapToDouble(g -> g.sd() * g.sd()).min().orElse(0);
-        if (max > 4 * min)
-            d.caveats.add("Unequal variances (largest sd " + Numbers.statistic(Math.sqrt(max)) + ", smallest " + Numbers.statistic(Math.sqrt(min))
+        double max = s.stream().mapToDouble(GroupSummary::sd).max().orElse(0), min = s.stream().mapToDouble(GroupSummary::sd).min().orElse(0);
+        if (max * max > 4 * min * min) // the sds as the group table shows them
+            d.caveats.add("Unequal variances (largest sd " + HypothesisNumbers.of(s, c).sd(max) + ", smallest " + HypothesisNumbers.of(s, c).sd(min)
                     + "): one-way ANOVA assumes equal variances; the Kruskal–Wallis test does not.");
         skewed(d, s, "Kruskal–Wallis test (" + Numbers.p(c.kruskalWallisP()) + ")");
         if ((c.anovaP() < HypothesisTest.ALPHA) != (c.kruskalWallisP() < HypothesisTest.ALPHA))

@@ -7,6 +7,7 @@ import dev.labdesk.worker.agent.analysis.profile.Sql;
 
 import dev.labdesk.worker.agent.analysis.FileFormat;
 import dev.labdesk.worker.agent.analysis.TableProfile;
+import dev.labdesk.worker.agent.analysis.profile.GridBlocks;
 import dev.labdesk.worker.agent.analysis.profile.HeaderBlock;
 import dev.labdesk.worker.agent.analysis.profile.Missing;
 import dev.labdesk.worker.agent.analysis.profile.TextFile;
@@ -42,8 +43,11 @@ final class FrameLoader {
     private final Map<String, Delimited> sources = new HashMap<>();
     private int count;
 
-    /** The delimited text a frame was read from (a CSV, or a workbook sheet written as CSV). */
-    record Delimited(Path file, char delimiter) {}
+    /**
+     * The delimited text a frame was read from (a CSV, or a workbook sheet written as CSV), and that file's (or sheet's) name:
+     * the frame's own, or, for one of its stacked plate grids, the name its grids share.
+     */
+    record Delimited(String table, Path file, char delimiter) {}
 
     FrameLoader(Connection db, Path scratch) {
         this.db = db;
@@ -65,18 +69,19 @@ final class FrameLoader {
                 continue;
             }
             try {
-                var file = p.path().contains("#") && p.format() == FileFormat.XLSX ? p.path().substring(0, p.path().indexOf('#')) : p.path();
+                var whole = p.grid() == null ? p.path() : p.grid().of(); // a grid of a file is read from the file's lines, as the profile read it
+                var file = whole.contains("#") && p.format() == FileFormat.XLSX ? whole.substring(0, whole.indexOf('#')) : whole;
                 var frame = switch (p.format()) {
                     case CSV, TSV -> {
                         var text = TextFile.inspect(volume.resolve(file), scratch, p.format() == FileFormat.TSV ? '\t' : ',');
                         if (text.problem() != null) throw new IOException(text.problem());
-                        yield delimited(p.path(), text.readable(), text.delimiter());
+                        yield delimited(p, whole, text.readable(), text.delimiter());
                     }
                     case XLSX -> {
                         var sheets = workbooks.computeIfAbsent(file, f -> sheets(volume.resolve(f)));
-                        var csv = sheets.get(p.path().substring(p.path().indexOf('#') + 1));
+                        var csv = sheets.get(whole.substring(whole.indexOf('#') + 1));
                         if (csv == null) throw new IOException("sheet not found");
-                        yield delimited(p.path(), csv, ',');
+                        yield delimited(p, whole, csv, ',');
                     }
                     case PARQUET -> typed(p.path(), "read_parquet(" + Sql.literal(volume.resolve(file).toString()) + ")");
                     case JSON -> typed(p.path(), "read_json_auto(" + Sql.literal(volume.resolve(file).toString()) + ")");
@@ -106,14 +111,25 @@ final class FrameLoader {
         return Optional.ofNullable(sources.get(name));
     }
 
-    private Frame delimited(String name, Path file, char delimiter) throws IOException, SQLException {
-        sources.put(name, new Delimited(file, delimiter));
+    private Frame delimited(TableProfile p, String whole, Path file, char delimiter) throws IOException, SQLException {
+        sources.put(p.path(), new Delimited(whole, file, delimiter));
+        if (p.grid() != null) {
+            // the grid's own lines, cut out by the profile's block reader
+            var grids = GridBlocks.read(file, delimiter);
+            var block = grids.at((int) p.grid().header() - 1).orElseThrow(() -> new IOException("plate grid not found on line " + p.grid().header()));
+            var csv = grids.write(block, scratch);
+            return read(p.path(), csv, ',', HeaderBlock.NONE, block.title() == null ? "" : block.title());
+        }
         var block = HeaderBlock.find(file, delimiter); // the profile's own rule, so the test reads the rows the report describes
+        return read(p.path(), file, delimiter, block, preambleText(block));
+    }
+
+    private Frame read(String name, Path file, char delimiter, HeaderBlock block, String preamble) throws SQLException {
         var table = "hx_" + (++count);
         Sql.run(db, "CREATE TEMP TABLE " + table + " AS SELECT * FROM read_csv(" + Sql.literal(file.toString()) + ", delim = "
                 + Sql.literal(String.valueOf(delimiter)) + ", header = true, skip = " + block.skip() + ", all_varchar = true, quote = '\"',"
                 + " escape = '\"', null_padding = true, ignore_errors = true)");
-        return describe(name, table, preambleText(block));
+        return describe(name, table, preamble);
     }
 
     private Frame typed(String name, String source) throws SQLException {

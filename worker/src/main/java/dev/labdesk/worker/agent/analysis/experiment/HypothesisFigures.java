@@ -1,6 +1,5 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
-import dev.labdesk.worker.agent.analysis.Numbers;
 import dev.labdesk.worker.agent.analysis.figures.ChartStyle;
 import dev.labdesk.worker.agent.analysis.figures.Figure;
 import dev.labdesk.worker.agent.analysis.figures.FigureFiles;
@@ -116,6 +115,6 @@ final class HypothesisFigures {
 
     private static String groupsAlt(HypothesisReport h) {
         return h.measure() + (h.timeColumn() != null ? " (area under the curve)" : "") + " by " + h.groupColumn() + ": "
-                + h.groupSummaries().stream().map(s -> s.group() + " mean " + Numbers.statistic(s.mean()) + " (n = " + s.n() + ")").collect(Collectors.joining(", "));
+                + h.groupSummaries().stream().map(s -> s.group() + " mean " + HypothesisNumbers.of(h).location(s.mean()) + " (n = " + s.n() + ")").collect(Collectors.joining(", "));
     }
 }

@@ -2,11 +2,6 @@ package dev.labdesk.worker.agent.analysis.experiment;
 
 import dev.labdesk.worker.agent.analysis.Numbers;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Objects;
-import java.util.function.Function;
 
 /** The report's Hypothesis section (or, with goals only, its Goals section) in Markdown. */
 public final class HypothesisMarkdown {
@@ -63,37 +58,23 @@ public final class HypothesisMarkdown {
     /** Means, medians and their intervals in one scale (the measure's), sds in their own: each column to one number of decimals. */
     private static void groups(StringBuilder md, HypothesisReport h) {
         if (h.groupSummaries().isEmpty()) return;
-        var location = location(h);
-        var sd = scale(h.groupSummaries().stream().map(GroupSummary::sd).toList());
+        var shown = HypothesisNumbers.of(h);
         md.append("| ").append(cell(h.groupColumn())).append(" | n | mean | sd | median | 95 % CI of the mean |\n|---|---:|---:|---:|---:|---|\n");
         for (var g : h.groupSummaries())
-            md.append("| ").append(cell(g.group())).append(" | ").append(g.n()).append(" | ").append(location.format(g.mean())).append(" | ")
-                    .append(g.sd() == null ? "–" : sd.format(g.sd())).append(" | ").append(location.format(g.median())).append(" | ")
-                    .append(g.ciLow() == null ? "–" : location.format(g.ciLow()) + " to " + location.format(g.ciHigh())).append(" |\n");
+            md.append("| ").append(cell(g.group())).append(" | ").append(g.n()).append(" | ").append(shown.location(g.mean())).append(" | ")
+                    .append(shown.sd(g.sd())).append(" | ").append(shown.location(g.median())).append(" | ")
+                    .append(g.ciLow() == null ? "–" : shown.location(g.ciLow()) + " to " + shown.location(g.ciHigh())).append(" |\n");
         md.append('\n');
-    }
-
-    /** The scale of the measure's values as the group table shows them: three figures of the smallest mean or median, finer if a bound would read 0. */
-    private static Numbers.Scale location(HypothesisReport h) {
-        var values = new ArrayList<Double>();
-        for (var g : h.groupSummaries()) values.addAll(Arrays.asList(g.mean(), g.median()));
-        var bounds = new ArrayList<Double>();
-        for (var g : h.groupSummaries()) bounds.addAll(Arrays.asList(g.ciLow(), g.ciHigh()));
-        return scale(values).nonzero(bounds);
-    }
-
-    /** A table column of computed statistics: three significant figures of its smallest value, the same decimals for all. */
-    private static Numbers.Scale scale(List<Double> values) {
-        return Numbers.Scale.ofStatistics(values.stream().filter(Objects::nonNull).toList(), 3);
     }
 
     private static void test(StringBuilder md, HypothesisReport h) {
         switch (h.comparison()) {
             case null -> {}
             case Comparison.TwoGroups c -> {
+                var shown = HypothesisNumbers.of(h);
                 md.append("**Test:** Welch's t-test (unequal variances), `").append(c.first()).append("` − `").append(c.second()).append("`: ")
-                        .append("difference of means ").append(Numbers.statistic(c.meanDifference())).append(" (95 % CI ").append(Numbers.statistic(c.differenceCiLow()))
-                        .append(" to ").append(Numbers.statistic(c.differenceCiHigh())).append("), t = ").append(Numbers.statistic(c.t())).append(", df = ")
+                        .append("difference of means ").append(shown.difference(c.meanDifference())).append(" (95 % CI ").append(shown.difference(c.differenceCiLow()))
+                        .append(" to ").append(shown.difference(c.differenceCiHigh())).append("), t = ").append(Numbers.statistic(c.t())).append(", df = ")
                         .append(Numbers.statistic(c.df())).append(", ").append(Numbers.p(c.pTwoSided())).append(" two-sided");
                 if (c.pOneSided() != null) md.append(", ").append(Numbers.p(c.pOneSided())).append(" one-sided (").append(c.alternative()).append(')');
                 md.append(".\n\n**Effect size:** Hedges' g = ").append(Numbers.statistic(c.hedgesG())).append(" (Cohen's d = ").append(Numbers.statistic(c.cohensD()))
@@ -117,21 +98,13 @@ public final class HypothesisMarkdown {
                 .append(")\n\n");
         md.append("| pair | difference of means | 95 % CI | Welch's t | df | p (Holm) | difference of mean ranks | Dunn's z | p (Holm) |\n")
                 .append("|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
-        // differences are in the measure's units: the group table's scale, finer where a bound near 0 would read as 0
-        var all = new ArrayList<Double>();
-        c.pairs().forEach(p -> all.addAll(Arrays.asList(p.meanDifference(), p.differenceCiLow(), p.differenceCiHigh())));
-        var difference = location(h).nonzero(all);
-        Function<Function<Comparison.Pair, Double>, Numbers.Scale> column = f -> scale(c.pairs().stream().map(f).toList());
-        var t = column.apply(Comparison.Pair::t);
-        var df = column.apply(Comparison.Pair::df);
-        var ranks = column.apply(Comparison.Pair::meanRankDifference);
-        var z = column.apply(Comparison.Pair::dunnZ);
+        var shown = HypothesisNumbers.of(h);
         for (var p : c.pairs()) {
             var name = "`" + cell(p.first()) + "` − `" + cell(p.second()) + "`";
-            md.append("| ").append(c.claimedPairs().contains(p) ? "**" + name + "**" : name).append(" | ").append(difference.format(p.meanDifference())).append(" | ")
-                    .append(difference.format(p.differenceCiLow())).append(" to ").append(difference.format(p.differenceCiHigh())).append(" | ").append(t.format(p.t()))
-                    .append(" | ").append(df.format(p.df())).append(" | ").append(Numbers.pValue(p.holmP())).append(" | ").append(ranks.format(p.meanRankDifference()))
-                    .append(" | ").append(z.format(p.dunnZ())).append(" | ").append(Numbers.pValue(p.dunnHolmP())).append(" |\n");
+            md.append("| ").append(c.claimedPairs().contains(p) ? "**" + name + "**" : name).append(" | ").append(shown.difference(p.meanDifference())).append(" | ")
+                    .append(shown.difference(p.differenceCiLow())).append(" to ").append(shown.difference(p.differenceCiHigh())).append(" | ").append(shown.t(p.t()))
+                    .append(" | ").append(shown.df(p.df())).append(" | ").append(Numbers.pValue(p.holmP())).append(" | ").append(shown.rankDifference(p.meanRankDifference()))
+                    .append(" | ").append(shown.z(p.dunnZ())).append(" | ").append(Numbers.pValue(p.dunnHolmP())).append(" |\n");
         }
         md.append('\n');
     }

@@ -7,6 +7,7 @@ import dev.labdesk.worker.agent.analysis.profile.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -50,31 +51,44 @@ final class PlateLayout {
         return out;
     }
 
-    /** The frames with each plate-grid layout read again from its lines as a long well map (well, then one column per block). */
+    /**
+     * The frames with each plate-grid layout read again from its lines as a long well map (well, then one column per block):
+     * the frames of one file's stacked grids become that file's one map.
+     */
     private List<Frame> grids(List<Frame> frames) throws SQLException {
         var out = new ArrayList<Frame>();
+        var read = new HashMap<String, Optional<PlateGrid>>(); // by the file's (or sheet's) name: its grids are one layout
         for (var f : frames) {
             var source = loader.source(f.name());
-            Optional<PlateGrid> grid = Optional.empty();
-            if (source.isPresent())
+            if (source.isEmpty()) {
+                out.add(f);
+                continue;
+            }
+            boolean first = !read.containsKey(source.get().table());
+            if (first) {
+                Optional<PlateGrid> grid = Optional.empty();
                 try {
                     grid = PlateGrid.read(source.get().file(), source.get().delimiter());
                 } catch (IOException e) {
                     // unreadable as lines: it stays the table DuckDB read
                 }
-            out.add(grid.isPresent() ? wellMap(f, grid.get()) : f);
+                read.put(source.get().table(), grid);
+            }
+            var grid = read.get(source.get().table());
+            if (grid.isEmpty()) out.add(f);
+            else if (first) out.add(wellMap(source.get().table(), grid.get()));
         }
         return out;
     }
 
-    private Frame wellMap(Frame f, PlateGrid grid) throws SQLException {
+    private Frame wellMap(String name, PlateGrid grid) throws SQLException {
         var table = loader.nextTable();
         Sql.run(db, "CREATE TEMP TABLE " + table + " (well VARCHAR" + grid.factors().stream().map(c -> ", " + Sql.id(c) + " VARCHAR").collect(Collectors.joining()) + ")");
         if (!grid.wells().isEmpty())
             Sql.run(db, "INSERT INTO " + table + " VALUES " + grid.wells().entrySet().stream().map(e -> "(" + Sql.literal(e.getKey())
                     + grid.factors().stream().map(c -> ", " + (e.getValue().containsKey(c) ? Sql.literal(e.getValue().get(c)) : "NULL")).collect(Collectors.joining()) + ")")
                     .collect(Collectors.joining(", ")));
-        return loader.describe(f.name(), table, "").withNote("plate-grid layout: " + grid.factors().size() + (grid.factors().size() == 1 ? " block (" : " blocks (")
+        return loader.describe(name, table, "").withNote("plate-grid layout: " + grid.factors().size() + (grid.factors().size() == 1 ? " block (" : " blocks (")
                 + grid.factors().stream().map(c -> "`" + c + "`").collect(Collectors.joining(", ")) + ") read as a well map of " + grid.wells().size()
                 + " wells; wells left empty in every block are not in it");
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
  * The verdict and its one-sentence conclusion: supported only if the effect is in the claimed direction and the two-sided
  * p is below {@link HypothesisTest#ALPHA}; otherwise not supported, saying whether the difference went the other way or was not significant.
  * Among more than two groups, a hypothesis naming two of them is judged on that pair (Holm-adjusted), not on the omnibus test.
+ * Every number is written as the section's tables write it ({@link HypothesisNumbers}).
  */
 final class Verdicts {
     private Verdicts() {}
@@ -15,8 +16,9 @@ final class Verdicts {
         var a = d.summaries.get(0);
         var b = d.summaries.get(1);
         var what = d.selection.measure().name() + (d.selection.time() != null ? " (area under the curve)" : "");
-        var numbers = "mean " + what + " of `" + a.group() + "` " + Numbers.statistic(a.mean()) + " vs `" + b.group() + "` " + Numbers.statistic(b.mean())
-                + ", difference " + Numbers.statistic(c.meanDifference()) + " (95 % CI " + Numbers.statistic(c.differenceCiLow()) + " to " + Numbers.statistic(c.differenceCiHigh())
+        var shown = HypothesisNumbers.of(d.summaries, c);
+        var numbers = "mean " + what + " of `" + a.group() + "` " + shown.location(a.mean()) + " vs `" + b.group() + "` " + shown.location(b.mean())
+                + ", difference " + shown.difference(c.meanDifference()) + " (95 % CI " + shown.difference(c.differenceCiLow()) + " to " + shown.difference(c.differenceCiHigh())
                 + "); Welch's t = " + Numbers.statistic(c.t()) + ", df = " + Numbers.statistic(c.df()) + ", " + Numbers.p(c.pTwoSided()) + " (two-sided); Hedges' g = "
                 + Numbers.statistic(c.hedgesG());
         boolean significant = c.pTwoSided() < HypothesisTest.ALPHA;
@@ -45,7 +47,7 @@ final class Verdicts {
         var numbers = "one-way ANOVA F(" + c.dfBetween() + ", " + c.dfWithin() + ") = " + Numbers.statistic(c.f()) + ", " + Numbers.p(c.anovaP()) + ", eta² = "
                 + Numbers.statistic(c.etaSquared()) + "; Kruskal–Wallis H = " + Numbers.statistic(c.kruskalWallisH()) + ", df = " + c.kruskalWallisDf() + ", "
                 + Numbers.p(c.kruskalWallisP());
-        if (c.claimedPairs().size() == 1) return pair(d, c.claimedPairs().getFirst(), numbers);
+        if (c.claimedPairs().size() == 1) return pair(d, c, c.claimedPairs().getFirst(), numbers);
         if (c.claimedPairs().size() > 1) return pairs(d, c, numbers);
         boolean significant = c.anovaP() < HypothesisTest.ALPHA;
         if (d.claim.direction() == Direction.SAME)
@@ -59,14 +61,15 @@ final class Verdicts {
     private static HypothesisReport pairs(Draft d, Comparison.ManyGroups c, String omnibus) {
         var dir = d.claim.direction();
         var what = d.selection.measure().name() + (d.selection.time() != null ? " (area under the curve)" : "");
+        var shown = HypothesisNumbers.of(d.summaries, c);
         var numbers = new StringBuilder("differences of mean " + what + ": ");
         var failed = new ArrayList<String>();
         for (var p : c.claimedPairs()) {
             boolean claimed = dir == Direction.GREATER ? p.meanDifference() > 0 : p.meanDifference() < 0;
             boolean significant = p.holmP() < HypothesisTest.ALPHA;
-            numbers.append("`").append(p.first()).append("` − `").append(p.second()).append("` ").append(Numbers.statistic(p.meanDifference())).append(" (95 % CI ")
-                    .append(Numbers.statistic(p.differenceCiLow())).append(" to ").append(Numbers.statistic(p.differenceCiHigh())).append(", not adjusted; Welch's t = ")
-                    .append(Numbers.statistic(p.t())).append(", df = ").append(Numbers.statistic(p.df())).append(", ").append(Numbers.p(p.holmP())).append(" Holm-adjusted); ");
+            numbers.append("`").append(p.first()).append("` − `").append(p.second()).append("` ").append(shown.difference(p.meanDifference())).append(" (95 % CI ")
+                    .append(shown.difference(p.differenceCiLow())).append(" to ").append(shown.difference(p.differenceCiHigh())).append(", not adjusted; Welch's t = ")
+                    .append(shown.t(p.t())).append(", df = ").append(shown.df(p.df())).append(", ").append(Numbers.p(p.holmP())).append(" Holm-adjusted); ");
             if (!claimed) failed.add("`" + p.first() + "` is " + (dir == Direction.GREATER ? Direction.LESS : Direction.GREATER).phrase() + " `" + p.second()
                     + "`, the other direction" + (significant ? ", significantly" : ""));
             else if (!significant) failed.add("`" + p.first() + "` is " + dir.phrase() + " `" + p.second() + "` as claimed, but not significantly");
@@ -80,14 +83,15 @@ final class Verdicts {
     }
 
     /** The verdict on the two groups the hypothesis names, among more: their Welch test, Holm-adjusted over all pairs, and its direction. */
-    private static HypothesisReport pair(Draft d, Comparison.Pair p, String omnibus) {
+    private static HypothesisReport pair(Draft d, Comparison.ManyGroups c, Comparison.Pair p, String omnibus) {
         var a = d.summaries.stream().filter(s -> s.group().equals(p.first())).findFirst().orElseThrow();
         var b = d.summaries.stream().filter(s -> s.group().equals(p.second())).findFirst().orElseThrow();
         var what = d.selection.measure().name() + (d.selection.time() != null ? " (area under the curve)" : "");
         int pairs = d.summaries.size() * (d.summaries.size() - 1) / 2;
-        var numbers = "mean " + what + " of `" + a.group() + "` " + Numbers.statistic(a.mean()) + " vs `" + b.group() + "` " + Numbers.statistic(b.mean())
-                + ", difference " + Numbers.statistic(p.meanDifference()) + " (95 % CI " + Numbers.statistic(p.differenceCiLow()) + " to " + Numbers.statistic(p.differenceCiHigh())
-                + ", not adjusted); Welch's t = " + Numbers.statistic(p.t()) + ", df = " + Numbers.statistic(p.df()) + ", " + Numbers.p(p.holmP()) + " (two-sided, Holm-adjusted over the "
+        var shown = HypothesisNumbers.of(d.summaries, c);
+        var numbers = "mean " + what + " of `" + a.group() + "` " + shown.location(a.mean()) + " vs `" + b.group() + "` " + shown.location(b.mean())
+                + ", difference " + shown.difference(p.meanDifference()) + " (95 % CI " + shown.difference(p.differenceCiLow()) + " to " + shown.difference(p.differenceCiHigh())
+                + ", not adjusted); Welch's t = " + shown.t(p.t()) + ", df = " + shown.df(p.df()) + ", " + Numbers.p(p.holmP()) + " (two-sided, Holm-adjusted over the "
                 + pairs + " pairs of " + d.summaries.size() + " groups); over all groups " + omnibus;
         boolean significant = p.holmP() < HypothesisTest.ALPHA;
         var dir = d.claim.direction();

@@ -74,7 +74,7 @@ public final class Profiler {
                 if (text.problem() != null) yield new FileOutcome.NotRead(text.problem());
                 var notes = new ArrayList<String>();
                 if (text.encodingNote() != null) notes.add(text.encodingNote());
-                yield new FileOutcome.Tables(List.of(delimited(relativePath, format, text.readable(), text.delimiter(), notes)));
+                yield new FileOutcome.Tables(delimited(relativePath, format, text.readable(), text.delimiter(), notes));
             }
             case JSON -> {
                 var shape = JsonShape.document(file);
@@ -118,18 +118,46 @@ public final class Profiler {
                 out.add(new TableProfile(name, FileFormat.XLSX, 0, List.of(), List.of(), 0L, 0, List.of(), List.of(), List.of("the sheet is empty")));
                 continue;
             }
-            out.add(delimited(name, FileFormat.XLSX, sheet.csv(), ',', new ArrayList<>(List.of("sheet \"" + sheet.name() + "\""))));
+            out.addAll(delimited(name, FileFormat.XLSX, sheet.csv(), ',', new ArrayList<>(List.of("sheet \"" + sheet.name() + "\""))));
         }
         return new FileOutcome.Tables(out);
     }
 
-    private TableProfile delimited(String relativePath, FileFormat format, Path file, char delimiter, List<String> notes) throws SQLException, IOException {
+    /** The file's table, or, when it holds several plate grids one under another, each grid as a table of its own. */
+    private List<TableProfile> delimited(String relativePath, FileFormat format, Path file, char delimiter, List<String> notes) throws SQLException, IOException {
+        var grids = GridBlocks.read(file, delimiter);
+        if (grids.blocks().size() >= 2) return stacked(relativePath, format, grids, notes);
         var block = HeaderBlock.find(file, delimiter);
         if (block.skip() > 0)
             notes.add("the table's header is line " + (block.skip() + 1) + "; the " + Numbers.count(block.preamble().size(), "metadata line")
                     + " above it " + (block.preamble().size() == 1 ? "is" : "are") + " listed as its preamble");
         var profile = table(relativePath, format, new TableSource.Delimited(file, delimiter, block.skip()), notes);
-        return block.preamble().isEmpty() ? profile : profile.withPreamble(block.preamble());
+        return List.of(block.preamble().isEmpty() ? profile : profile.withPreamble(block.preamble()));
+    }
+
+    /** Each grid of a file of stacked plate grids profiled from its own lines, named by its title, with what was read from where. */
+    private List<TableProfile> stacked(String relativePath, FileFormat format, GridBlocks grids, List<String> notes) throws SQLException, IOException {
+        var out = new ArrayList<TableProfile>();
+        var names = StackedGrids.names(grids.blocks());
+        var preamble = grids.preamble().stream().map(l -> {
+            var cells = grids.filled(l);
+            var key = cells.getFirst().replaceAll(":+$", "").strip();
+            return new TableProfile.MetadataLine(l + 1, key, String.join(", ", cells.subList(1, cells.size())));
+        }).toList();
+        for (int k = 0; k < grids.blocks().size(); k++) {
+            var b = grids.blocks().get(k);
+            var own = new ArrayList<>(notes);
+            own.addAll(StackedGrids.notes(grids, k, names, format == FileFormat.XLSX ? "sheet" : "file"));
+            var csv = grids.write(b, scratch);
+            try {
+                var profile = table(relativePath + " · " + names.get(k), format, new TableSource.Delimited(csv, ',', 0), own)
+                        .withGrid(new TableProfile.Grid(relativePath, b.title(), b.header() + 1, b.last() + 1));
+                out.add(preamble.isEmpty() ? profile : profile.withPreamble(preamble));
+            } finally {
+                Files.deleteIfExists(csv);
+            }
+        }
+        return out;
     }
 
     private TableProfile table(String relativePath, FileFormat format, TableSource source, List<String> notes) throws SQLException {

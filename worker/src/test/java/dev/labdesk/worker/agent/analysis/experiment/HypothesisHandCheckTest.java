@@ -173,10 +173,11 @@ class HypothesisHandCheckTest {
                     + " to " + fixed(p.differenceCiHigh(), measure) + " | " + fixed(p.t(), t) + " | " + fixed(p.df(), df) + " | " + pv(p.holmP()) + " | "
                     + fixed(p.meanRankDifference(), ranks) + " | " + fixed(p.dunnZ(), z) + " | " + pv(p.dunnHolmP()) + " |");
         }
+        // the verdict repeats the tables' numbers as the tables write them (its pair's t to the t column's decimals, not three figures)
         assertThat(h.conclusion()).startsWith("Supported: `dlacZ` is lower than `wt` as claimed, and significantly so: mean od (area under the curve) of `dlacZ` "
-                + sig(mean(areas.get(0))) + " vs `wt` " + sig(mean(areas.get(1))) + ", difference " + sig(pair.meanDifference()) + " (95 % CI "
-                + sig(pair.differenceCiLow()) + " to " + sig(pair.differenceCiHigh()) + ", not adjusted); Welch's t = " + sig(pair.t()) + ", df = " + sig(pair.df())
-                + ", " + p(pair.holmP()) + " (two-sided, Holm-adjusted over the 3 pairs of 3 groups)");
+                + fixed(mean(areas.get(0)), measure) + " vs `wt` " + fixed(mean(areas.get(1)), measure) + ", difference " + fixed(pair.meanDifference(), measure)
+                + " (95 % CI " + fixed(pair.differenceCiLow(), measure) + " to " + fixed(pair.differenceCiHigh(), measure) + ", not adjusted); Welch's t = "
+                + fixed(pair.t(), t) + ", df = " + fixed(pair.df(), df) + ", " + p(pair.holmP()) + " (two-sided, Holm-adjusted over the 3 pairs of 3 groups)");
         assertThat(text).doesNotContain("p = 0 ", "p = 0.", "p = 0,").contains("**Verdict: supported.**");
 
         // report.json carries the same numbers, unrounded
