@@ -106,10 +106,10 @@ class SessionListLiveStatusAppTest {
 
         assertThat(seen).as("the run's statuses as the log showed them").containsExactly("queued", "running", "succeeded");
         assertThat(atLogChange).extracting(Sample::log).as("changes of the log's status").endsWith("running", "succeeded");
-        for (var s : atLogChange) {
-            assertThat(s.row()).as("the list's row when the log said " + s.log() + " (samples " + atLogChange + ")").isEqualTo(s.log());
-            assertThat(s.caption()).as("the log's caption").endsWith(" · " + s.log());
-        }
+        assertThat(atLogChange).extracting(Sample::row).as("the list's row each time the log's status changed; samples " + atLogChange)
+                .isEqualTo(atLogChange.stream().map(Sample::log).toList());
+        assertThat(atLogChange).extracting(Sample::caption).as("the log's caption each time its lines' status changed")
+                .isEqualTo(atLogChange.stream().map(s -> "Log — Growth curves · " + s.log()).toList());
         assertThat(framesChecked[0]).as("frames drawn while the log showed a status").isPositive();
         assertThat(drawnDisagreeing).as("frames whose drawn row disagreed with the log").isEmpty();
         assertThat(fx(() -> drawnRowStatus(list))).isEqualTo("succeeded");
