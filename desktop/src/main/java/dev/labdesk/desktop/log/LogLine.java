@@ -12,7 +12,7 @@ import java.time.format.DateTimeFormatter;
  * One line of the log pane. Kept small (a million of them must fit): the time as epoch millis,
  * the text already joined with its logger name.
  */
-public record LogLine(long seq, long epochMillis, LogLevel level, String text) {
+public record LogLine(long seq, long epochMillis, LogLevel level, String text) implements Arrival {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
     public String clock() {

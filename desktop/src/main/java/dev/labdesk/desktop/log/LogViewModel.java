@@ -47,7 +47,7 @@ public final class LogViewModel {
 
     private final int capacity;
     private final Executor background;
-    private final ConcurrentLinkedQueue<LogLine> inbox = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Arrival> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final BoundedLines<LogLine> lines;
     private final FilteredList<LogLine> visible;
@@ -92,17 +92,35 @@ public final class LogViewModel {
         queued.incrementAndGet();
     }
 
+    /**
+     * Any thread. As {@link #offer(LogLine)}, and {@code beforeShown} runs on the UI thread in the drain that
+     * shows {@code line} (or an earlier one), before the line is in the list: what the line says is already
+     * true elsewhere on screen when it appears.
+     */
+    public void offer(LogLine line, Runnable beforeShown) {
+        inbox.add(new Arrival.BeforeShown(beforeShown));
+        offer(line);
+    }
+
     /** UI thread, once per pulse: moves what arrived into the list in one change. Returns how many. */
     public int drain() {
         int n = Math.min(queued.get(), MAX_PER_DRAIN);
         if (n == 0) return 0;
         var batch = new ArrayList<LogLine>(n);
-        for (int i = 0; i < n; i++) {
-            var line = inbox.poll();
-            if (line == null) break;
-            batch.add(line);
+        List<Runnable> before = List.of();
+        while (batch.size() < n) {
+            var next = inbox.poll();
+            if (next == null) break;
+            switch (next) {
+                case LogLine line -> batch.add(line);
+                case Arrival.BeforeShown b -> {
+                    if (before.isEmpty()) before = new ArrayList<>();
+                    before.add(b.action());
+                }
+            }
         }
         queued.addAndGet(-batch.size());
+        before.forEach(Runnable::run);
         int pushedOut = lines.append(batch);
         if (pushedOut > 0) dropped.set(dropped.get() + pushedOut);
         return batch.size();

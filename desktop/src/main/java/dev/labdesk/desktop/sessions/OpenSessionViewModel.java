@@ -18,6 +18,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -38,6 +39,7 @@ public final class OpenSessionViewModel implements AutoCloseable {
     private final StringBinding logTitle = Bindings.createStringBinding(() -> title.get().isEmpty() ? "Log"
             : "Log — " + title.get() + (status.get() == null ? "" : " · " + status.get().wire()), title, status);
     private Runnable onEnded = () -> {};
+    private Consumer<SessionEvent.Status> onStatus = e -> {};
     private WorkerApi client;
     private WorkerApi.Events stream;
 
@@ -51,6 +53,11 @@ public final class OpenSessionViewModel implements AutoCloseable {
     /** Called on the UI thread when the open session reaches a terminal status. */
     public void setOnEnded(Runnable onEnded) {
         this.onEnded = onEnded;
+    }
+
+    /** Called on the UI thread with each status the open session moves to, just before {@link #statusProperty()} says it. */
+    public void setOnStatus(Consumer<SessionEvent.Status> onStatus) {
+        this.onStatus = onStatus;
     }
 
     /** UI thread. */
@@ -67,8 +74,13 @@ public final class OpenSessionViewModel implements AutoCloseable {
             @Override public void event(SessionEvent event) {
                 // progress goes to the bar, not the log: the agent repeats it every second while a step lasts
                 if (event instanceof SessionEvent.Progress p) progress.offer(p);
-                else log.offer(LogLine.of(event)); // the log pane drains its queue once per pulse
-                if (event instanceof SessionEvent.Status s) ui.execute(() -> statusChanged(id, s.status()));
+                else if (event instanceof SessionEvent.Status s) {
+                    Runnable seen = () -> statusChanged(id, s);
+                    // the caption and the sessions list say it no later than the log's line does…
+                    log.offer(LogLine.of(event), seen);
+                    // …and on the next UI turn even with no log pane draining (the second of the two does nothing)
+                    ui.execute(seen);
+                } else log.offer(LogLine.of(event)); // the log pane drains its queue once per pulse
             }
             @Override public void state(EventStream.State state, String detail) {
                 ui.execute(() -> {
@@ -89,8 +101,11 @@ public final class OpenSessionViewModel implements AutoCloseable {
         stream.start();
     }
 
-    private void statusChanged(String id, SessionStatus s) {
-        if (!id.equals(sessionId.get())) return;
+    /** UI thread. A status only moves forward (queued → running → an end), so a repeated or late one changes nothing. */
+    private void statusChanged(String id, SessionEvent.Status event) {
+        var s = event.status();
+        if (!id.equals(sessionId.get()) || (status.get() != null && !status.get().canMoveTo(s))) return;
+        onStatus.accept(event); // before the caption changes: whoever watches the caption finds the list agreeing
         status.set(s);
         if (!s.terminal()) return;
         progress.end();

@@ -106,11 +106,12 @@ public final class MainViewModel implements AutoCloseable {
         this.sessions = new SessionListViewModel(() -> client, tasks);
         this.chat = new ChatViewModel(ui);
         session.setOnEnded(sessions::refresh);
-        // the list would say "queued" beside a log that says "running": ask again when they disagree
-        session.statusProperty().subscribe(s -> {
-            if (s != null && !sessions.shows(session.sessionIdProperty().get(), s)) sessions.refresh();
+        // the open session's row follows its stream, in the same UI turn as the log's caption and line
+        session.setOnStatus(sessions::statusSeen);
+        healthTimer = tasks.every(HEALTH_EVERY, () -> {
+            checkHealth();
+            ui.execute(() -> sessions.refreshWhileOthersRun(session.sessionIdProperty().get()));
         });
-        healthTimer = tasks.every(HEALTH_EVERY, this::checkHealth);
     }
 
     /** Connects as the settings say (starting the embedded worker if no URL is set). Returns at once. */
@@ -205,9 +206,10 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     private void accepted(UploadAccepted a) {
-        var name = upload.uploadedProperty().get() == null ? null : upload.uploadedProperty().get().name();
-        session.open(client, a.sessionId(), name);
-        sessions.refresh();
+        var uploaded = upload.uploadedProperty().get();
+        var context = uploaded == null ? null : uploaded.context();
+        sessions.accepted(a, context);
+        session.open(client, a.sessionId(), context == null ? null : context.name());
     }
 
     /** UI thread: back to the session of the form's last upload, after the user looked at another. */

@@ -45,6 +45,36 @@ class LogViewModelTest {
     }
 
     @Test
+    void whatMustBeTrueBeforeALineShowsRunsInTheDrainThatShowsItBeforeTheListChanges() {
+        var model = new LogViewModel();
+        var said = new java.util.ArrayList<String>();
+        var sizeWhenRun = new java.util.ArrayList<Integer>();
+        model.visibleLines().addListener((javafx.collections.ListChangeListener<LogLine>) c -> said.add("lines " + model.size()));
+        model.offer(line(1, LogLevel.INFO, "a"));
+        model.offer(line(2, LogLevel.INFO, "session running"), () -> { said.add("running"); sizeWhenRun.add(model.size()); });
+        model.offer(line(3, LogLevel.INFO, "b"));
+        assertThat(said).as("nothing before the drain").isEmpty();
+
+        assertThat(model.drain()).isEqualTo(3);
+        assertThat(said).containsExactly("running", "lines 3");
+        assertThat(sizeWhenRun).containsExactly(0);
+        assertThat(model.drain()).isZero();
+        assertThat(said).as("once").hasSize(2);
+    }
+
+    @Test
+    void aLineLeftForTheNextDrainKeepsItsActionForThatDrain() {
+        var model = new LogViewModel();
+        for (int i = 0; i < LogViewModel.MAX_PER_DRAIN; i++) model.offer(line(i, LogLevel.INFO, "x"));
+        var ran = new java.util.concurrent.atomic.AtomicInteger();
+        model.offer(line(-1, LogLevel.INFO, "session succeeded"), ran::incrementAndGet);
+        model.drain();
+        assertThat(ran).as("its line is not shown yet").hasValue(0);
+        assertThat(model.drain()).isEqualTo(1);
+        assertThat(ran).hasValue(1);
+    }
+
+    @Test
     void theOldestLinesGoFirstBeyondTheCapacityAndAreCounted() {
         var model = new LogViewModel(100);
         for (int i = 1; i <= 250; i++) model.offer(line(i, LogLevel.INFO, "l" + i));

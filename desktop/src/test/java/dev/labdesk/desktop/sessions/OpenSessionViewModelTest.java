@@ -71,6 +71,31 @@ class OpenSessionViewModelTest {
     }
 
     @Test
+    void eachStatusReachesTheListenerOnceAndBeforeTheCaptionWhicheverOfLogAndUiTurnComesFirst() {
+        var heard = new java.util.ArrayList<String>();
+        model.setOnStatus(e -> heard.add(e.status().wire() + " caption " + model.logTitleProperty().get()));
+        tasks.asUi(() -> model.open(worker, "s1", "Growth"));
+        var stream = worker.lastStream();
+
+        stream.send(status("s1", 1, SessionStatus.QUEUED));
+        stream.send(status("s1", 2, SessionStatus.RUNNING));
+        tasks.asUi(log::drain); // the log pane's pulse first…
+        assertThat(heard).containsExactly("queued caption Log — Growth", "running caption Log — Growth · queued");
+        tasks.runUi(); // …then the UI turns, which have nothing left to say
+        stream.send(status("s1", 3, SessionStatus.SUCCEEDED));
+        tasks.runUi(); // the UI turn first…
+        tasks.asUi(log::drain); // …then the pulse
+        stream.send(status("s1", 2, SessionStatus.RUNNING)); // late: never backwards
+        tasks.runAll();
+        tasks.asUi(log::drain);
+
+        assertThat(heard).containsExactly("queued caption Log — Growth", "running caption Log — Growth · queued",
+                "succeeded caption Log — Growth · running");
+        assertThat(model.statusProperty().get()).isEqualTo(SessionStatus.SUCCEEDED);
+        assertThat(worker.calls()).as("one report").containsExactly("report s1");
+    }
+
+    @Test
     void aTerminalStatusFetchesTheReportInTheBackgroundAndShowsItOnce() {
         worker.report("s1", "# Growth\n\nAll strains grew.");
         tasks.asUi(() -> model.open(worker, "s1", "Growth"));

@@ -214,6 +214,10 @@ class MainViewModelTest {
             model.upload().upload();
         });
         worker.lastUpload().accept(new UploadAccepted("s1", "dataset-volume-s1", "/sessions/s1/events", 1, 4));
+        tasks.runBackground(); // the upload ends…
+        tasks.runUi(); // …and is accepted on the UI side, the list not asked yet
+        assertThat(model.sessions().sessions()).as("listed at once, before the worker's list answers").singleElement()
+                .extracting(SessionInfo::sessionId, SessionInfo::status).containsExactly("s1", SessionStatus.QUEUED);
         tasks.runAll();
 
         assertThat(model.session().sessionIdProperty().get()).isEqualTo("s1");
@@ -224,7 +228,7 @@ class MainViewModelTest {
     }
 
     @Test
-    void theSessionListIsAskedAgainWhenItsStatusDisagreesWithTheOpenSessionsOnly() {
+    void theOpenSessionsRowFollowsItsStreamWithoutAskingTheWorker() {
         var worker = connected();
         var queued = session("s1", SessionStatus.QUEUED);
         worker.sessions(List.of(queued));
@@ -233,15 +237,37 @@ class MainViewModelTest {
         tasks.asUi(() -> model.open(queued));
         long lists = worker.calls().stream().filter("sessions"::equals).count();
 
-        worker.lastStream().send(new SessionEvent.Status("s1", 1, Instant.EPOCH, SessionStatus.QUEUED)); // as the list says
-        tasks.runAll();
-        assertThat(worker.calls().stream().filter("sessions"::equals).count()).isEqualTo(lists);
-
-        worker.sessions(List.of(session("s1", SessionStatus.RUNNING)));
+        worker.lastStream().send(new SessionEvent.Status("s1", 1, Instant.EPOCH, SessionStatus.QUEUED));
         worker.lastStream().send(new SessionEvent.Status("s1", 2, Instant.EPOCH, SessionStatus.RUNNING));
         tasks.runAll();
-        assertThat(worker.calls().stream().filter("sessions"::equals).count()).isEqualTo(lists + 1);
+        assertThat(model.session().statusProperty().get()).isEqualTo(SessionStatus.RUNNING);
         assertThat(model.sessions().sessions()).singleElement().extracting(SessionInfo::status).isEqualTo(SessionStatus.RUNNING);
+        assertThat(worker.calls().stream().filter("sessions"::equals).count()).as("the event carried it").isEqualTo(lists);
+
+        tasks.advance(Duration.ofSeconds(5));
+        tasks.runAll();
+        assertThat(worker.calls().stream().filter("sessions"::equals).count())
+                .as("the only running session is the one watched: the health tick does not ask for the list").isEqualTo(lists);
+    }
+
+    @Test
+    void whileASessionNobodyWatchesMayStillChangeTheHealthTickAsksForTheList() {
+        var worker = connected();
+        worker.sessions(List.of(session("s2", SessionStatus.RUNNING), session("s1", SessionStatus.SUCCEEDED)));
+        tasks.asUi(() -> model.sessions().refresh());
+        tasks.runAll();
+        tasks.asUi(() -> model.open(session("s1", SessionStatus.SUCCEEDED)));
+        long lists = worker.calls().stream().filter("sessions"::equals).count();
+
+        worker.sessions(List.of(session("s2", SessionStatus.SUCCEEDED), session("s1", SessionStatus.SUCCEEDED)));
+        tasks.advance(Duration.ofSeconds(5));
+        tasks.runAll();
+        assertThat(worker.calls().stream().filter("sessions"::equals).count()).isEqualTo(lists + 1);
+        assertThat(model.sessions().sessions()).extracting(SessionInfo::status).containsOnly(SessionStatus.SUCCEEDED);
+
+        tasks.advance(Duration.ofSeconds(5));
+        tasks.runAll();
+        assertThat(worker.calls().stream().filter("sessions"::equals).count()).as("all ended: nothing more to ask").isEqualTo(lists + 1);
     }
 
     private static SessionInfo session(String id, SessionStatus status) {
