@@ -51,8 +51,8 @@ public final class Database implements AutoCloseable {
      */
     static final SQLiteConfig.SynchronousMode SYNCHRONOUS = SQLiteConfig.SynchronousMode.NORMAL;
     private static final int MAX_GROUP = 4096;
-    /** Bytes the WAL file is truncated to when it starts over (16 MiB; it grows up to {@link Checkpointer#RESTART_FRAMES} pages before). */
-    static final long WAL_SIZE_LIMIT = 16L << 20;
+    /** Bytes the WAL file is cut back to when it starts over after a burst (32 MiB; twice what {@link Checkpointer#RESTART_FRAMES} lets it reach while writes stream). */
+    static final long WAL_SIZE_LIMIT = 32L << 20;
 
     /** Work on a connection; runs on the writer thread (writes) or a pooled reader (reads). */
     @FunctionalInterface

@@ -86,10 +86,10 @@ class CheckpointerTest {
             db.write(h -> h.update("INSERT INTO events (session_id, seq, terminal, frame) VALUES ('s', 1, 0, ?)", frame));
             int generation = walGeneration(wal);
             long fileBefore = Files.size(file);
-            // a fast live log: a one-record commit every ~0.5 ms for 3 s, a dozen checkpoint passes, each of
-            // which saw commits (a restart after each pass would move the generation on a dozen times)
+            // a fast live log: a one-record commit every ~0.5 ms for 2 s (fewer pages than RESTART_FRAMES), about
+            // eight checkpoint passes, each of which saw commits (a restart after each would move the generation on each time)
             long start = System.nanoTime();
-            for (int seq = 2; System.nanoTime() - start < Duration.ofSeconds(3).toNanos(); seq++) {
+            for (int seq = 2; System.nanoTime() - start < Duration.ofSeconds(2).toNanos(); seq++) {
                 int s = seq;
                 db.write(h -> h.update("INSERT INTO events (session_id, seq, terminal, frame) VALUES ('s', ?, 0, ?)", s, frame));
                 LockSupport.parkNanos(500_000);
