@@ -10,10 +10,13 @@ final class StackedGrids {
     private static final int SHOWN = 3;
     private StackedGrids() {}
 
-    /** Whether the file's grids are each profiled as a table of its own: two or more, or one with a title that names what its wells hold (not readings). */
+    /**
+     * Whether the file's grids are each profiled as a table of its own: two or more, or one layout grid (its wells mostly names)
+     * with a title that says what they hold; one grid of readings stays the file's table, a title above it its preamble.
+     */
     static boolean ownTables(GridBlocks grids) {
         var blocks = grids.blocks();
-        return blocks.size() >= 2 || blocks.size() == 1 && blocks.getFirst().title() != null && !grids.numbersOnly();
+        return blocks.size() >= 2 || blocks.size() == 1 && blocks.getFirst().title() != null && !grids.mostlyNumbers(blocks.getFirst());
     }
 
     /** Each grid's table name: its title, "grid k" without one, a repeated title numbered ("Strain (2)"). */

@@ -240,7 +240,7 @@ class StackedPlateGridsTest extends ProfilerFixture {
         grid(corner, "<>", 8, 12, (r, c) -> "s" + c % 2);
         Files.writeString(volume.resolve("marked.csv"), corner);
         var readings = new StringBuilder("OD600\n");
-        grid(readings, "", 8, 12, (r, c) -> String.format(Locale.ROOT, "%.3f", 0.1 * (r + 1) + 0.01 * c));
+        grid(readings, "", 8, 12, (r, c) -> r == 7 && c == 12 ? "OVRFLW" : String.format(Locale.ROOT, "%.3f", 0.1 * (r + 1) + 0.01 * c));
         Files.writeString(volume.resolve("od.csv"), readings);
 
         var marked = assertThat(profile("marked.csv")).singleElement().actual();
@@ -248,7 +248,7 @@ class StackedPlateGridsTest extends ProfilerFixture {
         assertThat(marked.columns().getFirst().name()).isEqualTo("<>"); // the file's own name for them
         assertThat(marked.notes()).noneSatisfy(n -> assertThat(n).contains("`row`"));
 
-        // one grid of readings under its title stays the file's table, the title its preamble; only its unnamed row letters are named
+        // one grid of readings under its title (a reader's flag in one well) stays the file's table, the title its preamble; only its unnamed row letters are named
         var od = assertThat(profile("od.csv")).singleElement().actual();
         assertThat(od.path()).isEqualTo("od.csv");
         assertThat(od.grid()).isNull();
@@ -256,6 +256,7 @@ class StackedPlateGridsTest extends ProfilerFixture {
         assertThat(od.columns()).extracting(TableProfile.Column::name).containsExactlyElementsOf(COLUMNS);
         assertThat(column(od, "1").type()).isEqualTo("DOUBLE");
         assertThat(column(od, "1").mean()).isCloseTo(0.46, within(1e-12));
+        assertThat(column(od, "12").invalidExamples()).containsExactly("OVRFLW");
     }
 
     @Test
