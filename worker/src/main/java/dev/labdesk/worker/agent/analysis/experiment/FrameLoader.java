@@ -8,6 +8,7 @@ import dev.labdesk.worker.agent.analysis.profile.Sql;
 import dev.labdesk.worker.agent.analysis.FileFormat;
 import dev.labdesk.worker.agent.analysis.TableProfile;
 import dev.labdesk.worker.agent.analysis.profile.GridBlocks;
+import dev.labdesk.worker.agent.analysis.profile.RowLetters;
 import dev.labdesk.worker.agent.analysis.profile.HeaderBlock;
 import dev.labdesk.worker.agent.analysis.profile.Missing;
 import dev.labdesk.worker.agent.analysis.profile.TextFile;
@@ -118,17 +119,18 @@ final class FrameLoader {
             var grids = GridBlocks.read(file, delimiter);
             var block = grids.at((int) p.grid().header() - 1).orElseThrow(() -> new IOException("plate grid not found on line " + p.grid().header()));
             var csv = grids.write(block, scratch);
-            return read(p.path(), csv, ',', HeaderBlock.NONE, block.title() == null ? "" : block.title());
+            return read(p.path(), csv, ',', HeaderBlock.NONE, List.of(), block.title() == null ? "" : block.title());
         }
         var block = HeaderBlock.find(file, delimiter); // the profile's own rule, so the test reads the rows the report describes
-        return read(p.path(), file, delimiter, block, preambleText(block));
+        var names = RowLetters.names(db, GridBlocks.read(file, delimiter), file, delimiter, block.skip()); // and its column names
+        return read(p.path(), file, delimiter, block, names, preambleText(block));
     }
 
-    private Frame read(String name, Path file, char delimiter, HeaderBlock block, String preamble) throws SQLException {
+    private Frame read(String name, Path file, char delimiter, HeaderBlock block, List<String> names, String preamble) throws SQLException {
         var table = "hx_" + (++count);
         Sql.run(db, "CREATE TEMP TABLE " + table + " AS SELECT * FROM read_csv(" + Sql.literal(file.toString()) + ", delim = "
                 + Sql.literal(String.valueOf(delimiter)) + ", header = true, skip = " + block.skip() + ", all_varchar = true, quote = '\"',"
-                + " escape = '\"', null_padding = true, ignore_errors = true)");
+                + " escape = '\"', null_padding = true, ignore_errors = true" + RowLetters.option(names) + ")");
         return describe(name, table, preamble);
     }
 

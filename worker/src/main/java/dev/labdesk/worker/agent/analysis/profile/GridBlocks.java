@@ -130,6 +130,19 @@ public record GridBlocks(List<List<String>> lines, List<Block> blocks, List<Inte
         });
     }
 
+    /** Whether at least half of a block's filled wells are numbers: readings with a stray flag (an instrument's OVRFLW), not a layout's names. */
+    public boolean mostlyNumbers(Block b) {
+        int filled = 0, numbers = 0;
+        for (int l = b.header() + 1; l <= b.last(); l++)
+            for (int c = 0; c < b.columns(); c++) {
+                var v = cell(l, b.offset() + 1 + c);
+                if (v.isEmpty()) continue;
+                filled++;
+                if (NUMBER.matcher(v).matches()) numbers++;
+            }
+        return 2 * numbers >= filled;
+    }
+
     /** A cell of the file, "" when the line is shorter. */
     public String cell(int line, int column) {
         var l = lines.get(line);

@@ -123,19 +123,22 @@ public final class Profiler {
         return new FileOutcome.Tables(out);
     }
 
-    /** The file's table, or, when it holds several plate grids one under another, each grid as a table of its own. */
+    /** The file's table, or, when it holds several plate grids one under another or one titled layout grid, each grid as a table of its own. */
     private List<TableProfile> delimited(String relativePath, FileFormat format, Path file, char delimiter, List<String> notes) throws SQLException, IOException {
         var grids = GridBlocks.read(file, delimiter);
-        if (grids.blocks().size() >= 2) return stacked(relativePath, format, grids, notes);
+        if (StackedGrids.ownTables(grids)) return stacked(relativePath, format, grids, notes);
         var block = HeaderBlock.find(file, delimiter);
         if (block.skip() > 0)
             notes.add("the table's header is line " + (block.skip() + 1) + "; the " + Numbers.count(block.preamble().size(), "metadata line")
                     + " above it " + (block.preamble().size() == 1 ? "is" : "are") + " listed as its preamble");
-        var profile = table(relativePath, format, new TableSource.Delimited(file, delimiter, block.skip()), notes);
+        var names = RowLetters.names(db, grids, file, delimiter, block.skip());
+        RowLetters.unnamed(grids, block.skip()).filter(b -> !names.isEmpty()).ifPresent(b -> notes.add("the table's header is a plate grid's (line " + (b.header() + 1)
+                + ", " + b.size() + "): its row letters, under an empty header cell, are the column `" + RowLetters.NAME + "`"));
+        var profile = table(relativePath, format, new TableSource.Delimited(file, delimiter, block.skip(), names), notes);
         return List.of(block.preamble().isEmpty() ? profile : profile.withPreamble(block.preamble()));
     }
 
-    /** Each grid of a file of stacked plate grids profiled from its own lines, named by its title, with what was read from where. */
+    /** Each grid of a file of plate grids profiled from its own lines, named by its title, with what was read from where. */
     private List<TableProfile> stacked(String relativePath, FileFormat format, GridBlocks grids, List<String> notes) throws SQLException, IOException {
         var out = new ArrayList<TableProfile>();
         var names = StackedGrids.names(grids.blocks());

@@ -4,11 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** How the profile names and describes the tables of a file of stacked plate grids: which lines each is, and which lines no table has. */
+/** How the profile names and describes the tables of a file of plate grids (stacked, or one titled layout grid): which lines each is, and which lines no table has. */
 final class StackedGrids {
     /** Lines outside every grid whose text a note quotes. */
     private static final int SHOWN = 3;
     private StackedGrids() {}
+
+    /**
+     * Whether the file's grids are each profiled as a table of its own: two or more, or one layout grid (its wells mostly names)
+     * with a title that says what they hold; one grid of readings stays the file's table, a title above it its preamble.
+     */
+    static boolean ownTables(GridBlocks grids) {
+        var blocks = grids.blocks();
+        return blocks.size() >= 2 || blocks.size() == 1 && blocks.getFirst().title() != null && !grids.mostlyNumbers(blocks.getFirst());
+    }
 
     /** Each grid's table name: its title, "grid k" without one, a repeated title numbered ("Strain (2)"). */
     static List<String> names(List<GridBlocks.Block> blocks) {
@@ -28,9 +37,10 @@ final class StackedGrids {
         var all = grids.blocks();
         var notes = new ArrayList<String>();
         boolean sizes = all.stream().map(GridBlocks.Block::size).distinct().count() > 1;
-        notes.add("plate grid " + (k + 1) + " of " + all.size() + " stacked in the " + container + " ("
+        notes.add((all.size() == 1 ? "the " + container + "'s one plate grid, profiled as its own table: lines "
+                : "plate grid " + (k + 1) + " of " + all.size() + " stacked in the " + container + " ("
                 + names.stream().map(n -> "`" + n + "`").collect(Collectors.joining(", ")) + (sizes ? ", not all of one size" : "")
-                + "), each profiled as its own table: this one is lines " + (b.header() + 1) + "–" + (b.last() + 1) + " (" + b.size() + ")"
+                + "), each profiled as its own table: this one is lines ") + (b.header() + 1) + "–" + (b.last() + 1) + " (" + b.size() + ")"
                 + (b.title() == null ? ", with no title (none in its corner cell nor on a line of its own above it)"
                 : b.titleLine() >= 0 ? ", its title on line " + (b.titleLine() + 1) : ", its title in its corner cell")
                 + "; its row letters are the column `row`");
@@ -44,7 +54,8 @@ final class StackedGrids {
                     + (grids.unread().size() > SHOWN ? "; …" : ""));
         if (!grids.preamble().isEmpty())
             notes.add("the " + (grids.preamble().size() == 1 ? "line" : grids.preamble().size() + " lines") + " above the first grid "
-                    + (grids.preamble().size() == 1 ? "is" : "are") + " the " + container + "'s metadata, listed as the preamble of each grid's table");
+                    + (grids.preamble().size() == 1 ? "is" : "are") + " the " + container + "'s metadata, listed as the preamble of "
+                    + (all.size() == 1 ? "its table" : "each grid's table"));
         return notes;
     }
 

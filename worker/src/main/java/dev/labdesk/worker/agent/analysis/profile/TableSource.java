@@ -1,6 +1,7 @@
 package dev.labdesk.worker.agent.analysis.profile;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -12,15 +13,24 @@ sealed interface TableSource {
 
     /**
      * A delimited text file from line {@code skip} on (0-based; the lines above are its preamble); the {@code read_csv} calls
-     * that read it, each with its own rejects tables {@code rejects_k} and {@code rejects_scan_k}.
+     * that read it, each with its own rejects tables {@code rejects_k} and {@code rejects_scan_k}; {@code names} renames its first
+     * columns (a plate grid's unnamed row letters, {@link RowLetters}), empty to keep its header's.
      */
-    record Delimited(Path file, char delimiter, long skip) implements TableSource {
+    record Delimited(Path file, char delimiter, long skip, List<String> names) implements TableSource {
+        public Delimited {
+            names = List.copyOf(names);
+        }
+
+        Delimited(Path file, char delimiter, long skip) {
+            this(file, delimiter, skip, List.of());
+        }
+
         /** Types the sniffer may give a column: the forms every reader agrees on; true/false, other dates and everything else stay text for the Typer. */
         private static final String CANDIDATES = "auto_type_candidates = ['BIGINT', 'DOUBLE', 'DATE', 'TIMESTAMP', 'VARCHAR'], dateformat = '%Y-%m-%d'";
 
         private String options() {
             return Sql.literal(file.toString()) + ", delim = " + Sql.literal(String.valueOf(delimiter)) + ", header = true, quote = '\"', escape = '\"'"
-                    + (skip > 0 ? ", skip = " + skip : "");
+                    + (skip > 0 ? ", skip = " + skip : "") + RowLetters.option(names);
         }
 
         private static String rejects(int k) {

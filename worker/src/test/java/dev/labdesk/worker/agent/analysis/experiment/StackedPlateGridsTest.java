@@ -1,5 +1,6 @@
 package dev.labdesk.worker.agent.analysis.experiment;
 
+import dev.labdesk.model.Json;
 import dev.labdesk.worker.agent.analysis.FileFormat;
 import dev.labdesk.worker.agent.analysis.FileOutcome;
 import dev.labdesk.worker.agent.analysis.ProfilerFixture;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,10 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Plate grids stacked one under another in one file (a layout's strain and medium blocks, a reader's OD and GFP reads): the
- * profile lists each grid as its own table, named by its title, with its own counts and alerts; the hypothesis test reads the
+ * Plate grids stacked one under another in one file (a layout's strain and medium blocks, a reader's OD and GFP reads), or one
+ * layout grid under its title: the profile lists each grid as its own table, named by its title, with its own counts and alerts; the hypothesis test reads the
  * same grids (one block reader) as the file's one well map. Files whose grids differ in size, have no titles, or hold lines in
- * no grid say what was read. Real files through the real profiler, loader and report writer.
+ * no grid say what was read; a grid table's row letters are the column {@code row} unless the file names them. Real files through the real profiler, loader and report writer.
  */
 class StackedPlateGridsTest extends ProfilerFixture {
     private static final List<String> COLUMNS = IntStream.rangeClosed(0, 12).mapToObj(c -> c == 0 ? "row" : String.valueOf(c)).toList();
@@ -163,6 +165,132 @@ class StackedPlateGridsTest extends ProfilerFixture {
             assertThat(sandbox.tables(tables)).extracting(SandboxedTables.Table::name, SandboxedTables.Table::rows)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("layout_strain", 8L), org.assertj.core.groups.Tuple.tuple("layout_medium", 8L));
         }
+    }
+
+    @Test
+    void aSingleTitledLayoutGridIsOneTableNamedByItsTitleAsAStackedOneIs() throws Exception {
+        writeStrainGridOnly("layout.csv");
+        var tables = profile("layout.csv");
+
+        var strain = assertThat(tables).singleElement().actual();
+        assertThat(strain.path()).isEqualTo("layout.csv · Strain");
+        assertThat(strain.grid()).isEqualTo(new TableProfile.Grid("layout.csv", "Strain", 2, 10));
+        assertThat(strain.rows()).isEqualTo(8);
+        assertThat(strain.columns()).extracting(TableProfile.Column::name).containsExactlyElementsOf(COLUMNS);
+        assertThat(strain.preamble()).isEmpty(); // its title names the table: it is no metadata line
+        assertThat(strain.notes()).contains("the file's one plate grid, profiled as its own table: lines 2–10 (rows A–H × columns 1–12),"
+                + " its title on line 1; its row letters are the column `row`").noneSatisfy(n -> assertThat(n).contains("malformed", "stacked"));
+        assertThat(column(strain, "row").topValues()).hasSize(8);
+        assertThat(column(strain, "1").topValues()).extracting(TableProfile.Value::value, TableProfile.Value::count).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("wt", 2L), org.assertj.core.groups.Tuple.tuple("blank", 1L));
+        assertThat(strain.alerts()).anySatisfy(a -> assertThat(a.column() + " " + a.message()).isEqualTo("5 every value is \"dlacZ\""));
+
+        // the hypothesis test's well map is the file's, as when the grid was read as the file's one table
+        var frames = new PlateLayout(profiler.database(), loader).melt(loader.load(volume, tables));
+        assertThat(loader.skipped()).isEmpty();
+        assertThat(frames).singleElement().satisfies(f -> {
+            assertThat(f.name()).isEqualTo("layout.csv");
+            assertThat(f.rows()).isEqualTo(28);
+            assertThat(f.columns()).extracting(FrameColumn::name).containsExactly("well", "Strain");
+            assertThat(f.notes()).containsExactly("plate-grid layout: 1 block (`Strain`) read as a well map of 28 wells; wells left empty in every block are not in it");
+        });
+    }
+
+    @Test
+    void aSingleGridTitledInItsCornerIsNamedByThatTitleUnderTheFilesMetadata() throws Exception {
+        var csv = new StringBuilder("Plate 7,barcode P0007\n\n");
+        grid(csv, "Strain", 8, 12, (r, c) -> c <= 6 ? "wt" : "dlacZ");
+        Files.writeString(volume.resolve("corner.csv"), csv);
+        var tables = profile("corner.csv");
+
+        assertThat(tables).extracting(TableProfile::path).containsExactly("corner.csv · Strain");
+        var strain = tables.getFirst();
+        assertThat(strain.columns()).extracting(TableProfile.Column::name).containsExactlyElementsOf(COLUMNS);
+        assertThat(strain.preamble()).containsExactly(new TableProfile.MetadataLine(1, "Plate 7", "barcode P0007"));
+        assertThat(strain.notes()).anySatisfy(n -> assertThat(n).contains("lines 3–11 (rows A–H × columns 1–12), its title in its corner cell"))
+                .contains("the line above the first grid is the file's metadata, listed as the preamble of its table");
+    }
+
+    @Test
+    void anUntitledLayoutGridKeepsItsReadingButItsUnnamedRowLettersAreTheColumnRow() throws Exception {
+        var csv = new StringBuilder();
+        grid(csv, "", 8, 12, (r, c) -> "s" + (c - 1) / 4);
+        Files.writeString(volume.resolve("untitled.csv"), csv);
+        var tables = profile("untitled.csv");
+
+        var table = assertThat(tables).singleElement().actual();
+        assertThat(table.path()).isEqualTo("untitled.csv"); // the file's table, as before: no title to name it by
+        assertThat(table.grid()).isNull();
+        assertThat(table.rows()).isEqualTo(8);
+        assertThat(table.columns()).extracting(TableProfile.Column::name).containsExactlyElementsOf(COLUMNS);
+        assertThat(table.notes()).contains("the table's header is a plate grid's (line 1, rows A–H × columns 1–12): its row letters,"
+                + " under an empty header cell, are the column `row`");
+        assertThat(table.sample().getFirst()).containsEntry("row", "A").doesNotContainKey("column00");
+
+        // the hypothesis test loads the same columns, then reads the grid as a well map of one unnamed factor
+        var loaded = loader.load(volume, tables);
+        assertThat(loaded).singleElement().satisfies(f -> assertThat(f.columns()).extracting(FrameColumn::name).containsExactlyElementsOf(COLUMNS));
+        var frames = new PlateLayout(profiler.database(), loader).melt(loaded);
+        assertThat(frames).singleElement().satisfies(f -> assertThat(f.columns()).extracting(FrameColumn::name).containsExactly("well", "group"));
+    }
+
+    @Test
+    void gridsWhoseFilesNameTheRowLettersOrHoldReadingsKeepTheirReading() throws Exception {
+        var corner = new StringBuilder();
+        grid(corner, "<>", 8, 12, (r, c) -> "s" + c % 2);
+        Files.writeString(volume.resolve("marked.csv"), corner);
+        var readings = new StringBuilder("OD600\n");
+        grid(readings, "", 8, 12, (r, c) -> r == 7 && c == 12 ? "OVRFLW" : String.format(Locale.ROOT, "%.3f", 0.1 * (r + 1) + 0.01 * c));
+        Files.writeString(volume.resolve("od.csv"), readings);
+
+        var marked = assertThat(profile("marked.csv")).singleElement().actual();
+        assertThat(marked.path()).isEqualTo("marked.csv");
+        assertThat(marked.columns().getFirst().name()).isEqualTo("<>"); // the file's own name for them
+        assertThat(marked.notes()).noneSatisfy(n -> assertThat(n).contains("`row`"));
+
+        // one grid of readings under its title (a reader's flag in one well) stays the file's table, the title its preamble; only its unnamed row letters are named
+        var od = assertThat(profile("od.csv")).singleElement().actual();
+        assertThat(od.path()).isEqualTo("od.csv");
+        assertThat(od.grid()).isNull();
+        assertThat(od.preamble()).containsExactly(new TableProfile.MetadataLine(1, "OD600", ""));
+        assertThat(od.columns()).extracting(TableProfile.Column::name).containsExactlyElementsOf(COLUMNS);
+        assertThat(column(od, "1").type()).isEqualTo("DOUBLE");
+        assertThat(column(od, "1").mean()).isCloseTo(0.46, within(1e-12));
+        assertThat(column(od, "12").invalidExamples()).containsExactly("OVRFLW");
+    }
+
+    @Test
+    void theReportHasASingleTitledGridsSectionUnderItsTitleWithNoColumn00() throws Exception {
+        writeStrainGridOnly("layout.csv");
+        var md = Analysed.reportMd(volume, Files.createDirectories(scratch.resolve("report")), null, new ArrayList<>());
+        assertThat(md).contains("**1 table with 8 rows in 1 file (", "## Table `layout.csv · Strain`\n\n8 rows, 13 columns (csv);",
+                        "the file's one plate grid, profiled as its own table: lines 2–10 (rows A–H × columns 1–12), its title on line 1")
+                .doesNotContain("column00", "## Table `layout.csv`\n", "malformed");
+    }
+
+    @Test
+    void theModelsQueryToolNamesASingleTitledGridsTableByItsFileAndTitleAndItsRowLettersRow() throws Exception {
+        writeStrainGridOnly("layout.csv");
+        var sandbox = new SandboxedTables(Files.createDirectories(scratch.resolve("sandbox")));
+        try (var keeping = new TableProfiler(Files.createDirectories(scratch.resolve("keeping")), sandbox)) {
+            var tables = ((FileOutcome.Tables) keeping.profile("layout.csv", volume.resolve("layout.csv"), FileFormat.CSV)).tables();
+            var table = assertThat(sandbox.tables(tables)).singleElement().actual();
+            assertThat(table.name()).isEqualTo("layout_strain");
+            assertThat(table.rows()).isEqualTo(8);
+            assertThat(table.sqlColumns().getFirst()).isIn("row", "\"row\"");
+            try (var tool = sandbox.open(Duration.ofSeconds(10), Json.newMapper())) {
+                var result = tool.rows("SELECT " + table.sqlColumns().getFirst() + ", \"1\" FROM layout_strain ORDER BY 1 LIMIT 2", 10);
+                assertThat(result.error()).isNull();
+                assertThat(result.rows()).extracting(r -> String.valueOf(r.get(0)) + " " + r.get(1)).containsExactly("A wt", "B wt");
+            }
+        }
+    }
+
+    /** The layout's first grid alone: its title line, its header and rows A–H. */
+    private void writeStrainGridOnly(String name) throws IOException {
+        var out = new StringBuilder();
+        for (var l : GrowthExperiment.seeded(5).layoutGrid().subList(0, 10)) out.append(String.join(",", l)).append('\n');
+        Files.writeString(volume.resolve(name), out);
     }
 
     private interface Cell {
