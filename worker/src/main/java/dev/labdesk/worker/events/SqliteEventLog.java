@@ -4,6 +4,8 @@ package dev.labdesk.worker.events;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labdesk.model.SessionEvent;
 import dev.labdesk.worker.sqlite.Database;
+import dev.labdesk.worker.sqlite.Handle;
+import dev.labdesk.worker.sqlite.StoreUnavailableException;
 
 import java.io.IOException;
 import java.sql.PreparedStatement;
@@ -14,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -88,19 +91,28 @@ public final class SqliteEventLog implements EventLog {
             if (!e.sessionId().equals(sessionId)) throw new IllegalArgumentException("appendAll takes events of one session");
         while (true) {
             var tail = tail(sessionId);
+            Append queued;
             tail.appending.lock();
             try {
                 if (tail.dropped) continue; // let go meanwhile: append to the one loaded again
-                return append(sessionId, tail, events);
+                queued = queue(sessionId, tail, events);
             } finally {
                 tail.appending.unlock();
             }
+            return complete(tail, queued);
         }
     }
 
-    /** Under the session's append lock: numbers the events, makes them durable, then visible. */
-    private List<SessionEvent> append(String sessionId, Tail tail, List<SessionEvent> events) {
-        long first = tail.last + 1;
+    /**
+     * Under the session's append lock: numbers the events after those already queued and queues their
+     * write, so appends of one session that overlap share a group commit instead of waiting for each
+     * other's. A write that fails marks the tail broken before any write numbered after it runs, and those
+     * fail too: the stored sequence never has a hole. Once nothing of the session is in flight, numbering
+     * starts again after the last stored event.
+     */
+    private Append queue(String sessionId, Tail tail, List<SessionEvent> events) {
+        if (tail.broken) settle(tail);
+        long first = tail.numbered + 1;
         var stored = new ArrayList<SessionEvent>(events.size());
         for (int i = 0; i < events.size(); i++) stored.add(events.get(i).withSeq(first + i));
         List<byte[]> frames;
@@ -113,26 +125,86 @@ public final class SqliteEventLog implements EventLog {
         long keepFrom = Math.max(1, last - retainPerSession + 1);
         long now = clock.millis();
         boolean touch = now - tail.lastWriteStored >= LAST_WRITE_GRAIN.toMillis() || SseFrames.ended(stored.getLast());
-        db.write(h -> {
-            int i = 0;
-            for (int k = 0; k < ROWS_PER_INSERT.length; k++) {
-                int rows = ROWS_PER_INSERT[k];
-                if (frames.size() - i < rows) continue;
-                var insert = h.prepare(INSERTS[k]);
-                for (; frames.size() - i >= rows; i += rows) {
-                    for (int r = 0; r < rows; r++) bindRow(insert, r * 4, sessionId, first + i + r, stored.get(i + r), frames.get(i + r));
-                    insert.executeUpdate();
-                }
+        if (touch) tail.lastWriteStored = now;
+        CompletableFuture<Void> done = db.queue(h -> {
+            if (tail.broken) throw new StoreUnavailableException("an earlier append of this session failed: nothing of this one was stored; retry", null);
+            try {
+                insert(h, sessionId, first, stored, frames);
+                if (keepFrom > 1) h.update("DELETE FROM events WHERE session_id = ? AND seq < ?", sessionId, keepFrom);
+                if (touch) h.update("INSERT INTO event_logs (session_id, last_write) VALUES (?, ?) "
+                        + "ON CONFLICT (session_id) DO UPDATE SET last_write = excluded.last_write", sessionId, now);
+            } catch (SQLException | RuntimeException e) {
+                tail.broken = true; // before the writes numbered after this one run, in this group or the next
+                throw e;
             }
-            if (keepFrom > 1) h.update("DELETE FROM events WHERE session_id = ? AND seq < ?", sessionId, keepFrom);
-            if (touch) h.update("INSERT INTO event_logs (session_id, last_write) VALUES (?, ?) "
-                    + "ON CONFLICT (session_id) DO UPDATE SET last_write = excluded.last_write", sessionId, now);
             return null;
         });
-        if (touch) tail.lastWriteStored = now;
-        tail.publish(stored, frames, keepFrom, clock.instant());
-        return stored;
+        // a commit that fails as a whole completes its writes' futures before the next group runs
+        done.whenComplete((ok, failure) -> {
+            if (failure == null) return;
+            tail.broken = true;
+            if (touch) tail.lastWriteStored = 0; // the next append writes it again
+        });
+        tail.numbered = last;
+        var append = new Append(stored, frames, keepFrom, done);
+        tail.lock.lock();
+        try {
+            tail.inFlight.add(append);
+        } finally {
+            tail.lock.unlock();
+        }
+        return append;
     }
+
+    private void insert(Handle h, String sessionId, long first, List<SessionEvent> stored, List<byte[]> frames) throws SQLException {
+        int i = 0;
+        for (int k = 0; k < ROWS_PER_INSERT.length; k++) {
+            int rows = ROWS_PER_INSERT[k];
+            if (frames.size() - i < rows) continue;
+            var insert = h.prepare(INSERTS[k]);
+            for (; frames.size() - i >= rows; i += rows) {
+                for (int r = 0; r < rows; r++) bindRow(insert, r * 4, sessionId, first + i + r, stored.get(i + r), frames.get(i + r));
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    /** Waits for the append's commit, then publishes every finished append of the session in order. */
+    private List<SessionEvent> complete(Tail tail, Append append) {
+        RuntimeException failure = null;
+        try {
+            db.complete(append.done());
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        tail.publishFinished(clock.instant());
+        if (failure != null) throw failure;
+        return append.stored();
+    }
+
+    /** Under the append lock, after a failure: lets what is in flight finish, then numbers from the last stored event. */
+    private void settle(Tail tail) {
+        List<Append> pending;
+        tail.lock.lock();
+        try {
+            pending = List.copyOf(tail.inFlight);
+        } finally {
+            tail.lock.unlock();
+        }
+        for (var a : pending) {
+            try {
+                db.complete(a.done());
+            } catch (RuntimeException ignored) {
+                // its own caller reports it
+            }
+        }
+        tail.publishFinished(clock.instant());
+        tail.numbered = tail.last;
+        tail.broken = false;
+    }
+
+    /** Events numbered and queued, their frames, and their write's outcome. */
+    private record Append(List<SessionEvent> stored, List<byte[]> frames, long keepFrom, CompletableFuture<Void> done) {}
 
     private static void bindRow(PreparedStatement s, int at, String sessionId, long seq, SessionEvent event, byte[] frame) throws SQLException {
         s.setString(at + 1, sessionId);
@@ -219,6 +291,7 @@ public final class SqliteEventLog implements EventLog {
         tails.forEach((id, t) -> {
             if (t.lastAppend.isBefore(idle) && t.appending.tryLock()) {
                 try {
+                    if (t.numbered != t.last && !t.broken) return; // an append is in flight: not idle
                     t.dropped = true;
                     tails.remove(id, t);
                 } finally {
@@ -274,13 +347,20 @@ public final class SqliteEventLog implements EventLog {
         volatile long last;  // newest seq in the database, published
         volatile Instant lastAppend;
         volatile boolean dropped;
-        /** The {@code event_logs.last_write} this worker last stored (epoch ms; 0: not yet), under {@link #appending}. */
-        long lastWriteStored;
+        /** Newest seq given to an append, stored or still in flight; under {@link #appending}. */
+        long numbered;
+        /** An append failed: those numbered after it fail too, until {@code settle} numbers again from {@link #last}. */
+        volatile boolean broken;
+        /** Appends queued and not yet published or dropped, in seq order; under {@link #lock}. */
+        final java.util.ArrayDeque<Append> inFlight = new java.util.ArrayDeque<>();
+        /** The {@code event_logs.last_write} this worker last queued (epoch ms; 0: not yet, or its write failed). */
+        volatile long lastWriteStored;
 
         /** {@code frames}: no more than the database keeps, so the ring only ever holds what is on disk too. */
         Tail(long first, long last, int frames, Instant created) {
             this.first = first;
             this.last = last;
+            this.numbered = last;
             this.ring = new FrameRing(frames, last);
             this.lastAppend = created;
         }
@@ -299,26 +379,42 @@ public final class SqliteEventLog implements EventLog {
             while (last <= afterSeq && nanos > 0) nanos = appended.awaitNanos(nanos);
         }
 
-        void publish(List<SessionEvent> stored, List<byte[]> frames, long keepFrom, Instant now) {
+        /**
+         * Publishes the appends at the head of {@link #inFlight} whose commits are done, in order: a
+         * stored one becomes visible, a failed one is let go (every append after it failed too).
+         */
+        void publishFinished(Instant now) {
             lock.lock();
             try {
-                for (int i = 0; i < frames.size(); i++) {
-                    var out = ring.begin();
-                    var f = frames.get(i);
-                    try {
-                        out.write(f, 0, f.length);
-                    } catch (IOException impossible) {
-                        ring.abort();
-                        throw new IllegalStateException(impossible);
-                    }
-                    ring.commit(SseFrames.ended(stored.get(i)));
+                boolean published = false;
+                for (Append a; (a = inFlight.peek()) != null && a.done().isDone(); ) {
+                    inFlight.poll();
+                    if (a.done().isCompletedExceptionally()) continue;
+                    write(a.stored(), a.frames());
+                    last = a.stored().getLast().seq();
+                    first = Math.max(first, a.keepFrom());
+                    published = true;
                 }
-                last = stored.getLast().seq();
-                first = Math.max(first, keepFrom);
-                lastAppend = now;
-                appended.signalAll();
+                if (published) {
+                    lastAppend = now;
+                    appended.signalAll();
+                }
             } finally {
                 lock.unlock();
+            }
+        }
+
+        private void write(List<SessionEvent> stored, List<byte[]> frames) {
+            for (int i = 0; i < frames.size(); i++) {
+                var out = ring.begin();
+                var f = frames.get(i);
+                try {
+                    out.write(f, 0, f.length);
+                } catch (IOException impossible) {
+                    ring.abort();
+                    throw new IllegalStateException(impossible);
+                }
+                ring.commit(SseFrames.ended(stored.get(i)));
             }
         }
     }

@@ -185,7 +185,20 @@ public final class Database implements AutoCloseable {
      * writes queued meanwhile by others go into its commit, and theirs wait for it.
      */
     public <T> T write(Work<T> work) {
-        var done = enqueue(work);
+        return complete(queue(work));
+    }
+
+    /**
+     * Queues {@code work} for the next group commit and returns at once: writes queued one after another
+     * run in that order; {@link #complete} then waits for (or makes) the commit. For a caller that must fix
+     * the order of its writes under a lock without holding the lock through the commit.
+     */
+    public <T> CompletableFuture<T> queue(Work<T> work) {
+        return enqueue(work);
+    }
+
+    /** The outcome of a write {@link #queue}d: commits what is queued unless another thread is, and waits. */
+    public <T> T complete(CompletableFuture<T> done) {
         committing.lock();
         try {
             while (!done.isDone()) commitQueued();
