@@ -337,9 +337,9 @@ public final class SqliteEventLog implements EventLog {
 
     /** One session's numbering, and its newest frames for live readers. */
     private static final class Tail {
-        /** Held by an append from numbering to publishing, so a session's appends are durable in order. */
+        /** Held by an append while it numbers and queues its write, so a session's writes are queued, committed and published in seq order. */
         final ReentrantLock appending = new ReentrantLock();
-        /** Guards the ring, the bounds and the wait for appends. */
+        /** Guards the ring, the bounds, the appends in flight and the wait for appends. */
         final ReentrantLock lock = new ReentrantLock();
         final Condition appended = lock.newCondition();
         final FrameRing ring;
