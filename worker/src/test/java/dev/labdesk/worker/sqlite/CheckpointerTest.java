@@ -87,7 +87,8 @@ class CheckpointerTest {
             int generation = walGeneration(wal);
             long fileBefore = Files.size(file);
             // a fast live log: a one-record commit every ~0.5 ms for 2 s (fewer pages than RESTART_FRAMES), about
-            // eight checkpoint passes, each of which saw commits (a restart after each would move the generation on each time)
+            // eight checkpoint passes, each of which saw commits (a restart after each would move the generation on each time;
+            // a pass that a descheduled test thread left without commits may restart it, so a few are allowed)
             long start = System.nanoTime();
             for (int seq = 2; System.nanoTime() - start < Duration.ofSeconds(2).toNanos(); seq++) {
                 int s = seq;
@@ -95,7 +96,7 @@ class CheckpointerTest {
                 LockSupport.parkNanos(500_000);
             }
             assertThat(walGeneration(wal) - generation).as("WAL restarts while writes streamed (each held commits back for its fsyncs)")
-                    .isLessThanOrEqualTo(2);
+                    .isLessThanOrEqualTo(3);
             assertThat(Files.size(file)).as("passes copied the WAL into the database meanwhile").isGreaterThan(fileBefore);
             int streamed = walGeneration(wal);
             // once writes pause, the checkpointer starts the next WAL itself
