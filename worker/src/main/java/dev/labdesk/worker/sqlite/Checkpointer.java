@@ -77,7 +77,15 @@ final class Checkpointer implements AutoCloseable {
                 // a commit during the pass wrote frames it did not copy, so SQLite will not start the WAL over
                 // at the next write: restarting it here would only hold commits back for its fsyncs
                 boolean quiet = !pending.get();
-                if (pass.frames() >= RESTART_FRAMES || (quiet && pass.complete())) betweenCommits.run(this::restartQuietly);
+                boolean restarted = false;
+                if (pass.frames() >= RESTART_FRAMES || (quiet && pass.complete())) {
+                    var step = new boolean[1];
+                    betweenCommits.run(() -> step[0] = restartQuietly());
+                    restarted = step[0];
+                }
+                // not started over (writes came, a reader held an older snapshot): pass again after the pause,
+                // even if no commit comes, so a WAL left behind by the last writes is still started over
+                if (!restarted && pass.frames() > 0) pending.set(true);
             } catch (SQLException | RuntimeException e) { // the thread goes on: a WAL that is never folded back only grows
                 log.warn("a WAL checkpoint failed (the next one retries): {}", e.toString());
             }
@@ -115,15 +123,17 @@ final class Checkpointer implements AutoCloseable {
         }
     }
 
-    /** Between two commits: copies what is left of the WAL and, if that was all, starts the next WAL here. */
-    private void restartQuietly() {
+    /** Between two commits: copies what is left of the WAL and, if that was all, starts the next WAL here; whether it did. */
+    private boolean restartQuietly() {
         try {
-            if (!checkpoint().complete()) return; // a reader still holds an older snapshot: the next pass retries
+            if (!checkpoint().complete()) return false; // a reader still holds an older snapshot: the next pass retries
             // a one-page write that changes nothing (the header's application_id set to its own value)
             // is the new WAL's first commit, so its header fsync is paid here
             connection.execute("PRAGMA application_id = " + applicationId);
+            return true;
         } catch (SQLException e) {
             log.warn("a WAL checkpoint failed (the next one retries): {}", e.getMessage());
+            return false;
         }
     }
 
