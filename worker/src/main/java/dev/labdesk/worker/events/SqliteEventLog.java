@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -352,7 +353,7 @@ public final class SqliteEventLog implements EventLog {
         /** An append failed: those numbered after it fail too, until {@code settle} numbers again from {@link #last}. */
         volatile boolean broken;
         /** Appends queued and not yet published or dropped, in seq order; under {@link #lock}. */
-        final java.util.ArrayDeque<Append> inFlight = new java.util.ArrayDeque<>();
+        final ArrayDeque<Append> inFlight = new ArrayDeque<>();
         /** The {@code event_logs.last_write} this worker last queued (epoch ms; 0: not yet, or its write failed). */
         volatile long lastWriteStored;
 

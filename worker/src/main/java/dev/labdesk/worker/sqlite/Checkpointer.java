@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Folds the WAL back into the database on a thread of its own, so that no commit waits for it. SQLite's
@@ -33,10 +34,10 @@ final class Checkpointer implements AutoCloseable {
      */
     static final long RESTART_FRAMES = 4_096;
 
-    /** Runs a step while no group commit is under way. */
+    /** Runs a step while no group commit is under way, and answers what the step answered. */
     @FunctionalInterface
     interface BetweenCommits {
-        void run(Runnable step);
+        boolean run(BooleanSupplier step);
     }
 
     private final Handle connection;
@@ -77,12 +78,7 @@ final class Checkpointer implements AutoCloseable {
                 // a commit during the pass wrote frames it did not copy, so SQLite will not start the WAL over
                 // at the next write: restarting it here would only hold commits back for its fsyncs
                 boolean quiet = !pending.get();
-                boolean restarted = false;
-                if (pass.frames() >= RESTART_FRAMES || (quiet && pass.complete())) {
-                    var step = new boolean[1];
-                    betweenCommits.run(() -> step[0] = restartQuietly());
-                    restarted = step[0];
-                }
+                boolean restarted = (pass.frames() >= RESTART_FRAMES || (quiet && pass.complete())) && betweenCommits.run(this::restartQuietly);
                 // not started over (writes came, a reader held an older snapshot): pass again after the pause,
                 // even if no commit comes, so a WAL left behind by the last writes is still started over
                 if (!restarted && pass.frames() > 0) pending.set(true);

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The worker's embedded database, {@code {dataDir}/labdesk.db}: SQLite in WAL mode, opened once per
@@ -194,7 +195,10 @@ public final class Database implements AutoCloseable {
      * the order of its writes under a lock without holding the lock through the commit.
      */
     public <T> CompletableFuture<T> queue(Work<T> work) {
-        return enqueue(work);
+        if (closed) throw new StoreUnavailableException("the worker is shutting down", null);
+        var task = new Task<>(work, new CompletableFuture<T>());
+        queue.add(task);
+        return task.done();
     }
 
     /** The outcome of a write {@link #queue}d: commits what is queued unless another thread is, and waits. */
@@ -214,7 +218,7 @@ public final class Database implements AutoCloseable {
      * crash costs nothing (a touch time); ordered with every other write.
      */
     public void submit(Work<?> work) {
-        enqueue(work).exceptionally(e -> {
+        queue(work).exceptionally(e -> {
             log.warn("a background database write failed: {}", e.toString());
             return null;
         });
@@ -248,13 +252,6 @@ public final class Database implements AutoCloseable {
         var group = new ArrayList<Task<?>>();
         for (Task<?> t; group.size() < MAX_GROUP && (t = queue.poll()) != null; ) group.add(t);
         if (!group.isEmpty()) commit(group, new ArrayList<>(group.size()));
-    }
-
-    private <T> CompletableFuture<T> enqueue(Work<T> work) {
-        if (closed) throw new StoreUnavailableException("the worker is shutting down", null);
-        var task = new Task<>(work, new CompletableFuture<T>());
-        queue.add(task);
-        return task.done();
     }
 
     public <T> T read(Work<T> work) {
@@ -375,15 +372,17 @@ public final class Database implements AutoCloseable {
         return new IllegalStateException("database error: " + e.getMessage(), e);
     }
 
-    /** Runs {@code step} between two group commits (the checkpointer's short pass). */
-    private void betweenCommits(Runnable step) {
+    /** Runs {@code step} between two group commits (the checkpointer's short pass); its answer. */
+    private boolean betweenCommits(BooleanSupplier step) {
+        boolean done;
         committing.lock();
         try {
-            step.run();
+            done = step.getAsBoolean();
         } finally {
             committing.unlock();
         }
         drain(); // writes submitted meanwhile found the lock held and left them to its holder
+        return done;
     }
 
     @Override
