@@ -81,6 +81,42 @@ class LongReadingsWithGridLayoutTest {
     }
 
     @Test
+    void wellsWrittenA01OrInLowerCaseAreTheMapsWellsAndAWellTheMapLacksIsLeftOutAndSaidSo() throws Exception {
+        Files.writeString(volume.resolve("readings.csv"), """
+                Well,Time (h),OD600
+                A01,0,0.10
+                A02,0,0.10
+                B01,0,0.10
+                B02,0,0.10
+                C01,0,0.05
+                A01,1,0.30
+                A02,1,0.34
+                B01,1,0.20
+                B02,1,0.21
+                C01,1,0.05
+                A01,2,0.50
+                A02,2,0.56
+                B01,2,0.30
+                B02,2,0.33
+                C01,2,0.05
+                """);
+        Files.writeString(volume.resolve("strains.csv"), "well,strain\na1,wt\nA2,wt\nb1,dlacZ\nB02,dlacZ\n");
+        var h = Analysed.hypothesis(volume, scratch, new ExperimentContext("e", null, null, "dlacZ grows slower than wt", null, List.of(), Map.of()), log);
+
+        assertThat(h.table()).as(h.conclusion() + " | " + h.tablesLookedAt() + " | " + log).isEqualTo("readings.csv + strains.csv");
+        assertThat(h.tablesLookedAt()).anySatisfy(t -> assertThat(t).contains("long readings: `Well` names the well of each of 15 rows (5 wells)",
+                "joined with strains.csv on its column `well`: 4 of 5 wells mapped (the others are not in the map and are left out)"));
+        // areas by hand (trapezoid over 0, 1, 2 h): wt A1 0.2 + 0.4 = 0.6, A2 0.22 + 0.45 = 0.67; dlacZ B1 0.15 + 0.25 = 0.4, B2 0.155 + 0.27 = 0.425
+        assertThat(h.groups()).containsExactly("dlacZ", "wt");
+        assertThat(h.groupSummaries()).extracting(GroupSummary::n).containsExactly(2, 2);
+        assertThat(h.groupSummaries().get(0).mean()).isCloseTo((0.4 + 0.425) / 2, within(1e-12));
+        assertThat(h.groupSummaries().get(1).mean()).isCloseTo((0.6 + 0.67) / 2, within(1e-12));
+        var c = (Comparison.TwoGroups) h.comparison();
+        double se = Math.sqrt(var(new double[] {0.4, 0.425}) / 2 + var(new double[] {0.6, 0.67}) / 2);
+        assertThat(c.t()).isCloseTo(((0.4 + 0.425) / 2 - (0.6 + 0.67) / 2) / se, within(1e-9));
+    }
+
+    @Test
     void longReadingsWithoutAMapStillCannotBeTestedAndSayWhy() throws Exception {
         GrowthExperiment.seeded(11).writeLongReadings(volume.resolve("readings.csv"));
         var h = analyse(volume);
