@@ -16,8 +16,9 @@ import java.util.stream.Collectors;
 
 /**
  * Plate-reader exports in their usual wide layout (a time column, then one column per well A1…H12) melted with
- * DuckDB's UNPIVOT into one row per time and well, and joined with a sample map (a table with a well column:
- * which strain or treatment is in which well) when the volume has one.
+ * DuckDB's UNPIVOT into one row per time and well, and joined with a sample map ({@link WellMap}: which strain or
+ * treatment is in which well) when the volume has one; readings already long (a well column, a row per well and read)
+ * are joined with it the same way.
  */
 final class PlateLayout {
     static final Pattern WELL = Pattern.compile("(?i)[A-P]0?([1-9]|1[0-9]|2[0-4])");
@@ -33,20 +34,21 @@ final class PlateLayout {
         this.loader = loader;
     }
 
-    /** The frames with each wide plate melted (and mapped to its samples when a map is found); other frames unchanged. */
+    /**
+     * The frames with each wide plate melted, and each plate (melted) or long readings table (a well column repeated per read,
+     * and a measure) joined with the volume's sample map when it has one; other frames unchanged.
+     */
     List<Frame> melt(List<Frame> read) throws SQLException {
         var frames = grids(read);
         var out = new ArrayList<Frame>();
-        var map = frames.stream().filter(f -> wellColumn(f).isPresent() && f.columns().size() >= 2 && f.rows() <= 1536).findFirst();
+        var map = WellMap.find(db, frames);
         for (var f : frames) {
+            var other = map.filter(m -> m.frame() != f);
             var wells = f.columns().stream().filter(c -> WELL.matcher(c.name().strip()).matches() && c.numeric()).toList();
             var time = f.columns().stream().filter(c -> Vocabulary.TIME_COLUMN.matcher(Words.compact(c.name())).matches()
                     && (c.numeric() || c.duration() || c.timestamp())).findFirst();
-            if (wells.size() < MIN_WELLS || time.isEmpty()) {
-                out.add(f);
-                continue;
-            }
-            out.add(melted(f, time.get(), wells, map.filter(m -> m != f)));
+            if (wells.size() >= MIN_WELLS && time.isPresent()) out.add(melted(f, time.get(), wells, other));
+            else out.add(other.isPresent() ? joinedIfLong(f, other.get()) : f);
         }
         return out;
     }
@@ -93,34 +95,41 @@ final class PlateLayout {
                 + " wells; wells left empty in every block are not in it");
     }
 
-    private Frame melted(Frame plate, FrameColumn time, List<FrameColumn> wells, Optional<Frame> map) throws SQLException {
+    private Frame melted(Frame plate, FrameColumn time, List<FrameColumn> wells, Optional<WellMap> map) throws SQLException {
         var reading = readingName(plate);
         var long_ = loader.nextTable();
         var on = wells.stream().map(c -> Sql.id(c.name())).collect(Collectors.joining(", "));
-        Sql.run(db, "CREATE TEMP TABLE " + long_ + " AS SELECT " + Sql.id(time.name()) + ", " + normalWell("well") + " AS well, reading AS "
+        Sql.run(db, "CREATE TEMP TABLE " + long_ + " AS SELECT " + Sql.id(time.name()) + ", " + WellMap.normal("well") + " AS well, reading AS "
                 + Sql.id(reading) + " FROM (UNPIVOT (SELECT " + Sql.id(time.name()) + ", " + on + " FROM " + plate.sql() + ") ON " + on
                 + " INTO NAME well VALUE reading)");
         var note = "wide plate layout: " + wells.size() + " well columns melted into one row per " + time.name() + " and well (DuckDB UNPIVOT)";
         if (map.isEmpty())
             return loader.describe(plate.name(), long_, plate.preamble()).withNote(note + "; no sample map (a table with a well column) was found");
-        var m = map.get();
-        var wellCol = wellColumn(m).orElseThrow();
-        var others = m.columns().stream().filter(c -> c != wellCol && !c.name().equals(time.name()) && !c.name().equals(reading) && !c.name().equals("well"))
-                .map(c -> "l." + Sql.id(c.name())).collect(Collectors.joining(", "));
-        var joined = loader.nextTable();
-        Sql.run(db, "CREATE TEMP TABLE " + joined + " AS SELECT p.*" + (others.isEmpty() ? "" : ", " + others) + " FROM " + long_ + " p JOIN "
-                + m.sql() + " l ON p.well = " + normalWell("trim(l." + Sql.id(wellCol.name()) + ")"));
-        long mapped = Sql.query(db, "SELECT count(DISTINCT well) FROM " + joined, rs -> rs.next() ? rs.getLong(1) : 0L);
-        var frame = loader.describe(plate.name() + " + " + m.name(), joined, plate.preamble());
-        return frame.withNote(note + "; joined with " + m.name() + " on its column `" + wellCol.name() + "`: " + mapped + " of " + wells.size()
-                + " wells mapped" + (mapped < wells.size() ? " (the others are not in the map and are left out)" : ""));
+        return map.get().join(db, loader, plate.name(), plate.preamble(), long_, "well", note);
     }
 
-    /** The column of a sample map that names wells (by its name, and most of its values look like A1…P24). */
-    static Optional<FrameColumn> wellColumn(Frame f) {
-        return f.columns().stream().filter(c -> WELL_COLUMN.matcher(Words.compact(c.name())).matches())
-                .filter(c -> c.values() > 0 && c.distinct() * 2 >= c.values() && !c.numeric())
-                .findFirst();
+    /**
+     * A long readings table (each well named on several rows, one per read, beside at least one numeric column that is not
+     * time) joined with the sample map on its well column, as a melted plate is; any other table as it is.
+     */
+    private Frame joinedIfLong(Frame f, WellMap map) throws SQLException {
+        if (!map.adds(f)) return f;
+        var well = wellColumn(db, f).filter(c -> c.distinct() < c.values());
+        if (well.isEmpty() || f.columns().stream().noneMatch(c -> c != well.get() && c.numeric() && !ColumnMatcher.timeLike(c))) return f;
+        return map.join(db, loader, f.name(), f.preamble(), f.sql(), well.get().name(), "long readings: `" + well.get().name() + "` names the well of each of "
+                + f.rows() + " rows (" + well.get().distinct() + " wells)");
+    }
+
+    /** A column naming wells: by its name, not numbers, and nine in ten of its values look like A1…P24. */
+    static Optional<FrameColumn> wellColumn(Connection db, Frame f) throws SQLException {
+        for (var c : f.columns()) {
+            if (!WELL_COLUMN.matcher(Words.compact(c.name())).matches() || c.values() == 0 || c.numeric()) continue;
+            var v = FrameLoader.value(c.name());
+            long wells = Sql.query(db, "SELECT count(*) FILTER (WHERE regexp_full_match(" + v + ", " + Sql.literal(WELL.pattern()) + ")) FROM " + f.sql(),
+                    rs -> rs.next() ? rs.getLong(1) : 0L);
+            if (wells * 10 >= c.values() * 9) return Optional.of(c);
+        }
+        return Optional.empty();
     }
 
     /** What the wells hold, named from the file, sheet and header block: od (absorbance), fluorescence, or just "reading". */
@@ -130,10 +139,5 @@ final class PlateLayout {
         if (Pattern.compile("(?<![a-z])(od|od\\d{3}|absorbance|abs)(?![a-z])|600|optical density").matcher(text).find()) return "od";
         if (Pattern.compile("fluoresc|gfp|rfp|yfp|mcherry|rfu|lumines").matcher(text).find()) return "fluorescence";
         return "reading";
-    }
-
-    /** SQL: a well name as "A1" (upper case, no leading zero). */
-    private static String normalWell(String expr) {
-        return "upper(regexp_replace(" + expr + ", '^([A-Pa-p])0*', '\\1'))";
     }
 }

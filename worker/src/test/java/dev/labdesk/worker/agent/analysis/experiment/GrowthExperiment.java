@@ -3,6 +3,7 @@ package dev.labdesk.worker.agent.analysis.experiment;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,6 +59,22 @@ record GrowthExperiment(List<Double> hours, Map<String, double[]> readings, Map<
             for (var w : PlateFixture.WELLS) out.append(',').append(readings.get(w)[i]);
             out.append('\n');
         }
+        Files.writeString(file, out.toString());
+    }
+
+    /** The same reads long, as a reader's software or a script writes them: {@code well,time_h,od600}, one row per time and well. */
+    void writeLongReadings(Path file) throws IOException {
+        var out = new StringBuilder("well,time_h,od600\n");
+        for (int i = 0; i < hours.size(); i++)
+            for (var w : PlateFixture.WELLS)
+                out.append(w).append(',').append(BigDecimal.valueOf(hours.get(i)).stripTrailingZeros().toPlainString()).append(',').append(readings.get(w)[i]).append('\n');
+        Files.writeString(file, out.toString());
+    }
+
+    /** The strains as a long map, {@code well,strain}: one row per well that holds something. */
+    void writeStrainMap(Path file) throws IOException {
+        var out = new StringBuilder("well,strain\n");
+        strainOf.forEach((w, s) -> out.append(w).append(',').append(s).append('\n'));
         Files.writeString(file, out.toString());
     }
 
