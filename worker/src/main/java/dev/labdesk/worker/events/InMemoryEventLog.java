@@ -34,6 +34,7 @@ public final class InMemoryEventLog implements EventLog {
     private final Duration retention;
     private final Clock clock;
     private final SseFrames sse;
+    private final LongWaits waits = new LongWaits("event-log-ticks");
 
     /** Logs kept for the worker's lifetime (tests of the ordering and gap contract). */
     public InMemoryEventLog(int retainPerSession) {
@@ -165,8 +166,7 @@ public final class InMemoryEventLog implements EventLog {
         }
 
         private void awaitAfter(long afterSeq, Duration wait) throws InterruptedException {
-            long nanos = wait.toNanos();
-            while (frames.last() <= afterSeq && nanos > 0) nanos = appended.awaitNanos(nanos);
+            waits.await(lock, appended, wait, () -> frames.last() > afterSeq);
         }
 
         private SessionEvent event(long seq) {

@@ -58,6 +58,7 @@ public final class SqliteEventLog implements EventLog {
     private final Clock clock;
     private final SseFrames sse;
     private final Map<String, Tail> tails = new ConcurrentHashMap<>();
+    private final LongWaits waits = new LongWaits("event-log-ticks");
 
     public SqliteEventLog(Database db, int retainPerSession, Clock clock, ObjectMapper mapper) {
         if (retainPerSession < 1) throw new IllegalArgumentException("retainPerSession must be positive");
@@ -219,7 +220,7 @@ public final class SqliteEventLog implements EventLog {
         var tail = tail(sessionId);
         tail.lock.lock();
         try {
-            tail.awaitAfter(afterSeq, wait);
+            waits.await(tail.lock, tail.appended, wait, () -> tail.last > afterSeq);
             if (tail.inMemory(afterSeq)) {
                 var out = new ArrayList<SessionEvent>();
                 for (long s = afterSeq + 1; s <= tail.last && out.size() < max; s++)
@@ -241,7 +242,7 @@ public final class SqliteEventLog implements EventLog {
         var tail = tail(sessionId);
         tail.lock.lock();
         try {
-            tail.awaitAfter(afterSeq, wait);
+            waits.await(tail.lock, tail.appended, wait, () -> tail.last > afterSeq);
             if (tail.inMemory(afterSeq)) return sse.fromRing(tail.ring, afterSeq + 1, afterSeq, max, sink);
         } finally {
             tail.lock.unlock();
@@ -373,11 +374,6 @@ public final class SqliteEventLog implements EventLog {
         /** Whether what follows {@code afterSeq} is all in the ring (or nothing follows). */
         boolean inMemory(long afterSeq) {
             return afterSeq >= last || afterSeq + 1 >= ring.first();
-        }
-
-        void awaitAfter(long afterSeq, Duration wait) throws InterruptedException {
-            long nanos = wait.toNanos();
-            while (last <= afterSeq && nanos > 0) nanos = appended.awaitNanos(nanos);
         }
 
         /**
