@@ -35,8 +35,12 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class SqliteEventLog implements EventLog {
     /** Frames per session kept in memory for live readers; older ones are read from the database. */
     static final int MEMORY_FRAMES = 8_192;
-    /** A session's memory tail is let go after this long without an append (a reader loads it back). */
-    static final Duration IDLE_TAIL = Duration.ofMinutes(10);
+    /**
+     * A session's memory tail is let go after this long without an append (a reader loads it back): the frames
+     * of quiet sessions kept in memory were most of the worker's old generation, and above G1's marking
+     * threshold of a small heap their every marking cycle paused live readers (docs/BENCHMARKS.md).
+     */
+    public static final Duration IDLE_TAIL = Duration.ofSeconds(30);
 
     /**
      * Rows per INSERT, largest first: a batch is written with as few statements as these sizes add up to
@@ -215,12 +219,30 @@ public final class SqliteEventLog implements EventLog {
         s.setBytes(at + 4, frame);
     }
 
+    /**
+     * The session's tail, its lock held, once an event after {@code afterSeq} is published or {@code wait} has
+     * passed; a tail let go meanwhile is followed to the one loaded again.
+     */
+    private Tail awaitAfter(String sessionId, long afterSeq, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            var tail = tail(sessionId);
+            tail.lock.lock();
+            try {
+                waits.await(tail.lock, tail.appended, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), () -> tail.last > afterSeq || tail.dropped);
+            } catch (InterruptedException | RuntimeException e) {
+                tail.lock.unlock();
+                throw e;
+            }
+            if (!tail.dropped || tail.last > afterSeq || deadline - System.nanoTime() <= 0) return tail;
+            tail.lock.unlock();
+        }
+    }
+
     @Override
     public Batch read(String sessionId, long afterSeq, int max, Duration wait) throws InterruptedException {
-        var tail = tail(sessionId);
-        tail.lock.lock();
+        var tail = awaitAfter(sessionId, afterSeq, wait);
         try {
-            waits.await(tail.lock, tail.appended, wait, () -> tail.last > afterSeq);
             if (tail.inMemory(afterSeq)) {
                 var out = new ArrayList<SessionEvent>();
                 for (long s = afterSeq + 1; s <= tail.last && out.size() < max; s++)
@@ -239,10 +261,8 @@ public final class SqliteEventLog implements EventLog {
 
     @Override
     public FrameBatch readFrames(String sessionId, long afterSeq, int max, Duration wait, FrameSink sink) throws InterruptedException {
-        var tail = tail(sessionId);
-        tail.lock.lock();
+        var tail = awaitAfter(sessionId, afterSeq, wait);
         try {
-            waits.await(tail.lock, tail.appended, wait, () -> tail.last > afterSeq);
             if (tail.inMemory(afterSeq)) return sse.fromRing(tail.ring, afterSeq + 1, afterSeq, max, sink);
         } finally {
             tail.lock.unlock();
@@ -283,24 +303,41 @@ public final class SqliteEventLog implements EventLog {
         return db.read(h -> h.queryLong("SELECT max(seq) FROM events WHERE session_id = ?", 0, sessionId));
     }
 
+    /** Lets go of the memory tails nothing was appended to for {@link #IDLE_TAIL}; returns how many. */
+    public int releaseIdleTails() {
+        var idle = clock.instant().minus(IDLE_TAIL);
+        int released = 0;
+        for (var e : tails.entrySet()) {
+            var t = e.getValue();
+            if (!t.lastAppend.isBefore(idle) || !t.appending.tryLock()) continue;
+            try {
+                if (t.numbered != t.last && !t.broken) continue; // an append is in flight: not idle
+                drop(e.getKey(), t);
+                released++;
+            } finally {
+                t.appending.unlock();
+            }
+        }
+        return released;
+    }
+
+    /** Under the tail's append lock: appends go to a tail loaded again, and readers waiting on this one move to it. */
+    private void drop(String sessionId, Tail t) {
+        t.dropped = true;
+        tails.remove(sessionId, t);
+        t.lock.lock();
+        try {
+            t.appended.signalAll();
+        } finally {
+            t.lock.unlock();
+        }
+    }
+
     /**
      * Drops the logs nothing was appended to since {@code cutoff} whose session {@code mayDrop} lets go
-     * (the worker keeps those of sessions still queued or running), and lets go of memory tails idle for
-     * {@link #IDLE_TAIL}; returns how many logs were dropped.
+     * (the worker keeps those of sessions still queued or running); returns how many logs were dropped.
      */
     public int expire(Instant cutoff, java.util.function.Predicate<String> mayDrop) {
-        var idle = clock.instant().minus(IDLE_TAIL);
-        tails.forEach((id, t) -> {
-            if (t.lastAppend.isBefore(idle) && t.appending.tryLock()) {
-                try {
-                    if (t.numbered != t.last && !t.broken) return; // an append is in flight: not idle
-                    t.dropped = true;
-                    tails.remove(id, t);
-                } finally {
-                    t.appending.unlock();
-                }
-            }
-        });
         var old = db.read(h -> {
             var s = h.prepare("SELECT session_id FROM event_logs WHERE last_write < ?");
             s.setLong(1, cutoff.toEpochMilli());
@@ -328,10 +365,7 @@ public final class SqliteEventLog implements EventLog {
                 h.update("DELETE FROM events WHERE session_id = ?", sessionId);
                 return h.update("DELETE FROM event_logs WHERE session_id = ?", sessionId);
             });
-            if (tail != null) {
-                tail.dropped = true;
-                tails.remove(sessionId, tail);
-            }
+            if (tail != null) drop(sessionId, tail);
         } finally {
             if (tail != null) tail.appending.unlock();
         }

@@ -23,6 +23,7 @@ public final class SqliteRetention implements AutoCloseable {
     private final Duration retention;
     private final Clock clock;
     private final RetentionSweep timer;
+    private final RetentionSweep tails;
 
     public SqliteRetention(SqliteSessionStore sessions, SqliteEventLog events, SqliteConversationStore conversations,
                            SqliteLogBatchKeys batchKeys, Duration retention, Clock clock) {
@@ -33,6 +34,7 @@ public final class SqliteRetention implements AutoCloseable {
         this.retention = retention;
         this.clock = clock;
         this.timer = new RetentionSweep("sqlite-retention", retention, this::sweep, "expired sessions, logs, conversations and batch keys");
+        this.tails = new RetentionSweep("sqlite-event-tails", SqliteEventLog.IDLE_TAIL, events::releaseIdleTails, "idle live-log tails");
     }
 
     /** One sweep; returns sessions, logs, conversations and keys removed. */
@@ -52,5 +54,6 @@ public final class SqliteRetention implements AutoCloseable {
     @Override
     public void close() {
         timer.close();
+        tails.close();
     }
 }
