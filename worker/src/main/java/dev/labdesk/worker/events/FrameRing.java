@@ -1,9 +1,9 @@
 package dev.labdesk.worker.events;
 
-import java.util.Arrays;
-
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One session's newest event frames, numbered {@link #first()}…{@link #last()}, packed end to end
@@ -14,7 +14,9 @@ import java.util.ArrayList;
  * and a busy session's frames after that into {@link #LARGE_CHUNK} arrays: with G1's regions of 4 MiB
  * or less (heaps up to 16 GB) those are humongous objects, allocated old and never copied, and their
  * size fills whole regions. A session's final status trims its last array to what it holds.
- * Not thread-safe: its owner's lock guards it.
+ * A large array is made ready before it is needed, on a thread of its own: a fresh humongous array's
+ * allocation (its pages faulted in) took milliseconds under the owner's lock, holding up live readers.
+ * Not thread-safe: its owner's lock guards it (the spare array is handed over atomically).
  */
 final class FrameRing {
     static final int FIRST_CHUNK = 4 << 10;
@@ -34,6 +36,8 @@ final class FrameRing {
     private final ArrayList<byte[]> chunks = new ArrayList<>();
     private long firstChunk = 0;         // chunk number of chunks.get(0)
     private int used;                    // bytes written into the newest chunk
+    private final AtomicReference<byte[]> spare = new AtomicReference<>(); // the next large chunk, once allocated
+    private boolean spareComing;         // an allocation of the spare was started
 
     FrameRing(int retain) {
         this(retain, 0);
@@ -74,6 +78,7 @@ final class FrameRing {
         sizes[at] = terminal ? length | TERMINAL : length;
         dropUnusedChunks();
         if (terminal) trimNewestChunk();
+        else if (used > chunks.getLast().length / 2 && chunks.getLast().length >= LAST_SMALL_CHUNK) prepareSpare();
         return seq;
     }
 
@@ -128,8 +133,28 @@ final class FrameRing {
         }
     }
 
+    /** Starts allocating the next large chunk off the owner's lock, unless it is ready or coming. */
+    private void prepareSpare() {
+        if (spareComing || spare.get() != null) return;
+        spareComing = true;
+        Thread.ofVirtual().name("frame-ring-chunk").start(() -> spare.compareAndSet(null, new byte[LARGE_CHUNK]));
+    }
+
+    /** Whether the next large chunk is allocated and waiting. */
+    boolean spareReady() {
+        return spare.get() != null;
+    }
+
+    /** A large chunk: the spare if it is ready, else allocated here. */
+    private byte[] largeChunk() {
+        var ready = spare.getAndSet(null);
+        spareComing = false;
+        return ready != null ? ready : new byte[LARGE_CHUNK];
+    }
+
     /** Nothing should follow a final status: the unused end of the last array is given back. */
     private void trimNewestChunk() {
+        spare.set(null);
         var chunk = chunks.getLast();
         if (chunk.length - used > FIRST_CHUNK) chunks.set(chunks.size() - 1, Arrays.copyOf(chunk, used));
     }
@@ -154,7 +179,7 @@ final class FrameRing {
             if (chunk.length - used >= more) return chunk;
             int partial = used - start;
             int size = Math.max(chunk.length >= LAST_SMALL_CHUNK ? LARGE_CHUNK : chunk.length * 2, partial + more);
-            var next = new byte[size];
+            var next = size == LARGE_CHUNK ? largeChunk() : new byte[size];
             System.arraycopy(chunk, start, next, 0, partial);
             if (start == 0) chunks.removeLast(); // it holds no kept frame: replaced rather than left empty
             chunks.add(next);

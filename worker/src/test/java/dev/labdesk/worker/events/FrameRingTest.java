@@ -70,4 +70,33 @@ class FrameRingTest {
         assertThat(get(ring, 1)).isEqualTo(frame(1, 100));
         assertThat(get(ring, 2)).isEqualTo(frame(2, 100));
     }
+
+    @Test
+    void theNextLargeChunkIsAllocatedAheadOffTheWriterAndAFinalStatusLetsItGo() throws Exception {
+        var ring = new FrameRing(1_000_000);
+        long seq = 0;
+        put(ring, frame(++seq, 900), false);
+        // the small arrays fill up to the last of them, half full: then the large one is started ahead
+        while (ring.chunk(seq).length < FrameRing.LAST_SMALL_CHUNK || ring.offset(seq) < FrameRing.LAST_SMALL_CHUNK / 2)
+            put(ring, frame(++seq, 900), false);
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (!ring.spareReady()) {
+            assertThat(System.nanoTime()).as("the spare large chunk was allocated").isLessThan(until);
+            Thread.sleep(5);
+        }
+        var small = ring.chunk(seq);
+        while (ring.chunk(seq) == small) put(ring, frame(++seq, 900), false);
+        assertThat(ring.chunk(seq).length).isEqualTo(FrameRing.LARGE_CHUNK);
+        assertThat(ring.spareReady()).as("taken by the move to the large chunk").isFalse();
+        // half of the large chunk: the one after it is started ahead too, and a final status lets it go
+        while (ring.offset(seq) < FrameRing.LARGE_CHUNK / 2 + 1) put(ring, frame(++seq, 900), false);
+        until = System.nanoTime() + 10_000_000_000L;
+        while (!ring.spareReady()) {
+            assertThat(System.nanoTime()).isLessThan(until);
+            Thread.sleep(5);
+        }
+        put(ring, frame(++seq, 900), true);
+        assertThat(ring.spareReady()).isFalse();
+        for (long s = 1; s <= seq; s++) assertThat(get(ring, s)).isEqualTo(frame(s, 900));
+    }
 }
