@@ -3,14 +3,13 @@ package dev.labdesk.worker.events;
 import dev.labdesk.model.Json;
 import dev.labdesk.model.SessionIds;
 import dev.labdesk.worker.sqlite.Database;
+import dev.labdesk.worker.testing.MovableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -26,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SqliteEventLogIdleTailTest {
     @TempDir Path dir;
-    private final StepClock clock = new StepClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-06T12:00:00Z"));
 
     @Test
     void aQuietSessionsTailIsLetGoAndAReaderWaitingOnItIsSentTheNextEventAtOnce() throws Exception {
@@ -83,29 +82,5 @@ class SqliteEventLogIdleTailTest {
                 into.add(new String(bytes, offset, length, java.nio.charset.StandardCharsets.UTF_8));
             }
         };
-    }
-
-    /** A clock the test moves. */
-    private static final class StepClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-12-06T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -10,6 +10,7 @@ import dev.labdesk.model.SessionStatus;
 import dev.labdesk.worker.Worker;
 import dev.labdesk.worker.WorkerConfig;
 import dev.labdesk.worker.events.InMemoryEventLog;
+import dev.labdesk.worker.testing.MovableClock;
 import dev.labdesk.worker.testing.RawMultipart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,11 +20,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,31 +33,7 @@ class MemoryRetentionTest {
     private static final ObjectMapper JSON = Json.newMapper();
     private static final Duration RETENTION = Duration.ofHours(1);
 
-    /** A clock the test moves by hand, so hours pass in no time. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-12-02T08:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T08:00:00Z"));
     private final InMemorySessionStore sessions = new InMemorySessionStore(clock, RETENTION);
     private final InMemoryEventLog events = new InMemoryEventLog(1000, RETENTION, clock);
 

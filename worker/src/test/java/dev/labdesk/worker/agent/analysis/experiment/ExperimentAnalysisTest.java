@@ -39,7 +39,7 @@ class ExperimentAnalysisTest {
         assertThat(h.groups()).containsExactly("dlacZ", "wt");
         assertThat(h.measure()).isEqualTo("yield_g_per_l");
         var c = (Comparison.TwoGroups) h.comparison();
-        double m1 = GroupTestsTest.mean(dlacz), m2 = GroupTestsTest.mean(wt), v1 = GroupTestsTest.var(dlacz), v2 = GroupTestsTest.var(wt);
+        double m1 = ByHand.mean(dlacz), m2 = ByHand.mean(wt), v1 = ByHand.var(dlacz), v2 = ByHand.var(wt);
         double se2 = v1 / 6 + v2 / 6;
         assertThat(c.meanDifference()).isCloseTo(m1 - m2, within(1e-9));
         assertThat(c.t()).isCloseTo((m1 - m2) / Math.sqrt(se2), within(1e-9));
@@ -168,7 +168,7 @@ class ExperimentAnalysisTest {
                 .contains("disagree at 0.05: the verdict rests on the pair the hypothesis names"));
 
         // the pair's Welch test and Holm's adjustment by hand
-        double m1 = GroupTestsTest.mean(MUT_A), m2 = GroupTestsTest.mean(WT), v1 = GroupTestsTest.var(MUT_A), v2 = GroupTestsTest.var(WT);
+        double m1 = ByHand.mean(MUT_A), m2 = ByHand.mean(WT), v1 = ByHand.var(MUT_A), v2 = ByHand.var(WT);
         double se = Math.sqrt(v1 / 6 + v2 / 6), t = (m1 - m2) / se;
         double df = Math.pow(se, 4) / (Math.pow(v1 / 6, 2) / 5 + Math.pow(v2 / 6, 2) / 5);
         double p = 2 * org.apache.commons.statistics.distribution.TDistribution.of(df).survivalProbability(Math.abs(t));
@@ -312,8 +312,8 @@ class ExperimentAnalysisTest {
             var areas = plate.wellsOf(g).stream().mapToDouble(plate::area).toArray();
             var s = h.groupSummaries().stream().filter(x -> x.group().equals(g)).findFirst().orElseThrow();
             assertThat(s.n()).isEqualTo(6);
-            assertThat(s.mean()).isCloseTo(GroupTestsTest.mean(areas), within(1e-9));
-            assertThat(s.sd()).isCloseTo(Math.sqrt(GroupTestsTest.var(areas)), within(1e-9));
+            assertThat(s.mean()).isCloseTo(ByHand.mean(areas), within(1e-9));
+            assertThat(s.sd()).isCloseTo(Math.sqrt(ByHand.var(areas)), within(1e-9));
         }
         assertThat(h.chart().points()).filteredOn(p -> p.replicate().equals("A1")).singleElement()
                 .satisfies(p -> assertThat(p.value()).isCloseTo(plate.area("A1"), within(1e-9)));
@@ -334,7 +334,7 @@ class ExperimentAnalysisTest {
         assertThat(h.verdict()).as(h.conclusion() + " | " + h.tablesLookedAt() + " | " + log).isEqualTo(Verdict.SUPPORTED);
         assertThat(h.table()).isEqualTo("export.xlsx#Plate 1 - OD600 + layout.csv");
         var s = h.groupSummaries().getFirst();
-        assertThat(s.mean()).isCloseTo(GroupTestsTest.mean(plate.wellsOf("dlacZ").stream().mapToDouble(plate::area).toArray()), within(1e-9));
+        assertThat(s.mean()).isCloseTo(ByHand.mean(plate.wellsOf("dlacZ").stream().mapToDouble(plate::area).toArray()), within(1e-9));
     }
 
     @Test

@@ -88,28 +88,17 @@ class HypothesisHandCheckTest {
 
         // ANOVA by its sums of squares, Kruskal–Wallis by ranks counted here (no ties among 24 continuous areas)
         var c = (Comparison.ManyGroups) h.comparison();
-        double grand = mean(concat(areas)), ssb = 0, ssw = 0;
-        for (var a : areas) {
-            ssb += a.length * Math.pow(mean(a) - grand, 2);
-            for (var v : a) ssw += Math.pow(v - mean(a), 2);
-        }
-        double f = (ssb / 2) / (ssw / 21);
+        var anova = ByHand.anova(areas);
+        double f = anova.f();
         assertThat(c.dfBetween()).isEqualTo(2);
         assertThat(c.dfWithin()).isEqualTo(21);
+        assertThat(anova.dfWithin()).isEqualTo(21);
         assertThat(c.f()).isCloseTo(f, within(1e-9 * f));
         assertThat(c.anovaP()).isCloseTo(FDistribution.of(2, 21).survivalProbability(f), within(1e-12));
-        assertThat(c.etaSquared()).isCloseTo(ssb / (ssb + ssw), within(1e-12));
-        var all = concat(areas);
-        assertThat(Arrays.stream(all).distinct().count()).isEqualTo(24);
-        double[] meanRank = new double[3];
-        double rankSquares = 0;
-        for (int g = 0; g < 3; g++) {
-            double r = 0;
-            for (var v : areas.get(g)) r += Arrays.stream(all).filter(x -> x <= v).count();
-            meanRank[g] = r / 8;
-            rankSquares += r * r / 8;
-        }
-        double kw = 12.0 / (24 * 25) * rankSquares - 3 * 25;
+        assertThat(c.etaSquared()).isCloseTo(anova.ssBetween() / (anova.ssBetween() + anova.ssWithin()), within(1e-12));
+        assertThat(Arrays.stream(ByHand.all(areas)).distinct().count()).isEqualTo(24);
+        double[] meanRank = ByHand.meanRanks(areas);
+        double kw = ByHand.kruskalWallis(areas);
         assertThat(c.kruskalWallisH()).isCloseTo(kw, within(1e-9));
         assertThat(c.kruskalWallisP()).isCloseTo(ChiSquaredDistribution.of(2).survivalProbability(kw), within(1e-12));
 
@@ -164,7 +153,7 @@ class HypothesisHandCheckTest {
         for (int g = 0; g < 3; g++)
             assertThat(text).contains("| " + names.get(g) + " | 8 | " + fixed(means[g], measure) + " | " + fixed(sds[g], sd) + " | " + fixed(medians[g], measure) + " | "
                     + fixed(means[g] - halves[g], measure) + " to " + fixed(means[g] + halves[g], measure) + " |");
-        assertThat(text).contains("F(2, 21) = " + sig(f) + ", " + p(c.anovaP()), "eta² = " + sig(ssb / (ssb + ssw)), "Kruskal–Wallis H = " + sig(kw));
+        assertThat(text).contains("F(2, 21) = " + sig(f) + ", " + p(c.anovaP()), "eta² = " + sig(anova.ssBetween() / (anova.ssBetween() + anova.ssWithin())), "Kruskal–Wallis H = " + sig(kw));
         int t = decimals(c.pairs().stream().mapToDouble(Comparison.Pair::t).toArray()), df = decimals(c.pairs().stream().mapToDouble(Comparison.Pair::df).toArray());
         int ranks = decimals(c.pairs().stream().mapToDouble(Comparison.Pair::meanRankDifference).toArray()), z = decimals(c.pairs().stream().mapToDouble(Comparison.Pair::dunnZ).toArray());
         for (var p : c.pairs()) {
@@ -229,16 +218,8 @@ class HypothesisHandCheckTest {
     }
 
     private static void assertHolm(double[] adjusted, double[] p) {
-        var sorted = p.clone();
-        Arrays.sort(sorted);
-        double[] step = {Math.min(1, 3 * sorted[0]), 0, 0};
-        step[1] = Math.max(step[0], Math.min(1, 2 * sorted[1]));
-        step[2] = Math.max(step[1], Math.min(1, sorted[2]));
-        for (int k = 0; k < 3; k++) {
-            int rank = 0;
-            while (sorted[rank] != p[k]) rank++;
-            assertThat(adjusted[k]).isCloseTo(step[rank], within(1e-12));
-        }
+        var holm = ByHand.holm(p);
+        for (int k = 0; k < p.length; k++) assertThat(adjusted[k]).isCloseTo(holm[k], within(1e-12));
     }
 
     /** Three significant figures as a person writes them, zeros included (12.0); none here is above 1000. */
@@ -267,15 +248,11 @@ class HypothesisHandCheckTest {
         return p < 0.001 ? "p < 0.001" : "p = " + pv(p);
     }
 
-    private static double[] concat(List<double[]> groups) {
-        return groups.stream().flatMapToDouble(Arrays::stream).toArray();
-    }
-
     private static double mean(double[] v) {
-        return GroupTestsTest.mean(v);
+        return ByHand.mean(v);
     }
 
     private static double var(double[] v) {
-        return GroupTestsTest.var(v);
+        return ByHand.var(v);
     }
 }

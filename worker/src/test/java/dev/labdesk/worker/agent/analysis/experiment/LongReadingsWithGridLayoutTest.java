@@ -162,25 +162,14 @@ class LongReadingsWithGridLayoutTest {
 
         // one-way ANOVA by its sums of squares; Kruskal–Wallis by ranks counted here (24 continuous areas, no ties)
         var c = (Comparison.ManyGroups) h.comparison();
-        var all = areas.stream().flatMapToDouble(Arrays::stream).toArray();
-        double grand = mean(all), ssb = 0, ssw = 0;
-        for (var a : areas) {
-            ssb += a.length * Math.pow(mean(a) - grand, 2);
-            for (var v : a) ssw += Math.pow(v - mean(a), 2);
-        }
-        double f = (ssb / 2) / (ssw / 21);
+        var anova = ByHand.anova(areas);
+        double f = anova.f();
         assertThat(c.dfBetween()).isEqualTo(2);
         assertThat(c.dfWithin()).isEqualTo(21);
         assertThat(c.f()).isCloseTo(f, within(1e-9 * f));
         assertThat(c.anovaP()).isCloseTo(FDistribution.of(2, 21).survivalProbability(f), within(1e-12));
-        assertThat(Arrays.stream(all).distinct().count()).isEqualTo(24);
-        double rankSquares = 0;
-        for (var a : areas) {
-            double r = 0;
-            for (var v : a) r += Arrays.stream(all).filter(x -> x <= v).count();
-            rankSquares += r * r / 8;
-        }
-        double kw = 12.0 / (24 * 25) * rankSquares - 3 * 25;
+        assertThat(Arrays.stream(ByHand.all(areas)).distinct().count()).isEqualTo(24);
+        double kw = ByHand.kruskalWallis(areas);
         assertThat(c.kruskalWallisH()).isCloseTo(kw, within(1e-9));
         assertThat(c.kruskalWallisP()).isCloseTo(ChiSquaredDistribution.of(2).survivalProbability(kw), within(1e-12));
 
@@ -198,15 +187,8 @@ class LongReadingsWithGridLayoutTest {
             assertThat(p.t()).isCloseTo(t, within(1e-9));
             assertThat(p.p()).isCloseTo(welch[k], within(1e-12));
         }
-        var sorted = welch.clone();
-        Arrays.sort(sorted);
-        double[] step = {Math.min(1, 3 * sorted[0]), 0, 0};
-        step[1] = Math.max(step[0], Math.min(1, 2 * sorted[1]));
-        step[2] = Math.max(step[1], Math.min(1, sorted[2]));
-        for (int k = 0; k < 3; k++) {
-            int rank = Arrays.binarySearch(sorted, welch[k]);
-            assertThat(c.pairs().get(k).holmP()).isCloseTo(step[rank], within(1e-12));
-        }
+        var holm = ByHand.holm(welch);
+        for (int k = 0; k < 3; k++) assertThat(c.pairs().get(k).holmP()).isCloseTo(holm[k], within(1e-12));
         // the verdict rests on the weaker claimed pair: supported only if both are higher for wt and significant after Holm
         double verdictP = Math.max(c.pairs().get(0).holmP(), c.pairs().get(1).holmP());
         assertThat(c.p()).isEqualTo(verdictP);
@@ -215,10 +197,10 @@ class LongReadingsWithGridLayoutTest {
     }
 
     private static double mean(double[] v) {
-        return GroupTestsTest.mean(v);
+        return ByHand.mean(v);
     }
 
     private static double var(double[] v) {
-        return GroupTestsTest.var(v);
+        return ByHand.var(v);
     }
 }

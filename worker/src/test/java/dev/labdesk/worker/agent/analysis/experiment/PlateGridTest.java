@@ -80,7 +80,7 @@ class PlateGridTest {
         assertThat(h.groups()).containsExactly("dlacZ", "wt", "dptsG");
         for (var s : h.groupSummaries()) {
             assertThat(s.n()).isEqualTo(8);
-            assertThat(s.mean()).isCloseTo(GroupTestsTest.mean(e.areas(s.group())), within(1e-9));
+            assertThat(s.mean()).isCloseTo(ByHand.mean(e.areas(s.group())), within(1e-9));
         }
         assertThat(h.caveats()).anySatisfy(x -> assertThat(x).startsWith("Controls left out of the comparison: `blank` (4 wells)"));
     }
