@@ -1,9 +1,11 @@
 package dev.labdesk.worker.events;
 
+import dev.labdesk.worker.testing.Eventually;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,22 +81,14 @@ class FrameRingTest {
         // the small arrays fill up to the last of them, half full: then the large one is started ahead
         while (ring.chunk(seq).length < FrameRing.LAST_SMALL_CHUNK || ring.offset(seq) < FrameRing.LAST_SMALL_CHUNK / 2)
             put(ring, frame(++seq, 900), false);
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (!ring.spareReady()) {
-            assertThat(System.nanoTime()).as("the spare large chunk was allocated").isLessThan(until);
-            Thread.sleep(5);
-        }
+        Eventually.within(Duration.ofSeconds(10), "the spare large chunk was allocated", ring::spareReady);
         var small = ring.chunk(seq);
         while (ring.chunk(seq) == small) put(ring, frame(++seq, 900), false);
         assertThat(ring.chunk(seq).length).isEqualTo(FrameRing.LARGE_CHUNK);
         assertThat(ring.spareReady()).as("taken by the move to the large chunk").isFalse();
         // half of the large chunk: the one after it is started ahead too, and a final status lets it go
         while (ring.offset(seq) < FrameRing.LARGE_CHUNK / 2 + 1) put(ring, frame(++seq, 900), false);
-        until = System.nanoTime() + 10_000_000_000L;
-        while (!ring.spareReady()) {
-            assertThat(System.nanoTime()).isLessThan(until);
-            Thread.sleep(5);
-        }
+        Eventually.within(Duration.ofSeconds(10), "the next spare large chunk was allocated", ring::spareReady);
         put(ring, frame(++seq, 900), true);
         assertThat(ring.spareReady()).isFalse();
         for (long s = 1; s <= seq; s++) assertThat(get(ring, s)).isEqualTo(frame(s, 900));

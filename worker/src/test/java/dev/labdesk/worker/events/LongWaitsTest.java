@@ -1,5 +1,6 @@
 package dev.labdesk.worker.events;
 
+import dev.labdesk.worker.testing.Eventually;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -30,7 +31,7 @@ class LongWaitsTest {
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(took).isGreaterThanOrEqualTo(1_500).isLessThan(1_500 + 8 * LongWaits.TICK.toMillis());
         assertThat(waits.waiting()).isZero();
-        within(Duration.ofSeconds(5), () -> ticker() == null);
+        Eventually.within(Duration.ofSeconds(5), "the ticker stopped", () -> ticker() == null);
     }
 
     @Test
@@ -50,8 +51,8 @@ class LongWaitsTest {
                 }
             });
             waiting.await();
-            within(Duration.ofSeconds(5), () -> waits.waiting() == 1);
-            within(Duration.ofSeconds(5), () -> ticker() != null); // started by the wait just after it counts itself
+            Eventually.within(Duration.ofSeconds(5), "the reader is waiting", () -> waits.waiting() == 1);
+            Eventually.within(Duration.ofSeconds(5), "the ticker started", () -> ticker() != null); // started by the wait just after it counts itself
             lock.lock();
             try {
                 arrived.set(true);
@@ -94,14 +95,6 @@ class LongWaitsTest {
             return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         } finally {
             lock.unlock();
-        }
-    }
-
-    private static void within(Duration limit, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - end).as("still not so after " + limit).isNegative();
-            Thread.sleep(20);
         }
     }
 
