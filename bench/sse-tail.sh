@@ -35,12 +35,13 @@ L=$OUT/load
 bench_load_scripts "$L" || exit 1
 bench_adapt_sse_latency "$L/sse-latency.js" || exit 1
 
-# DUMP=1 (diagnosis only, not for figures): a copy of the script also writes each record's send time
-# (epoch ms) and latency to $OUT/latency-<server>-<n>.csv, to line slow records up with GC and other logs.
+# DUMP=1 (diagnosis only, not for figures): a copy of the script also writes each record's number (its
+# bench-…-seq=N token), send time (epoch ms) and latency to $OUT/latency-<server>-<n>.csv, to line slow
+# records up with GC and other logs, or with a worker-side trace of the same record.
 SCRIPT=$L/sse-latency.js
 if [ -n "${DUMP:-}" ]; then
   SCRIPT=$L/sse-latency-dump.js
-  sed -e 's#latencies.push(t - sentAt\[seq\]);#latencies.push(t - sentAt[seq]); dump.push(`${(epoch0 + sentAt[seq]).toFixed(3)},${(t - sentAt[seq]).toFixed(3)}`);#' \
+  sed -e 's#latencies.push(t - sentAt\[seq\]);#latencies.push(t - sentAt[seq]); dump.push(`${seq},${(epoch0 + sentAt[seq]).toFixed(3)},${(t - sentAt[seq]).toFixed(3)}`);#' \
       -e 's#^const latencies = \[\];#const latencies = [], dump = [], epoch0 = Date.now() - nowMs();#' \
       -e 's#^  process.exit(0);#  require("fs").writeFileSync(process.env.LATENCY_DUMP, dump.join("\\n") + "\\n"); process.exit(0);#' "$L/sse-latency.js" > "$SCRIPT"
   grep -q 'dump.push' "$SCRIPT" && grep -q LATENCY_DUMP "$SCRIPT" || { echo "sse-tail: could not make the dump copy" >&2; exit 1; }
@@ -115,5 +116,15 @@ node -e '
     if (!r.length) continue;
     const f = (k) => r.map((x) => x.run.latency[k]).join(" / ");
     console.log(`${s.padEnd(6)} p50 ${f("p50_ms")}  p99 ${f("p99_ms")}  max ${f("max_ms")}  lost ${r.map((x) => x.run.lost).join("/")} dup ${r.map((x) => x.run.duplicates).join("/")}  load ${r.map((x) => x.load1).join(" ")}`);
+  }
+  // two builds in the same rounds: each round is a pair, so compare them pair by pair (the machine drifts between rounds)
+  const p99 = (s) => rows.filter((x) => x.server === s).map((x) => x.run.latency.p99_ms);
+  const [w, b] = [p99("worker"), p99("before")];
+  if (b.length && b.length === w.length) {
+    const median = (v) => { const s = [...v].sort((x, y) => x - y), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+    const d = w.map((x, i) => x - b[i]), n = d.length, higher = d.filter((x) => x > 0).length, k = Math.min(higher, n - higher);
+    let tail = 0, c = 1; // two-sided sign test: P(a count as far from n/2 as this one) under "no difference"
+    for (let i = 0; i <= k; i++) { tail += c; c = (c * (n - i)) / (i + 1); }
+    console.log(`paired p99 worker - before: median ${median(d).toFixed(3)} ms, worker higher in ${higher} of ${n} rounds (sign test p ${Math.min(1, (2 * tail) / 2 ** n).toFixed(2)}); under 2 ms: worker ${w.filter((x) => x < 2).length}, before ${b.filter((x) => x < 2).length}; median p99 worker ${median(w).toFixed(3)} before ${median(b).toFixed(3)} ms`);
   }' "$OUT/runs.jsonl" | tee "$OUT/summary.txt"
 echo "raw output: $OUT"
