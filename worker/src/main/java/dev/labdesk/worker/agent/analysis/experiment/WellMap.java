@@ -40,10 +40,7 @@ record WellMap(Frame frame, FrameColumn well) {
      * normalised on both sides; readings of wells not in the map are left out, and the frame's note says so after {@code note}.
      */
     Frame join(Connection db, FrameLoader loader, String name, String preamble, String table, String wells, String note) throws SQLException {
-        var taken = new HashSet<String>(); // DuckDB's names are case-insensitive: the readings' own columns win
-        for (var c : columns(db, table)) taken.add(c.toLowerCase(Locale.ROOT));
-        var added = frame.columns().stream().filter(c -> c != well && !taken.contains(c.name().toLowerCase(Locale.ROOT)))
-                .map(c -> ", l." + Sql.id(c.name())).collect(Collectors.joining());
+        var added = added(columns(db, table)).stream().map(c -> ", l." + Sql.id(c.name())).collect(Collectors.joining());
         var joined = loader.nextTable();
         Sql.run(db, "CREATE TEMP TABLE " + joined + " AS SELECT p.*" + added + " FROM " + table + " p JOIN " + frame.sql() + " l ON "
                 + normal("p." + Sql.id(wells)) + " = " + normal("l." + Sql.id(well.name())));
@@ -54,8 +51,14 @@ record WellMap(Frame frame, FrameColumn well) {
 
     /** Whether the map has a column the readings lack: else joining would only drop the readings of unmapped wells. */
     boolean adds(Frame readings) {
-        var have = readings.columns().stream().map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        return frame.columns().stream().anyMatch(c -> c != well && !have.contains(c.name().toLowerCase(Locale.ROOT)));
+        return !added(readings.columns().stream().map(FrameColumn::name).toList()).isEmpty();
+    }
+
+    /** The map's columns, other than its well column, that readings with these columns lack (DuckDB's names are case-insensitive: the readings' own win). */
+    private List<FrameColumn> added(List<String> readings) {
+        var have = new HashSet<String>();
+        for (var c : readings) have.add(c.toLowerCase(Locale.ROOT));
+        return frame.columns().stream().filter(c -> c != well && !have.contains(c.name().toLowerCase(Locale.ROOT))).toList();
     }
 
     private static long distinctWells(Connection db, String table, String wells) throws SQLException {
