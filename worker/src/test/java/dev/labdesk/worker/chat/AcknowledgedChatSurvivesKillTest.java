@@ -1,18 +1,19 @@
 package dev.labdesk.worker.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.labdesk.worker.testing.Eventually;
 import dev.labdesk.worker.testing.WorkerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,9 +65,7 @@ class AcknowledgedChatSurvivesKillTest {
                     return null;
                 });
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (total.get() < USERS * TURNS / 3 && System.nanoTime() < deadline) Thread.sleep(5);
-            assertThat(total.get()).as("answered before the kill").isGreaterThanOrEqualTo(USERS * TURNS / 3);
+            Eventually.within(Duration.ofSeconds(60), "answered before the kill", () -> total.get() >= USERS * TURNS / 3);
             first.killHard(); // mid-loop: messages and replies are on their way to the database
         }
         assertThat(total.get()).as("some conversations were cut before their end").isLessThan(USERS * TURNS);

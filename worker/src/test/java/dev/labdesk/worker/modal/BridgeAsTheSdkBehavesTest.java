@@ -2,6 +2,7 @@ package dev.labdesk.worker.modal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.labdesk.model.Json;
+import dev.labdesk.worker.testing.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,8 +113,7 @@ class BridgeAsTheSdkBehavesTest {
         assertThat(lines.getLast().path("status").asText()).isEqualTo("cancelled");
         assertThat(Files.readAllLines(modalRoot.resolve("calls.log"))).contains("Sandbox.terminate " + lines.getFirst().path("sandbox_id").asText());
         var result = modalRoot.resolve("sandboxes").resolve(lines.getFirst().path("sandbox_id").asText()).resolve("result.json");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!Files.exists(result) && System.nanoTime() < deadline) Thread.sleep(50);
+        Eventually.within(Duration.ofSeconds(15), "the sandbox's result written", () -> Files.exists(result));
         assertThat(result).content().contains("\"terminated\"");
     }
 
